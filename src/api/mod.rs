@@ -1,0 +1,1 @@
+//! TikTok Marketing API client (Smart+ endpoints).

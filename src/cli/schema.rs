@@ -1,0 +1,19 @@
+//! `smartplus schema`: print the JSON Schema of the spec format.
+
+use super::{CommandError, Outcome};
+use crate::output::Printer;
+
+/// Print the JSON Schema (draft-07) of the spec format, for editors.
+///
+/// Save it and point yaml-language-server at it with a first line such as
+/// `# yaml-language-server: $schema=./smartplus.schema.json`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+pub fn run(_: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    let schema = crate::spec::json_schema();
+    let text = serde_json::to_string_pretty(&schema)
+        .map_err(|e| CommandError::internal(format!("cannot print the schema: {e}")))?;
+    printer.data(&text);
+    Ok(Outcome::Success)
+}

@@ -1,0 +1,1 @@
+//! Choosing the account: API URL, token, advertiser, or the local sandbox.

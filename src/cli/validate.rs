@@ -1,0 +1,59 @@
+//! `smartplus validate`: check spec files offline against every Smart+ rule.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use super::{CommandError, Outcome};
+use crate::output::{Printer, diagnostics};
+use crate::spec::{self, rules::Context};
+
+/// Check spec files against every Smart+ rule that needs no live data.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Spec files or directories (searched recursively for *.yaml, *.yml) [default: campaigns/]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Treat warnings as errors (exit 1 when any warning is found).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Account currency for budget floors, when the spec does not say (e.g. JPY).
+    #[arg(long, value_name = "CODE")]
+    pub currency: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    let paths = super::spec_paths(&args.paths);
+    let ctx = Context {
+        currency: args.currency.map(|c| c.to_ascii_uppercase()),
+    };
+    let validation = spec::validate(&paths, &ctx)?;
+    match args.format {
+        Format::Human => {
+            let text = diagnostics::render_human(&validation, printer.color);
+            if validation.diagnostics.is_empty() {
+                printer.status(text.trim_end());
+            } else {
+                printer.stderr(&text);
+            }
+        }
+        Format::Json => {
+            let doc = diagnostics::render_json(&validation);
+            printer.data(&serde_json::to_string_pretty(&doc).unwrap_or_default());
+        }
+    }
+    let failed = validation.errors() > 0 || (args.deny_warnings && validation.warnings() > 0);
+    Ok(if failed {
+        Outcome::Failure
+    } else {
+        Outcome::Success
+    })
+}

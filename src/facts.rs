@@ -1,0 +1,118 @@
+//! Platform facts: limits, floors, dates and the wire details marked uncertain in
+//! `tiktok-smartplus-api.md`. Everything that may need correcting lives here, once.
+//!
+//! The CLI's rules and the emulator both read these numbers; each keeps its own
+//! checking code so that one can catch the other's mistakes.
+
+/// Maximum ad groups in one Smart+ campaign.
+pub const MAX_AD_GROUPS_PER_CAMPAIGN: usize = 30;
+/// Maximum ads in one ad group.
+pub const MAX_ADS_PER_AD_GROUP: usize = 30;
+/// Creatives per ad.
+pub const MAX_CREATIVES_PER_AD: usize = 50;
+/// Ad texts per ad.
+pub const MAX_TEXTS_PER_AD: usize = 5;
+/// Calls to action per ad.
+pub const MAX_CTAS_PER_AD: usize = 3;
+/// Images per carousel.
+pub const MAX_CAROUSEL_IMAGES: usize = 35;
+/// UTM parameters per ad.
+pub const MAX_UTM_PARAMS: usize = 14;
+/// Name length limit (characters; CJK counts double).
+pub const MAX_NAME_LEN: usize = 512;
+/// IDs per status or budget batch.
+pub const MAX_BATCH_IDS: usize = 20;
+/// IDs per `*_ids` filter.
+pub const MAX_FILTER_IDS: usize = 100;
+/// Page size caps per list endpoint.
+pub const PAGE_SIZE_CAMPAIGN: u32 = 1000;
+pub const PAGE_SIZE_ADGROUP: u32 = 1000;
+pub const PAGE_SIZE_AD: u32 = 100;
+
+/// Minimum ROAS target range.
+pub const MIN_ROAS: &str = "0.01";
+pub const MAX_ROAS: &str = "1000";
+
+/// Budget floors in USD-equivalent units, multiplied by the currency ratio. [inf: the
+/// general Marketing API floors, assumed to hold for Smart+]
+pub const CAMPAIGN_BUDGET_FLOOR: i64 = 50;
+pub const AD_GROUP_BUDGET_FLOOR: i64 = 20;
+/// Budgets must stay below this many units × ratio.
+pub const BUDGET_CEILING: i64 = 10_000_000;
+/// A new budget must be at least this percentage of what was already spent. [inf]
+pub const BUDGET_MIN_PERCENT_OF_SPEND: i64 = 105;
+
+/// Schedules: latest start and end (UTC), and how far in the past a start may be.
+pub const LATEST_START: &str = "2028-01-01 00:00:00";
+pub const LATEST_END: &str = "2038-01-01 00:00:00";
+pub const START_GRACE_HOURS: i64 = 12;
+
+/// Learning phase: no edits for this many days after creation.
+pub const LEARNING_PHASE_DAYS: i64 = 7;
+/// After learning, bids may move at most this percentage...
+pub const MAX_BID_STEP_PERCENT: i64 = 15;
+/// ...per this many days.
+pub const BID_STEP_WINDOW_DAYS: i64 = 2;
+/// Conversions a week that the learning phase needs.
+pub const LEARNING_CONVERSIONS_PER_WEEK: i64 = 50;
+/// Budget guidance: daily budget ≥ this × historical CPA (max delivery)...
+pub const BUDGET_CPA_MULTIPLE: i64 = 10;
+/// ...and this × for cost cap and minimum ROAS.
+pub const BUDGET_CPA_MULTIPLE_CAPPED: i64 = 30;
+
+/// Ad accounts created on or after this day cannot create non-Spark ads at all,
+/// and no account can deliver them on the TikTok placement.
+pub const NON_SPARK_CUTOFF: &str = "2026-01-15";
+
+/// Currency → (ratio to USD floors, decimal places).
+pub const CURRENCIES: &[(&str, i64, u32)] = &[
+    ("USD", 1, 2),
+    ("EUR", 1, 2),
+    ("GBP", 1, 2),
+    ("AUD", 1, 2),
+    ("CAD", 1, 2),
+    ("SGD", 1, 2),
+    ("BRL", 1, 2),
+    ("HUF", 1, 0),
+    ("PLN", 4, 2),
+    ("CNY", 10, 2),
+    ("HKD", 10, 2),
+    ("MXN", 10, 2),
+    ("THB", 10, 2),
+    ("SEK", 10, 2),
+    ("DKK", 10, 2),
+    ("NOK", 10, 2),
+    ("TRY", 10, 2),
+    ("TWD", 10, 0),
+    ("PHP", 50, 2),
+    ("JPY", 100, 0),
+    ("INR", 100, 2),
+    ("KRW", 1000, 0),
+    ("CLP", 1000, 0),
+    ("IDR", 10000, 0),
+    ("VND", 10000, 0),
+];
+
+/// The ratio and decimal places of a currency, if TikTok bills in it.
+pub fn currency(code: &str) -> Option<(i64, u32)> {
+    CURRENCIES
+        .iter()
+        .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
+        .map(|(_, r, d)| (*r, *d))
+}
+
+/// Wire details that TikTok does not document precisely. [inf]
+pub mod wire_uncertain {
+    /// `promotion_type` for lead generation ad groups ("LEAD_GEN*" in the docs).
+    pub const LEAD_GEN_PROMOTION_TYPE: &str = "LEAD_GENERATION";
+    /// `ad_configuration` key carrying Symphony automatic enhancement toggles.
+    pub const ENHANCEMENTS_KEY: &str = "creative_auto_enhancement";
+    /// Ad group key carrying the creative-rotation automation module.
+    pub const CREATIVE_ROTATION_KEY: &str = "smart_creative_rotation";
+    /// Default `primary_status` filter hides deleted objects on every list endpoint.
+    pub const DEFAULT_HIDES_DELETED: bool = true;
+    /// A duplicate create `request_id` returns the original object (not 40050).
+    pub const DUPLICATE_REQUEST_ID_RETURNS_ORIGINAL: bool = true;
+    /// Ad update replaces lists rather than merging them.
+    pub const AD_UPDATE_REPLACES_LISTS: bool = true;
+}

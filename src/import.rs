@@ -1,0 +1,1 @@
+//! Writes spec files from the campaigns already in an account.

@@ -1,0 +1,165 @@
+//! Renders spec diagnostics as miette reports (human) or JSON.
+
+use std::path::Path;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceSpan};
+use serde_json::json;
+
+use crate::spec::{Diagnostic, Severity, Validation};
+
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A spec diagnostic shaped for miette.
+#[derive(Debug)]
+struct Report {
+    code: &'static str,
+    message: String,
+    severity: Severity,
+    help: Option<String>,
+    label: String,
+    span: SourceSpan,
+    source: NamedSource<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Report {}
+
+impl miette::Diagnostic for Report {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new(self.code))
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(
+            Some(self.label.clone()),
+            self.span,
+        ))))
+    }
+}
+
+fn handler(color: bool) -> GraphicalReportHandler {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(super::WIDTH)
+        .with_links(false)
+}
+
+/// Renders any miette diagnostic to a string.
+pub fn render_report(diag: &dyn miette::Diagnostic, color: bool) -> String {
+    let mut out = String::new();
+    if handler(color).render_report(&mut out, diag).is_err() {
+        out = format!("error: {diag}\n");
+    }
+    out
+}
+
+/// Renders one spec diagnostic against its file's text.
+pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
+    let text = text.unwrap_or_default().to_string();
+    let offset = d.pos.offset.min(text.len());
+    let len = d.pos.len.min(text.len() - offset);
+    let report = Report {
+        code: d.code,
+        message: d.message.clone(),
+        severity: d.severity,
+        help: d.help.clone(),
+        label: d.label.clone(),
+        span: SourceSpan::new(offset.into(), len),
+        source: NamedSource::new(display_path(&d.file), text),
+    };
+    let mut out = render_report(&report, color);
+    // miette shows `[file:line:col]`; keep one blank line between reports.
+    if !out.ends_with("\n\n") {
+        out.push('\n');
+    }
+    out
+}
+
+/// Paths as the user typed them, with `/` separators on every platform.
+pub fn display_path(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// The whole human report: every diagnostic, then one summary line.
+pub fn render_human(v: &Validation, color: bool) -> String {
+    let mut out = String::new();
+    for d in &v.diagnostics {
+        out.push_str(&render(d, v.text_of(&d.file), color));
+    }
+    out.push_str(&summary_line(v));
+    out.push('\n');
+    out
+}
+
+pub fn summary_line(v: &Validation) -> String {
+    let files = v.files.len() + v.unreadable.len();
+    format!(
+        "{} {} checked, {} {}: {} {}, {} {}",
+        files,
+        plural(files, "file", "files"),
+        v.campaigns(),
+        plural(v.campaigns(), "campaign", "campaigns"),
+        v.errors(),
+        plural(v.errors(), "error", "errors"),
+        v.warnings(),
+        plural(v.warnings(), "warning", "warnings"),
+    )
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}
+
+/// The `validate --format json` document (see docs/cli.md).
+pub fn render_json(v: &Validation) -> serde_json::Value {
+    let diagnostics: Vec<_> = v
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let mut o = json!({
+                "code": d.code,
+                "severity": d.severity.as_str(),
+                "message": d.message,
+                "file": display_path(&d.file),
+                "line": d.pos.line,
+                "column": d.pos.column,
+            });
+            if let (Some(h), Some(map)) = (&d.help, o.as_object_mut()) {
+                map.insert("help".into(), json!(h));
+            }
+            o
+        })
+        .collect();
+    json!({
+        "format_version": FORMAT_VERSION,
+        "diagnostics": diagnostics,
+        "summary": {
+            "files": v.files.len() + v.unreadable.len(),
+            "campaigns": v.campaigns(),
+            "errors": v.errors(),
+            "warnings": v.warnings(),
+        }
+    })
+}

@@ -1,0 +1,1 @@
+//! Pure planning: desired spec × live account → plan.

@@ -1,0 +1,387 @@
+//! Reading spec files: discovery, limits, YAML with positions.
+
+use std::path::{Path, PathBuf};
+
+use super::diagnostic::{Diagnostic, Severity};
+use super::model::SpecFile;
+use super::span::Pos;
+use super::suggest;
+
+/// Largest spec file we read; larger input is refused before parsing.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Deepest nesting accepted (the spec format itself is about ten levels deep).
+pub const MAX_DEPTH: usize = 48;
+
+/// Code for YAML that cannot be read at all (syntax, encoding, size).
+pub const SYNTAX_CODE: &str = "SP001";
+/// Code for YAML that is well-formed but not a spec (unknown key, wrong type, bad value).
+pub const STRUCTURE_CODE: &str = "SP002";
+
+/// A successfully parsed spec file with its text, kept for rendering diagnostics.
+#[derive(Debug)]
+pub struct LoadedFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub spec: SpecFile,
+}
+
+/// Problems that stop files from being found or read at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LoadError {
+    #[error("cannot read `{path}`: {source}")]
+    #[diagnostic(code(smartplus::io))]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no spec files found in `{0}`")]
+    #[diagnostic(
+        code(smartplus::no_specs),
+        help("spec files end in `.yaml` or `.yml`; pass a file or a directory that holds some")
+    )]
+    NoSpecs(PathBuf),
+}
+
+/// Expands paths into spec files: files as given, directories searched recursively
+/// for `*.yaml`/`*.yml`, sorted so that output is stable.
+pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
+    let mut out = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if meta.is_dir() {
+            let before = out.len();
+            walk(path, &mut out)?;
+            if out.len() == before {
+                return Err(LoadError::NoSpecs(path.clone()));
+            }
+        } else {
+            out.push(path.clone());
+        }
+    }
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    for entry in entries {
+        let entry = entry.map_err(|source| LoadError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = entry.path();
+        let name = entry.file_name();
+        // Hidden directories (.git, .smartplus) never hold specs.
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let ft = entry.file_type().map_err(|source| LoadError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if ft.is_dir() {
+            walk(&path, out)?;
+        } else if matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        ) {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads and parses one file. A file that cannot be read as a spec yields one
+/// located diagnostic instead of a `LoadedFile`.
+pub fn load_file(path: &Path) -> Result<LoadedFile, Box<Diagnostic>> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        Box::new(file_diag(
+            path,
+            SYNTAX_CODE,
+            format!("cannot read file: {e}"),
+            None,
+        ))
+    })?;
+    let text = decode(path, bytes)?;
+    let spec = parse_str(&text).map_err(|d| {
+        let mut d = *d;
+        d.file = path.to_path_buf();
+        Box::new(d)
+    })?;
+    Ok(LoadedFile {
+        path: path.to_path_buf(),
+        text,
+        spec,
+    })
+}
+
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Box::new(file_diag(
+            path,
+            SYNTAX_CODE,
+            format!(
+                "file is {} MiB, larger than the {} MiB a spec may be",
+                bytes.len() / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            Some("split the campaigns over several files".into()),
+        )));
+    }
+    if let Some(at) = bytes.iter().position(|b| *b == 0) {
+        return Err(Box::new(file_diag_at(
+            path,
+            SYNTAX_CODE,
+            "file is binary, not YAML text".into(),
+            Some("spec files are UTF-8 YAML text".into()),
+            pos_of(&bytes, at),
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let pos = pos_of(e.as_bytes(), at);
+        Box::new(file_diag_at(
+            path,
+            SYNTAX_CODE,
+            "file is not valid UTF-8".into(),
+            Some("save the file as UTF-8".into()),
+            pos,
+        ))
+    })
+}
+
+/// Parses spec text. The returned diagnostic has an empty file path.
+pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
+    let mut options = serde_saphyr::options::Options::default();
+    let mut budget = serde_saphyr::budget::Budget::default();
+    budget.max_depth = MAX_DEPTH;
+    // Large accounts are large files; the byte cap above bounds the work instead.
+    budget.max_events = 50_000_000;
+    budget.max_nodes = 20_000_000;
+    options.budget = Some(budget);
+    serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
+        let (code, message, help) = describe(&e);
+        let pos = e
+            .location()
+            .map(|loc| {
+                let span = loc.span();
+                let line = u32::try_from(loc.line()).unwrap_or(u32::MAX);
+                let column = u32::try_from(loc.column()).unwrap_or(u32::MAX);
+                let offset = span
+                    .byte_offset()
+                    .and_then(|o| usize::try_from(o).ok())
+                    .unwrap_or_else(|| offset_of(text, line, column));
+                Pos {
+                    line,
+                    column,
+                    offset,
+                    len: span
+                        .byte_len()
+                        .and_then(|l| usize::try_from(l).ok())
+                        .unwrap_or(1)
+                        .max(1),
+                }
+            })
+            .unwrap_or(Pos {
+                line: 1,
+                column: 1,
+                offset: 0,
+                len: 0,
+            });
+        Box::new(Diagnostic {
+            code,
+            severity: Severity::Error,
+            message,
+            label: "here".into(),
+            help,
+            file: PathBuf::new(),
+            pos,
+        })
+    })
+}
+
+/// Turns a YAML error into our code, message and help.
+fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
+    let inner = e.without_snippet();
+    let raw = inner.to_string();
+    // The crate appends " at line N column M"; we show positions ourselves.
+    let msg = strip_position(&raw);
+    if let Some((field, expected)) = parse_unknown(&msg, "unknown field `") {
+        let help = match suggest::closest(&field, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? allowed keys here: {}", expected.join(", ")),
+            None => format!("allowed keys here: {}", expected.join(", ")),
+        };
+        return (STRUCTURE_CODE, format!("unknown key `{field}`"), Some(help));
+    }
+    if let Some((variant, expected)) = parse_unknown(&msg, "unknown variant `") {
+        let help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
+            Some(s) => format!("did you mean `{s}`? expected one of: {}", expected.join(", ")),
+            None => format!("expected one of: {}", expected.join(", ")),
+        };
+        return (STRUCTURE_CODE, format!("unknown value `{variant}`"), Some(help));
+    }
+    if let Some(rest) = msg.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or_default();
+        return (
+            STRUCTURE_CODE,
+            format!("missing required key `{field}`"),
+            Some(format!("add `{field}:` to this mapping (see docs/spec.md)")),
+        );
+    }
+    let syntax = matches!(
+        inner,
+        serde_saphyr::Error::Eof { .. } | serde_saphyr::Error::ExternalMessage { .. }
+    ) || msg.contains("budget")
+        || msg.contains("depth");
+    if syntax {
+        (SYNTAX_CODE, format!("invalid YAML: {msg}"), None)
+    } else {
+        (STRUCTURE_CODE, msg, Some("see docs/spec.md for the spec format".into()))
+    }
+}
+
+fn strip_position(s: &str) -> String {
+    let s = s.lines().next().unwrap_or_default();
+    match s.rfind(" at line ") {
+        Some(i) => s[..i].to_string(),
+        None => s.to_string(),
+    }
+}
+
+/// Parses "unknown field `x`, expected one of a, b" (the YAML crate's wording;
+/// serde's own backticked form is accepted too).
+fn parse_unknown(msg: &str, prefix: &str) -> Option<(String, Vec<String>)> {
+    let rest = msg.strip_prefix(prefix)?;
+    let (name, tail) = rest.split_once('`')?;
+    let list = tail
+        .split_once("expected one of ")
+        .or_else(|| tail.split_once("expected "))
+        .map(|(_, l)| l)
+        .unwrap_or_default();
+    let expected = list
+        .split(", ")
+        .map(|s| s.trim().trim_matches('`').to_string())
+        .filter(|s| !s.is_empty() && !s.contains(' '))
+        .collect();
+    Some((name.to_string(), expected))
+}
+
+fn file_diag(path: &Path, code: &'static str, message: String, help: Option<String>) -> Diagnostic {
+    file_diag_at(
+        path,
+        code,
+        message,
+        help,
+        Pos {
+            line: 1,
+            column: 1,
+            offset: 0,
+            len: 0,
+        },
+    )
+}
+
+fn file_diag_at(
+    path: &Path,
+    code: &'static str,
+    message: String,
+    help: Option<String>,
+    pos: Pos,
+) -> Diagnostic {
+    Diagnostic {
+        code,
+        severity: Severity::Error,
+        message,
+        label: "here".into(),
+        help,
+        file: path.to_path_buf(),
+        pos,
+    }
+}
+
+/// Line and column (1-based) of a byte offset.
+fn pos_of(bytes: &[u8], at: usize) -> Pos {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let col_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map(|i| i + 1)
+        .unwrap_or(0);
+    Pos {
+        line: u32::try_from(line).unwrap_or(u32::MAX),
+        column: u32::try_from(at - col_start + 1).unwrap_or(u32::MAX),
+        offset: at,
+        len: 1,
+    }
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: u32, column: u32) -> usize {
+    let mut offset = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == line as usize {
+            return offset
+                + l.char_indices()
+                    .nth(column.saturating_sub(1) as usize)
+                    .map(|(b, _)| b)
+                    .unwrap_or(l.len());
+        }
+        offset += l.len();
+    }
+    text.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_gets_a_suggestion_and_position() {
+        let text = "campaigns:\n  - name: x\n    objectiv: web_conversions\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.code, STRUCTURE_CODE);
+        assert_eq!(d.message, "unknown key `objectiv`");
+        assert!(d.help.as_deref().unwrap_or_default().contains("did you mean `objective`?"));
+        assert_eq!((d.pos.line, d.pos.column), (3, 5));
+    }
+
+    #[test]
+    fn unknown_value_gets_a_suggestion() {
+        let text = "campaigns:\n  - name: x\n    objective: web_conversion\n";
+        let d = parse_str(text).unwrap_err();
+        assert_eq!(d.message, "unknown value `web_conversion`");
+        assert!(d.help.as_deref().unwrap_or_default().contains("did you mean `web_conversions`?"));
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_not_overflowed() {
+        let text = format!("campaigns: {}{}", "[".repeat(5000), "]".repeat(5000));
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.severity, Severity::Error);
+    }
+
+    #[test]
+    fn money_keeps_written_digits() {
+        let text = "cbo: true\namount: 1234567890123.456789012\n";
+        let b: crate::spec::model::CampaignBudget =
+            serde_saphyr::from_str(text).expect("parses");
+        let amount = b.amount.expect("amount");
+        assert_eq!(amount.value.to_string(), "1234567890123.456789012");
+    }
+
+    #[test]
+    fn binary_input_is_refused_with_a_position() {
+        let d = decode(Path::new("x.yaml"), b"campaigns:\n\0\0".to_vec()).unwrap_err();
+        assert_eq!(d.message, "file is binary, not YAML text");
+        assert_eq!((d.pos.line, d.pos.column), (2, 1));
+    }
+}

@@ -1,0 +1,88 @@
+//! The campaign spec: model, loading with positions, and offline rules.
+
+pub mod diagnostic;
+pub mod enums;
+pub mod load;
+pub mod model;
+pub mod money;
+pub mod rules;
+pub mod span;
+pub mod suggest;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::LoadedFile;
+pub use model::SpecFile;
+pub use money::Money;
+pub use span::{Pos, Sp};
+
+/// The JSON Schema (draft-07) of the spec format.
+pub fn json_schema() -> serde_json::Value {
+    let settings = schemars::generate::SchemaSettings::draft07();
+    let schema = settings.into_generator().into_root_schema_for::<SpecFile>();
+    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+}
+
+/// Result of validating a set of files.
+#[derive(Debug, Default)]
+pub struct Validation {
+    pub files: Vec<LoadedFile>,
+    /// Files that could not be parsed, with the text when it was readable.
+    pub unreadable: Vec<(std::path::PathBuf, Option<String>)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Validation {
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
+    pub fn campaigns(&self) -> usize {
+        self.files.iter().map(|f| f.spec.campaigns.len()).sum()
+    }
+
+    /// The source text of a file, for rendering its diagnostics.
+    pub fn text_of(&self, path: &std::path::Path) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+            .or_else(|| {
+                self.unreadable
+                    .iter()
+                    .find(|(p, _)| p == path)
+                    .and_then(|(_, t)| t.as_deref())
+            })
+    }
+}
+
+/// Loads every file and runs every rule; problems in one file never hide another's.
+pub fn validate(paths: &[std::path::PathBuf], ctx: &rules::Context) -> Result<Validation, load::LoadError> {
+    let mut v = Validation::default();
+    for path in load::discover(paths)? {
+        match load::load_file(&path) {
+            Ok(file) => {
+                let findings = rules::check(&file.spec, ctx);
+                v.diagnostics.extend(findings.into_diagnostics(&file.path));
+                v.files.push(file);
+            }
+            Err(d) => {
+                let text = std::fs::read_to_string(&path).ok();
+                v.unreadable.push((path, text));
+                v.diagnostics.push(*d);
+            }
+        }
+    }
+    v.diagnostics
+        .sort_by(|a, b| (&a.file, a.pos.offset, a.code).cmp(&(&b.file, b.pos.offset, b.code)));
+    Ok(v)
+}
