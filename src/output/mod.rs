@@ -2,6 +2,7 @@
 //! status, diagnostics and progress.
 
 pub mod diagnostics;
+pub mod plan;
 
 use std::io::Write;
 

@@ -11,6 +11,7 @@ pub mod lower;
 pub mod model;
 pub mod raise;
 pub mod rules;
+pub mod saved;
 pub mod spend;
 
 pub use live::LiveAccount;
