@@ -81,6 +81,7 @@ impl From<crate::spec::enums::Status> for OperationStatus {
         match status {
             crate::spec::enums::Status::Enabled => OperationStatus::Enable,
             crate::spec::enums::Status::Disabled => OperationStatus::Disable,
+            crate::spec::enums::Status::Deleted => OperationStatus::Delete,
         }
     }
 }
