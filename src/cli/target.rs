@@ -525,7 +525,8 @@ mod tests {
             sandbox: true,
             ..args()
         };
-        let cases: Vec<(TargetArgs, Vec<(&str, &str)>, &str)> = vec![
+        type Case<'a> = (TargetArgs, Vec<(&'a str, &'a str)>, &'a str);
+        let cases: Vec<Case> = vec![
             (
                 sandbox.clone(),
                 vec![(ENV_TOKEN, TOKEN)],
