@@ -358,7 +358,7 @@ impl Client {
                 Decision::Retry(delay) => {
                     tracing::info!(
                         path,
-                        code = err.code(),
+                        code = err.return_code(),
                         status = err.http_status(),
                         attempt,
                         delay_ms = delay.as_millis() as u64,

@@ -222,8 +222,9 @@ impl ApiError {
         }
     }
 
-    /// The TikTok return code, for `Api` errors.
-    pub fn code(&self) -> Option<i64> {
+    /// The TikTok return code, for `Api` errors. (Not `code`: that name belongs to
+    /// `miette::Diagnostic`.)
+    pub fn return_code(&self) -> Option<i64> {
         match self {
             ApiError::Api { code, .. } => Some(*code),
             _ => None,
@@ -411,7 +412,7 @@ mod tests {
         assert!(lost.outcome_unknown());
         let refused = ApiError::transport("p/", TransportKind::Connect, false, "refused");
         assert!(!refused.outcome_unknown());
-        assert_eq!(http(503).code(), None);
+        assert_eq!(http(503).return_code(), None);
         assert_eq!(http(503).http_status(), Some(503));
     }
 

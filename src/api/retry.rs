@@ -87,7 +87,7 @@ pub fn decide<R: Rng + ?Sized>(
         return Decision::GiveUp;
     }
     let delay = backoff(policy, attempt, rng);
-    let delay = match err.code() {
+    let delay = match err.return_code() {
         // Jittered on top of the floor so parallel callers do not all come back
         // in the same millisecond.
         Some(code) if is_qps_limit_code(code) => {
