@@ -205,7 +205,20 @@ impl BidStrategy {
 
 /// Targeting mode (the targeting automation module). Two wire fields carry it:
 /// `targeting_optimization_mode` and `suggestion_audience_enabled`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum TargetingMode {
     /// TikTok finds the audience inside the hard controls.
     #[default]
