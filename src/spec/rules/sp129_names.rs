@@ -116,7 +116,7 @@ mod tests {
     fn cjk_counts_double_and_emoji_is_found() {
         assert_eq!(name_len("abc"), 3);
         assert_eq!(name_len("春のセール"), 10);
-        assert_eq!(name_len("봄 세일"), 5);
+        assert_eq!(name_len("봄 세일"), 7);
         assert!("sale 🔥".chars().any(is_emoji));
         assert!(!"Spring sale - US (20% off) → now".chars().any(is_emoji));
     }
