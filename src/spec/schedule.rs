@@ -306,7 +306,7 @@ fn clock(s: &str) -> Option<(usize, bool)> {
     if m >= 60 || h > 24 || (h == 24 && m != 0) {
         return None;
     }
-    Some((h * 2 + m / 30, m % 30 == 0))
+    Some((h * 2 + m / 30, m.is_multiple_of(30)))
 }
 
 #[cfg(test)]
