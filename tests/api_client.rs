@@ -174,7 +174,8 @@ async fn flaky(n: usize, first: fn() -> Reply) -> Fake {
 
 #[tokio::test]
 async fn transient_errors_are_retried_for_reads_and_safe_writes() {
-    let cases: [(&str, fn() -> Reply); 4] = [
+    type Script = fn() -> Reply;
+    let cases: [(&str, Script); 4] = [
         ("40100", || Reply::code(40100, "app QPS exceeded")),
         ("40133", || Reply::code(40133, "advertiser QPS exceeded")),
         ("50000", || Reply::code(50000, "system error")),
