@@ -7,7 +7,6 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::future::Future;
 
 use rust_decimal::Decimal;
-use rust_decimal::prelude::ToPrimitive;
 use serde_json::{Map, Value, json};
 use tokio::task::JoinSet;
 
@@ -158,12 +157,13 @@ pub fn new_request_id() -> String {
     id.to_string()
 }
 
-/// A money amount as the JSON number TikTok expects.
+/// A money amount as the JSON number TikTok expects, from its exact decimal text
+/// (never through a float).
 pub fn money_value(amount: Decimal) -> Option<Value> {
-    amount
-        .to_f64()
-        .and_then(serde_json::Number::from_f64)
-        .map(Value::Number)
+    match crate::spec::Money::new(amount).to_json() {
+        Value::Null => None,
+        v => Some(v),
+    }
 }
 
 /// An id field as a string, whether the server sent a string or a number.

@@ -3,6 +3,7 @@
 
 pub mod diagnostics;
 pub mod plan;
+pub mod progress;
 
 use std::io::Write;
 

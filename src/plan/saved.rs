@@ -121,7 +121,9 @@ pub fn fingerprints(live: &LiveAccount) -> BTreeMap<String, String> {
             );
         }
     };
-    for c in &live.campaigns {
+    // Only campaigns the plan is about: an edit to an unrelated campaign does not
+    // make this plan stale.
+    for c in live.campaigns.iter().filter(|c| c.ad_groups.is_some()) {
         add(Kind::Campaign, &c.raw);
         for g in c.ad_groups.iter().flatten() {
             add(Kind::AdGroup, &g.raw);
