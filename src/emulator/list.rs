@@ -218,10 +218,14 @@ pub fn page(items: Vec<Map<String, Value>>, p: &ListParams) -> Value {
 fn project(obj: Map<String, Value>, fields: Option<&[String]>) -> Map<String, Value> {
     match fields {
         None => obj,
-        Some(fields) => obj
-            .into_iter()
-            .filter(|(k, _)| fields.iter().any(|f| f == k))
-            .collect(),
+        // In the order asked for; unknown fields are left out.
+        Some(fields) => {
+            let mut obj = obj;
+            fields
+                .iter()
+                .filter_map(|f| obj.remove(f).map(|v| (f.clone(), v)))
+                .collect()
+        }
     }
 }
 
