@@ -695,6 +695,8 @@ impl Builder<'_> {
 fn creation_fields<T: serde::Serialize>(obj: &T) -> Vec<FieldChange> {
     flatten(obj)
         .into_iter()
+        // The name is already in the headline.
+        .filter(|(path, _)| path != "name")
         .map(|(path, v)| FieldChange {
             path,
             old: None,
