@@ -5,6 +5,7 @@
 //! account, `apply` carries a plan out, `api` talks to TikTok and `emulator`
 //! stands in for TikTok locally.
 
+pub mod account;
 pub mod api;
 pub mod apply;
 pub mod cli;
@@ -14,3 +15,4 @@ pub mod import;
 pub mod output;
 pub mod plan;
 pub mod spec;
+pub mod workflow;

@@ -1,1 +1,16 @@
 //! TikTok Marketing API client (Smart+ endpoints).
+//!
+//! - [`Client`]: HTTP, envelope, pacing, retries, pagination, call counting.
+//! - [`endpoints`]: one thin helper per Smart+ call; objects stay
+//!   [`serde_json::Value`] (the planner owns the mapping) and ids stay strings.
+//! - [`retry::decide`]: the pure retry policy.
+//! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
+
+pub mod client;
+pub mod endpoints;
+pub mod error;
+pub mod retry;
+
+pub use client::{Client, ClientOptions, Idempotency, check_base_url};
+pub use error::{ApiError, ErrorKind, TransportKind};
+pub use retry::{CallKind, Decision, Policy};

@@ -1,1 +1,12 @@
-//! Carries a plan out against the API.
+//! Carrying a plan out: campaign before its ad groups, ad group before its ads,
+//! independent branches in parallel, and never a duplicate.
+//!
+//! `steps` (pure) turns a plan into a dependency graph; `executor` runs it against
+//! the API and reports progress through the `Reporter` trait, which only the CLI
+//! connects to progress bars.
+
+pub mod executor;
+pub mod request_id;
+pub mod steps;
+
+pub use executor::{ExecOptions, Report, Reporter, StepResult, execute};

@@ -1,12 +1,141 @@
-//! `smartplus emulator`.
+//! `smartplus emulator`: serve the local TikTok Smart+ emulator until interrupted.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::path::PathBuf;
 
 use super::{CommandError, Outcome};
+use crate::emulator::{self, Config};
 use crate::output::Printer;
 
-/// Not implemented yet.
+/// Run a local, stateful emulator of the TikTok Smart+ API (for demos and CI).
+///
+/// The first line on stdout is `listening on http://HOST:PORT`. Stop it with
+/// Ctrl-C or SIGTERM: in-flight requests finish and the state is saved.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    pub listen: String,
+    /// Allow listening on a non-loopback address (the emulator has no real security).
+    #[arg(long)]
+    pub allow_remote: bool,
+    /// Load state from this JSON file at start and save it atomically after every write.
+    #[arg(long, value_name = "FILE")]
+    pub state: Option<PathBuf>,
+    /// The only access token accepted (`Access-Token` header).
+    #[arg(
+        long,
+        value_name = "TOKEN",
+        default_value = "sandbox-token",
+        hide_default_value = true
+    )]
+    pub access_token: String,
+    /// The only advertiser id accepted.
+    #[arg(long, value_name = "ID", default_value = "7000000000000000001")]
+    pub advertiser_id: String,
+    /// Account currency: sets budget floors and `advertiser/info/`.
+    #[arg(long, value_name = "CODE", default_value = "USD")]
+    pub currency: String,
+    /// Account time zone reported by `advertiser/info/`.
+    #[arg(long, value_name = "TZ", default_value = "Etc/UTC")]
+    pub time_zone: String,
+    /// Delay every answer by this many milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Answer code 40100 (and change nothing) above this many requests per second.
+    #[arg(long, value_name = "N")]
+    pub qps: Option<u32>,
+    /// Fraction of requests (0 to 1) answered with a transient error (50000, 40202 or
+    /// HTTP 503) that changes nothing.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub fault_rate: f64,
+    /// Fraction of writes (0 to 1) committed and then answered by closing the
+    /// connection without a response.
+    #[arg(long, value_name = "F", default_value_t = 0.0)]
+    pub drop_rate: f64,
+    /// Seed for faults, ids and timestamps; seeded runs also start with the clock
+    /// frozen at 2026-01-01 00:00:00 UTC.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Start with an empty account (no legacy Smart+ or manual campaign).
+    #[arg(long)]
+    pub no_seed_account: bool,
+}
 
-pub fn run(_: Args, _: &Printer) -> Result<Outcome, CommandError> {
-    Err(CommandError::user("`emulator` is not implemented yet"))
+pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    let listen = resolve(&args.listen)?;
+    if !listen.ip().is_loopback() && !args.allow_remote {
+        return Err(CommandError::user(format!(
+            "refusing to listen on `{}`: it is not a loopback address; pass --allow-remote if you really mean it",
+            args.listen
+        )));
+    }
+    let config = Config {
+        listen,
+        state_file: args.state.clone(),
+        access_token: args.access_token,
+        advertiser_id: args.advertiser_id.clone(),
+        currency: args.currency.to_ascii_uppercase(),
+        time_zone: args.time_zone,
+        latency_ms: args.latency_ms,
+        qps: args.qps,
+        fault_rate: args.fault_rate,
+        drop_rate: args.drop_rate,
+        seed: args.seed,
+        seed_account: !args.no_seed_account,
+    };
+    let rt = super::runtime()?;
+    rt.block_on(async {
+        let handle = emulator::start(config).await?;
+        printer.data(&format!("listening on {}", handle.url()));
+        printer.status(&format!("advertiser {}", args.advertiser_id));
+        if let Some(path) = &args.state {
+            printer.status(&format!("state saved to `{}`", path.display()));
+        }
+        if !handle.addr().ip().is_loopback() {
+            printer.warn("listening beyond loopback: the /_emulator/ controls are disabled");
+        }
+        wait_for_signal().await;
+        printer.status("stopping");
+        handle.shutdown().await;
+        Ok::<_, CommandError>(())
+    })?;
+    Ok(Outcome::Success)
+}
+
+fn resolve(listen: &str) -> Result<SocketAddr, CommandError> {
+    if let Ok(addr) = listen.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    listen
+        .to_socket_addrs()
+        .ok()
+        .and_then(|mut a| a.next())
+        .ok_or_else(|| {
+            CommandError::user(format!(
+                "`{listen}` is not an address to listen on (expected HOST:PORT, e.g. 127.0.0.1:8080)"
+            ))
+        })
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -1,1 +1,759 @@
 //! Choosing the account: API URL, token, advertiser, or the local sandbox.
+//!
+//! Rules (cli-contract.md, "Choosing the account"):
+//! - `--sandbox` always means the local sandbox, and may not be combined with a
+//!   token or an API URL (ambiguous).
+//! - No token and no API URL: the local sandbox, announced by [`Target::notice`];
+//!   refused when `CI` is set, so a pipeline never silently applies to a sandbox.
+//! - An API URL without a token is an error; `http://` only for loopback hosts.
+//! - The advertiser comes from `--advertiser-id`, `SMARTPLUS_ADVERTISER_ID` or the
+//!   spec, in that order; the sandbox falls back to its own.
+
+// Used by plan/apply/import once they are wired; until then nothing calls it.
+#![allow(dead_code)]
+
+use std::num::NonZeroU32;
+use std::path::{Path, PathBuf};
+
+use secrecy::SecretString;
+
+use crate::api::{ApiError, Client, ClientOptions, check_base_url};
+use crate::emulator;
+
+/// TikTok's production API.
+pub const DEFAULT_API_URL: &str = "https://business-api.tiktok.com";
+/// Where the local sandbox keeps its state, relative to the working directory.
+pub const SANDBOX_STATE: &str = ".smartplus/sandbox.json";
+
+const ENV_API_URL: &str = "SMARTPLUS_API_URL";
+const ENV_TOKEN: &str = "TIKTOK_ACCESS_TOKEN";
+const ENV_ADVERTISER: &str = "SMARTPLUS_ADVERTISER_ID";
+const ENV_CI: &str = "CI";
+
+/// Target flags shared by plan, apply and import.
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct TargetArgs {
+    /// TikTok API base URL [env: SMARTPLUS_API_URL] [default: https://business-api.tiktok.com];
+    /// http:// only for loopback hosts
+    #[arg(long, value_name = "URL", help_heading = "Target")]
+    pub api_url: Option<String>,
+    /// Read the access token from FILE instead of the TIKTOK_ACCESS_TOKEN environment
+    /// variable
+    #[arg(long, value_name = "FILE", help_heading = "Target")]
+    pub access_token_file: Option<PathBuf>,
+    /// Advertiser account [env: SMARTPLUS_ADVERTISER_ID] [default: advertiser_id in the spec]
+    #[arg(long, value_name = "ID", help_heading = "Target")]
+    pub advertiser_id: Option<String>,
+    /// Use the local sandbox (state in .smartplus/sandbox.json) instead of TikTok
+    #[arg(long, help_heading = "Target")]
+    pub sandbox: bool,
+    /// Requests per second sent to the API
+    #[arg(long, value_name = "N", default_value = "10", help_heading = "Target")]
+    pub qps: Option<NonZeroU32>,
+}
+
+/// Where the calls go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TargetKind {
+    /// TikTok's API (or a compatible server) at this base URL.
+    Api { url: String },
+    /// The in-process emulator, with its state in this file.
+    Sandbox { state_path: PathBuf },
+}
+
+/// A resolved target: the account to read and change, and a client for it.
+#[derive(Debug)]
+pub struct Target {
+    pub kind: TargetKind,
+    pub advertiser_id: String,
+    pub client: Client,
+    /// A line to print before anything else, when the choice was implicit.
+    pub notice: Option<String>,
+    /// The running sandbox; stopped by [`Target::shutdown`].
+    emulator: Option<emulator::Handle>,
+}
+
+impl Target {
+    /// One line naming the target, without secrets, e.g.
+    /// `target: sandbox (.smartplus/sandbox.json), advertiser 7000000000000000001`.
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            TargetKind::Api { url } => {
+                format!("target: {url}, advertiser {}", self.advertiser_id)
+            }
+            TargetKind::Sandbox { .. } => {
+                format!(
+                    "target: sandbox ({SANDBOX_STATE}), advertiser {}",
+                    self.advertiser_id
+                )
+            }
+        }
+    }
+
+    /// Whether this is the local sandbox.
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self.kind, TargetKind::Sandbox { .. })
+    }
+
+    /// Stops the sandbox (saving its state); nothing to do for the API.
+    pub async fn shutdown(self) {
+        if let Some(handle) = self.emulator {
+            handle.shutdown().await;
+        }
+    }
+}
+
+/// Why no target could be chosen.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum TargetError {
+    #[error("no access token and CI is set: refusing to fall back to the local sandbox")]
+    #[diagnostic(
+        code(smartplus::target::ci_sandbox),
+        help(
+            "set TIKTOK_ACCESS_TOKEN (or pass --access-token-file FILE) to use TikTok, or pass --sandbox to use the local sandbox on purpose"
+        )
+    )]
+    CiNeedsToken,
+
+    #[error("--sandbox cannot be combined with {conflict}")]
+    #[diagnostic(
+        code(smartplus::target::ambiguous),
+        help(
+            "drop --sandbox to use TikTok, or unset TIKTOK_ACCESS_TOKEN and SMARTPLUS_API_URL and drop --api-url/--access-token-file to use the sandbox"
+        )
+    )]
+    SandboxAmbiguous { conflict: String },
+
+    #[error("no access token for `{url}`")]
+    #[diagnostic(
+        code(smartplus::target::no_token),
+        help(
+            "set TIKTOK_ACCESS_TOKEN or pass --access-token-file FILE; without --api-url the local sandbox is used"
+        )
+    )]
+    UrlWithoutToken { url: String },
+
+    #[error("cannot read the access token file `{path}`: {source}")]
+    #[diagnostic(code(smartplus::target::token_file))]
+    TokenFile {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("the access token file `{path}` is empty")]
+    #[diagnostic(code(smartplus::target::token_file))]
+    TokenFileEmpty { path: PathBuf },
+
+    #[error("the access token from {origin} contains spaces or control characters")]
+    #[diagnostic(
+        code(smartplus::target::token),
+        help("the token is a single word; check for a stray quote or line break")
+    )]
+    TokenMalformed { origin: String },
+
+    #[error("no advertiser id")]
+    #[diagnostic(
+        code(smartplus::target::no_advertiser),
+        help(
+            "pass --advertiser-id ID, set SMARTPLUS_ADVERTISER_ID, or add `advertiser_id` to the spec"
+        )
+    )]
+    NoAdvertiser,
+
+    #[error("advertiser id `{id}` from {origin} is not a string of digits")]
+    #[diagnostic(code(smartplus::target::bad_advertiser))]
+    BadAdvertiser { id: String, origin: String },
+
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Api(#[from] ApiError),
+
+    #[error("cannot create `{path}` for the local sandbox: {source}")]
+    #[diagnostic(code(smartplus::target::sandbox_dir))]
+    SandboxDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("cannot find the current directory: {0}")]
+    #[diagnostic(code(smartplus::target::cwd))]
+    CurrentDir(#[source] std::io::Error),
+
+    #[error("cannot start the local sandbox")]
+    #[diagnostic(code(smartplus::target::sandbox))]
+    Emulator(#[source] emulator::EmulatorError),
+}
+
+/// Resolves the target from flags, the process environment and the spec's
+/// `advertiser_id`; starts the sandbox when that is the choice.
+pub async fn resolve(
+    args: &TargetArgs,
+    spec_advertiser: Option<&str>,
+) -> Result<Target, TargetError> {
+    let cwd = std::env::current_dir().map_err(TargetError::CurrentDir)?;
+    resolve_in(args, spec_advertiser, &|key| std::env::var(key).ok(), &cwd).await
+}
+
+/// [`resolve`] with an explicit environment and working directory (for tests).
+pub async fn resolve_in(
+    args: &TargetArgs,
+    spec_advertiser: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+    cwd: &Path,
+) -> Result<Target, TargetError> {
+    let options = ClientOptions {
+        qps: args.qps.unwrap_or(ClientOptions::default().qps),
+        ..ClientOptions::default()
+    };
+    match choose(args, spec_advertiser, env)? {
+        Choice::Api {
+            url,
+            token,
+            advertiser_id,
+        } => {
+            let client = Client::new(&url, token, options)?;
+            Ok(Target {
+                kind: TargetKind::Api { url },
+                advertiser_id,
+                client,
+                notice: None,
+                emulator: None,
+            })
+        }
+        Choice::Sandbox {
+            advertiser_id,
+            notice,
+        } => start_sandbox(cwd, advertiser_id, notice, options).await,
+    }
+}
+
+/// The decision, before anything is started.
+#[derive(Debug)]
+enum Choice {
+    Api {
+        url: String,
+        token: SecretString,
+        advertiser_id: String,
+    },
+    Sandbox {
+        advertiser_id: Option<String>,
+        notice: Option<String>,
+    },
+}
+
+/// A setting and where it came from (for messages).
+struct Sourced {
+    value: String,
+    origin: &'static str,
+}
+
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
+}
+
+fn choose(
+    args: &TargetArgs,
+    spec_advertiser: Option<&str>,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Choice, TargetError> {
+    let api_url = match (&args.api_url, non_empty(env(ENV_API_URL))) {
+        (Some(url), _) => Some(Sourced {
+            value: url.clone(),
+            origin: "--api-url",
+        }),
+        (None, Some(url)) => Some(Sourced {
+            value: url.trim().to_owned(),
+            origin: ENV_API_URL,
+        }),
+        (None, None) => None,
+    };
+    let env_token = env(ENV_TOKEN);
+    let env_token_blank = env_token.as_deref().is_some_and(|t| t.trim().is_empty());
+    let env_token = non_empty(env_token);
+
+    let advertiser = [
+        (args.advertiser_id.clone(), "--advertiser-id"),
+        (non_empty(env(ENV_ADVERTISER)), ENV_ADVERTISER),
+        (spec_advertiser.map(str::to_owned), "the spec"),
+    ]
+    .into_iter()
+    .find_map(|(value, origin)| {
+        value.map(|v| Sourced {
+            value: v.trim().to_owned(),
+            origin,
+        })
+    });
+    if let Some(adv) = &advertiser {
+        check_advertiser(adv)?;
+    }
+    let advertiser_id = advertiser.map(|a| a.value);
+
+    if args.sandbox {
+        let conflict = if args.access_token_file.is_some() {
+            Some("--access-token-file".to_owned())
+        } else if env_token.is_some() {
+            Some(format!("{ENV_TOKEN} (it is set)"))
+        } else {
+            api_url.as_ref().map(|u| u.origin.to_owned())
+        };
+        if let Some(conflict) = conflict {
+            return Err(TargetError::SandboxAmbiguous { conflict });
+        }
+        return Ok(Choice::Sandbox {
+            advertiser_id,
+            notice: None,
+        });
+    }
+
+    let token = match &args.access_token_file {
+        Some(path) => Some((read_token_file(path)?, "--access-token-file")),
+        None => env_token.map(|t| (t.trim().to_owned(), ENV_TOKEN)),
+    };
+
+    let Some((token, token_origin)) = token else {
+        if let Some(url) = api_url {
+            return Err(TargetError::UrlWithoutToken { url: url.value });
+        }
+        if non_empty(env(ENV_CI)).is_some() {
+            return Err(TargetError::CiNeedsToken);
+        }
+        let why = if env_token_blank {
+            format!("{ENV_TOKEN} is empty")
+        } else {
+            format!("no {ENV_TOKEN} set")
+        };
+        return Ok(Choice::Sandbox {
+            advertiser_id,
+            notice: Some(format!("using the local sandbox ({SANDBOX_STATE}): {why}")),
+        });
+    };
+    if !token.chars().all(|c| c.is_ascii_graphic()) {
+        return Err(TargetError::TokenMalformed {
+            origin: token_origin.to_owned(),
+        });
+    }
+
+    let url = api_url.map_or_else(|| DEFAULT_API_URL.to_owned(), |u| u.value);
+    let parsed = check_base_url(&url)?;
+    let advertiser_id = advertiser_id.ok_or(TargetError::NoAdvertiser)?;
+    Ok(Choice::Api {
+        url: display_url(parsed),
+        token: SecretString::from(token),
+        advertiser_id,
+    })
+}
+
+/// The URL as shown to users: no query, no fragment, no trailing slash.
+fn display_url(mut url: url::Url) -> String {
+    url.set_query(None);
+    url.set_fragment(None);
+    url.as_str().trim_end_matches('/').to_owned()
+}
+
+fn check_advertiser(adv: &Sourced) -> Result<(), TargetError> {
+    if adv.value.is_empty() || !adv.value.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(TargetError::BadAdvertiser {
+            id: adv.value.clone(),
+            origin: adv.origin.to_owned(),
+        });
+    }
+    Ok(())
+}
+
+fn read_token_file(path: &Path) -> Result<String, TargetError> {
+    let text = std::fs::read_to_string(path).map_err(|source| TargetError::TokenFile {
+        path: path.to_owned(),
+        source,
+    })?;
+    let token = text.trim();
+    if token.is_empty() {
+        return Err(TargetError::TokenFileEmpty {
+            path: path.to_owned(),
+        });
+    }
+    Ok(token.to_owned())
+}
+
+async fn start_sandbox(
+    cwd: &Path,
+    advertiser_id: Option<String>,
+    notice: Option<String>,
+    options: ClientOptions,
+) -> Result<Target, TargetError> {
+    let state_path = cwd.join(SANDBOX_STATE);
+    if let Some(dir) = state_path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| TargetError::SandboxDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+    }
+    let mut config = emulator::Config {
+        state_file: Some(state_path.clone()),
+        ..emulator::Config::default()
+    };
+    // The sandbox serves whichever advertiser the spec names, so that a spec
+    // written for a real account can be tried locally unchanged.
+    if let Some(id) = advertiser_id {
+        config.advertiser_id = id;
+    }
+    let token = SecretString::from(config.access_token.clone());
+    let advertiser_id = config.advertiser_id.clone();
+    let handle = emulator::start(config)
+        .await
+        .map_err(TargetError::Emulator)?;
+    let client = match Client::new(&handle.url(), token, options) {
+        Ok(client) => client,
+        Err(err) => {
+            handle.shutdown().await;
+            return Err(err.into());
+        }
+    };
+    Ok(Target {
+        kind: TargetKind::Sandbox { state_path },
+        advertiser_id,
+        client,
+        notice,
+        emulator: Some(handle),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const TOKEN: &str = "tok-secret-0123456789";
+
+    fn env(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        move |key| map.get(key).cloned()
+    }
+
+    fn args() -> TargetArgs {
+        TargetArgs::default()
+    }
+
+    fn choose_with(
+        args: &TargetArgs,
+        spec: Option<&str>,
+        pairs: &[(&str, &str)],
+    ) -> Result<Choice, TargetError> {
+        choose(args, spec, &env(pairs))
+    }
+
+    fn assert_no_secret(err: &TargetError) {
+        let shown = format!("{err} {err:?}");
+        assert!(!shown.contains(TOKEN), "{shown}");
+        let help = miette::Diagnostic::help(err).map(|h| h.to_string());
+        assert!(!help.unwrap_or_default().contains(TOKEN));
+    }
+
+    #[test]
+    fn nothing_set_falls_back_to_the_sandbox_with_a_notice() {
+        let Choice::Sandbox {
+            advertiser_id,
+            notice,
+        } = choose_with(&args(), None, &[]).unwrap()
+        else {
+            panic!("not the sandbox");
+        };
+        assert_eq!(advertiser_id, None);
+        assert_eq!(
+            notice.as_deref(),
+            Some("using the local sandbox (.smartplus/sandbox.json): no TIKTOK_ACCESS_TOKEN set")
+        );
+    }
+
+    #[test]
+    fn a_blank_token_is_named_as_empty() {
+        let Choice::Sandbox { notice, .. } =
+            choose_with(&args(), None, &[(ENV_TOKEN, "  ")]).unwrap()
+        else {
+            panic!("not the sandbox");
+        };
+        assert_eq!(
+            notice.as_deref(),
+            Some("using the local sandbox (.smartplus/sandbox.json): TIKTOK_ACCESS_TOKEN is empty")
+        );
+    }
+
+    #[test]
+    fn ci_refuses_the_implicit_sandbox() {
+        for ci in ["true", "1"] {
+            let err = choose_with(&args(), Some("1"), &[(ENV_CI, ci)]).unwrap_err();
+            assert!(matches!(err, TargetError::CiNeedsToken), "{err:?}");
+            let help = miette::Diagnostic::help(&err).unwrap().to_string();
+            let text = format!("{err} {help}");
+            assert!(text.contains("TIKTOK_ACCESS_TOKEN"), "{text}");
+            assert!(text.contains("--sandbox"), "{text}");
+        }
+        // An empty CI is not set.
+        assert!(matches!(
+            choose_with(&args(), None, &[(ENV_CI, "")]).unwrap(),
+            Choice::Sandbox { .. }
+        ));
+    }
+
+    #[test]
+    fn explicit_sandbox_works_under_ci_without_notice() {
+        let a = TargetArgs {
+            sandbox: true,
+            ..args()
+        };
+        let Choice::Sandbox {
+            advertiser_id,
+            notice,
+        } = choose_with(&a, Some("42"), &[(ENV_CI, "true")]).unwrap()
+        else {
+            panic!("not the sandbox");
+        };
+        assert_eq!(advertiser_id.as_deref(), Some("42"));
+        assert_eq!(notice, None);
+    }
+
+    #[test]
+    fn sandbox_with_a_token_or_url_is_ambiguous() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, TOKEN).unwrap();
+        let sandbox = TargetArgs {
+            sandbox: true,
+            ..args()
+        };
+        type Case<'a> = (TargetArgs, Vec<(&'a str, &'a str)>, &'a str);
+        let cases: Vec<Case> = vec![
+            (
+                sandbox.clone(),
+                vec![(ENV_TOKEN, TOKEN)],
+                "TIKTOK_ACCESS_TOKEN",
+            ),
+            (
+                TargetArgs {
+                    access_token_file: Some(file.clone()),
+                    ..sandbox.clone()
+                },
+                vec![],
+                "--access-token-file",
+            ),
+            (
+                TargetArgs {
+                    api_url: Some("http://127.0.0.1:1".into()),
+                    ..sandbox.clone()
+                },
+                vec![],
+                "--api-url",
+            ),
+            (
+                sandbox.clone(),
+                vec![(ENV_API_URL, "http://127.0.0.1:1")],
+                "SMARTPLUS_API_URL",
+            ),
+        ];
+        for (a, pairs, named) in cases {
+            let err = choose_with(&a, None, &pairs).unwrap_err();
+            assert!(
+                matches!(&err, TargetError::SandboxAmbiguous { conflict } if conflict.contains(named)),
+                "{err:?}"
+            );
+            assert_no_secret(&err);
+        }
+    }
+
+    #[test]
+    fn token_selects_the_production_api() {
+        let Choice::Api {
+            url,
+            advertiser_id,
+            token,
+        } = choose_with(
+            &args(),
+            Some("7000"),
+            &[(ENV_TOKEN, &format!(" {TOKEN}\n"))],
+        )
+        .unwrap()
+        else {
+            panic!("not the API");
+        };
+        assert_eq!(url, DEFAULT_API_URL);
+        assert_eq!(advertiser_id, "7000");
+        assert_eq!(secrecy::ExposeSecret::expose_secret(&token), TOKEN);
+    }
+
+    #[test]
+    fn advertiser_precedence_flag_env_spec() {
+        let pick = |flag: Option<&str>, env_adv: Option<&str>, spec: Option<&str>| {
+            let a = TargetArgs {
+                advertiser_id: flag.map(str::to_owned),
+                ..args()
+            };
+            let mut pairs = vec![(ENV_TOKEN, TOKEN)];
+            if let Some(e) = env_adv {
+                pairs.push((ENV_ADVERTISER, e));
+            }
+            match choose_with(&a, spec, &pairs) {
+                Ok(Choice::Api { advertiser_id, .. }) => Ok(advertiser_id),
+                Ok(other) => panic!("{other:?}"),
+                Err(e) => Err(e),
+            }
+        };
+        assert_eq!(pick(Some("1"), Some("2"), Some("3")).unwrap(), "1");
+        assert_eq!(pick(None, Some("2"), Some("3")).unwrap(), "2");
+        assert_eq!(pick(None, None, Some("3")).unwrap(), "3");
+        let err = pick(None, None, None).unwrap_err();
+        assert!(matches!(err, TargetError::NoAdvertiser));
+        let help = miette::Diagnostic::help(&err).unwrap().to_string();
+        assert!(help.contains("--advertiser-id"), "{help}");
+        assert!(help.contains("SMARTPLUS_ADVERTISER_ID"), "{help}");
+        let err = pick(Some("12a"), None, None).unwrap_err();
+        assert!(
+            matches!(&err, TargetError::BadAdvertiser { id, origin } if id == "12a" && origin == "--advertiser-id"),
+            "{err:?}"
+        );
+    }
+
+    #[test]
+    fn api_url_rules() {
+        let with_url = |url: &str| TargetArgs {
+            api_url: Some(url.into()),
+            advertiser_id: Some("1".into()),
+            ..args()
+        };
+        // URL without token.
+        let err = choose_with(&with_url("http://127.0.0.1:9"), None, &[]).unwrap_err();
+        assert!(
+            matches!(err, TargetError::UrlWithoutToken { .. }),
+            "{err:?}"
+        );
+        let err =
+            choose_with(&args(), Some("1"), &[(ENV_API_URL, "https://example.test")]).unwrap_err();
+        assert!(
+            matches!(err, TargetError::UrlWithoutToken { .. }),
+            "{err:?}"
+        );
+        // The URL without a token is refused even under CI (it is not a fallback).
+        let err = choose_with(&with_url("http://127.0.0.1:9"), None, &[(ENV_CI, "1")]).unwrap_err();
+        assert!(
+            matches!(err, TargetError::UrlWithoutToken { .. }),
+            "{err:?}"
+        );
+        // Non-loopback http.
+        let err =
+            choose_with(&with_url("http://example.com"), None, &[(ENV_TOKEN, TOKEN)]).unwrap_err();
+        assert!(
+            matches!(err, TargetError::Api(ApiError::InvalidUrl { .. })),
+            "{err:?}"
+        );
+        assert_no_secret(&err);
+        // Loopback http with a token; flag beats env.
+        let Choice::Api { url, .. } = choose_with(
+            &with_url("http://127.0.0.1:9/"),
+            None,
+            &[(ENV_TOKEN, TOKEN), (ENV_API_URL, "https://other.test")],
+        )
+        .unwrap() else {
+            panic!("not the API");
+        };
+        assert_eq!(url, "http://127.0.0.1:9");
+    }
+
+    #[test]
+    fn token_file_is_trimmed_and_beats_the_environment() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, format!("\n  {TOKEN}  \n")).unwrap();
+        let a = TargetArgs {
+            access_token_file: Some(file.clone()),
+            advertiser_id: Some("1".into()),
+            ..args()
+        };
+        let Choice::Api { token, .. } = choose_with(&a, None, &[(ENV_TOKEN, "from-env")]).unwrap()
+        else {
+            panic!("not the API");
+        };
+        assert_eq!(secrecy::ExposeSecret::expose_secret(&token), TOKEN);
+
+        std::fs::write(&file, " \n\t").unwrap();
+        let err = choose_with(&a, None, &[]).unwrap_err();
+        assert!(matches!(err, TargetError::TokenFileEmpty { .. }), "{err:?}");
+
+        let missing = TargetArgs {
+            access_token_file: Some(dir.path().join("nope")),
+            ..a.clone()
+        };
+        let err = choose_with(&missing, None, &[]).unwrap_err();
+        assert!(matches!(err, TargetError::TokenFile { .. }), "{err:?}");
+
+        std::fs::write(&file, format!("{TOKEN} second-word")).unwrap();
+        let err = choose_with(&a, None, &[]).unwrap_err();
+        assert!(matches!(err, TargetError::TokenMalformed { .. }), "{err:?}");
+        assert_no_secret(&err);
+    }
+
+    #[test]
+    fn choice_debug_hides_the_token() {
+        let choice = choose_with(&args(), Some("1"), &[(ENV_TOKEN, TOKEN)]).unwrap();
+        let debug = format!("{choice:?}");
+        assert!(!debug.contains(TOKEN), "{debug}");
+    }
+
+    #[derive(Debug, clap::Parser)]
+    struct Cmd {
+        #[command(flatten)]
+        target: TargetArgs,
+    }
+
+    #[test]
+    fn flags_parse() {
+        use clap::{CommandFactory, Parser};
+        Cmd::command().debug_assert();
+        let cmd = Cmd::try_parse_from(["x"]).unwrap();
+        assert_eq!(cmd.target.qps.map(NonZeroU32::get), Some(10));
+        assert!(!cmd.target.sandbox);
+        let cmd = Cmd::try_parse_from([
+            "x",
+            "--sandbox",
+            "--qps",
+            "3",
+            "--advertiser-id",
+            "5",
+            "--api-url",
+            "http://127.0.0.1:1",
+            "--access-token-file",
+            "t.txt",
+        ])
+        .unwrap();
+        assert!(cmd.target.sandbox);
+        assert_eq!(cmd.target.qps.map(NonZeroU32::get), Some(3));
+        assert_eq!(cmd.target.advertiser_id.as_deref(), Some("5"));
+        assert!(Cmd::try_parse_from(["x", "--qps", "0"]).is_err());
+    }
+
+    #[tokio::test]
+    async fn api_target_describes_itself_without_secrets() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = TargetArgs {
+            advertiser_id: Some("7002238017842757633".into()),
+            ..args()
+        };
+        let target = resolve_in(&a, None, &env(&[(ENV_TOKEN, TOKEN)]), dir.path())
+            .await
+            .unwrap();
+        assert_eq!(
+            target.describe(),
+            "target: https://business-api.tiktok.com, advertiser 7002238017842757633"
+        );
+        assert!(!target.is_sandbox());
+        assert_eq!(target.notice, None);
+        let debug = format!("{target:?}");
+        assert!(!debug.contains(TOKEN), "{debug}");
+        assert_eq!(target.client.calls(), 0);
+        target.shutdown().await;
+        // Nothing was created for an API target.
+        assert!(!dir.path().join(".smartplus").exists());
+    }
+}

@@ -2,6 +2,8 @@
 //! status, diagnostics and progress.
 
 pub mod diagnostics;
+pub mod plan;
+pub mod progress;
 
 use std::io::Write;
 

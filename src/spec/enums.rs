@@ -116,6 +116,8 @@ wire_enum! {
     pub enum Status {
         Enabled = ("enabled", "ENABLE"),
         Disabled = ("disabled", "DISABLE"),
+        /// Delete the object (only ever done because the spec says so).
+        Deleted = ("deleted", "DELETE"),
     }
 }
 
@@ -205,7 +207,20 @@ impl BidStrategy {
 
 /// Targeting mode (the targeting automation module). Two wire fields carry it:
 /// `targeting_optimization_mode` and `suggestion_audience_enabled`.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 pub enum TargetingMode {
     /// TikTok finds the audience inside the hard controls.
     #[default]

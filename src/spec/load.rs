@@ -216,17 +216,27 @@ fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
     let msg = strip_position(&raw);
     if let Some((field, expected)) = parse_unknown(&msg, "unknown field `") {
         let help = match suggest::closest(&field, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? allowed keys here: {}", expected.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? allowed keys here: {}",
+                expected.join(", ")
+            ),
             None => format!("allowed keys here: {}", expected.join(", ")),
         };
         return (STRUCTURE_CODE, format!("unknown key `{field}`"), Some(help));
     }
     if let Some((variant, expected)) = parse_unknown(&msg, "unknown variant `") {
         let help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
-            Some(s) => format!("did you mean `{s}`? expected one of: {}", expected.join(", ")),
+            Some(s) => format!(
+                "did you mean `{s}`? expected one of: {}",
+                expected.join(", ")
+            ),
             None => format!("expected one of: {}", expected.join(", ")),
         };
-        return (STRUCTURE_CODE, format!("unknown value `{variant}`"), Some(help));
+        return (
+            STRUCTURE_CODE,
+            format!("unknown value `{variant}`"),
+            Some(help),
+        );
     }
     if let Some(rest) = msg.strip_prefix("missing field `") {
         let field = rest.split('`').next().unwrap_or_default();
@@ -244,7 +254,11 @@ fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
     if syntax {
         (SYNTAX_CODE, format!("invalid YAML: {msg}"), None)
     } else {
-        (STRUCTURE_CODE, msg, Some("see docs/spec.md for the spec format".into()))
+        (
+            STRUCTURE_CODE,
+            msg,
+            Some("see docs/spec.md for the spec format".into()),
+        )
     }
 }
 
@@ -350,7 +364,12 @@ mod tests {
         let d = parse_str(text).unwrap_err();
         assert_eq!(d.code, STRUCTURE_CODE);
         assert_eq!(d.message, "unknown key `objectiv`");
-        assert!(d.help.as_deref().unwrap_or_default().contains("did you mean `objective`?"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean `objective`?")
+        );
         assert_eq!((d.pos.line, d.pos.column), (3, 5));
     }
 
@@ -359,7 +378,12 @@ mod tests {
         let text = "campaigns:\n  - name: x\n    objective: web_conversion\n";
         let d = parse_str(text).unwrap_err();
         assert_eq!(d.message, "unknown value `web_conversion`");
-        assert!(d.help.as_deref().unwrap_or_default().contains("did you mean `web_conversions`?"));
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap_or_default()
+                .contains("did you mean `web_conversions`?")
+        );
     }
 
     #[test]
@@ -372,8 +396,7 @@ mod tests {
     #[test]
     fn money_keeps_written_digits() {
         let text = "cbo: true\namount: 1234567890123.456789012\n";
-        let b: crate::spec::model::CampaignBudget =
-            serde_saphyr::from_str(text).expect("parses");
+        let b: crate::spec::model::CampaignBudget = serde_saphyr::from_str(text).expect("parses");
         let amount = b.amount.expect("amount");
         assert_eq!(amount.value.to_string(), "1234567890123.456789012");
     }

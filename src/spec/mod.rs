@@ -6,6 +6,7 @@ pub mod load;
 pub mod model;
 pub mod money;
 pub mod rules;
+pub mod schedule;
 pub mod span;
 pub mod suggest;
 
@@ -66,7 +67,10 @@ impl Validation {
 }
 
 /// Loads every file and runs every rule; problems in one file never hide another's.
-pub fn validate(paths: &[std::path::PathBuf], ctx: &rules::Context) -> Result<Validation, load::LoadError> {
+pub fn validate(
+    paths: &[std::path::PathBuf],
+    ctx: &rules::Context,
+) -> Result<Validation, load::LoadError> {
     let mut v = Validation::default();
     for path in load::discover(paths)? {
         match load::load_file(&path) {

@@ -326,7 +326,9 @@ impl<'de> Deserialize<'de> for Placements {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = Placements;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("`automatic` or a list of placements (tiktok, pangle, global_app_bundle)")
+                f.write_str(
+                    "`automatic` or a list of placements (tiktok, pangle, global_app_bundle)",
+                )
             }
             fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Placements, E> {
                 if s == "automatic" {

@@ -2,10 +2,52 @@
 //! docs in `docs/rules.md`. `REGISTRY` lists them all, in code order.
 
 use super::diagnostic::{Findings, Severity};
+use super::enums::{BidStrategy, TargetingMode};
 use super::model::{Ad, AdGroup, Campaign, SpecFile};
+use super::span::{Pos, Sp};
 
 mod sp101_objective;
 mod sp102_ad_group_count;
+mod sp103_ad_count;
+mod sp104_creative_count;
+mod sp105_text_count;
+mod sp106_cta_count;
+mod sp107_carousel;
+mod sp108_video_cover;
+mod sp109_creative_kind;
+mod sp110_spark_mix;
+mod sp111_spark_post_only;
+mod sp112_cbo_uniform;
+mod sp113_budget_level;
+mod sp114_shared_without_cbo;
+mod sp115_budget_mode;
+mod sp116_total_needs_end;
+mod sp117_budget_floor;
+mod sp118_budget_ceiling;
+mod sp119_pixel;
+mod sp120_event;
+mod sp121_landing_page_measurement;
+mod sp122_goal_for_objective;
+mod sp123_bid_amount;
+mod sp124_roas;
+mod sp125_capped_needs_daily;
+mod sp126_schedule;
+mod sp127_suggestions_mode;
+mod sp128_locations;
+mod sp129_names;
+mod sp130_unique;
+mod sp131_cta_spark;
+mod sp132_objective_fields;
+mod sp133_currency;
+mod sp134_dayparting;
+mod sp135_automation;
+mod sp136_utm;
+mod sp137_campaign_amount;
+mod sp201_budget_vs_cpa;
+mod sp202_learning_volume;
+mod sp203_empty_ad_group;
+mod sp204_rotation_special;
+mod sp205_non_spark_tiktok;
 
 /// What a rule is: shown in diagnostics and checked against the docs.
 #[derive(Debug)]
@@ -44,6 +86,46 @@ pub trait Rule: Sync {
 pub static REGISTRY: &[&dyn Rule] = &[
     &sp101_objective::Objective,
     &sp102_ad_group_count::AdGroupCount,
+    &sp103_ad_count::AdCount,
+    &sp104_creative_count::CreativeCount,
+    &sp105_text_count::TextCount,
+    &sp106_cta_count::CtaCount,
+    &sp107_carousel::Carousel,
+    &sp108_video_cover::VideoCover,
+    &sp109_creative_kind::CreativeKind,
+    &sp110_spark_mix::SparkMix,
+    &sp111_spark_post_only::SparkPostOnly,
+    &sp112_cbo_uniform::CboUniform,
+    &sp113_budget_level::BudgetLevel,
+    &sp114_shared_without_cbo::SharedWithoutCbo,
+    &sp115_budget_mode::BudgetModeAllowed,
+    &sp116_total_needs_end::TotalNeedsEnd,
+    &sp117_budget_floor::BudgetFloor,
+    &sp118_budget_ceiling::BudgetCeiling,
+    &sp119_pixel::Pixel,
+    &sp120_event::Event,
+    &sp121_landing_page_measurement::LandingPageMeasurement,
+    &sp122_goal_for_objective::GoalForObjective,
+    &sp123_bid_amount::BidAmount,
+    &sp124_roas::Roas,
+    &sp125_capped_needs_daily::CappedNeedsDaily,
+    &sp126_schedule::ScheduleTimes,
+    &sp127_suggestions_mode::SuggestionsMode,
+    &sp128_locations::Locations,
+    &sp129_names::Names,
+    &sp130_unique::Unique,
+    &sp131_cta_spark::CtaSpark,
+    &sp132_objective_fields::ObjectiveFields,
+    &sp133_currency::Currency,
+    &sp134_dayparting::Dayparting,
+    &sp135_automation::AutomationModules,
+    &sp136_utm::Utm,
+    &sp137_campaign_amount::CampaignAmount,
+    &sp201_budget_vs_cpa::BudgetVsCpa,
+    &sp202_learning_volume::LearningVolume,
+    &sp203_empty_ad_group::EmptyAdGroup,
+    &sp204_rotation_special::RotationSpecial,
+    &sp205_non_spark_tiktok::NonSparkTiktok,
 ];
 
 /// Runs every rule over one file.
@@ -70,4 +152,123 @@ pub fn ad_groups(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup)>
 /// Every ad of a file with its campaign and ad group.
 pub fn ads(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup, &Ad)> {
     ad_groups(file).flat_map(|(c, g)| g.ads.iter().map(move |a| (c, g, a)))
+}
+
+/// The bid strategy an ad group uses; maximum delivery when none is written.
+pub(crate) fn strategy(group: &AdGroup) -> BidStrategy {
+    group
+        .bidding
+        .as_ref()
+        .map(|b| b.strategy.value)
+        .unwrap_or(BidStrategy::MaxDelivery)
+}
+
+/// The targeting mode of an ad group; automatic when none is written.
+pub(crate) fn targeting_mode(group: &AdGroup) -> TargetingMode {
+    group
+        .targeting
+        .mode
+        .as_ref()
+        .map(|m| m.value)
+        .unwrap_or_default()
+}
+
+/// Floors ratio and decimal places of the file's currency; USD figures when the
+/// currency is unknown or not one TikTok bills in (SP133 reports the latter).
+pub(crate) fn currency_facts(file: &SpecFile, ctx: &Context) -> (&'static str, i64, u32) {
+    ctx.currency_for(file)
+        .and_then(|code| {
+            crate::facts::CURRENCIES
+                .iter()
+                .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
+        })
+        .map(|(c, r, d)| (*c, *r, *d))
+        .unwrap_or(("USD", 1, 2))
+}
+
+/// Where an optional value was written, or `fallback` when it was left out.
+pub(crate) fn pos_or<T>(value: Option<&Sp<T>>, fallback: Pos) -> Pos {
+    value.map(|v| v.pos).unwrap_or(fallback)
+}
+
+/// Where an ad group can be pointed at as a whole: its `name`.
+pub(crate) fn group_pos(group: &AdGroup) -> Pos {
+    group.name.pos
+}
+
+/// A list's position, or `fallback` for a default (never written) list.
+pub(crate) fn list_pos<T>(list: &Sp<T>, fallback: Pos) -> Pos {
+    if list.pos.is_unknown() {
+        fallback
+    } else {
+        list.pos
+    }
+}
+
+/// Whole days an ad group is scheduled for, rounded up; 1 when the start or end is
+/// unknown or unreadable (the smallest schedule, so floors stay lower bounds).
+pub(crate) fn scheduled_days(group: &AdGroup, file: &SpecFile) -> i64 {
+    let Some(schedule) = &group.schedule else {
+        return 1;
+    };
+    let account = file.account.as_ref();
+    let (Ok(Some(start)), Ok(Some(end))) = (
+        super::schedule::start_utc(schedule, account),
+        super::schedule::end_utc(schedule, account),
+    ) else {
+        return 1;
+    };
+    let seconds = end.as_second() - start.as_second();
+    let day = 24 * 60 * 60;
+    ((seconds + day - 1) / day).max(1)
+}
+
+/// A daily budget that budget guidance applies to: where it is written, whose it is,
+/// and whether the ad groups it feeds use a capped strategy (cost cap, minimum ROAS).
+pub(crate) struct DailyBudget<'a> {
+    pub owner: String,
+    pub amount: &'a Sp<super::money::Money>,
+    pub capped: bool,
+}
+
+/// The daily budgets that drive delivery: the campaign's under CBO, each ad group's
+/// without. Total budgets have no daily figure and are left out.
+pub(crate) fn daily_budgets(campaign: &Campaign) -> Vec<DailyBudget<'_>> {
+    use super::enums::BudgetMode;
+    let capped = |g: &AdGroup| matches!(strategy(g), BidStrategy::CostCap | BidStrategy::MinRoas);
+    let budget = &campaign.budget;
+    if budget.cbo.value {
+        match &budget.amount {
+            Some(amount) if budget.effective_mode() == BudgetMode::DynamicDaily => {
+                vec![DailyBudget {
+                    owner: format!("campaign `{}`", campaign.name.value),
+                    amount,
+                    capped: campaign.ad_groups.iter().any(capped),
+                }]
+            }
+            _ => Vec::new(),
+        }
+    } else {
+        campaign
+            .ad_groups
+            .iter()
+            .filter_map(|g| {
+                let b = g.budget.as_ref()?;
+                (b.mode.value == BudgetMode::DynamicDaily).then(|| DailyBudget {
+                    owner: format!("ad group `{}`", g.name.value),
+                    amount: &b.amount,
+                    capped: capped(g),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The campaign's historical CPA, when given and positive.
+pub(crate) fn historical_cpa(campaign: &Campaign) -> Option<&Sp<super::money::Money>> {
+    campaign
+        .guidance
+        .as_ref()
+        .and_then(|g| g.historical_cpa.as_ref())
+        .filter(|cpa| cpa.decimal() > rust_decimal::Decimal::ZERO)
 }

@@ -1,0 +1,644 @@
+//! HTTP client for TikTok's Marketing API v1.3: envelope parsing, pacing, retries,
+//! concurrent pagination and call counting.
+//!
+//! The access token travels only in the `Access-Token` header. `Debug` redacts it,
+//! logs carry the path and return code only, and any server text that echoes the
+//! token is scrubbed before it becomes an error message.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::num::NonZeroU32;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use secrecy::{ExposeSecret, SecretString};
+use serde_json::Value;
+use tokio::sync::Semaphore;
+use tokio::task::JoinSet;
+use url::Url;
+
+use super::error::{ApiError, TransportKind};
+use super::retry::{self, CallKind, Decision, Policy};
+
+/// Path prefix of every v1.3 endpoint.
+pub const API_PREFIX: &str = "open_api/v1.3/";
+
+/// Longest piece of an unusable answer kept in an error message.
+const BODY_SNIPPET: usize = 200;
+
+/// Whether a write may be repeated safely.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Idempotency {
+    /// Repeating it has no further effect (create with `request_id`, update, status).
+    Idempotent,
+    /// Repeating it could do it twice (ad create): a lost answer is never retried.
+    NonIdempotent,
+}
+
+impl Idempotency {
+    fn call_kind(self) -> CallKind {
+        match self {
+            Idempotency::Idempotent => CallKind::IdempotentWrite,
+            Idempotency::NonIdempotent => CallKind::NonIdempotentWrite,
+        }
+    }
+}
+
+/// Tunables of a [`Client`].
+#[derive(Clone, Debug)]
+pub struct ClientOptions {
+    /// Requests per second, paced on our side (TikTok's basic tier allows 10).
+    pub qps: NonZeroU32,
+    /// Requests in flight at once.
+    pub max_in_flight: usize,
+    /// Time to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time for a whole request, answer included.
+    pub request_timeout: Duration,
+    /// Retry backoff.
+    pub retry: Policy,
+    /// Seed for retry jitter (tests); random when `None`.
+    pub jitter_seed: Option<u64>,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            qps: NonZeroU32::MIN.saturating_add(9),
+            max_in_flight: 8,
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(60),
+            retry: Policy::default(),
+            jitter_seed: None,
+        }
+    }
+}
+
+/// A TikTok Marketing API client. Cheap to clone; clones share pacing and the
+/// call counter.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    /// Base URL ending in `/open_api/v1.3/`.
+    api_root: Url,
+    token: SecretString,
+    limiter: DefaultDirectRateLimiter,
+    in_flight: Semaphore,
+    max_in_flight: usize,
+    calls: AtomicU64,
+    retry: Policy,
+    rng: Mutex<StdRng>,
+    qps: NonZeroU32,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("api_root", &self.inner.api_root.as_str())
+            .field("token", &"[redacted]")
+            .field("qps", &self.inner.qps)
+            .field("calls", &self.calls())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Checks a base URL: `https://` anywhere, `http://` only for loopback hosts.
+pub fn check_base_url(url: &str) -> Result<Url, ApiError> {
+    let invalid = |reason: &str| ApiError::InvalidUrl {
+        url: url.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
+    if !parsed.username().is_empty() || parsed.password().is_some() {
+        return Err(invalid("credentials do not belong in the URL"));
+    }
+    match parsed.scheme() {
+        "https" => {}
+        "http" => {
+            if !is_loopback(&parsed) {
+                return Err(invalid(
+                    "http:// is allowed only for loopback hosts; the token must not travel unencrypted",
+                ));
+            }
+        }
+        other => return Err(invalid(&format!("unsupported scheme `{other}`"))),
+    }
+    if parsed.host().is_none() {
+        return Err(invalid("no host"));
+    }
+    Ok(parsed)
+}
+
+/// Whether the URL's host is this machine.
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// `https://host[/base]` → `https://host[/base]/open_api/v1.3/`, accepting a base
+/// that already ends in the prefix.
+fn api_root(mut base: Url) -> Url {
+    let path = base.path().trim_end_matches('/').to_owned();
+    let prefix = API_PREFIX.trim_end_matches('/');
+    let path = if path.ends_with(prefix) {
+        format!("{path}/")
+    } else {
+        format!("{path}/{API_PREFIX}")
+    };
+    base.set_path(&path);
+    base.set_query(None);
+    base.set_fragment(None);
+    base
+}
+
+/// The `{code, message, request_id, data}` envelope.
+#[derive(serde::Deserialize)]
+struct Envelope {
+    code: i64,
+    #[serde(default)]
+    message: String,
+    #[serde(default)]
+    request_id: String,
+    #[serde(default)]
+    data: Value,
+}
+
+impl Client {
+    /// A client for `base_url` (e.g. `https://business-api.tiktok.com`).
+    pub fn new(
+        base_url: &str,
+        token: SecretString,
+        options: ClientOptions,
+    ) -> Result<Client, ApiError> {
+        let base = check_base_url(base_url)?;
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            .user_agent(concat!("smartplus/", env!("CARGO_PKG_VERSION")))
+            // Redirects could carry the token header elsewhere.
+            .redirect(reqwest::redirect::Policy::none());
+        if is_loopback(&base) {
+            // A proxy from the environment must not intercept the local sandbox.
+            builder = builder.no_proxy();
+        }
+        let http = builder.build().map_err(|e| ApiError::Build {
+            detail: error_chain(&e),
+        })?;
+        let quota = Quota::per_second(options.qps).allow_burst(NonZeroU32::MIN);
+        let rng = match options.jitter_seed {
+            Some(seed) => StdRng::seed_from_u64(seed),
+            None => StdRng::from_os_rng(),
+        };
+        let max_in_flight = options.max_in_flight.max(1);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                api_root: api_root(base),
+                token,
+                limiter: RateLimiter::direct(quota),
+                in_flight: Semaphore::new(max_in_flight),
+                max_in_flight,
+                calls: AtomicU64::new(0),
+                retry: options.retry,
+                rng: Mutex::new(rng),
+                qps: options.qps,
+            }),
+        })
+    }
+
+    /// HTTP requests made so far (retries included), by this client and its clones.
+    pub fn calls(&self) -> u64 {
+        self.inner.calls.load(Ordering::Relaxed)
+    }
+
+    /// The base URL the paths are joined to (ends in `/open_api/v1.3/`).
+    pub fn api_root(&self) -> &str {
+        self.inner.api_root.as_str()
+    }
+
+    /// GET `path` (relative, e.g. `smart_plus/campaign/get/`) with query parameters;
+    /// returns `data`. Retried as a read.
+    pub async fn get(&self, path: &str, params: &[(&str, String)]) -> Result<Value, ApiError> {
+        let params: Vec<(String, String)> = params
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        self.call(path, Request::Get(&params), CallKind::Read).await
+    }
+
+    /// POST a JSON `body` to `path`; returns `data`. Retried according to
+    /// `idempotency`; a non-idempotent write whose answer was lost fails with
+    /// [`ApiError::Transport`] and `outcome_unknown` set.
+    pub async fn post(
+        &self,
+        path: &str,
+        body: &Value,
+        idempotency: Idempotency,
+    ) -> Result<Value, ApiError> {
+        self.call(path, Request::Post(body), idempotency.call_kind())
+            .await
+    }
+
+    /// Every item of a list endpoint: page 1 first, then the remaining pages
+    /// concurrently (bounded), in page order. `fields` and `filtering` are sent
+    /// JSON-encoded, as TikTok expects.
+    pub async fn list_all(
+        &self,
+        path: &str,
+        advertiser_id: &str,
+        fields: Option<&[&str]>,
+        filtering: Option<&Value>,
+        page_size: u32,
+    ) -> Result<Vec<Value>, ApiError> {
+        let mut params = vec![("advertiser_id".to_owned(), advertiser_id.to_owned())];
+        if let Some(fields) = fields {
+            params.push(("fields".to_owned(), json_param(&fields)));
+        }
+        if let Some(filtering) = filtering {
+            params.push(("filtering".to_owned(), filtering.to_string()));
+        }
+        self.list_pages(path, params, page_size).await
+    }
+
+    /// Like [`Client::list_all`] with arbitrary query parameters (`page` and
+    /// `page_size` are added).
+    pub async fn list_pages(
+        &self,
+        path: &str,
+        params: Vec<(String, String)>,
+        page_size: u32,
+    ) -> Result<Vec<Value>, ApiError> {
+        let params = Arc::new(params);
+        let first = self.page(path, &params, 1, page_size).await?;
+        let (mut items, total_pages) = split_page(path, first, page_size)?;
+        if total_pages <= 1 {
+            return Ok(items);
+        }
+
+        let mut pages: BTreeMap<u64, Vec<Value>> = BTreeMap::new();
+        let mut tasks = JoinSet::new();
+        let mut next = 2u64;
+        loop {
+            while next <= total_pages && tasks.len() < self.inner.max_in_flight {
+                let client = self.clone();
+                let path = path.to_owned();
+                let params = Arc::clone(&params);
+                let page = next;
+                tasks.spawn(async move {
+                    let data = client.page(&path, &params, page, page_size).await?;
+                    let (list, _) = split_page(&path, data, page_size)?;
+                    Ok::<_, ApiError>((page, list))
+                });
+                next += 1;
+            }
+            let Some(joined) = tasks.join_next().await else {
+                break;
+            };
+            // An error drops `tasks`, which aborts the pages still in flight.
+            let (page, list) = joined.map_err(|e| ApiError::Internal {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })??;
+            pages.insert(page, list);
+        }
+        for list in pages.into_values() {
+            items.extend(list);
+        }
+        Ok(items)
+    }
+
+    async fn page(
+        &self,
+        path: &str,
+        params: &[(String, String)],
+        page: u64,
+        page_size: u32,
+    ) -> Result<Value, ApiError> {
+        let mut params = params.to_vec();
+        params.push(("page".to_owned(), page.to_string()));
+        params.push(("page_size".to_owned(), page_size.to_string()));
+        self.call(path, Request::Get(&params), CallKind::Read).await
+    }
+
+    /// One logical call: attempts until success or until the retry policy gives up.
+    async fn call(
+        &self,
+        path: &str,
+        request: Request<'_>,
+        kind: CallKind,
+    ) -> Result<Value, ApiError> {
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let err = match self.attempt(path, &request, kind).await {
+                Ok(data) => return Ok(data),
+                Err(err) => err,
+            };
+            let decision = {
+                let mut rng = self
+                    .inner
+                    .rng
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                retry::decide(&self.inner.retry, attempt, &err, kind, &mut *rng)
+            };
+            match decision {
+                Decision::Retry(delay) => {
+                    tracing::info!(
+                        path,
+                        code = err.return_code(),
+                        status = err.http_status(),
+                        attempt,
+                        delay_ms = delay.as_millis() as u64,
+                        "retrying"
+                    );
+                    tokio::time::sleep(delay).await;
+                }
+                Decision::GiveUp => return Err(err),
+            }
+        }
+    }
+
+    /// One HTTP request, paced and bounded in concurrency.
+    async fn attempt(
+        &self,
+        path: &str,
+        request: &Request<'_>,
+        kind: CallKind,
+    ) -> Result<Value, ApiError> {
+        let inner = &self.inner;
+        let url = inner
+            .api_root
+            .join(path)
+            .map_err(|e| ApiError::InvalidUrl {
+                url: path.to_owned(),
+                reason: e.to_string(),
+            })?;
+        let _permit = inner
+            .in_flight
+            .acquire()
+            .await
+            .map_err(|e| ApiError::Internal {
+                path: path.to_owned(),
+                detail: e.to_string(),
+            })?;
+        inner.limiter.until_ready().await;
+
+        let builder = match request {
+            Request::Get(params) => inner.http.get(url).query(params),
+            Request::Post(body) => inner.http.post(url).json(body),
+        };
+        let mut token = reqwest::header::HeaderValue::from_str(inner.token.expose_secret())
+            .map_err(|_| ApiError::Build {
+                detail: "the access token contains characters not allowed in a header".into(),
+            })?;
+        token.set_sensitive(true);
+        let builder = builder.header("Access-Token", token);
+
+        inner.calls.fetch_add(1, Ordering::Relaxed);
+        let is_write = kind != CallKind::Read;
+        let response = builder
+            .send()
+            .await
+            .map_err(|e| self.transport_error(path, &e, is_write))?;
+        let status = response.status();
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(path, &e, is_write))?;
+
+        if !status.is_success() {
+            tracing::debug!(path, status = status.as_u16(), "api call");
+            return Err(ApiError::Http {
+                path: path.to_owned(),
+                status: status.as_u16(),
+                body: self.snippet(&bytes),
+            });
+        }
+        let envelope: Envelope = serde_json::from_slice(&bytes).map_err(|e| ApiError::BadJson {
+            path: path.to_owned(),
+            detail: e.to_string(),
+            body: self.snippet(&bytes),
+        })?;
+        tracing::debug!(path, code = envelope.code, "api call");
+        match envelope.code {
+            // 20001 is partial success: the data says which part; callers check it.
+            0 | 20001 => Ok(match envelope.data {
+                Value::Null => Value::Object(Default::default()),
+                data => data,
+            }),
+            code => Err(ApiError::api(
+                path,
+                code,
+                self.scrub(&envelope.message),
+                envelope.request_id,
+            )),
+        }
+    }
+
+    fn transport_error(&self, path: &str, err: &reqwest::Error, is_write: bool) -> ApiError {
+        let kind = if err.is_connect() {
+            TransportKind::Connect
+        } else if err.is_timeout() {
+            TransportKind::Timeout
+        } else {
+            TransportKind::Closed
+        };
+        // Only a connection that was never made proves a write was not sent.
+        let outcome_unknown = is_write && kind != TransportKind::Connect;
+        ApiError::transport(path, kind, outcome_unknown, self.scrub(&error_chain(err)))
+    }
+
+    /// Removes the token from text that came from elsewhere.
+    fn scrub(&self, text: &str) -> String {
+        let token = self.inner.token.expose_secret();
+        if token.is_empty() {
+            text.to_owned()
+        } else {
+            text.replace(token, "[redacted]")
+        }
+    }
+
+    fn snippet(&self, bytes: &[u8]) -> String {
+        let text = String::from_utf8_lossy(bytes);
+        let text = self.scrub(text.trim());
+        match text.char_indices().nth(BODY_SNIPPET) {
+            Some((cut, _)) => format!("{}…", &text[..cut]),
+            None => text,
+        }
+    }
+}
+
+enum Request<'a> {
+    Get(&'a [(String, String)]),
+    Post(&'a Value),
+}
+
+/// JSON text of a query parameter value (`fields`, `filtering`, id lists).
+pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    // Serialising strings and string slices cannot fail.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// Splits a list answer into its items and the number of pages.
+fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u64), ApiError> {
+    let bad = |detail: &str| ApiError::BadResponse {
+        path: path.to_owned(),
+        detail: detail.to_owned(),
+    };
+    let Value::Object(mut data) = data else {
+        return Err(bad("`data` is not an object"));
+    };
+    let list = match data.remove("list") {
+        Some(Value::Array(list)) => list,
+        None | Some(Value::Null) => Vec::new(),
+        Some(_) => return Err(bad("`data.list` is not an array")),
+    };
+    let info = data.get("page_info");
+    let number = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_u64);
+    let total_pages = match (number("total_page"), number("total_number")) {
+        (Some(pages), _) => pages,
+        (None, Some(total)) => total.div_ceil(u64::from(page_size.max(1))),
+        // Without page_info a short page is certainly the last one; a full one
+        // could hide more, and silently dropping objects would corrupt a plan.
+        (None, None) if list.len() < page_size as usize => 1,
+        (None, None) => return Err(bad("`data.page_info` is missing on a full page")),
+    };
+    Ok((list, total_pages))
+}
+
+/// `reqwest` errors put the useful part ("connection refused") in their sources.
+fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut parts = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(&text)) {
+            parts.push(text);
+        }
+        source = s.source();
+    }
+    parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn base_url_rules() {
+        for ok in [
+            "https://business-api.tiktok.com",
+            "https://sandbox-ads.tiktok.com/",
+            "http://127.0.0.1:8080",
+            "http://127.1.2.3",
+            "http://localhost:3000",
+            "http://LOCALHOST",
+            "http://[::1]:9000",
+        ] {
+            assert!(check_base_url(ok).is_ok(), "{ok}");
+        }
+        for bad in [
+            "http://business-api.tiktok.com",
+            "http://10.0.0.1",
+            "http://localhost.evil.com",
+            "http://[::2]",
+            "ftp://127.0.0.1",
+            "business-api.tiktok.com",
+            "https://user:pw@business-api.tiktok.com",
+            "",
+        ] {
+            let err = check_base_url(bad).err();
+            assert!(
+                matches!(err, Some(ApiError::InvalidUrl { .. })),
+                "{bad}: {err:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn api_root_is_added_once() {
+        let root = |u: &str| api_root(Url::parse(u).unwrap()).to_string();
+        assert_eq!(
+            root("https://business-api.tiktok.com"),
+            "https://business-api.tiktok.com/open_api/v1.3/"
+        );
+        assert_eq!(
+            root("http://127.0.0.1:1/open_api/v1.3"),
+            "http://127.0.0.1:1/open_api/v1.3/"
+        );
+        assert_eq!(
+            root("http://127.0.0.1:1/proxy/?x=1"),
+            "http://127.0.0.1:1/proxy/open_api/v1.3/"
+        );
+    }
+
+    #[test]
+    fn page_splitting() {
+        let (list, pages) = split_page(
+            "p/",
+            json!({"list": [1, 2], "page_info": {"page": 1, "page_size": 2, "total_number": 7, "total_page": 4}}),
+            2,
+        )
+        .unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!(pages, 4);
+        let (_, pages) = split_page(
+            "p/",
+            json!({"list": [1, 2], "page_info": {"total_number": 5}}),
+            2,
+        )
+        .unwrap();
+        assert_eq!(pages, 3);
+        let (list, pages) = split_page("p/", json!({"list": [1]}), 2).unwrap();
+        assert_eq!((list.len(), pages), (1, 1));
+        let (list, _) = split_page("p/", json!({}), 2).unwrap();
+        assert!(list.is_empty());
+        assert!(split_page("p/", json!({"list": [1, 2]}), 2).is_err());
+        assert!(split_page("p/", json!({"list": {}}), 2).is_err());
+        assert!(split_page("p/", json!([]), 2).is_err());
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let client = Client::new(
+            "http://127.0.0.1:1",
+            SecretString::from("tok-very-secret-123"),
+            ClientOptions::default(),
+        )
+        .unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("tok-very-secret-123"), "{debug}");
+        assert!(debug.contains("[redacted]"), "{debug}");
+        assert_eq!(
+            client.scrub("bad token tok-very-secret-123!"),
+            "bad token [redacted]!"
+        );
+    }
+
+    #[test]
+    fn snippets_are_short() {
+        let client = Client::new(
+            "http://127.0.0.1:1",
+            SecretString::from("t"),
+            ClientOptions::default(),
+        )
+        .unwrap();
+        let long = "é".repeat(500);
+        let s = client.snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), BODY_SNIPPET + 1);
+    }
+}

@@ -1,0 +1,446 @@
+//! Runs the steps of a plan against the API.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use serde_json::{Map, Value};
+use tokio::task::JoinSet;
+
+use super::request_id;
+use super::steps::{self, Step};
+use crate::api::endpoints::{self, AdScope, Level, OperationStatus};
+use crate::api::{ApiError, Client};
+use crate::plan::Plan;
+use crate::plan::model::{Action, Change, Kind};
+
+/// How to run.
+#[derive(Clone, Debug)]
+pub struct ExecOptions {
+    /// Steps in flight at once (the client's QPS pacing still applies).
+    pub parallelism: usize,
+    /// After a failure, go on with everything that does not depend on it.
+    pub keep_going: bool,
+    /// Seeds `request_id`s: the same seed and plan give the same keys.
+    pub seed: String,
+}
+
+/// What happened to one change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StepResult {
+    Created {
+        id: String,
+    },
+    Replaced {
+        old: String,
+        new: String,
+    },
+    Updated,
+    /// Nothing to send: the change happens through another ad group's bid update.
+    Cascaded,
+    StatusSet {
+        status: String,
+    },
+    Failed {
+        error: String,
+    },
+    Skipped {
+        reason: String,
+    },
+}
+
+impl StepResult {
+    pub fn is_failure(&self) -> bool {
+        matches!(self, StepResult::Failed { .. })
+    }
+
+    /// The new id when this step made an object.
+    pub fn new_id(&self) -> Option<&str> {
+        match self {
+            StepResult::Created { id } | StepResult::Replaced { new: id, .. } => Some(id),
+            _ => None,
+        }
+    }
+
+    /// Past tense, for logs: "created ad group `US broad` (id 123)".
+    pub fn describe(&self, c: &Change) -> String {
+        let what = format!("{} `{}`", c.kind.label(), c.name);
+        let id =
+            c.id.as_deref()
+                .map(|i| format!(" (id {i})"))
+                .unwrap_or_default();
+        match self {
+            StepResult::Created { id } => format!("Created {what} (id {id})"),
+            StepResult::Replaced { old, new } => format!("Replaced {what} (id {old} → {new})"),
+            StepResult::Updated => format!("Updated {what}{id}"),
+            StepResult::Cascaded => format!("Updated {what}{id} through the bid cascade"),
+            StepResult::StatusSet { status } => {
+                let verb = match status.as_str() {
+                    "DISABLE" => "Paused",
+                    "DELETE" => "Deleted",
+                    _ => "Enabled",
+                };
+                format!("{verb} {what}{id}")
+            }
+            StepResult::Failed { error } => {
+                format!("Failed to {} {what}{id}: {error}", c.action.as_str())
+            }
+            StepResult::Skipped { reason } => format!("Skipped {what}{id}: {reason}"),
+        }
+    }
+}
+
+/// Progress callbacks; the CLI turns them into bars or log lines.
+pub trait Reporter: Send + Sync {
+    fn started(&self, _change: &Change) {}
+    fn finished(&self, change: &Change, result: &StepResult);
+}
+
+/// Every change's result, in plan order.
+#[derive(Clone, Debug, Default)]
+pub struct Report {
+    pub results: Vec<(usize, StepResult)>,
+    pub cancelled: bool,
+}
+
+impl Report {
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|(_, r)| r.is_failure()).count()
+    }
+
+    pub fn skipped(&self) -> usize {
+        self.results
+            .iter()
+            .filter(|(_, r)| matches!(r, StepResult::Skipped { .. }))
+            .count()
+    }
+
+    pub fn done(&self) -> usize {
+        self.results.len() - self.failed() - self.skipped()
+    }
+}
+
+#[derive(Clone, Debug)]
+enum State {
+    Pending,
+    Running,
+    Finished(StepResult),
+}
+
+/// Runs the plan. `cancel` stops new work; steps in flight finish.
+pub async fn execute(
+    client: &Client,
+    advertiser_id: &str,
+    plan: &Plan,
+    opts: &ExecOptions,
+    reporter: Arc<dyn Reporter>,
+    cancel: Arc<AtomicBool>,
+) -> Report {
+    let steps = steps::build(plan);
+    let mut state: Vec<State> = vec![State::Pending; steps.len()];
+    let mut running = JoinSet::new();
+    let mut stopping = false;
+    let parallelism = opts.parallelism.max(1);
+    let plan_arc = Arc::new(plan.clone());
+    loop {
+        if cancel.load(Ordering::SeqCst) {
+            stopping = true;
+        }
+        // Skip what can never run because something it needs failed.
+        for i in 0..steps.len() {
+            if !matches!(state[i], State::Pending) {
+                continue;
+            }
+            if let Some(dep) = steps[i].deps.iter().find(|d| {
+                matches!(&state[**d], State::Finished(r) if r.is_failure() || matches!(r, StepResult::Skipped { .. }))
+            }) {
+                let parent = &plan.changes[steps[*dep].change];
+                let result = StepResult::Skipped {
+                    reason: format!("{} `{}` was not made", parent.kind.label(), parent.name),
+                };
+                reporter.finished(&plan.changes[steps[i].change], &result);
+                state[i] = State::Finished(result);
+            }
+        }
+        if !stopping {
+            for i in 0..steps.len() {
+                if running.len() >= parallelism {
+                    break;
+                }
+                if !matches!(state[i], State::Pending) {
+                    continue;
+                }
+                let ready = steps[i]
+                    .deps
+                    .iter()
+                    .all(|d| matches!(&state[*d], State::Finished(r) if r.new_id().is_some()));
+                if !ready {
+                    continue;
+                }
+                let parent_id = parent_id(&steps, &state, i, &plan.changes[steps[i].change]);
+                state[i] = State::Running;
+                let change = plan_arc.changes[steps[i].change].clone();
+                reporter.started(&change);
+                let client = client.clone();
+                let advertiser = advertiser_id.to_string();
+                let seed = opts.seed.clone();
+                running.spawn(async move {
+                    let result = run(&client, &advertiser, &seed, &change, parent_id).await;
+                    (i, result)
+                });
+            }
+        }
+        let Some(joined) = running.join_next().await else {
+            break;
+        };
+        let (i, result) = match joined {
+            Ok(x) => x,
+            Err(e) => {
+                // A panicking step is a bug; it must not take the others down silently.
+                tracing::error!("a step stopped unexpectedly: {e}");
+                continue;
+            }
+        };
+        reporter.finished(&plan.changes[steps[i].change], &result);
+        if result.is_failure() && !opts.keep_going {
+            stopping = true;
+        }
+        state[i] = State::Finished(result);
+    }
+    let cancelled = cancel.load(Ordering::SeqCst);
+    let mut results = Vec::new();
+    for (i, s) in state.into_iter().enumerate() {
+        let result = match s {
+            State::Finished(r) => r,
+            State::Pending | State::Running => {
+                let reason = if cancelled {
+                    "not started: interrupted".to_string()
+                } else {
+                    "not started: stopped after a failure (use --keep-going to go on)".to_string()
+                };
+                let r = StepResult::Skipped { reason };
+                reporter.finished(&plan.changes[steps[i].change], &r);
+                r
+            }
+        };
+        results.push((steps[i].change, result));
+    }
+    Report { results, cancelled }
+}
+
+/// The parent's id: made in this run, or already live.
+fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Option<String> {
+    for d in &steps[i].deps {
+        if let State::Finished(r) = &state[*d]
+            && let Some(id) = r.new_id()
+        {
+            return Some(id.to_string());
+        }
+    }
+    change.parent_id.clone()
+}
+
+fn level(kind: Kind) -> Option<Level> {
+    match kind {
+        Kind::Campaign => Some(Level::Campaign),
+        Kind::AdGroup => Some(Level::AdGroup),
+        Kind::Ad => None,
+    }
+}
+
+fn status_of(wire: &str) -> OperationStatus {
+    match wire {
+        "ENABLE" => OperationStatus::Enable,
+        "DELETE" => OperationStatus::Delete,
+        _ => OperationStatus::Disable,
+    }
+}
+
+fn id_key(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Campaign => "campaign_id",
+        Kind::AdGroup => "adgroup_id",
+        Kind::Ad => "smart_plus_ad_id",
+    }
+}
+
+async fn set_status(
+    client: &Client,
+    advertiser: &str,
+    kind: Kind,
+    id: &str,
+    status: &str,
+) -> Result<(), String> {
+    let ids = [id.to_string()];
+    let outcome = match level(kind) {
+        Some(l) => endpoints::set_status(client, advertiser, l, &ids, status_of(status)).await,
+        None => endpoints::set_ad_status(client, advertiser, &ids, status_of(status)).await,
+    }
+    .map_err(|e| e.to_string())?;
+    match outcome.failed.first() {
+        Some(f) => Err(f.message.clone()),
+        None => Ok(()),
+    }
+}
+
+async fn run(
+    client: &Client,
+    advertiser: &str,
+    seed: &str,
+    c: &Change,
+    parent_id: Option<String>,
+) -> StepResult {
+    let out = match c.action {
+        Action::Create => create(client, advertiser, seed, c, parent_id)
+            .await
+            .map(|id| StepResult::Created { id }),
+        Action::Replace => replace(client, advertiser, seed, c, parent_id).await,
+        Action::Update => update(client, advertiser, c).await,
+        Action::Pause | Action::Delete => {
+            let status = c.status.clone().unwrap_or_else(|| "DISABLE".into());
+            match &c.id {
+                Some(id) => set_status(client, advertiser, c.kind, id, &status)
+                    .await
+                    .map(|()| StepResult::StatusSet { status }),
+                None => Err("no live id".into()),
+            }
+        }
+        Action::Unchanged => Ok(StepResult::Updated),
+    };
+    out.unwrap_or_else(|error| StepResult::Failed { error })
+}
+
+async fn replace(
+    client: &Client,
+    advertiser: &str,
+    seed: &str,
+    c: &Change,
+    parent_id: Option<String>,
+) -> Result<StepResult, String> {
+    let old = c.id.clone().ok_or("no live id to replace")?;
+    // The old object goes first: two live copies would spend twice.
+    set_status(client, advertiser, c.kind, &old, "DELETE").await?;
+    let new = create(client, advertiser, seed, c, parent_id).await?;
+    Ok(StepResult::Replaced { old, new })
+}
+
+async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, String> {
+    let id = c.id.clone().ok_or("no live id to update")?;
+    let mut did = false;
+    if let Some(Value::Object(body)) = &c.update {
+        let mut body = body.clone();
+        body.insert(id_key(c.kind).into(), Value::String(id.clone()));
+        match c.kind {
+            Kind::Campaign => endpoints::update_campaign(client, advertiser, body).await,
+            Kind::AdGroup => endpoints::update_adgroup(client, advertiser, body).await,
+            Kind::Ad => endpoints::update_ad(client, advertiser, body).await,
+        }
+        .map_err(|e| e.to_string())?;
+        did = true;
+    }
+    if let Some(status) = &c.status {
+        set_status(client, advertiser, c.kind, &id, status).await?;
+        if !did {
+            return Ok(StepResult::StatusSet {
+                status: status.clone(),
+            });
+        }
+        did = true;
+    }
+    Ok(if did {
+        StepResult::Updated
+    } else {
+        StepResult::Cascaded
+    })
+}
+
+/// Creates the object; returns its id.
+async fn create(
+    client: &Client,
+    advertiser: &str,
+    seed: &str,
+    c: &Change,
+    parent_id: Option<String>,
+) -> Result<String, String> {
+    let Some(Value::Object(body)) = &c.create else {
+        return Err("the plan has no body for this create".into());
+    };
+    let mut body: Map<String, Value> = body.clone();
+    match c.kind {
+        Kind::Campaign => {}
+        Kind::AdGroup => {
+            body.insert(
+                "campaign_id".into(),
+                Value::String(parent_id.clone().ok_or("no campaign id")?),
+            );
+        }
+        Kind::Ad => {
+            body.insert(
+                "adgroup_id".into(),
+                Value::String(parent_id.clone().ok_or("no ad group id")?),
+            );
+        }
+    }
+    match c.kind {
+        Kind::Campaign | Kind::AdGroup => {
+            let key = request_id::derive(seed, &c.key, &Value::Object(body.clone()));
+            body.insert("request_id".into(), Value::String(key));
+            let created = if c.kind == Kind::Campaign {
+                endpoints::create_campaign(client, advertiser, body).await
+            } else {
+                endpoints::create_adgroup(client, advertiser, body).await
+            };
+            created.map(|c| c.id).map_err(|e| e.to_string())
+        }
+        Kind::Ad => {
+            let adgroup = parent_id.ok_or("no ad group id")?;
+            create_ad(client, advertiser, &adgroup, &c.name, body).await
+        }
+    }
+}
+
+/// Ad creates have no idempotency key: an answer lost in transit is resolved by
+/// reading the ad group back, never by sending the create again blindly.
+async fn create_ad(
+    client: &Client,
+    advertiser: &str,
+    adgroup: &str,
+    name: &str,
+    body: Map<String, Value>,
+) -> Result<String, String> {
+    const ATTEMPTS: usize = 3;
+    let mut last = String::new();
+    for _ in 0..ATTEMPTS {
+        match endpoints::create_ad(client, advertiser, body.clone()).await {
+            Ok(created) => return Ok(created.id),
+            Err(e) if e.outcome_unknown() => {
+                last = e.to_string();
+                match find_ad(client, advertiser, adgroup, name).await {
+                    Ok(Some(id)) => return Ok(id),
+                    Ok(None) => continue,
+                    Err(read) => {
+                        return Err(format!(
+                            "the create's answer was lost and the ad group could not be read back ({read}); \
+                             run apply again: it re-reads the account first"
+                        ));
+                    }
+                }
+            }
+            Err(e) => return Err(e.to_string()),
+        }
+    }
+    Err(last)
+}
+
+async fn find_ad(
+    client: &Client,
+    advertiser: &str,
+    adgroup: &str,
+    name: &str,
+) -> Result<Option<String>, ApiError> {
+    let ids = [adgroup.to_string()];
+    let ads = endpoints::list_ads(client, advertiser, AdScope::AdGroups(&ids)).await?;
+    Ok(ads
+        .iter()
+        .find(|a| a.get("ad_name").and_then(Value::as_str) == Some(name))
+        .and_then(|a| endpoints::id_of(a, "smart_plus_ad_id")))
+}

@@ -1,0 +1,397 @@
+//! Account-level reads: `advertiser/info/`, the manual `campaign/get/`,
+//! `adgroup/get/` and `ad/get/` (which also list legacy and manual objects), and a
+//! minimal `report/integrated/get/` for lifetime spend.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde_json::{Map, Value, json};
+
+use super::app::App;
+use super::campaign::one_of;
+use super::check;
+use super::list;
+use super::routes::{self, Req};
+use super::state::{Automation, Kind, State};
+use super::wire::{ApiError, ApiResult};
+
+/// When the emulated advertiser account was opened (before the non-Spark cutoff).
+const ACCOUNT_CREATED: &str = "2024-03-01 00:00:00";
+
+pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
+    let ids = match list::json_param(req, "advertiser_ids")? {
+        Some(Value::Array(a)) => a,
+        Some(_) => {
+            return Err(ApiError::param(
+                "advertiser_ids",
+                "Must be a JSON list of ids.",
+            ));
+        }
+        None => return Err(ApiError::missing("advertiser_ids")),
+    };
+    if ids.is_empty() || ids.len() > 100 {
+        return Err(ApiError::param("advertiser_ids", "Must hold 1 to 100 ids."));
+    }
+    let mut list = Vec::new();
+    for id in ids {
+        let Value::String(id) = id else {
+            return Err(ApiError::param(
+                "advertiser_ids",
+                "Every id must be a string.",
+            ));
+        };
+        routes::check_advertiser(app, &id)?;
+        let created = super::clock::parse(ACCOUNT_CREATED).unwrap_or_default();
+        list.push(json!({
+            "advertiser_id": id,
+            "name": "smartplus emulator account",
+            "company": "smartplus emulator",
+            "currency": app.config.currency,
+            "timezone": app.config.time_zone,
+            "display_timezone": app.config.time_zone,
+            "status": "STATUS_ENABLE",
+            "role": "ROLE_ADVERTISER",
+            "country": "US",
+            // advertiser/info reports this one as Unix seconds.
+            "create_time": created,
+        }));
+    }
+    let fields = match list::json_param(req, "fields")? {
+        Some(Value::Array(f)) => Some(
+            f.into_iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect::<Vec<_>>(),
+        ),
+        _ => None,
+    };
+    if let Some(fields) = fields {
+        for item in &mut list {
+            if let Value::Object(m) = item {
+                m.retain(|k, _| fields.iter().any(|f| f == k));
+            }
+        }
+    }
+    Ok(json!({"list": list}))
+}
+
+const MANUAL_CAMPAIGN_FILTERS: &[&str] = &[
+    "campaign_ids",
+    "campaign_name",
+    "campaign_type",
+    "objective_type",
+    "primary_status",
+    "secondary_status",
+    "is_smart_performance_campaign",
+    "campaign_automation_type",
+    "creation_filter_start_time",
+    "creation_filter_end_time",
+];
+
+/// Adds the fields the manual endpoints use to tell products apart.
+fn manual_view(st: &State, kind: Kind, id: &str) -> Option<Map<String, Value>> {
+    let mut obj = st.render(kind, id)?;
+    let cid = st.campaign_of(kind, id)?;
+    let a = st.campaigns.get(&cid).map(|c| c.automation)?;
+    obj.insert("campaign_automation_type".into(), json!(a.wire()));
+    obj.insert(
+        "is_smart_performance_campaign".into(),
+        json!(a == Automation::SmartPlus),
+    );
+    Some(obj)
+}
+
+pub fn manual_campaign_get(app: &App, req: &Req) -> ApiResult<Value> {
+    let p = list::params(
+        req,
+        crate::facts::PAGE_SIZE_CAMPAIGN,
+        MANUAL_CAMPAIGN_FILTERS,
+    )?;
+    let f = &p.filtering;
+    let ids = list::id_filter(f, "campaign_ids")?;
+    let status = list::primary_status(f)?;
+    let name = check::opt_str(f, "campaign_name")?.map(str::to_lowercase);
+    let objective = list::str_filter(f, "objective_type")?;
+    let ctype = list::str_filter(f, "campaign_type")?;
+    let secondary = list::str_filter(f, "secondary_status")?;
+    let automation = list::str_filter(f, "campaign_automation_type")?;
+    let spc = check::opt_bool(f, "is_smart_performance_campaign")?;
+    app.read(|st| {
+        let mut items = Vec::new();
+        for id in list::newest_first(st, Kind::Campaign) {
+            let Some(rec) = st.campaigns.get(&id) else {
+                continue;
+            };
+            if ids.as_ref().is_some_and(|l| !l.contains(&id))
+                || !list::primary_status_matches(st, Kind::Campaign, &id, &status)
+                || name.as_ref().is_some_and(|n| {
+                    !rec.str("campaign_name")
+                        .unwrap_or_default()
+                        .to_lowercase()
+                        .contains(n.as_str())
+                })
+                || !one_of(&objective, rec.str("objective_type"))
+                || !one_of(&ctype, rec.str("campaign_type"))
+                || !one_of(
+                    &secondary,
+                    Some(st.secondary_status(Kind::Campaign, &id).as_str()),
+                )
+                || !one_of(&automation, Some(rec.automation.wire()))
+                || spc.is_some_and(|s| s != (rec.automation == Automation::SmartPlus))
+                || !list::creation_window(f, rec.str("create_time"))?
+            {
+                continue;
+            }
+            if let Some(obj) = manual_view(st, Kind::Campaign, &id) {
+                items.push(obj);
+            }
+        }
+        Ok(list::page(items, &p))
+    })
+}
+
+const MANUAL_ADGROUP_FILTERS: &[&str] = &[
+    "campaign_ids",
+    "adgroup_ids",
+    "adgroup_name",
+    "primary_status",
+    "secondary_status",
+    "objective_type",
+    "optimization_goal",
+    "promotion_type",
+    "creation_filter_start_time",
+    "creation_filter_end_time",
+];
+
+pub fn manual_adgroup_get(app: &App, req: &Req) -> ApiResult<Value> {
+    manual_children(app, req, Kind::AdGroup, MANUAL_ADGROUP_FILTERS)
+}
+
+const MANUAL_AD_FILTERS: &[&str] = &[
+    "campaign_ids",
+    "adgroup_ids",
+    "ad_ids",
+    "primary_status",
+    "secondary_status",
+    "objective_type",
+    "creation_filter_start_time",
+    "creation_filter_end_time",
+];
+
+pub fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
+    manual_children(app, req, Kind::Ad, MANUAL_AD_FILTERS)
+}
+
+fn manual_children(app: &App, req: &Req, kind: Kind, filters: &[&str]) -> ApiResult<Value> {
+    let cap = if kind == Kind::Ad {
+        crate::facts::PAGE_SIZE_AD
+    } else {
+        crate::facts::PAGE_SIZE_ADGROUP
+    };
+    let p = list::params(req, cap, filters)?;
+    let f = &p.filtering;
+    let campaign_ids = list::id_filter(f, "campaign_ids")?;
+    let adgroup_ids = list::id_filter(f, "adgroup_ids")?;
+    let ad_ids = if kind == Kind::Ad {
+        list::id_filter(f, "ad_ids")?
+    } else {
+        None
+    };
+    let status = list::primary_status(f)?;
+    let objective = list::str_filter(f, "objective_type")?;
+    let secondary = list::str_filter(f, "secondary_status")?;
+    app.read(|st| {
+        let mut items = Vec::new();
+        for id in list::newest_first(st, kind) {
+            let Some(rec) = st.map(kind).get(&id) else {
+                continue;
+            };
+            let camp_id = st.campaign_of(kind, &id).unwrap_or_default();
+            let group_id = if kind == Kind::AdGroup {
+                id.clone()
+            } else {
+                rec.parent.clone().unwrap_or_default()
+            };
+            let camp = st.campaigns.get(&camp_id);
+            if campaign_ids.as_ref().is_some_and(|l| !l.contains(&camp_id))
+                || adgroup_ids.as_ref().is_some_and(|l| !l.contains(&group_id))
+                || ad_ids.as_ref().is_some_and(|l| !l.contains(&id))
+                || !list::primary_status_matches(st, kind, &id, &status)
+                || !one_of(&objective, camp.and_then(|c| c.str("objective_type")))
+                || !one_of(&secondary, Some(st.secondary_status(kind, &id).as_str()))
+                || !list::creation_window(f, rec.str("create_time"))?
+            {
+                continue;
+            }
+            if kind == Kind::AdGroup {
+                let name = check::opt_str(f, "adgroup_name")?.map(str::to_lowercase);
+                if name.is_some_and(|n| {
+                    !rec.str("adgroup_name")
+                        .unwrap_or_default()
+                        .to_lowercase()
+                        .contains(&n)
+                }) || !one_of(
+                    &list::str_filter(f, "optimization_goal")?,
+                    rec.str("optimization_goal"),
+                ) || !one_of(
+                    &list::str_filter(f, "promotion_type")?,
+                    rec.str("promotion_type"),
+                ) {
+                    continue;
+                }
+            }
+            if let Some(mut obj) = manual_view(st, kind, &id) {
+                if kind == Kind::Ad {
+                    // The manual endpoint names the ad id `ad_id`.
+                    if let Some(v) = obj.get("smart_plus_ad_id").cloned() {
+                        obj.insert("ad_id".into(), v);
+                    }
+                    obj.insert("adgroup_id".into(), json!(group_id));
+                }
+                items.push(obj);
+            }
+        }
+        Ok(list::page(items, &p))
+    })
+}
+
+/// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
+/// amounts set through `/_emulator/spend`.
+pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
+    let report_type = req
+        .query
+        .get("report_type")
+        .map(String::as_str)
+        .unwrap_or("BASIC");
+    check::check_enum("report_type", report_type, &["BASIC"])?;
+    let level = req
+        .query
+        .get("data_level")
+        .ok_or_else(|| ApiError::missing("data_level"))?;
+    let (kind, dim) = match level.as_str() {
+        "AUCTION_CAMPAIGN" => (Kind::Campaign, "campaign_id"),
+        "AUCTION_ADGROUP" => (Kind::AdGroup, "adgroup_id"),
+        other => {
+            return Err(ApiError::param(
+                "data_level",
+                format!(
+                    "`{other}` is not supported by the emulator; use AUCTION_CAMPAIGN or AUCTION_ADGROUP."
+                ),
+            ));
+        }
+    };
+    let dimensions = match list::json_param(req, "dimensions")? {
+        Some(Value::Array(d)) => d,
+        Some(_) => return Err(ApiError::param("dimensions", "Must be a JSON list.")),
+        None => return Err(ApiError::missing("dimensions")),
+    };
+    if dimensions != vec![json!(dim)] {
+        return Err(ApiError::param(
+            "dimensions",
+            format!("With data_level {level} the emulator supports [\"{dim}\"] only."),
+        ));
+    }
+    let metrics: Vec<String> = match list::json_param(req, "metrics")? {
+        Some(Value::Array(m)) => m
+            .into_iter()
+            .map(|v| match v {
+                Value::String(s) => Ok(s),
+                _ => Err(ApiError::param("metrics", "Every metric must be a string.")),
+            })
+            .collect::<ApiResult<_>>()?,
+        Some(_) => return Err(ApiError::param("metrics", "Must be a JSON list.")),
+        None => vec!["spend".into()],
+    };
+    let lifetime = req.query.get("lifetime").is_some_and(|v| v == "true");
+    if !lifetime && (!req.query.contains_key("start_date") || !req.query.contains_key("end_date")) {
+        return Err(ApiError::param(
+            "start_date",
+            "start_date and end_date are required unless lifetime is true.",
+        ));
+    }
+    let wanted = report_filter(req)?;
+    let page = list::params(
+        &Req {
+            query: req
+                .query
+                .iter()
+                .filter(|(k, _)| *k == "page" || *k == "page_size")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect::<BTreeMap<_, _>>(),
+            body: Map::new(),
+        },
+        1000,
+        &[],
+    )?;
+    let decimals = crate::facts::currency(&app.config.currency).map_or(2, |(_, d)| d);
+    app.read(|st| {
+        let mut rows = Vec::new();
+        for id in list::newest_first(st, kind) {
+            let Some(spend) = st.spend.get(&id) else {
+                continue;
+            };
+            if wanted.as_ref().is_some_and(|w| !w.contains(&id)) {
+                continue;
+            }
+            let spend = spend.parse::<Decimal>().unwrap_or_default();
+            let mut m = Map::new();
+            for metric in &metrics {
+                let v = if metric == "spend" {
+                    check::money(spend, decimals)
+                } else {
+                    "0".into()
+                };
+                m.insert(metric.clone(), json!(v));
+            }
+            let mut d = Map::new();
+            d.insert(dim.into(), json!(id));
+            let mut row = Map::new();
+            row.insert("dimensions".into(), Value::Object(d));
+            row.insert("metrics".into(), Value::Object(m));
+            rows.push(row);
+        }
+        Ok(list::page(rows, &page))
+    })
+}
+
+/// Report `filtering`: `[{"field_name": "campaign_ids", "filter_type": "IN",
+/// "filter_value": "[\"1\"]"}]`.
+fn report_filter(req: &Req) -> ApiResult<Option<Vec<String>>> {
+    let Some(v) = list::json_param(req, "filtering")? else {
+        return Ok(None);
+    };
+    let Value::Array(items) = v else {
+        return Err(ApiError::param(
+            "filtering",
+            "Must be a JSON list of {field_name, filter_type, filter_value}.",
+        ));
+    };
+    let mut ids: Option<Vec<String>> = None;
+    for item in items {
+        let field = item
+            .get("field_name")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        if !matches!(field, "campaign_ids" | "adgroup_ids") {
+            return Err(ApiError::param(
+                "filtering.field_name",
+                format!(
+                    "`{field}` is not supported by the emulator; use campaign_ids or adgroup_ids."
+                ),
+            ));
+        }
+        let raw = item.get("filter_value");
+        let list: Vec<String> = match raw {
+            Some(Value::String(s)) => serde_json::from_str(s).map_err(|_| {
+                ApiError::param("filtering.filter_value", "Must be a JSON list of ids.")
+            })?,
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+            _ => return Err(ApiError::missing("filtering.filter_value")),
+        };
+        ids.get_or_insert_with(Vec::new).extend(list);
+    }
+    Ok(ids)
+}

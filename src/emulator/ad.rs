@@ -1,0 +1,612 @@
+//! `/smart_plus/ad/*`.
+
+use serde_json::{Value, json};
+
+use super::adgroup;
+use super::app::App;
+use super::campaign::{self, one_of};
+use super::check::{self, Obj};
+use super::list;
+use super::routes::Req;
+use super::state::{Automation, Kind, Record, State};
+use super::wire::{ApiError, ApiResult, code};
+
+const AD_FORMATS: &[&str] = &["SINGLE_VIDEO", "CAROUSEL_ADS", "CATALOG_CAROUSEL"];
+/// Spark identities, set per creative.
+const SPARK_IDENTITIES: &[&str] = &["TT_USER", "BC_AUTH_TT", "AUTH_CODE"];
+const CONFIG_IDENTITIES: &[&str] = &["CUSTOMIZED_USER", "TT_USER", "BC_AUTH_TT"];
+const DEEPLINK_TYPES: &[&str] = &["NORMAL", "DEFERRED_DEEPLINK"];
+const UPDATABLE: &[&str] = &[
+    "ad_name",
+    "creative_list",
+    "ad_text_list",
+    "call_to_action_list",
+    "landing_page_url_list",
+    "page_list",
+    "deeplink_list",
+    "interactive_add_on_list",
+    "ad_configuration",
+];
+const SERVER_OWNED: &[&str] = &[
+    "smart_plus_ad_id",
+    "campaign_id",
+    "create_time",
+    "modify_time",
+    "secondary_status",
+];
+
+pub const FILTERS: &[&str] = &[
+    "campaign_ids",
+    "adgroup_ids",
+    "smart_plus_ad_ids",
+    "primary_status",
+    "secondary_status",
+    "objective_type",
+    "sales_destination",
+    "optimization_goal",
+    "creation_filter_start_time",
+    "creation_filter_end_time",
+    "modified_after",
+];
+
+pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let adgroup_id = check::req_id(b, "adgroup_id")?.to_owned();
+    app.write(|st| {
+        let group = adgroup::writable(st, &adgroup_id)?;
+        let campaign_id = group.parent.clone().unwrap_or_default();
+        let group_data = group.data.clone();
+        let camp = st
+            .campaigns
+            .get(&campaign_id)
+            .map(|c| c.data.clone())
+            .unwrap_or_default();
+        let max = crate::facts::MAX_ADS_PER_AD_GROUP;
+        if st.live_ads_of(&adgroup_id) >= max {
+            return Err(ApiError::new(
+                code::LIMIT_REACHED,
+                format!(
+                    "Ad group {adgroup_id} already has {max} ads, the most an ad group can have."
+                ),
+            ));
+        }
+        let mut obj = b.clone();
+        for k in SERVER_OWNED {
+            obj.remove(*k);
+        }
+        check::opt_enum(&obj, "operation_status", &["ENABLE", "DISABLE"])?;
+        validate(&obj, &group_data, &camp)?;
+        let id = st.new_id();
+        let now = st.clock.now_string();
+        assign_material_ids(st, &mut obj, None);
+        let unnamed = check::opt_str(&obj, "ad_name")?.is_none_or(|n| n.trim().is_empty());
+        if unnamed {
+            // An empty name means "name it after its id".
+            obj.insert("ad_name".into(), json!(id));
+        }
+        if !check::has(&obj, "operation_status") {
+            obj.insert("operation_status".into(), json!("ENABLE"));
+        }
+        obj.insert("smart_plus_ad_id".into(), json!(id));
+        obj.insert("campaign_id".into(), json!(campaign_id));
+        obj.insert("create_time".into(), json!(now));
+        obj.insert("modify_time".into(), json!(now));
+        let seq = st.next_seq();
+        st.ads.insert(
+            id.clone(),
+            Record {
+                seq,
+                automation: Automation::UpgradedSmartPlus,
+                deleted: false,
+                parent: Some(adgroup_id.clone()),
+                status_override: None,
+                data: obj,
+            },
+        );
+        Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()))
+    })
+}
+
+/// Gives each creative an `ad_material_id`; on update a creative whose
+/// `creative_info` is unchanged keeps its id and status.
+fn assign_material_ids(st: &mut State, obj: &mut Obj, previous: Option<&Obj>) {
+    let old: Vec<Value> = previous
+        .and_then(|p| p.get("creative_list"))
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let Some(Value::Array(list)) = obj.get("creative_list").cloned() else {
+        return;
+    };
+    let mut taken: Vec<String> = Vec::new();
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        let Value::Object(mut c) = c else {
+            out.push(c);
+            continue;
+        };
+        let reuse = old.iter().find(|o| {
+            o.get("creative_info") == c.get("creative_info")
+                && o.get("ad_material_id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|id| !taken.iter().any(|t| t == id))
+        });
+        match reuse {
+            Some(o) => {
+                let id = o
+                    .get("ad_material_id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                taken.push(id.clone());
+                c.insert("ad_material_id".into(), json!(id));
+                let status = o
+                    .get("material_operation_status")
+                    .cloned()
+                    .unwrap_or(json!("ENABLE"));
+                c.insert("material_operation_status".into(), status);
+            }
+            None => {
+                let id = st.new_id();
+                c.insert("ad_material_id".into(), json!(id));
+                if !check::has(&c, "material_operation_status") {
+                    c.insert("material_operation_status".into(), json!("ENABLE"));
+                }
+            }
+        }
+        out.push(Value::Object(c));
+    }
+    obj.insert("creative_list".into(), Value::Array(out));
+}
+
+/// How a creative is sourced.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Family {
+    /// Custom identity, uploaded video or images.
+    NonSpark,
+    /// Spark "push": uploaded material under a TikTok account identity.
+    SparkPush,
+    /// Spark "pull": an existing TikTok post.
+    SparkPull,
+}
+
+/// Rules for a whole ad (new, or merged with an update).
+fn validate(obj: &Obj, group: &Obj, camp: &Obj) -> ApiResult<()> {
+    if let Some(n) = check::opt_str(obj, "ad_name")?
+        && !n.is_empty()
+    {
+        check::name("ad_name", n)?;
+    }
+    let creatives = check::opt_array(obj, "creative_list")?
+        .ok_or_else(|| ApiError::missing("creative_list"))?;
+    let max = crate::facts::MAX_CREATIVES_PER_AD;
+    if creatives.is_empty() || creatives.len() > max {
+        return Err(ApiError::param(
+            "creative_list",
+            format!("Must hold 1 to {max} creatives; got {}.", creatives.len()),
+        ));
+    }
+    let mut families = Vec::new();
+    for (i, c) in creatives.iter().enumerate() {
+        families.push(creative(i, c)?);
+    }
+    let all_pull = families.iter().all(|f| *f == Family::SparkPull);
+    let any_spark = families.iter().any(|f| *f != Family::NonSpark);
+    let any_non_spark = families.contains(&Family::NonSpark);
+
+    let texts = list_of(
+        obj,
+        "ad_text_list",
+        "ad_text",
+        crate::facts::MAX_TEXTS_PER_AD,
+    )?;
+    if all_pull && !texts.is_empty() {
+        return Err(ApiError::param(
+            "ad_text_list",
+            "Not allowed when every creative is a TikTok post (tiktok_item_id): the post's own caption is used.",
+        ));
+    }
+    if !all_pull && texts.is_empty() {
+        return Err(ApiError::param(
+            "ad_text_list",
+            "At least one ad text is required unless every creative is a TikTok post.",
+        ));
+    }
+    for t in &texts {
+        if t.trim().is_empty() {
+            return Err(ApiError::param(
+                "ad_text_list.ad_text",
+                "Must not be empty.",
+            ));
+        }
+    }
+
+    let placements: Vec<&str> = group
+        .get("placements")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let on_tiktok = placements.contains(&"PLACEMENT_TIKTOK");
+    if any_non_spark && on_tiktok {
+        return Err(ApiError::param(
+            "creative_list",
+            "Non-Spark creatives can no longer be delivered on the TikTok placement; use a Spark identity (creative_info.identity_type) or a TikTok post, or restrict placements to Pangle / Global App Bundle.",
+        ));
+    }
+    let ctas = list_of(
+        obj,
+        "call_to_action_list",
+        "call_to_action",
+        crate::facts::MAX_CTAS_PER_AD,
+    )?;
+    if !ctas.is_empty() {
+        if camp.get("objective_type").and_then(Value::as_str) == Some("LEAD_GENERATION") {
+            return Err(ApiError::param(
+                "call_to_action_list",
+                "Not allowed for LEAD_GENERATION; use ad_configuration.call_to_action_id.",
+            ));
+        }
+        if any_spark && on_tiktok {
+            return Err(ApiError::param(
+                "call_to_action_list",
+                "Not allowed with a Spark identity on the TikTok placement; use ad_configuration.call_to_action_id (a dynamic CTA portfolio).",
+            ));
+        }
+    }
+    let pages = list_of(obj, "landing_page_url_list", "landing_page_url", 1)?;
+    for u in &pages {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            return Err(ApiError::param(
+                "landing_page_url_list.landing_page_url",
+                format!("`{u}` is not an http(s) URL."),
+            ));
+        }
+    }
+    if pages.is_empty() && group.get("promotion_type").and_then(Value::as_str) == Some("WEBSITE") {
+        return Err(ApiError::param(
+            "landing_page_url_list",
+            "A landing page URL is required for WEBSITE promotion.",
+        ));
+    }
+    list_of(obj, "page_list", "page_id", 3)?;
+    list_of(obj, "interactive_add_on_list", "card_id", 1)?;
+    if let Some(d) = check::opt_array(obj, "deeplink_list")? {
+        if d.len() > 1 {
+            return Err(ApiError::param("deeplink_list", "At most 1 deeplink."));
+        }
+        for item in d {
+            let Value::Object(item) = item else {
+                return Err(ApiError::param(
+                    "deeplink_list",
+                    "Every item must be an object.",
+                ));
+            };
+            check::req_str(item, "deeplink")?;
+            check::opt_enum(item, "deeplink_type", DEEPLINK_TYPES)?;
+        }
+    }
+    if let Some(cfg) = check::opt_object(obj, "ad_configuration")? {
+        let f = |k: &str| format!("ad_configuration.{k}");
+        if let Some(t) = check::opt_str(cfg, "identity_type")? {
+            check::check_enum(&f("identity_type"), t, CONFIG_IDENTITIES)?;
+            if check::opt_str(cfg, "identity_id")?.is_none() {
+                return Err(ApiError::missing(&f("identity_id")));
+            }
+        }
+        check::opt_str(cfg, "call_to_action_id")?;
+        check::opt_enum(cfg, "dark_post_status", &["ON", "OFF"])?;
+        if let Some(u) = check::opt_array(cfg, "utm_params")? {
+            if u.len() > crate::facts::MAX_UTM_PARAMS {
+                return Err(ApiError::param(
+                    &f("utm_params"),
+                    format!("At most {} parameters.", crate::facts::MAX_UTM_PARAMS),
+                ));
+            }
+            for p in u {
+                let ok = p.get("key").and_then(Value::as_str).is_some()
+                    && p.get("value").and_then(Value::as_str).is_some();
+                if !ok {
+                    return Err(ApiError::param(
+                        &f("utm_params"),
+                        "Every item must be {\"key\": string, \"value\": string}.",
+                    ));
+                }
+            }
+        }
+        if let Some(ids) = check::opt_str_list(cfg, "product_ids")?
+            && ids.len() > 20
+        {
+            return Err(ApiError::param(&f("product_ids"), "At most 20 products."));
+        }
+    }
+    Ok(())
+}
+
+/// `[{key: string}]` lists: at most `max` entries, each with a string.
+fn list_of(obj: &Obj, field: &str, key: &str, max: usize) -> ApiResult<Vec<String>> {
+    let Some(list) = check::opt_array(obj, field)? else {
+        return Ok(Vec::new());
+    };
+    if list.len() > max {
+        return Err(ApiError::param(
+            field,
+            format!("At most {max} items; got {}.", list.len()),
+        ));
+    }
+    list.iter()
+        .map(|item| match item.get(key) {
+            Some(Value::String(s)) => Ok(s.clone()),
+            _ => Err(ApiError::param(
+                field,
+                format!("Every item must be an object {{\"{key}\": string}}."),
+            )),
+        })
+        .collect()
+}
+
+fn creative(i: usize, c: &Value) -> ApiResult<Family> {
+    let at = |k: &str| format!("creative_list[{i}].creative_info.{k}");
+    let Some(info) = c.get("creative_info").and_then(Value::as_object) else {
+        return Err(ApiError::param(
+            &format!("creative_list[{i}]"),
+            "Every creative must be {\"creative_info\": {...}}.",
+        ));
+    };
+    if check::has(info, "image_ids") {
+        return Err(ApiError::param(
+            &at("image_ids"),
+            "Unknown field; image ids go in image_info[].web_uri.",
+        ));
+    }
+    let format =
+        check::req_str(info, "ad_format").map_err(|_| ApiError::missing(&at("ad_format")))?;
+    check::check_enum(&at("ad_format"), format, AD_FORMATS)?;
+    let video = check::opt_object(info, "video_info")
+        .map_err(|_| ApiError::param(&at("video_info"), "Not a valid object."))?;
+    let images = check::opt_array(info, "image_info")
+        .map_err(|_| ApiError::param(&at("image_info"), "Not a valid list."))?;
+    let music = check::opt_object(info, "music_info")
+        .map_err(|_| ApiError::param(&at("music_info"), "Not a valid object."))?;
+    if let Some(images) = images {
+        for img in images {
+            if img
+                .get("web_uri")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
+                return Err(ApiError::param(
+                    &at("image_info"),
+                    "Every image must be {\"web_uri\": string}.",
+                ));
+            }
+        }
+    }
+    let identity = check::opt_str(info, "identity_type")?;
+    if let Some(t) = identity {
+        if t == "CUSTOMIZED_USER" {
+            return Err(ApiError::param(
+                &at("identity_type"),
+                "CUSTOMIZED_USER (non-Spark) goes in ad_configuration.identity_type.",
+            ));
+        }
+        check::check_enum(&at("identity_type"), t, SPARK_IDENTITIES)?;
+        if check::opt_str(info, "identity_id")?.is_none_or(str::is_empty) {
+            return Err(ApiError::missing(&at("identity_id")));
+        }
+        if t == "BC_AUTH_TT" && check::opt_str(info, "identity_authorized_bc_id")?.is_none() {
+            return Err(ApiError::missing(&at("identity_authorized_bc_id")));
+        }
+    }
+    if let Some(item) = check::opt_str(info, "tiktok_item_id")? {
+        if item.is_empty() {
+            return Err(ApiError::missing(&at("tiktok_item_id")));
+        }
+        if video.is_some() || images.is_some_and(|i| !i.is_empty()) || music.is_some() {
+            return Err(ApiError::param(
+                &at("tiktok_item_id"),
+                "A TikTok post cannot be combined with video_info, image_info or music_info.",
+            ));
+        }
+        return Ok(Family::SparkPull);
+    }
+    match format {
+        "SINGLE_VIDEO" => {
+            let has_video = video
+                .and_then(|v| v.get("video_id"))
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty());
+            if !has_video {
+                return Err(ApiError::missing(&at("video_info.video_id")));
+            }
+            if images.is_none_or(|i| i.len() != 1) {
+                return Err(ApiError::param(
+                    &at("image_info"),
+                    "A video needs exactly one cover image.",
+                ));
+            }
+        }
+        "CAROUSEL_ADS" => {
+            let n = images.map_or(0, Vec::len);
+            let max = crate::facts::MAX_CAROUSEL_IMAGES;
+            if n == 0 || n > max {
+                return Err(ApiError::param(
+                    &at("image_info"),
+                    format!("A carousel takes 1 to {max} images; got {n}."),
+                ));
+            }
+            let has_music = music
+                .and_then(|m| m.get("music_id"))
+                .and_then(Value::as_str)
+                .is_some_and(|s| !s.is_empty());
+            if !has_music {
+                return Err(ApiError::param(
+                    &at("music_info"),
+                    "A carousel needs exactly one music track (music_info.music_id).",
+                ));
+            }
+            if video.is_some() {
+                return Err(ApiError::param(
+                    &at("video_info"),
+                    "Not allowed in a carousel.",
+                ));
+            }
+        }
+        _ => {}
+    }
+    Ok(if identity.is_some() {
+        Family::SparkPush
+    } else {
+        Family::NonSpark
+    })
+}
+
+/// An Upgraded Smart+ ad that `/smart_plus/*` may change.
+fn writable<'a>(st: &'a State, id: &str) -> ApiResult<&'a Record> {
+    let rec = st
+        .ads
+        .get(id)
+        .ok_or_else(|| ApiError::not_found(format!("Ad {id}")))?;
+    if rec.automation != Automation::UpgradedSmartPlus {
+        return Err(campaign::not_upgraded(Kind::Ad, id, rec.automation));
+    }
+    if st.effectively_deleted(Kind::Ad, id) {
+        return Err(ApiError::param(
+            "smart_plus_ad_id",
+            format!("Ad {id} is deleted and cannot be changed."),
+        ));
+    }
+    Ok(rec)
+}
+
+pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let id = check::req_id(b, "smart_plus_ad_id")?.to_owned();
+    app.write(|st| {
+        let rec = writable(st, &id)?;
+        let current = rec.data.clone();
+        let adgroup_id = rec.parent.clone().unwrap_or_default();
+        let group = st
+            .adgroups
+            .get(&adgroup_id)
+            .map(|g| g.data.clone())
+            .unwrap_or_default();
+        let camp_id = group
+            .get("campaign_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let camp = st
+            .campaigns
+            .get(&camp_id)
+            .map(|c| c.data.clone())
+            .unwrap_or_default();
+        let mut merged = current.clone();
+        for (k, v) in b {
+            if UPDATABLE.contains(&k.as_str()) {
+                // Lists and objects replace what was there.
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        let had_disclaimer = current
+            .get("ad_configuration")
+            .and_then(|c| c.get("disclaimer"))
+            .is_some_and(|d| !d.is_null());
+        let has_disclaimer = merged
+            .get("ad_configuration")
+            .and_then(|c| c.get("disclaimer"))
+            .is_some_and(|d| !d.is_null());
+        if had_disclaimer && !has_disclaimer {
+            return Err(ApiError::param(
+                "ad_configuration.disclaimer",
+                "A disclaimer cannot be removed once added.",
+            ));
+        }
+        validate(&merged, &group, &camp)?;
+        if b.contains_key("creative_list") {
+            assign_material_ids(st, &mut merged, Some(&current));
+        }
+        if merged
+            .get("ad_name")
+            .and_then(Value::as_str)
+            .is_none_or(|n| n.trim().is_empty())
+        {
+            merged.insert("ad_name".into(), json!(id));
+        }
+        merged.insert("modify_time".into(), json!(st.clock.now_string()));
+        if let Some(rec) = st.ads.get_mut(&id) {
+            rec.data = merged;
+        }
+        Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()))
+    })
+}
+
+pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let ids = check::req_id_list(b, "smart_plus_ad_ids", crate::facts::MAX_BATCH_IDS)?;
+    let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
+    app.write(|st| {
+        // No error list on this endpoint: one bad id fails the whole call.
+        for id in &ids {
+            writable(st, id)?;
+        }
+        let now = st.clock.now_string();
+        for id in &ids {
+            if let Some(rec) = st.ads.get_mut(id) {
+                campaign::set_status(rec, op, &now);
+            }
+        }
+        Ok(json!({"smart_plus_ad_ids": ids, "status": op}))
+    })
+}
+
+pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
+    let p = list::params(req, crate::facts::PAGE_SIZE_AD, FILTERS)?;
+    let f = &p.filtering;
+    let campaign_ids = list::id_filter(f, "campaign_ids")?;
+    let adgroup_ids = list::id_filter(f, "adgroup_ids")?;
+    let ids = list::id_filter(f, "smart_plus_ad_ids")?;
+    let status = list::primary_status(f)?;
+    let secondary = list::str_filter(f, "secondary_status")?;
+    let objective = list::str_filter(f, "objective_type")?;
+    let dest = list::str_filter(f, "sales_destination")?;
+    let goal = list::str_filter(f, "optimization_goal")?;
+    let modified_after = match check::opt_str(f, "modified_after")? {
+        Some(s) => Some(check::time("filtering.modified_after", s)?),
+        None => None,
+    };
+    app.read(|st| {
+        let mut items = Vec::new();
+        for id in list::newest_first(st, Kind::Ad) {
+            let Some(rec) = st.ads.get(&id) else { continue };
+            if rec.automation != Automation::UpgradedSmartPlus {
+                continue;
+            }
+            let group_id = rec.parent.clone().unwrap_or_default();
+            let group = st.adgroups.get(&group_id);
+            let camp_id = st.campaign_of(Kind::Ad, &id).unwrap_or_default();
+            let camp = st.campaigns.get(&camp_id);
+            let modified = rec.str("modify_time").and_then(super::clock::parse);
+            if ids.as_ref().is_some_and(|l| !l.contains(&id))
+                || adgroup_ids.as_ref().is_some_and(|l| !l.contains(&group_id))
+                || campaign_ids.as_ref().is_some_and(|l| !l.contains(&camp_id))
+                || !list::primary_status_matches(st, Kind::Ad, &id, &status)
+                || !one_of(
+                    &secondary,
+                    Some(st.secondary_status(Kind::Ad, &id).as_str()),
+                )
+                || !one_of(&objective, camp.and_then(|c| c.str("objective_type")))
+                || !one_of(&dest, camp.and_then(|c| c.str("sales_destination")))
+                || !one_of(&goal, group.and_then(|g| g.str("optimization_goal")))
+                || !list::creation_window(f, rec.str("create_time"))?
+                || modified_after.is_some_and(|t| modified.is_none_or(|m| m <= t))
+            {
+                continue;
+            }
+            if let Some(mut obj) = st.render(Kind::Ad, &id) {
+                obj.insert("adgroup_id".into(), json!(group_id));
+                items.push(obj);
+            }
+        }
+        Ok(list::page(items, &p))
+    })
+}

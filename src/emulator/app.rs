@@ -1,0 +1,232 @@
+//! Shared emulator state: the account, the fault dice, the rate limiter, counters.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+use serde_json::{Value, json};
+
+use super::clock::Clock;
+use super::state::{self, State};
+use super::{Config, EmulatorError, seed};
+
+pub struct App {
+    pub config: Config,
+    /// `/_emulator/` answers only when the server is reachable from this host alone.
+    pub control_enabled: bool,
+    state: Mutex<State>,
+    gate: Mutex<Gate>,
+    stats: Mutex<Stats>,
+    log_ids: AtomicU64,
+    log_seed: u64,
+}
+
+/// A transient failure injected before a request reaches API logic.
+#[derive(Clone, Copy, Debug)]
+pub enum Fault {
+    SystemError,
+    WriteConflict,
+    Unavailable,
+}
+
+/// Rate limiting and fault dice, shared by every connection.
+struct Gate {
+    rng: StdRng,
+    /// Token bucket: `qps` tokens, refilled at `qps` per second.
+    tokens: f64,
+    last: Instant,
+}
+
+#[derive(Default)]
+struct Stats {
+    requests: u64,
+    by_path: BTreeMap<String, u64>,
+    by_outcome: BTreeMap<String, u64>,
+    by_code: BTreeMap<String, u64>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave our data half-written in a way
+    // that matters more than stopping the emulator would, so keep serving.
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+impl App {
+    pub fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
+        let seed = config.seed.unwrap_or_else(rand::random);
+        let loaded = match &config.state_file {
+            Some(path) => state::load(path).map_err(|e| EmulatorError::State {
+                path: path.clone(),
+                message: e.to_string(),
+            })?,
+            None => None,
+        };
+        let state = match loaded {
+            Some(s) => {
+                if s.advertiser_id != config.advertiser_id {
+                    return Err(EmulatorError::State {
+                        path: config.state_file.clone().unwrap_or_default(),
+                        message: format!(
+                            "it belongs to advertiser {}, not {}",
+                            s.advertiser_id, config.advertiser_id
+                        ),
+                    });
+                }
+                s
+            }
+            None => {
+                let clock = if config.seed.is_some() {
+                    Clock::seeded()
+                } else {
+                    Clock::default()
+                };
+                let mut s = State::new(&config.advertiser_id, seed, clock);
+                if config.seed_account {
+                    seed::seed_account(&mut s, &config);
+                }
+                s
+            }
+        };
+        let qps = f64::from(config.qps.unwrap_or(0));
+        let app = App {
+            control_enabled: addr.ip().is_loopback(),
+            state: Mutex::new(state),
+            gate: Mutex::new(Gate {
+                rng: StdRng::seed_from_u64(seed ^ 0x5EED_FA17),
+                tokens: qps,
+                last: Instant::now(),
+            }),
+            stats: Mutex::new(Stats::default()),
+            log_ids: AtomicU64::new(0),
+            log_seed: seed,
+            config,
+        };
+        // A fresh state file exists from the start, so a crash before the first
+        // write still leaves the seeded account behind.
+        app.save_now();
+        Ok(app)
+    }
+
+    /// Reads the state.
+    pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&lock(&self.state))
+    }
+
+    /// Changes the state; on success the state file is rewritten before answering.
+    pub fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+        let mut st = lock(&self.state);
+        // Work on a copy so a failed request leaves no partial change behind.
+        let mut draft = st.clone();
+        let out = f(&mut draft)?;
+        *st = draft;
+        self.save_locked(&st);
+        Ok(out)
+    }
+
+    pub fn save_now(&self) {
+        let st = lock(&self.state);
+        self.save_locked(&st);
+    }
+
+    fn save_locked(&self, st: &State) {
+        if let Some(path) = &self.config.state_file
+            && let Err(e) = state::save(path, st)
+        {
+            tracing::error!("cannot save emulator state to `{}`: {e}", path.display());
+        }
+    }
+
+    /// A per-call log id for the envelope's `request_id`.
+    pub fn log_id(&self) -> String {
+        let n = self.log_ids.fetch_add(1, Ordering::Relaxed);
+        let now = self.read(|s| s.clock.now());
+        let stamp = super::clock::format(now)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect::<String>();
+        format!(
+            "{stamp}{:016X}",
+            state::splitmix64(self.log_seed ^ n.wrapping_add(1))
+        )
+    }
+
+    /// Takes a token from the bucket; `false` means answer 40100.
+    pub fn admit(&self) -> bool {
+        let Some(qps) = self.config.qps else {
+            return true;
+        };
+        let qps = f64::from(qps);
+        let mut g = lock(&self.gate);
+        let now = Instant::now();
+        let elapsed = now.duration_since(g.last).as_secs_f64();
+        g.last = now;
+        g.tokens = (g.tokens + elapsed * qps).min(qps);
+        if g.tokens >= 1.0 {
+            g.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Rolls the fault dice for one request.
+    pub fn fault(&self, is_write: bool) -> Option<Fault> {
+        if self.config.fault_rate <= 0.0 {
+            return None;
+        }
+        let mut g = lock(&self.gate);
+        if g.rng.random::<f64>() >= self.config.fault_rate {
+            return None;
+        }
+        // A write conflict only makes sense for writes.
+        let choices: &[Fault] = if is_write {
+            &[Fault::SystemError, Fault::WriteConflict, Fault::Unavailable]
+        } else {
+            &[Fault::SystemError, Fault::Unavailable]
+        };
+        let i = g.rng.random_range(0..choices.len());
+        choices.get(i).copied()
+    }
+
+    /// Rolls the dice for dropping the connection after a write.
+    pub fn roll_drop(&self) -> bool {
+        if self.config.drop_rate <= 0.0 {
+            return false;
+        }
+        let mut g = lock(&self.gate);
+        g.rng.random::<f64>() < self.config.drop_rate
+    }
+
+    pub fn count_request(&self, path: &str) {
+        let mut s = lock(&self.stats);
+        s.requests += 1;
+        *s.by_path.entry(path.to_owned()).or_default() += 1;
+    }
+
+    /// Records how a request ended: `ok`, `error`, `40100`, `fault`, `dropped`,
+    /// or `http_NNN` for answers outside the envelope.
+    pub fn count_outcome(&self, outcome: &str, code: Option<i64>) {
+        let mut s = lock(&self.stats);
+        *s.by_outcome.entry(outcome.to_owned()).or_default() += 1;
+        if let Some(c) = code {
+            *s.by_code.entry(c.to_string()).or_default() += 1;
+        }
+    }
+
+    pub fn stats_json(&self) -> Value {
+        let s = lock(&self.stats);
+        let (campaigns, adgroups, ads) =
+            self.read(|st| (st.campaigns.len(), st.adgroups.len(), st.ads.len()));
+        json!({
+            "requests": s.requests,
+            "by_path": s.by_path,
+            "by_outcome": s.by_outcome,
+            "by_code": s.by_code,
+            "objects": {"campaigns": campaigns, "adgroups": adgroups, "ads": ads},
+        })
+    }
+}

@@ -1,0 +1,444 @@
+//! `/smart_plus/campaign/*`.
+
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+use super::app::App;
+use super::check::{self, Obj};
+use super::list;
+use super::routes::Req;
+use super::state::{Automation, Kind, Record, State};
+use super::wire::{ApiError, ApiResult};
+
+pub const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
+const SALES_DESTINATIONS: &[&str] = &["WEBSITE", "APP", "WEB_AND_APP"];
+const APP_PROMOTION_TYPES: &[&str] = &["APP_INSTALL", "APP_RETARGETING", "MINIS"];
+const CAMPAIGN_TYPES: &[&str] = &["REGULAR_CAMPAIGN", "IOS14_CAMPAIGN"];
+const CATALOG_TYPES: &[&str] = &["ECOMMERCE", "TRAVEL_ENTERTAINMENT", "MINI_SERIES"];
+const SPECIAL_INDUSTRIES: &[&str] = &["HOUSING", "EMPLOYMENT", "CREDIT"];
+const OPERATION_STATUSES: &[&str] = &["ENABLE", "DISABLE"];
+const CBO_MODES: &[&str] = &["BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "BUDGET_MODE_TOTAL"];
+const NON_CBO_MODES: &[&str] = &[
+    "BUDGET_MODE_INFINITE",
+    "BUDGET_MODE_DAY",
+    "BUDGET_MODE_TOTAL",
+];
+const AUTO_ADJUST: &[&str] = &["AUTO_BUDGET_INCREASE", "UNSET"];
+const ADGROUP_MODES: &[&str] = &["SINGLE", "MULTIPLE"];
+
+/// Fields an update may not change (changing one means a new campaign).
+const IMMUTABLE: &[&str] = &[
+    "objective_type",
+    "budget_mode",
+    "budget_optimize_on",
+    "sales_destination",
+];
+/// Fields the server owns; ignored when a client sends them to update.
+const SERVER_OWNED: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "create_time",
+    "modify_time",
+    "secondary_status",
+    "operation_status",
+    "request_id",
+    "smart_plus_adgroup_mode",
+    "campaign_automation_type",
+];
+/// Fields `campaign/update/` accepts; the rest are ignored, as TikTok ignores
+/// parameters an endpoint does not know.
+const UPDATABLE: &[&str] = &[
+    "campaign_name",
+    "budget",
+    "budget_auto_adjust_strategy",
+    "po_number",
+];
+
+pub const FILTERS: &[&str] = &[
+    "campaign_ids",
+    "campaign_name",
+    "primary_status",
+    "secondary_status",
+    "objective_type",
+    "sales_destination",
+    "creation_filter_start_time",
+    "creation_filter_end_time",
+];
+
+/// A `request_id`: a 64-bit integer sent as a string.
+pub fn request_id(b: &Obj) -> ApiResult<&str> {
+    let s = check::req_str(b, "request_id")?;
+    if s.parse::<i64>().is_err() {
+        return Err(ApiError::param(
+            "request_id",
+            "Must be a 64-bit integer sent as a string, e.g. \"7281934412907510785\".",
+        ));
+    }
+    Ok(s)
+}
+
+pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let rid = request_id(b)?.to_owned();
+    let currency = app.config.currency.clone();
+    app.write(|st| {
+        // Same key, same answer: a retry never makes a second campaign.
+        if let Some(id) = st.campaign_requests.get(&rid).cloned() {
+            return Ok(Value::Object(
+                st.render(Kind::Campaign, &id).unwrap_or_default(),
+            ));
+        }
+        let mut obj = b.clone();
+        obj.remove("request_id");
+        for k in SERVER_OWNED {
+            if *k != "advertiser_id" && *k != "operation_status" && *k != "smart_plus_adgroup_mode"
+            {
+                obj.remove(*k);
+            }
+        }
+        fill_defaults(&mut obj);
+        validate(&obj, &currency)?;
+        let id = st.new_id();
+        let now = st.clock.now_string();
+        obj.insert("campaign_id".into(), json!(id));
+        obj.insert("create_time".into(), json!(now));
+        obj.insert("modify_time".into(), json!(now));
+        let seq = st.next_seq();
+        st.campaigns.insert(
+            id.clone(),
+            Record {
+                seq,
+                automation: Automation::UpgradedSmartPlus,
+                deleted: false,
+                parent: None,
+                status_override: None,
+                data: obj,
+            },
+        );
+        st.campaign_requests.insert(rid.clone(), id.clone());
+        Ok(Value::Object(
+            st.render(Kind::Campaign, &id).unwrap_or_default(),
+        ))
+    })
+}
+
+/// Server defaults for a new campaign.
+fn fill_defaults(obj: &mut Obj) {
+    let cbo = !matches!(obj.get("budget_optimize_on"), Some(Value::Bool(false)));
+    if !check::has(obj, "budget_optimize_on") {
+        obj.insert("budget_optimize_on".into(), json!(true));
+    }
+    if !check::has(obj, "budget_mode") {
+        let mode = if cbo {
+            "BUDGET_MODE_DYNAMIC_DAILY_BUDGET"
+        } else {
+            "BUDGET_MODE_INFINITE"
+        };
+        obj.insert("budget_mode".into(), json!(mode));
+    }
+    if obj.get("budget_mode").and_then(Value::as_str) == Some("BUDGET_MODE_INFINITE") {
+        // An unlimited campaign has no budget of its own.
+        obj.remove("budget");
+    }
+    for (key, default) in [
+        ("campaign_type", "REGULAR_CAMPAIGN"),
+        ("operation_status", "ENABLE"),
+        ("smart_plus_adgroup_mode", "MULTIPLE"),
+    ] {
+        if !check::has(obj, key) {
+            obj.insert(key.into(), json!(default));
+        }
+    }
+}
+
+/// Rules for a whole campaign object (new, or merged with an update).
+fn validate(obj: &Obj, currency: &str) -> ApiResult<()> {
+    check::name("campaign_name", check::req_str(obj, "campaign_name")?)?;
+    let objective = check::req_str(obj, "objective_type")?;
+    if objective == "TRAFFIC" {
+        return Err(ApiError::param(
+            "objective_type",
+            "TRAFFIC is not supported by Upgraded Smart+; use APP_PROMOTION, WEB_CONVERSIONS or LEAD_GENERATION.",
+        ));
+    }
+    check::check_enum("objective_type", objective, OBJECTIVES)?;
+    let dest = check::opt_enum(obj, "sales_destination", SALES_DESTINATIONS)?;
+    if objective == "WEB_CONVERSIONS" && dest.is_none() {
+        return Err(ApiError::param(
+            "sales_destination",
+            "Required when objective_type is WEB_CONVERSIONS.",
+        ));
+    }
+    let apt = check::opt_enum(obj, "app_promotion_type", APP_PROMOTION_TYPES)?;
+    if apt.is_some() && objective != "APP_PROMOTION" {
+        return Err(ApiError::param(
+            "app_promotion_type",
+            "Only allowed when objective_type is APP_PROMOTION.",
+        ));
+    }
+    check::opt_enum(obj, "campaign_type", CAMPAIGN_TYPES)?;
+    check::opt_bool(obj, "catalog_enabled")?;
+    check::opt_enum(obj, "catalog_type", CATALOG_TYPES)?;
+    check::opt_enum_list(obj, "special_industries", SPECIAL_INDUSTRIES)?;
+    check::opt_enum(obj, "operation_status", OPERATION_STATUSES)?;
+    check::opt_enum(obj, "smart_plus_adgroup_mode", ADGROUP_MODES)?;
+    check::opt_bool(obj, "is_advanced_dedicated_campaign")?;
+    check::opt_str(obj, "po_number")?;
+    let cbo = check::opt_bool(obj, "budget_optimize_on")?.unwrap_or(true);
+    let modes = if cbo { CBO_MODES } else { NON_CBO_MODES };
+    let mode = check::req_str(obj, "budget_mode")?;
+    if !modes.contains(&mode) {
+        let why = if cbo {
+            "with budget_optimize_on true the mode must be BUDGET_MODE_DYNAMIC_DAILY_BUDGET or BUDGET_MODE_TOTAL"
+        } else {
+            "with budget_optimize_on false the mode must be BUDGET_MODE_INFINITE, BUDGET_MODE_DAY or BUDGET_MODE_TOTAL"
+        };
+        return Err(ApiError::param(
+            "budget_mode",
+            format!("`{mode}` is not allowed: {why}."),
+        ));
+    }
+    let budget = check::opt_num(obj, "budget")?;
+    if mode != "BUDGET_MODE_INFINITE" {
+        let budget = budget.ok_or_else(|| {
+            ApiError::param("budget", format!("Required with budget_mode {mode}."))
+        })?;
+        budget_bounds(
+            "budget",
+            budget,
+            currency,
+            crate::facts::CAMPAIGN_BUDGET_FLOOR,
+            1,
+        )?;
+    }
+    if let Some(s) = check::opt_enum(obj, "budget_auto_adjust_strategy", AUTO_ADJUST)?
+        && s == "AUTO_BUDGET_INCREASE"
+        && !(cbo && mode == "BUDGET_MODE_DYNAMIC_DAILY_BUDGET")
+    {
+        return Err(ApiError::param(
+            "budget_auto_adjust_strategy",
+            "AUTO_BUDGET_INCREASE needs budget_optimize_on true and BUDGET_MODE_DYNAMIC_DAILY_BUDGET.",
+        ));
+    }
+    Ok(())
+}
+
+/// Floor (`floor` × currency ratio × `days`), ceiling and decimal places of a budget.
+pub fn budget_bounds(
+    field: &str,
+    budget: Decimal,
+    currency: &str,
+    floor: i64,
+    days: i64,
+) -> ApiResult<()> {
+    let (ratio, decimals) = crate::facts::currency(currency).unwrap_or((1, 2));
+    if budget.normalize().scale() > decimals {
+        return Err(ApiError::param(
+            field,
+            format!("{currency} amounts take at most {decimals} decimal places."),
+        ));
+    }
+    let min = Decimal::from(floor * ratio * days.max(1));
+    if budget < min {
+        let per = if days > 1 {
+            format!(" ({} a day × {days} days)", floor * ratio)
+        } else {
+            String::new()
+        };
+        return Err(ApiError::param(
+            field,
+            format!("The budget must be at least {min} {currency}{per}; got {budget}."),
+        ));
+    }
+    let max = Decimal::from(crate::facts::BUDGET_CEILING * ratio);
+    if budget >= max {
+        return Err(ApiError::param(
+            field,
+            format!("The budget must be less than {max} {currency}."),
+        ));
+    }
+    Ok(())
+}
+
+/// A new budget must cover 105% of what was already spent.
+pub fn budget_covers_spend(
+    st: &State,
+    field: &str,
+    id: &str,
+    budget: Decimal,
+    currency: &str,
+) -> ApiResult<()> {
+    let Some(spent) = st.spend.get(id).and_then(|s| s.parse::<Decimal>().ok()) else {
+        return Ok(());
+    };
+    let min = spent * Decimal::from(crate::facts::BUDGET_MIN_PERCENT_OF_SPEND) / Decimal::from(100);
+    if budget < min {
+        return Err(ApiError::param(
+            field,
+            format!(
+                "The new budget must be at least {}% of the amount already spent ({spent} {currency}), i.e. {} {currency}.",
+                crate::facts::BUDGET_MIN_PERCENT_OF_SPEND,
+                min.round_dp(2)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// An Upgraded Smart+ campaign that `/smart_plus/*` may change.
+pub fn writable<'a>(st: &'a State, id: &str) -> ApiResult<&'a Record> {
+    let rec = st
+        .campaigns
+        .get(id)
+        .ok_or_else(|| ApiError::not_found(format!("Campaign {id}")))?;
+    if rec.automation != Automation::UpgradedSmartPlus {
+        return Err(not_upgraded(Kind::Campaign, id, rec.automation));
+    }
+    if rec.deleted {
+        return Err(ApiError::param(
+            "campaign_id",
+            format!("Campaign {id} is deleted and cannot be changed."),
+        ));
+    }
+    Ok(rec)
+}
+
+pub fn not_upgraded(kind: Kind, id: &str, a: Automation) -> ApiError {
+    let what = match a {
+        Automation::SmartPlus => "a legacy Smart+ object (campaign_automation_type SMART_PLUS)",
+        _ => "a manual object (campaign_automation_type MANUAL)",
+    };
+    ApiError::param(
+        &format!("{}_id", kind.noun().replace(' ', "")),
+        format!(
+            "{} {id} is {what}; the /smart_plus/ endpoints only change Upgraded Smart+ objects.",
+            capitalise(kind.noun())
+        ),
+    )
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let id = check::req_id(b, "campaign_id")?.to_owned();
+    let currency = app.config.currency.clone();
+    app.write(|st| {
+        let current = writable(st, &id)?.data.clone();
+        let mut merged = current.clone();
+        for (k, v) in b {
+            if IMMUTABLE.contains(&k.as_str()) {
+                if !check::same(current.get(k), Some(v)) {
+                    return Err(ApiError::param(
+                        k,
+                        "This field cannot be changed after creation; create a new campaign instead.",
+                    ));
+                }
+                continue;
+            }
+            if UPDATABLE.contains(&k.as_str()) {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        validate(&merged, &currency)?;
+        if let Some(budget) = check::opt_num(b, "budget")?
+            && !check::same(current.get("budget"), b.get("budget")) {
+                budget_covers_spend(st, "budget", &id, budget, &currency)?;
+            }
+        merged.insert("modify_time".into(), json!(st.clock.now_string()));
+        if let Some(rec) = st.campaigns.get_mut(&id) {
+            rec.data = merged;
+        }
+        Ok(Value::Object(st.render(Kind::Campaign, &id).unwrap_or_default()))
+    })
+}
+
+pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+    let b = &req.body;
+    let ids = check::req_id_list(b, "campaign_ids", crate::facts::MAX_BATCH_IDS)?;
+    let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
+    app.write(|st| {
+        let mut done = Vec::new();
+        let mut errors = Vec::new();
+        let now = st.clock.now_string();
+        for id in &ids {
+            match writable(st, id) {
+                Err(e) => errors.push(json!({"campaign_id": id, "error_message": e.message})),
+                Ok(_) => {
+                    if let Some(rec) = st.campaigns.get_mut(id) {
+                        set_status(rec, op, &now);
+                    }
+                    done.push(json!({"campaign_id": id, "status": op}));
+                }
+            }
+        }
+        Ok(json!({"campaign_list": done, "error_list": errors}))
+    })
+}
+
+/// Applies `ENABLE`, `DISABLE` or `DELETE` to a record.
+pub fn set_status(rec: &mut Record, op: &str, now: &str) {
+    if op == "DELETE" {
+        rec.deleted = true;
+        // Tombstones read as switched off.
+        rec.data.insert("operation_status".into(), json!("DISABLE"));
+    } else {
+        rec.data.insert("operation_status".into(), json!(op));
+    }
+    rec.data.insert("modify_time".into(), json!(now));
+}
+
+pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
+    let p = list::params(req, crate::facts::PAGE_SIZE_CAMPAIGN, FILTERS)?;
+    let f = &p.filtering;
+    let ids = list::id_filter(f, "campaign_ids")?;
+    let status = list::primary_status(f)?;
+    let name = check::opt_str(f, "campaign_name")?.map(str::to_lowercase);
+    let secondary = list::str_filter(f, "secondary_status")?;
+    let objective = list::str_filter(f, "objective_type")?;
+    let dest = list::str_filter(f, "sales_destination")?;
+    app.read(|st| {
+        let mut items = Vec::new();
+        for id in list::newest_first(st, Kind::Campaign) {
+            let Some(rec) = st.campaigns.get(&id) else {
+                continue;
+            };
+            if rec.automation != Automation::UpgradedSmartPlus {
+                continue;
+            }
+            if ids.as_ref().is_some_and(|l| !l.contains(&id))
+                || !list::primary_status_matches(st, Kind::Campaign, &id, &status)
+                || name.as_ref().is_some_and(|n| {
+                    !rec.str("campaign_name")
+                        .unwrap_or_default()
+                        .to_lowercase()
+                        .contains(n.as_str())
+                })
+                || !one_of(&secondary, Some(&st.secondary_status(Kind::Campaign, &id)))
+                || !one_of(&objective, rec.str("objective_type"))
+                || !one_of(&dest, rec.str("sales_destination"))
+                || !list::creation_window(f, rec.str("create_time"))?
+            {
+                continue;
+            }
+            if let Some(obj) = st.render(Kind::Campaign, &id) {
+                items.push(obj);
+            }
+        }
+        Ok(list::page(items, &p))
+    })
+}
+
+/// Whether `value` is one of the filter's values (no filter matches everything).
+pub fn one_of(filter: &Option<Vec<String>>, value: Option<&str>) -> bool {
+    match filter {
+        None => true,
+        Some(l) => value.is_some_and(|v| l.iter().any(|x| x == v)),
+    }
+}

@@ -1,0 +1,360 @@
+//! The account's objects, held in memory and optionally mirrored to a JSON file.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::clock::Clock;
+
+/// Layout version of the state file.
+const STATE_VERSION: u32 = 1;
+
+/// Which product built a campaign (and so its ad groups and ads).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Automation {
+    /// `campaign_automation_type` `UPGRADED_SMART_PLUS`: what `/smart_plus/*` manages.
+    UpgradedSmartPlus,
+    /// Legacy Smart+ (`SMART_PLUS`, `is_smart_performance_campaign`).
+    SmartPlus,
+    /// A manual campaign.
+    Manual,
+}
+
+impl Automation {
+    pub fn wire(self) -> &'static str {
+        match self {
+            Automation::UpgradedSmartPlus => "UPGRADED_SMART_PLUS",
+            Automation::SmartPlus => "SMART_PLUS",
+            Automation::Manual => "MANUAL",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Campaign,
+    AdGroup,
+    Ad,
+}
+
+impl Kind {
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Campaign => "campaign",
+            Kind::AdGroup => "ad group",
+            Kind::Ad => "ad",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "campaign" => Some(Kind::Campaign),
+            "adgroup" | "ad_group" => Some(Kind::AdGroup),
+            "ad" => Some(Kind::Ad),
+            _ => None,
+        }
+    }
+}
+
+/// One stored object: what the client sent plus server-filled fields, as returned.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Record {
+    /// Creation order, for stable listing.
+    pub seq: u64,
+    pub automation: Automation,
+    /// Deleted objects stay as tombstones (visible with `STATUS_ALL`).
+    #[serde(default)]
+    pub deleted: bool,
+    /// Campaign id of an ad group; ad group id of an ad.
+    #[serde(default)]
+    pub parent: Option<String>,
+    /// Delivery status overriding the computed one (set through `/_emulator/object`).
+    #[serde(default)]
+    pub status_override: Option<String>,
+    pub data: Map<String, Value>,
+}
+
+impl Record {
+    pub fn str(&self, key: &str) -> Option<&str> {
+        self.data.get(key).and_then(Value::as_str)
+    }
+}
+
+/// Everything the emulator remembers; this is what the state file holds.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct State {
+    pub version: u32,
+    pub advertiser_id: String,
+    pub campaigns: BTreeMap<String, Record>,
+    pub adgroups: BTreeMap<String, Record>,
+    pub ads: BTreeMap<String, Record>,
+    /// Create `request_id` → campaign id.
+    #[serde(default)]
+    pub campaign_requests: BTreeMap<String, String>,
+    /// Create `request_id` → ad group id.
+    #[serde(default)]
+    pub adgroup_requests: BTreeMap<String, String>,
+    /// Lifetime spend per campaign or ad group id, as a decimal string.
+    #[serde(default)]
+    pub spend: BTreeMap<String, String>,
+    /// Counter behind ids and creation order.
+    pub counter: u64,
+    /// Mixed into ids so runs with different seeds get different ids.
+    pub id_seed: u64,
+    pub clock: Clock,
+}
+
+impl State {
+    pub fn new(advertiser_id: &str, id_seed: u64, clock: Clock) -> Self {
+        State {
+            version: STATE_VERSION,
+            advertiser_id: advertiser_id.to_owned(),
+            campaigns: BTreeMap::new(),
+            adgroups: BTreeMap::new(),
+            ads: BTreeMap::new(),
+            campaign_requests: BTreeMap::new(),
+            adgroup_requests: BTreeMap::new(),
+            spend: BTreeMap::new(),
+            counter: 0,
+            id_seed,
+            clock,
+        }
+    }
+
+    pub fn map(&self, kind: Kind) -> &BTreeMap<String, Record> {
+        match kind {
+            Kind::Campaign => &self.campaigns,
+            Kind::AdGroup => &self.adgroups,
+            Kind::Ad => &self.ads,
+        }
+    }
+
+    pub fn map_mut(&mut self, kind: Kind) -> &mut BTreeMap<String, Record> {
+        match kind {
+            Kind::Campaign => &mut self.campaigns,
+            Kind::AdGroup => &mut self.adgroups,
+            Kind::Ad => &mut self.ads,
+        }
+    }
+
+    /// Next creation sequence number.
+    pub fn next_seq(&mut self) -> u64 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A fresh 16-digit id, unique across every kind; reproducible from the seed
+    /// and the counter, so a state file keeps producing new ids after a restart.
+    pub fn new_id(&mut self) -> String {
+        loop {
+            let n = self.next_seq();
+            let mixed = splitmix64(self.id_seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            // 16 digits starting with 17 or 18, like the ids TikTok hands out.
+            let id = 1_700_000_000_000_000 + mixed % 200_000_000_000_000;
+            let id = id.to_string();
+            if !self.campaigns.contains_key(&id)
+                && !self.adgroups.contains_key(&id)
+                && !self.ads.contains_key(&id)
+                && !self.is_material_id(&id)
+            {
+                return id;
+            }
+        }
+    }
+
+    fn is_material_id(&self, id: &str) -> bool {
+        self.ads.values().any(|ad| {
+            ad.data
+                .get("creative_list")
+                .and_then(Value::as_array)
+                .is_some_and(|list| {
+                    list.iter()
+                        .any(|c| c.get("ad_material_id").and_then(Value::as_str) == Some(id))
+                })
+        })
+    }
+
+    /// Whether an object or one of its ancestors is deleted.
+    pub fn effectively_deleted(&self, kind: Kind, id: &str) -> bool {
+        let Some(rec) = self.map(kind).get(id) else {
+            return true;
+        };
+        if rec.deleted {
+            return true;
+        }
+        match (kind, &rec.parent) {
+            (Kind::AdGroup, Some(p)) => self.effectively_deleted(Kind::Campaign, p),
+            (Kind::Ad, Some(p)) => self.effectively_deleted(Kind::AdGroup, p),
+            _ => false,
+        }
+    }
+
+    /// Campaign id an object belongs to.
+    pub fn campaign_of(&self, kind: Kind, id: &str) -> Option<String> {
+        match kind {
+            Kind::Campaign => Some(id.to_owned()),
+            Kind::AdGroup => self.adgroups.get(id).and_then(|r| r.parent.clone()),
+            Kind::Ad => {
+                let ag = self.ads.get(id)?.parent.as_deref()?;
+                self.adgroups.get(ag).and_then(|r| r.parent.clone())
+            }
+        }
+    }
+
+    /// Live (not deleted) ad groups of a campaign, in creation order.
+    pub fn live_adgroups_of(&self, campaign_id: &str) -> Vec<&Record> {
+        let mut v: Vec<&Record> = self
+            .adgroups
+            .iter()
+            .filter(|(id, r)| {
+                r.parent.as_deref() == Some(campaign_id)
+                    && !self.effectively_deleted(Kind::AdGroup, id)
+            })
+            .map(|(_, r)| r)
+            .collect();
+        v.sort_by_key(|r| r.seq);
+        v
+    }
+
+    /// Live ads of an ad group.
+    pub fn live_ads_of(&self, adgroup_id: &str) -> usize {
+        self.ads
+            .iter()
+            .filter(|(id, r)| {
+                r.parent.as_deref() == Some(adgroup_id) && !self.effectively_deleted(Kind::Ad, id)
+            })
+            .count()
+    }
+
+    /// The object as the API returns it: stored data plus computed status.
+    pub fn render(&self, kind: Kind, id: &str) -> Option<Map<String, Value>> {
+        let rec = self.map(kind).get(id)?;
+        let mut data = rec.data.clone();
+        data.insert(
+            "secondary_status".into(),
+            Value::String(self.secondary_status(kind, id)),
+        );
+        Some(data)
+    }
+
+    /// `secondary_status`, derived from the object and its parents.
+    pub fn secondary_status(&self, kind: Kind, id: &str) -> String {
+        let Some(rec) = self.map(kind).get(id) else {
+            return String::new();
+        };
+        let prefix = match kind {
+            Kind::Campaign => "CAMPAIGN_STATUS",
+            Kind::AdGroup => "ADGROUP_STATUS",
+            Kind::Ad => "AD_STATUS",
+        };
+        if self.effectively_deleted(kind, id) {
+            return format!("{prefix}_DELETE");
+        }
+        let disabled = rec.str("operation_status") == Some("DISABLE");
+        if kind != Kind::Campaign
+            && let Some(cid) = self.campaign_of(kind, id)
+        {
+            let campaign_off = self
+                .campaigns
+                .get(&cid)
+                .is_some_and(|c| c.str("operation_status") == Some("DISABLE"));
+            if campaign_off {
+                return format!("{prefix}_CAMPAIGN_DISABLE");
+            }
+        }
+        if kind == Kind::Ad
+            && let Some(ag) = &rec.parent
+        {
+            let group_off = self
+                .adgroups
+                .get(ag)
+                .is_some_and(|g| g.str("operation_status") == Some("DISABLE"));
+            if group_off {
+                return "AD_STATUS_ADGROUP_DISABLE".into();
+            }
+        }
+        if disabled {
+            return format!("{prefix}_DISABLE");
+        }
+        if let Some(s) = &rec.status_override {
+            return s.clone();
+        }
+        match kind {
+            Kind::Campaign => "CAMPAIGN_STATUS_ENABLE".into(),
+            Kind::AdGroup => {
+                if self.live_ads_of(id) == 0 {
+                    "ADGROUP_STATUS_CREATE".into()
+                } else {
+                    "ADGROUP_STATUS_DELIVERY_OK".into()
+                }
+            }
+            Kind::Ad => "AD_STATUS_AUDIT".into(),
+        }
+    }
+}
+
+/// A well-mixed 64-bit value from a counter (SplitMix64).
+pub fn splitmix64(mut x: u64) -> u64 {
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StateFileError {
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("not an emulator state file: {0}")]
+    Parse(#[from] serde_json::Error),
+    #[error("state file layout {found} is not supported (expected {expected})")]
+    Version { found: u32, expected: u32 },
+}
+
+/// Reads a state file; `Ok(None)` when it does not exist yet.
+pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let state: State = serde_json::from_str(&text)?;
+    if state.version != STATE_VERSION {
+        return Err(StateFileError::Version {
+            found: state.version,
+            expected: STATE_VERSION,
+        });
+    }
+    Ok(Some(state))
+}
+
+/// Writes the state atomically: a temporary file in the same directory, fsync,
+/// rename, so a crash leaves either the old or the new file, never half of one.
+pub fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
+    let text = serde_json::to_vec_pretty(state)?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state.json".into());
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(&text)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    // Persist the rename itself; not every platform can open a directory.
+    if let Ok(d) = std::fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}

@@ -1,0 +1,99 @@
+//! The response envelope and business errors, as TikTok puts them on the wire.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+/// Return codes used by the emulator (see `tiktok-smartplus-api.md` §8).
+pub mod code {
+    pub const OK: i64 = 0;
+    pub const NO_PERMISSION: i64 = 40001;
+    pub const PARAM_ERROR: i64 = 40002;
+    pub const NOT_FOUND: i64 = 40007;
+    pub const TOO_MANY_IDS: i64 = 40011;
+    pub const RATE_LIMIT: i64 = 40100;
+    pub const TOKEN_EMPTY: i64 = 40104;
+    pub const TOKEN_INVALID: i64 = 40105;
+    pub const WRITE_CONFLICT: i64 = 40202;
+    pub const LIMIT_REACHED: i64 = 40502;
+    pub const SYSTEM_ERROR: i64 = 50000;
+}
+
+/// A business error: answered with HTTP 200, a non-zero code and `data: {}`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub code: i64,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(code: i64, message: impl Into<String>) -> Self {
+        ApiError {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 40002 naming the field, the way TikTok words parameter errors.
+    pub fn param(field: &str, problem: impl std::fmt::Display) -> Self {
+        ApiError::new(code::PARAM_ERROR, format!("{field}: {problem}"))
+    }
+
+    pub fn missing(field: &str) -> Self {
+        ApiError::param(field, "Missing data for required field.")
+    }
+
+    pub fn not_found(what: impl std::fmt::Display) -> Self {
+        ApiError::new(code::NOT_FOUND, format!("{what} does not exist."))
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// Marks a response with the envelope code, so the connection layer can count
+/// outcomes without parsing bodies.
+#[derive(Clone, Copy, Debug)]
+pub struct Outcome(pub i64);
+
+/// Builds an envelope response (always HTTP 200).
+pub fn envelope(code: i64, message: &str, request_id: &str, data: Value) -> Response {
+    let body = json!({
+        "code": code,
+        "message": message,
+        "request_id": request_id,
+        "data": data,
+    });
+    let mut resp = (
+        StatusCode::OK,
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response();
+    resp.extensions_mut().insert(Outcome(code));
+    resp
+}
+
+pub fn ok(request_id: &str, data: Value) -> Response {
+    envelope(code::OK, "OK", request_id, data)
+}
+
+pub fn error(request_id: &str, err: &ApiError) -> Response {
+    envelope(
+        err.code,
+        &err.message,
+        request_id,
+        Value::Object(Map::new()),
+    )
+}
+
+/// HTTP 503 from "the gateway": the request never reached API logic.
+pub fn unavailable() -> Response {
+    let mut resp = (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(axum::http::header::CONTENT_TYPE, "text/plain")],
+        "Service Unavailable",
+    )
+        .into_response();
+    resp.extensions_mut().insert(Outcome(503));
+    resp
+}

@@ -1,0 +1,368 @@
+//! Plan rendering: human (Terraform-style markers, readable without colour),
+//! JSON (see docs/cli.md) and Markdown for pull-request comments.
+
+use std::fmt::Write;
+
+use serde_json::{Value, json};
+
+use crate::plan::model::{Action, Change, Finding, Plan, SpendTotals};
+use crate::spec::Severity;
+
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Where the plan was made against, as shown to users (never a secret).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum TargetLabel {
+    /// The real API (or an emulator) at this base URL.
+    Api(String),
+    /// The local sandbox with its state file.
+    Sandbox(String),
+}
+
+impl TargetLabel {
+    pub fn describe(&self, advertiser_id: &str) -> String {
+        match self {
+            TargetLabel::Api(url) => format!("target: {url}, advertiser {advertiser_id}"),
+            TargetLabel::Sandbox(path) => {
+                format!("target: local sandbox ({path}), advertiser {advertiser_id}")
+            }
+        }
+    }
+}
+
+/// A wire-or-spec value in short form: strings bare, lists inline.
+pub fn value(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(value).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        Value::Object(map) => {
+            let inner: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", value(v)))
+                .collect();
+            format!("{{{}}}", inner.join(", "))
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Destructive and replacing changes first, then the rest in tree order.
+fn ordered(plan: &Plan) -> Vec<&Change> {
+    let mut v: Vec<&Change> = plan
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged)
+        .collect();
+    v.sort_by_key(|c| match c.action {
+        Action::Delete | Action::Replace => 0,
+        Action::Pause => 1,
+        _ => 2,
+    });
+    v
+}
+
+fn headline(c: &Change) -> String {
+    let id =
+        c.id.as_ref()
+            .map(|i| format!(" (id {i})"))
+            .unwrap_or_default();
+    let what = c.kind.label();
+    let verb = match c.action {
+        Action::Create => "will be created",
+        Action::Update => "will be updated in place",
+        Action::Replace => "must be replaced",
+        Action::Delete => "will be deleted",
+        Action::Pause => "will be paused",
+        Action::Unchanged => "is unchanged",
+    };
+    let within = match c.kind {
+        crate::plan::Kind::Campaign => String::new(),
+        _ => format!(" in campaign `{}`", c.campaign),
+    };
+    format!(
+        "{} {what} `{}`{id}{within} {verb}",
+        c.action.marker(),
+        c.name
+    )
+}
+
+fn field_lines(c: &Change, indent: &str) -> String {
+    let mut out = String::new();
+    for f in &c.fields {
+        let line = match (&f.old, &f.new) {
+            (None, Some(new)) => format!("+ {}: {}", f.path, value(new)),
+            (Some(old), None) => format!("- {}: {}", f.path, value(old)),
+            (Some(old), Some(new)) => format!("~ {}: {} → {}", f.path, value(old), value(new)),
+            (None, None) => continue,
+        };
+        let mut notes = Vec::new();
+        if f.forces_replace {
+            notes.push("forces replacement".to_string());
+        }
+        if let Some(n) = &f.note {
+            notes.push(n.clone());
+        }
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("  # {}", notes.join("; "))
+        };
+        let _ = writeln!(out, "{indent}{line}{notes}");
+    }
+    out
+}
+
+fn finding_line(f: &Finding, indent: &str) -> String {
+    let mut s = format!(
+        "{indent}{}[{}]: {}\n",
+        f.severity.as_str(),
+        f.code,
+        f.message
+    );
+    if let Some(h) = &f.help {
+        let _ = writeln!(s, "{indent}  help: {h}");
+    }
+    s
+}
+
+fn money_pair(before: &SpendTotals, after: &SpendTotals) -> String {
+    let part = |a: &crate::spec::Money, b: &crate::spec::Money| {
+        if a == b {
+            format!("{b}")
+        } else {
+            format!("{a} → {b}")
+        }
+    };
+    format!(
+        "daily {}, total {}{}",
+        part(&before.daily, &after.daily),
+        part(&before.total, &after.total),
+        if after.uncapped { " (no cap)" } else { "" }
+    )
+}
+
+pub fn summary_line(plan: &Plan) -> String {
+    let s = plan.summary();
+    format!(
+        "Plan: {} to create, {} to update, {} to replace, {} to pause, {} to delete, {} unchanged.",
+        s.create, s.update, s.replace, s.pause, s.delete, s.unchanged
+    )
+}
+
+/// The human plan.
+pub fn human(plan: &Plan, target: &TargetLabel) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", target.describe(&plan.advertiser_id));
+    let _ = writeln!(out);
+    let changes = ordered(plan);
+    if changes.is_empty() {
+        let _ = writeln!(out, "No changes: the account matches the spec.");
+    } else {
+        let _ = writeln!(out, "smartplus will make these changes:");
+        for c in changes {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "  {}", headline(c));
+            out.push_str(&field_lines(c, "      "));
+            for f in &c.findings {
+                out.push_str(&finding_line(f, "    "));
+            }
+        }
+    }
+    if !plan.findings.is_empty() {
+        let _ = writeln!(out);
+        for f in &plan.findings {
+            out.push_str(&finding_line(f, ""));
+        }
+    }
+    if !plan.spend.campaigns.is_empty() {
+        let _ = writeln!(out);
+        let currency = plan.spend.currency.as_deref().unwrap_or("account currency");
+        let _ = writeln!(out, "Budgets ({currency}):");
+        let width = plan
+            .spend
+            .campaigns
+            .iter()
+            .map(|c| c.name.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(7);
+        for c in &plan.spend.campaigns {
+            let _ = writeln!(
+                out,
+                "  {:width$}  {}",
+                c.name,
+                money_pair(&c.before, &c.after)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  {:width$}  {}",
+            "account",
+            money_pair(&plan.spend.account_before, &plan.spend.account)
+        );
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", summary_line(plan));
+    if plan.refused() {
+        let n = plan
+            .all_findings()
+            .filter(|f| f.severity == Severity::Error)
+            .count();
+        let _ = writeln!(
+            out,
+            "Refused: {n} {} above must be resolved before this plan can be applied.",
+            if n == 1 { "problem" } else { "problems" }
+        );
+    }
+    out
+}
+
+fn totals_json(t: &SpendTotals) -> Value {
+    json!({ "daily": t.daily.to_string(), "total": t.total.to_string(), "uncapped": t.uncapped })
+}
+
+/// The `plan --format json` document.
+pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
+    let mut target_obj = serde_json::Map::new();
+    match target {
+        TargetLabel::Api(url) => {
+            target_obj.insert("api_url".into(), json!(url));
+        }
+        TargetLabel::Sandbox(path) => {
+            target_obj.insert("sandbox".into(), json!(path));
+        }
+    }
+    target_obj.insert("advertiser_id".into(), json!(plan.advertiser_id));
+    let changes: Vec<Value> = ordered(plan)
+        .into_iter()
+        .map(|c| {
+            let by = |sev: Severity| -> Vec<Value> {
+                c.findings
+                    .iter()
+                    .filter(|f| f.severity == sev)
+                    .map(|f| json!({"code": f.code, "message": f.message, "help": f.help}))
+                    .collect()
+            };
+            let mut o = json!({
+                "action": c.action.as_str(),
+                "kind": c.kind,
+                "name": c.name,
+                "campaign": c.campaign,
+                "fields": c.fields,
+                "warnings": by(Severity::Warning),
+                "errors": by(Severity::Error),
+            });
+            if let (Some(id), Some(map)) = (&c.id, o.as_object_mut()) {
+                map.insert("id".into(), json!(id));
+            }
+            o
+        })
+        .collect();
+    let spend: Vec<Value> = plan
+        .spend
+        .campaigns
+        .iter()
+        .map(|c| json!({"name": c.name, "before": totals_json(&c.before), "after": totals_json(&c.after)}))
+        .collect();
+    json!({
+        "format_version": FORMAT_VERSION,
+        "target": target_obj,
+        "summary": plan.summary(),
+        "changes": changes,
+        "findings": plan.findings,
+        "refused": plan.refused(),
+        "spend": {
+            "currency": plan.spend.currency,
+            "campaigns": spend,
+            "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
+        },
+    })
+}
+
+/// The plan as a pull-request comment.
+pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "### smartplus plan");
+    let _ = writeln!(out);
+    let _ = writeln!(out, "`{}`", target.describe(&plan.advertiser_id));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "**{}**", summary_line(plan));
+    if plan.refused() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "> [!CAUTION]");
+        let _ = writeln!(
+            out,
+            "> This plan is refused: resolve the errors below before merging."
+        );
+    }
+    let changes = ordered(plan);
+    if !changes.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "| | kind | name | campaign | fields |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
+        for c in &changes {
+            let _ = writeln!(
+                out,
+                "| `{}` | {} | {} | {} | {} |",
+                c.action.marker(),
+                c.kind.label(),
+                md_escape(&c.name),
+                md_escape(&c.campaign),
+                c.fields.len()
+            );
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "<details><summary>Details</summary>");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "```diff");
+        for c in &changes {
+            let _ = writeln!(out, "{}", headline(c));
+            out.push_str(&field_lines(c, "    "));
+            for f in &c.findings {
+                out.push_str(&finding_line(f, "  "));
+            }
+        }
+        let _ = writeln!(out, "```");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "</details>");
+    }
+    let findings: Vec<&Finding> = plan.all_findings().collect();
+    if !findings.is_empty() {
+        let _ = writeln!(out);
+        for f in findings {
+            let icon = if f.severity == Severity::Error {
+                "❌"
+            } else {
+                "⚠️"
+            };
+            let _ = writeln!(out, "- {icon} **{}** {}", f.code, md_escape(&f.message));
+        }
+    }
+    if !plan.spend.campaigns.is_empty() {
+        let _ = writeln!(out);
+        let currency = plan.spend.currency.as_deref().unwrap_or("account currency");
+        let _ = writeln!(out, "| campaign | budgets ({currency}) |");
+        let _ = writeln!(out, "|---|---|");
+        for c in &plan.spend.campaigns {
+            let _ = writeln!(
+                out,
+                "| {} | {} |",
+                md_escape(&c.name),
+                money_pair(&c.before, &c.after)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "| **account** | {} |",
+            money_pair(&plan.spend.account_before, &plan.spend.account)
+        );
+    }
+    out
+}
+
+fn md_escape(s: &str) -> String {
+    s.replace('|', "\\|").replace('<', "&lt;")
+}

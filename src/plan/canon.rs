@@ -1,0 +1,295 @@
+//! Canonical forms: two spec objects that mean the same thing to TikTok become equal.
+//!
+//! Both sides of a diff go through here: the desired object from the spec and the
+//! live object raised from the wire. Defaults are made explicit, lists whose order
+//! means nothing are sorted, and fields the platform ignores in the chosen mode are
+//! dropped, so a freshly applied spec plans as no changes.
+
+use crate::spec::enums::*;
+use crate::spec::model::*;
+use crate::spec::{Sp, schedule};
+
+fn sorted<T: Ord + Clone>(l: &Option<Sp<Vec<Sp<T>>>>) -> Option<Sp<Vec<Sp<T>>>> {
+    let mut v: Vec<T> = l.as_ref()?.iter().map(|x| x.value.clone()).collect();
+    v.sort();
+    v.dedup();
+    (!v.is_empty()).then(|| Sp::new(v.into_iter().map(Sp::new).collect()))
+}
+
+fn plain<T: Clone>(x: &Option<Sp<T>>) -> Option<Sp<T>> {
+    x.as_ref().map(|v| Sp::new(v.value.clone()))
+}
+
+fn status(s: &Option<Sp<Status>>) -> Option<Sp<Status>> {
+    Some(Sp::new(s.as_ref().map(|s| s.value).unwrap_or_default()))
+}
+
+/// The campaign's own settings (children left out: they are compared one by one).
+pub fn campaign(c: &Campaign) -> Campaign {
+    let mode = c.budget.effective_mode();
+    Campaign {
+        name: Sp::new(c.name.value.clone()),
+        id: None,
+        objective: Sp::new(c.objective.value),
+        sales_destination: plain(&c.sales_destination),
+        app: c.app.as_ref().map(|a| {
+            Sp::new(App {
+                id: Sp::new(a.id.value.clone()),
+                platform: Sp::new(a.platform.value),
+                promotion_type: Some(Sp::new(
+                    a.promotion_type
+                        .as_ref()
+                        .map(|p| p.value)
+                        .unwrap_or_default(),
+                )),
+            })
+        }),
+        special_industries: sorted(&c.special_industries),
+        status: status(&c.status),
+        budget: Sp::new(CampaignBudget {
+            cbo: Sp::new(c.budget.cbo.value),
+            mode: Some(Sp::new(mode)),
+            amount: if mode == BudgetMode::Unlimited {
+                None
+            } else {
+                plain(&c.budget.amount)
+            },
+        }),
+        // Automation modules are declarations checked by rules; only the ad group
+        // settings they describe reach the wire.
+        automation: None,
+        guidance: None,
+        ad_groups: Sp::new(Vec::new()),
+    }
+}
+
+/// The ad group's own settings in UTC, defaults explicit.
+pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
+    let goal = g.optimization.goal.value;
+    let event = match (&g.optimization.event, goal) {
+        (Some(e), _) => Some(Sp::new(e.value)),
+        (None, OptimizationGoal::LandingPageView) => {
+            Some(Sp::new(OptimizationEvent::LandingPageView))
+        }
+        (None, _) => None,
+    };
+    let bidding = g
+        .bidding
+        .as_ref()
+        .filter(|b| {
+            !(b.strategy.value == BidStrategy::MaxDelivery
+                && b.amount.is_none()
+                && b.roas.is_none())
+        })
+        .map(|b| {
+            Sp::new(Bidding {
+                strategy: Sp::new(b.strategy.value),
+                amount: plain(&b.amount),
+                roas: plain(&b.roas),
+            })
+        });
+    let schedule = g.schedule.as_ref().map(|s| canonical_schedule(s, account));
+    let schedule = schedule.filter(|s| *s != Schedule::default()).map(Sp::new);
+    let placements = match g.placements.as_ref().map(|p| &p.value) {
+        Some(Placements::Chosen(list)) => {
+            let mut v: Vec<Placement> = list.iter().map(|p| p.value).collect();
+            v.sort();
+            v.dedup();
+            Some(Sp::new(Placements::Chosen(
+                v.into_iter().map(Sp::new).collect(),
+            )))
+        }
+        _ => None,
+    };
+    let mode = g
+        .targeting
+        .mode
+        .as_ref()
+        .map(|m| m.value)
+        .unwrap_or_default();
+    let t = &g.targeting;
+    let suggestions = mode != TargetingMode::Automatic;
+    let targeting = Targeting {
+        mode: Some(Sp::new(mode)),
+        locations: sorted(&t.locations),
+        languages: sorted(&t.languages),
+        minimum_age: (mode != TargetingMode::Manual)
+            .then(|| Sp::new(t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default())),
+        operating_systems: sorted(&t.operating_systems),
+        excluded_audiences: sorted(&t.excluded_audiences),
+        age_groups: if suggestions {
+            sorted(&t.age_groups)
+        } else {
+            None
+        },
+        gender: if suggestions {
+            plain(&t.gender).filter(|g| g.value != Gender::Any)
+        } else {
+            None
+        },
+        interests: if suggestions {
+            sorted(&t.interests)
+        } else {
+            None
+        },
+        interest_keywords: if suggestions {
+            sorted(&t.interest_keywords)
+        } else {
+            None
+        },
+        audiences: if suggestions {
+            sorted(&t.audiences)
+        } else {
+            None
+        },
+    };
+    AdGroup {
+        name: Sp::new(g.name.value.clone()),
+        id: None,
+        status: status(&g.status),
+        budget: if cbo {
+            None
+        } else {
+            g.budget.as_ref().map(|b| {
+                Sp::new(AdGroupBudget {
+                    mode: Sp::new(b.mode.value),
+                    amount: Sp::new(b.amount.value),
+                })
+            })
+        },
+        optimization: Sp::new(Optimization {
+            goal: Sp::new(goal),
+            event,
+            pixel_id: plain(&g.optimization.pixel_id),
+        }),
+        bidding,
+        schedule,
+        placements,
+        attribution: g.attribution.as_ref().map(|a| {
+            Sp::new(Attribution {
+                click: plain(&a.click),
+                view: plain(&a.view),
+                event_count: plain(&a.event_count),
+            })
+        }),
+        targeting: Sp::new(targeting),
+        ads: Sp::new(Vec::new()),
+    }
+}
+
+/// Start and end in UTC wire form, dayparting as merged ranges (or none if all day).
+fn canonical_schedule(s: &Schedule, account: Option<&Account>) -> Schedule {
+    let utc = |r: Result<Option<jiff::Timestamp>, _>| {
+        r.ok().flatten().map(|t| Sp::new(schedule::wire_time(t)))
+    };
+    Schedule {
+        start: utc(schedule::start_utc(s, account)),
+        end: utc(schedule::end_utc(s, account)),
+        time_zone: None,
+        dayparting: s
+            .dayparting
+            .as_ref()
+            .and_then(|d| schedule::dayparting_wire(d).ok().flatten())
+            .and_then(|bits| dayparting_from_wire(&bits))
+            .map(Sp::new),
+    }
+}
+
+/// Reads the 336-character wire string back into ranges; `None` when it is all day.
+pub fn dayparting_from_wire(bits: &str) -> Option<Dayparting> {
+    let bits: Vec<bool> = bits.chars().map(|c| c == '1').collect();
+    if bits.len() != 336 || bits.iter().all(|b| *b) {
+        return None;
+    }
+    let day = |d: usize| -> Option<Sp<Vec<Sp<String>>>> {
+        let slots = &bits[d * 48..(d + 1) * 48];
+        let mut ranges = Vec::new();
+        let mut i = 0;
+        while i < 48 {
+            if slots[i] {
+                let start = i;
+                while i < 48 && slots[i] {
+                    i += 1;
+                }
+                let hm = |slot: usize| format!("{:02}:{:02}", slot / 2, (slot % 2) * 30);
+                ranges.push(Sp::new(format!("{}-{}", hm(start), hm(i))));
+            } else {
+                i += 1;
+            }
+        }
+        Some(Sp::new(ranges))
+    };
+    Some(Dayparting {
+        monday: day(0),
+        tuesday: day(1),
+        wednesday: day(2),
+        thursday: day(3),
+        friday: day(4),
+        saturday: day(5),
+        sunday: day(6),
+    })
+}
+
+/// The ad's settings with unordered lists sorted.
+pub fn ad(a: &Ad) -> Ad {
+    let mut creatives: Vec<Creative> = a.creatives.iter().map(|c| canonical_creative(c)).collect();
+    creatives.sort_by_key(|c| serde_json::to_string(c).unwrap_or_default());
+    let enhancements = a.enhancements.as_ref().and_then(|e| {
+        let on = |f: &Option<Sp<bool>>| f.as_ref().filter(|b| b.value).map(|_| Sp::new(true));
+        let out = Enhancements {
+            quality: on(&e.quality),
+            resize: on(&e.resize),
+            music_refresh: on(&e.music_refresh),
+            translate_and_dub: on(&e.translate_and_dub),
+        };
+        (out != Enhancements::default()).then(|| Sp::new(out))
+    });
+    Ad {
+        name: Sp::new(a.name.value.clone()),
+        id: None,
+        status: status(&a.status),
+        identity: Sp::new(Identity {
+            kind: Sp::new(a.identity.kind.value),
+            id: Sp::new(a.identity.id.value.clone()),
+            business_center_id: plain(&a.identity.business_center_id),
+        }),
+        creatives: Sp::new(creatives.into_iter().map(Sp::new).collect()),
+        texts: sorted(&a.texts),
+        calls_to_action: sorted(&a.calls_to_action),
+        call_to_action_id: plain(&a.call_to_action_id),
+        landing_page: plain(&a.landing_page),
+        instant_form_id: plain(&a.instant_form_id),
+        utm: a.utm.as_ref().filter(|m| !m.is_empty()).map(|m| {
+            Sp::new(
+                m.iter()
+                    .map(|(k, v)| (k.clone(), Sp::new(v.value.clone())))
+                    .collect(),
+            )
+        }),
+        enhancements,
+    }
+}
+
+fn canonical_creative(c: &Creative) -> Creative {
+    Creative {
+        video: c.video.as_ref().map(|v| {
+            Sp::new(Video {
+                id: Sp::new(v.id.value.clone()),
+                cover: plain(&v.cover),
+            })
+        }),
+        carousel: c.carousel.as_ref().map(|car| {
+            Sp::new(Carousel {
+                // Image order is the order shown: kept.
+                images: Sp::new(
+                    car.images
+                        .iter()
+                        .map(|i| Sp::new(i.value.clone()))
+                        .collect(),
+                ),
+                music: plain(&car.music),
+            })
+        }),
+        spark_post: plain(&c.spark_post),
+    }
+}

@@ -1,0 +1,86 @@
+//! The live account as read from the API: plain data, no I/O here.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::spec::Money;
+
+/// What the planner knows about the account.
+#[derive(Clone, Debug, Default)]
+pub struct LiveAccount {
+    /// Upgraded Smart+ campaigns (only those the spec names are read in full).
+    pub campaigns: Vec<LiveCampaign>,
+    /// Legacy Smart+ and manual campaigns: never touched, listed so names can be checked.
+    pub others: Vec<OtherCampaign>,
+    /// Lifetime spend by campaign or ad group id, where the account reports it.
+    pub spend: BTreeMap<String, Money>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LiveCampaign {
+    pub raw: Value,
+    /// `None` when the ad groups were not read (campaign not named by the spec).
+    pub ad_groups: Option<Vec<LiveAdGroup>>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct LiveAdGroup {
+    pub raw: Value,
+    pub ads: Vec<Value>,
+}
+
+/// A campaign smartplus does not manage, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherCampaign {
+    pub id: String,
+    pub name: String,
+    pub kind: OtherKind,
+    pub raw: Value,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OtherKind {
+    /// Built with the legacy single-call Smart+ API.
+    LegacySmartPlus,
+    /// A manual (non-Smart+) campaign.
+    Manual,
+}
+
+impl OtherKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            OtherKind::LegacySmartPlus => "a legacy Smart+ campaign",
+            OtherKind::Manual => "a manual campaign",
+        }
+    }
+}
+
+/// A string field of a wire object.
+pub fn field<'a>(raw: &'a Value, key: &str) -> Option<&'a str> {
+    raw.get(key).and_then(Value::as_str)
+}
+
+/// The wire id of an object of this kind.
+pub fn id_of(kind: super::model::Kind, raw: &Value) -> Option<String> {
+    let key = match kind {
+        super::model::Kind::Campaign => "campaign_id",
+        super::model::Kind::AdGroup => "adgroup_id",
+        super::model::Kind::Ad => "smart_plus_ad_id",
+    };
+    match raw.get(key)? {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// The wire name of an object of this kind.
+pub fn name_of(kind: super::model::Kind, raw: &Value) -> &str {
+    let key = match kind {
+        super::model::Kind::Campaign => "campaign_name",
+        super::model::Kind::AdGroup => "adgroup_name",
+        super::model::Kind::Ad => "ad_name",
+    };
+    field(raw, key).unwrap_or_default()
+}

@@ -1,0 +1,380 @@
+//! Lowering: a spec object becomes the wire body TikTok's create call takes.
+//!
+//! Pure: the only outside input is `now`, for schedules that start immediately.
+//! `raise.rs` is the inverse; a property test keeps the two in step.
+
+use serde_json::{Map, Value, json};
+
+use crate::facts::wire_uncertain;
+use crate::spec::enums::{Automation, BidStrategy, Objective, OptimizationGoal, TargetingMode};
+use crate::spec::model::{Account, Ad, AdGroup, Campaign, Creative, Placements, Targeting};
+use crate::spec::schedule;
+
+/// Why a spec object could not be lowered (only invalid specs reach here; `validate`
+/// reports the same problems with positions).
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum LowerError {
+    #[error("ad group `{ad_group}`: {source}")]
+    Schedule {
+        ad_group: String,
+        #[source]
+        source: schedule::ScheduleError,
+    },
+}
+
+/// The campaign create body (without `advertiser_id` and `request_id`).
+pub fn campaign(c: &Campaign) -> Value {
+    let mut o = Map::new();
+    o.insert("campaign_name".into(), json!(c.name.value));
+    o.insert("objective_type".into(), json!(c.objective.wire()));
+    if let Some(d) = &c.sales_destination {
+        o.insert("sales_destination".into(), json!(d.wire()));
+    }
+    if let Some(app) = &c.app {
+        o.insert("app_id".into(), json!(app.id.value));
+        let kind = app
+            .promotion_type
+            .as_ref()
+            .map(|p| p.value)
+            .unwrap_or_default();
+        o.insert("app_promotion_type".into(), json!(kind.wire()));
+    }
+    if let Some(list) = &c.special_industries {
+        let v: Vec<_> = list.iter().map(|s| s.wire()).collect();
+        o.insert("special_industries".into(), json!(v));
+    }
+    o.insert("budget_optimize_on".into(), json!(*c.budget.cbo));
+    o.insert(
+        "budget_mode".into(),
+        json!(c.budget.effective_mode().wire()),
+    );
+    if let Some(a) = &c.budget.amount {
+        o.insert("budget".into(), a.to_json());
+    }
+    o.insert(
+        "operation_status".into(),
+        json!(
+            c.status
+                .as_ref()
+                .map(|s| s.value)
+                .unwrap_or_default()
+                .wire()
+        ),
+    );
+    Value::Object(o)
+}
+
+/// `promotion_type` for an ad group of this campaign.
+pub fn promotion_type(c: &Campaign) -> &'static str {
+    match c.objective.value {
+        Objective::AppPromotion => match c.app.as_ref().map(|a| a.platform.value) {
+            Some(crate::spec::enums::OperatingSystem::Ios) => "APP_IOS",
+            _ => "APP_ANDROID",
+        },
+        Objective::LeadGeneration => wire_uncertain::LEAD_GEN_PROMOTION_TYPE,
+        _ => "WEBSITE",
+    }
+}
+
+/// The ad group create body (without `advertiser_id`, `request_id`, `campaign_id`).
+pub fn ad_group(
+    c: &Campaign,
+    g: &AdGroup,
+    account: Option<&Account>,
+    now: jiff::Timestamp,
+) -> Result<Value, LowerError> {
+    let mut o = Map::new();
+    o.insert("adgroup_name".into(), json!(g.name.value));
+    o.insert("promotion_type".into(), json!(promotion_type(c)));
+    let goal = g.optimization.goal.value;
+    o.insert("optimization_goal".into(), json!(goal.wire()));
+    if let Some(e) = &g.optimization.event {
+        o.insert("optimization_event".into(), json!(e.wire()));
+    }
+    if let Some(p) = &g.optimization.pixel_id {
+        o.insert("pixel_id".into(), json!(p.value));
+    }
+    let billing = if goal == OptimizationGoal::Click {
+        "CPC"
+    } else {
+        "OCPM"
+    };
+    o.insert("billing_event".into(), json!(billing));
+
+    let strategy = g
+        .bidding
+        .as_ref()
+        .map(|b| b.strategy.value)
+        .unwrap_or(BidStrategy::MaxDelivery);
+    o.insert("bid_type".into(), json!(strategy.bid_type()));
+    if let Some(deep) = strategy.deep_bid_type() {
+        o.insert("deep_bid_type".into(), json!(deep));
+    }
+    if let Some(b) = &g.bidding {
+        if let Some(a) = &b.amount {
+            let key = bid_key(goal);
+            o.insert(key.into(), a.to_json());
+        }
+        if let Some(r) = &b.roas {
+            o.insert("roas_bid".into(), r.to_json());
+        }
+    }
+
+    if let Some(b) = &g.budget {
+        o.insert("budget_mode".into(), json!(b.mode.wire()));
+        o.insert("budget".into(), b.amount.to_json());
+    }
+
+    let empty = crate::spec::model::Schedule::default();
+    let sched = g.schedule.as_ref().map(|s| &s.value).unwrap_or(&empty);
+    let err = |source| LowerError::Schedule {
+        ad_group: g.name.value.clone(),
+        source,
+    };
+    let start = schedule::start_utc(sched, account).map_err(err)?;
+    let end = schedule::end_utc(sched, account).map_err(err)?;
+    let schedule_type = if end.is_some() {
+        "SCHEDULE_START_END"
+    } else {
+        "SCHEDULE_FROM_NOW"
+    };
+    o.insert("schedule_type".into(), json!(schedule_type));
+    o.insert(
+        "schedule_start_time".into(),
+        json!(schedule::wire_time(start.unwrap_or(now))),
+    );
+    if let Some(end) = end {
+        o.insert("schedule_end_time".into(), json!(schedule::wire_time(end)));
+    }
+    if let Some(d) = &sched.dayparting
+        && let Some(bits) = schedule::dayparting_wire(d).map_err(err)?
+    {
+        o.insert("dayparting".into(), json!(bits));
+    }
+
+    match g.placements.as_ref().map(|p| &p.value) {
+        Some(Placements::Chosen(list)) => {
+            o.insert("placement_type".into(), json!("PLACEMENT_TYPE_NORMAL"));
+            let v: Vec<_> = list.iter().map(|p| p.wire()).collect();
+            o.insert("placements".into(), json!(v));
+        }
+        _ => {
+            o.insert("placement_type".into(), json!("PLACEMENT_TYPE_AUTOMATIC"));
+        }
+    }
+
+    if let Some(a) = &g.attribution {
+        if let Some(c) = &a.click {
+            o.insert("click_attribution_window".into(), json!(c.wire()));
+        }
+        if let Some(v) = &a.view {
+            o.insert("view_attribution_window".into(), json!(v.wire()));
+        }
+        if let Some(e) = &a.event_count {
+            o.insert("attribution_event_count".into(), json!(e.wire()));
+        }
+    }
+
+    let mode = g
+        .targeting
+        .mode
+        .as_ref()
+        .map(|m| m.value)
+        .unwrap_or_default();
+    o.insert("targeting_optimization_mode".into(), json!(mode.wire()));
+    o.insert(
+        "suggestion_audience_enabled".into(),
+        json!(mode.suggestions()),
+    );
+    o.insert("targeting_spec".into(), targeting(&g.targeting, mode));
+
+    if let Some(rotation) = c
+        .automation
+        .as_ref()
+        .and_then(|a| a.creative_rotation.as_ref())
+    {
+        let on = rotation.value == Automation::Automatic;
+        o.insert(
+            wire_uncertain::CREATIVE_ROTATION_KEY.into(),
+            json!(if on { "ON" } else { "OFF" }),
+        );
+    }
+    o.insert(
+        "operation_status".into(),
+        json!(
+            g.status
+                .as_ref()
+                .map(|s| s.value)
+                .unwrap_or_default()
+                .wire()
+        ),
+    );
+    Ok(Value::Object(o))
+}
+
+/// Which bid field a cost cap goes in: clicks bid per click, the rest per conversion.
+pub fn bid_key(goal: OptimizationGoal) -> &'static str {
+    if goal == OptimizationGoal::Click {
+        "bid_price"
+    } else {
+        "conversion_bid_price"
+    }
+}
+
+/// The `targeting_spec`, holding only what the mode uses (the platform drops the rest).
+fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
+    let mut o = Map::new();
+    let strings = |l: &Option<crate::spec::Sp<Vec<crate::spec::Sp<String>>>>| -> Value {
+        let v: Vec<&str> = l
+            .as_ref()
+            .map(|l| l.iter().map(|s| s.as_str()).collect())
+            .unwrap_or_default();
+        json!(v)
+    };
+    o.insert("location_ids".into(), strings(&t.locations));
+    o.insert("languages".into(), strings(&t.languages));
+    o.insert(
+        "excluded_audience_ids".into(),
+        strings(&t.excluded_audiences),
+    );
+    let os: Vec<&str> = t
+        .operating_systems
+        .as_ref()
+        .map(|l| l.iter().map(|s| s.wire()).collect())
+        .unwrap_or_default();
+    o.insert("operating_systems".into(), json!(os));
+    if mode != TargetingMode::Manual {
+        let age = t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default();
+        o.insert("spc_audience_age".into(), json!(age.wire()));
+    }
+    if mode != TargetingMode::Automatic {
+        let ages: Vec<&str> = t
+            .age_groups
+            .as_ref()
+            .map(|l| l.iter().map(|s| s.wire()).collect())
+            .unwrap_or_default();
+        o.insert("age_groups".into(), json!(ages));
+        let gender = t
+            .gender
+            .as_ref()
+            .map(|g| g.value)
+            .unwrap_or(crate::spec::enums::Gender::Any);
+        o.insert("gender".into(), json!(gender.wire()));
+        o.insert("interest_category_ids".into(), strings(&t.interests));
+        o.insert("interest_keyword_ids".into(), strings(&t.interest_keywords));
+        o.insert("audience_ids".into(), strings(&t.audiences));
+    }
+    Value::Object(o)
+}
+
+/// The ad create body (without `advertiser_id` and `adgroup_id`).
+pub fn ad(a: &Ad) -> Value {
+    let mut o = Map::new();
+    o.insert("ad_name".into(), json!(a.name.value));
+    o.insert(
+        "operation_status".into(),
+        json!(
+            a.status
+                .as_ref()
+                .map(|s| s.value)
+                .unwrap_or_default()
+                .wire()
+        ),
+    );
+    let spark = a.identity.kind.is_spark();
+    let creatives: Vec<Value> = a
+        .creatives
+        .iter()
+        .map(|c| json!({ "creative_info": creative(c, a, spark) }))
+        .collect();
+    o.insert("creative_list".into(), json!(creatives));
+    let texts: Vec<Value> = a
+        .texts
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|t| json!({ "ad_text": t.value }))
+        .collect();
+    o.insert("ad_text_list".into(), json!(texts));
+    let ctas: Vec<Value> = a
+        .calls_to_action
+        .iter()
+        .flat_map(|l| l.iter())
+        .map(|c| json!({ "call_to_action": c.wire() }))
+        .collect();
+    o.insert("call_to_action_list".into(), json!(ctas));
+    let pages: Vec<Value> = a
+        .landing_page
+        .iter()
+        .map(|u| json!({ "landing_page_url": u.value }))
+        .collect();
+    o.insert("landing_page_url_list".into(), json!(pages));
+    let forms: Vec<Value> = a
+        .instant_form_id
+        .iter()
+        .map(|p| json!({ "page_id": p.value }))
+        .collect();
+    o.insert("page_list".into(), json!(forms));
+
+    let mut conf = Map::new();
+    if !spark {
+        conf.insert("identity_type".into(), json!(a.identity.kind.wire()));
+        conf.insert("identity_id".into(), json!(a.identity.id.value));
+    }
+    if let Some(id) = &a.call_to_action_id {
+        conf.insert("call_to_action_id".into(), json!(id.value));
+    }
+    let utm: Vec<Value> = a
+        .utm
+        .iter()
+        .flat_map(|m| m.iter())
+        .map(|(k, v)| json!({ "key": k, "value": v.value }))
+        .collect();
+    conf.insert("utm_params".into(), json!(utm));
+    if let Some(e) = &a.enhancements {
+        let flag = |f: &Option<crate::spec::Sp<bool>>| f.as_ref().is_some_and(|b| b.value);
+        conf.insert(
+            wire_uncertain::ENHANCEMENTS_KEY.into(),
+            json!({
+                "quality": flag(&e.quality),
+                "resize": flag(&e.resize),
+                "music_refresh": flag(&e.music_refresh),
+                "translate_and_dub": flag(&e.translate_and_dub),
+            }),
+        );
+    }
+    o.insert("ad_configuration".into(), Value::Object(conf));
+    Value::Object(o)
+}
+
+fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
+    let mut o = Map::new();
+    if let Some(v) = &c.video {
+        o.insert("ad_format".into(), json!("SINGLE_VIDEO"));
+        o.insert("video_info".into(), json!({ "video_id": v.id.value }));
+        if let Some(cover) = &v.cover {
+            o.insert("image_info".into(), json!([{ "web_uri": cover.value }]));
+        }
+    } else if let Some(car) = &c.carousel {
+        o.insert("ad_format".into(), json!("CAROUSEL_ADS"));
+        let images: Vec<Value> = car
+            .images
+            .iter()
+            .map(|i| json!({ "web_uri": i.value }))
+            .collect();
+        o.insert("image_info".into(), json!(images));
+        if let Some(m) = &car.music {
+            o.insert("music_info".into(), json!({ "music_id": m.value }));
+        }
+    } else if let Some(post) = &c.spark_post {
+        o.insert("ad_format".into(), json!("SINGLE_VIDEO"));
+        o.insert("tiktok_item_id".into(), json!(post.value));
+    }
+    if spark {
+        o.insert("identity_type".into(), json!(a.identity.kind.wire()));
+        o.insert("identity_id".into(), json!(a.identity.id.value));
+        if let Some(bc) = &a.identity.business_center_id {
+            o.insert("identity_authorized_bc_id".into(), json!(bc.value));
+        }
+    }
+    Value::Object(o)
+}

@@ -1,0 +1,205 @@
+//! What a plan is: the changes, their order-relevant links, and what was read.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Kind of object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Campaign,
+    AdGroup,
+    Ad,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Campaign => "campaign",
+            Kind::AdGroup => "ad group",
+            Kind::Ad => "ad",
+        }
+    }
+}
+
+/// What happens to one object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Delete,
+    Replace,
+    Pause,
+    Update,
+    Create,
+    Unchanged,
+}
+
+impl Action {
+    /// Terraform-style marker, meaningful without colour.
+    pub fn marker(self) -> &'static str {
+        match self {
+            Action::Create => "+",
+            Action::Update => "~",
+            Action::Replace => "-/+",
+            Action::Delete => "-",
+            Action::Pause => "||",
+            Action::Unchanged => " ",
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Create => "create",
+            Action::Update => "update",
+            Action::Replace => "replace",
+            Action::Delete => "delete",
+            Action::Pause => "pause",
+            Action::Unchanged => "unchanged",
+        }
+    }
+}
+
+/// One field's change, in the spec's own words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// Spec path, e.g. `budget.amount` or `targeting.locations`.
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new: Option<Value>,
+    /// This field cannot change in place: it forces a replacement.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub forces_replace: bool,
+    /// Why this field changes although the spec does not say so (e.g. a bid cascade).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// A plan finding: a refusal (error) or something to know (warning).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    pub code: String,
+    pub severity: crate::spec::Severity,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+/// One object's change, with what the executor needs to carry it out.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    /// Stable key within the plan, e.g. `c0`, `c0/g1`, `c0/g1/a2`.
+    pub key: String,
+    pub action: Action,
+    pub kind: Kind,
+    pub name: String,
+    /// Live id (for everything but creates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Key of the parent change (ad group → campaign, ad → ad group).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    /// Live id of the parent when it already exists and is not being replaced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_id: Option<String>,
+    /// Campaign name, for `--target` and display.
+    pub campaign: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldChange>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    /// Create body (without ids the executor fills in), for create and replace.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create: Option<Value>,
+    /// Update body (without the object's id), for update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update: Option<Value>,
+    /// New `operation_status` to set through the status call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// Spend before and after, per campaign and for the account.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Spend {
+    pub campaigns: Vec<CampaignSpend>,
+    /// The planned campaigns together, before the plan.
+    pub account_before: SpendTotals,
+    /// The planned campaigns together, after the plan.
+    pub account: SpendTotals,
+    pub currency: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CampaignSpend {
+    pub name: String,
+    pub before: SpendTotals,
+    pub after: SpendTotals,
+}
+
+/// Daily and total (lifetime) budget figures; `None` when uncapped.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SpendTotals {
+    pub daily: crate::spec::Money,
+    pub total: crate::spec::Money,
+    /// Some budget is unlimited, so the figures are lower bounds.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub uncapped: bool,
+}
+
+/// The summary line's counts.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub replace: usize,
+    pub pause: usize,
+    pub delete: usize,
+    pub unchanged: usize,
+}
+
+/// A whole plan.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    pub advertiser_id: String,
+    pub changes: Vec<Change>,
+    /// Findings not tied to one object (e.g. a name shared with a legacy campaign).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
+    pub spend: Spend,
+}
+
+impl Plan {
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary::default();
+        for c in &self.changes {
+            match c.action {
+                Action::Create => s.create += 1,
+                Action::Update => s.update += 1,
+                Action::Replace => s.replace += 1,
+                Action::Pause => s.pause += 1,
+                Action::Delete => s.delete += 1,
+                Action::Unchanged => s.unchanged += 1,
+            }
+        }
+        s
+    }
+
+    pub fn has_changes(&self) -> bool {
+        self.changes.iter().any(|c| c.action != Action::Unchanged)
+    }
+
+    /// Every finding, plan-wide and per object.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.findings
+            .iter()
+            .chain(self.changes.iter().flat_map(|c| c.findings.iter()))
+    }
+
+    /// Errors refuse the plan: apply will not run it.
+    pub fn refused(&self) -> bool {
+        self.all_findings()
+            .any(|f| f.severity == crate::spec::Severity::Error)
+    }
+}

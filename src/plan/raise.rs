@@ -1,0 +1,646 @@
+//! Raising: a live wire object becomes the spec object that would create it.
+//!
+//! The inverse of `lower.rs`, used by the planner (to compare in spec terms, so plans
+//! read in the spec's own words) and by `import` (to write spec files). Fields the
+//! spec cannot express are returned, never dropped silently.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::facts::wire_uncertain;
+use crate::spec::enums::*;
+use crate::spec::model::*;
+use crate::spec::{Money, Sp};
+
+/// A raised object and the wire fields it could not express.
+#[derive(Debug, Default)]
+pub struct Raised<T> {
+    pub value: T,
+    /// `key: value` of every field the spec format cannot hold.
+    pub unsupported: Vec<String>,
+}
+
+/// Server-side fields that carry no desired state.
+const SERVER_KEYS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "adgroup_id",
+    "smart_plus_ad_id",
+    "ad_id",
+    "create_time",
+    "modify_time",
+    "secondary_status",
+    "primary_status",
+    "request_id",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "smart_plus_adgroup_mode",
+    "is_advanced_dedicated_campaign",
+    "campaign_name",
+    "adgroup_name",
+    "ad_name",
+    "campaign_type",
+    "pacing",
+    "billing_event",
+    "promotion_type",
+    "bid_type",
+    "deep_bid_type",
+    "schedule_type",
+    "placement_type",
+    "placements",
+    "targeting_optimization_mode",
+    "suggestion_audience_enabled",
+    "operation_status",
+    "budget_optimize_on",
+    "budget_mode",
+    "budget",
+    "comment_disabled",
+    "share_disabled",
+    "video_download_disabled",
+    "rta_id",
+    "rta_bid_enabled",
+    "rta_product_selection_enabled",
+];
+
+fn s(v: &Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn strs(v: &Value, key: &str) -> Vec<String> {
+    v.get(key)
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| match x {
+                    Value::String(s) => Some(s.clone()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn list(items: Vec<String>) -> Option<Sp<Vec<Sp<String>>>> {
+    (!items.is_empty()).then(|| Sp::new(items.into_iter().map(Sp::new).collect()))
+}
+
+fn enum_list<T>(
+    v: &Value,
+    key: &str,
+    from: fn(&str) -> Option<T>,
+    bad: &mut Vec<String>,
+) -> Option<Sp<Vec<Sp<T>>>> {
+    let mut out = Vec::new();
+    for item in strs(v, key) {
+        match from(&item) {
+            Some(x) => out.push(Sp::new(x)),
+            None => bad.push(format!("{key}: {item}")),
+        }
+    }
+    (!out.is_empty()).then(|| Sp::new(out))
+}
+
+fn one<T>(
+    v: &Value,
+    key: &str,
+    from: fn(&str) -> Option<T>,
+    bad: &mut Vec<String>,
+) -> Option<Sp<T>> {
+    let raw = s(v, key)?;
+    match from(&raw) {
+        Some(x) => Some(Sp::new(x)),
+        None => {
+            bad.push(format!("{key}: {raw}"));
+            None
+        }
+    }
+}
+
+fn money(v: &Value, key: &str) -> Option<Sp<Money>> {
+    v.get(key).and_then(Money::from_json).map(Sp::new)
+}
+
+fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Bool(b) => !b,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.values().all(is_blank),
+        Value::Number(_) => false,
+    }
+}
+
+/// Reports keys of `v` that are neither handled nor server-side.
+fn leftovers(v: &Value, handled: &[&str], prefix: &str, bad: &mut Vec<String>) {
+    if let Value::Object(o) = v {
+        for (k, val) in o {
+            if handled.contains(&k.as_str()) || SERVER_KEYS.contains(&k.as_str()) || is_blank(val) {
+                continue;
+            }
+            bad.push(format!("{prefix}{k}: {val}"));
+        }
+    }
+}
+
+/// Raises a campaign with its ad groups (each with its ads).
+pub fn campaign(
+    raw: &Value,
+    ad_groups: &[(Value, Vec<Value>)],
+    tz: &jiff::tz::TimeZone,
+) -> Raised<Campaign> {
+    let mut bad = Vec::new();
+    let cbo = raw
+        .get("budget_optimize_on")
+        .and_then(Value::as_bool)
+        .unwrap_or(true);
+    let mode = one(raw, "budget_mode", BudgetMode::from_wire, &mut bad);
+    let effective = mode.as_ref().map(|m| m.value);
+    let amount = if effective == Some(BudgetMode::Unlimited) {
+        None
+    } else {
+        money(raw, "budget")
+    };
+    let objective = one(raw, "objective_type", Objective::from_wire, &mut bad).unwrap_or_default();
+    let first_group = ad_groups.first().map(|(g, _)| g);
+    let app = s(raw, "app_id").map(|id| {
+        let platform = match first_group.and_then(|g| s(g, "promotion_type")).as_deref() {
+            Some("APP_IOS") => OperatingSystem::Ios,
+            _ => OperatingSystem::Android,
+        };
+        let promotion_type = one(
+            raw,
+            "app_promotion_type",
+            AppPromotionType::from_wire,
+            &mut bad,
+        )
+        .filter(|p| p.value != AppPromotionType::AppInstall);
+        Sp::new(App {
+            id: Sp::new(id),
+            platform: Sp::new(platform),
+            promotion_type,
+        })
+    });
+    let rotation = first_group
+        .and_then(|g| s(g, wire_uncertain::CREATIVE_ROTATION_KEY))
+        .map(|v| {
+            Sp::new(if v == "OFF" {
+                Automation::Manual
+            } else {
+                Automation::Automatic
+            })
+        });
+    let status = one(raw, "operation_status", Status::from_wire, &mut bad)
+        .filter(|s| s.value != Status::Enabled);
+    leftovers(
+        raw,
+        &[
+            "objective_type",
+            "sales_destination",
+            "app_id",
+            "app_promotion_type",
+            "special_industries",
+        ],
+        "",
+        &mut bad,
+    );
+    let mut groups = Vec::new();
+    for (g, ads) in ad_groups {
+        let r = ad_group(g, ads, cbo, tz);
+        let name = r.value.name.value.clone();
+        bad.extend(
+            r.unsupported
+                .into_iter()
+                .map(|u| format!("ad group `{name}`: {u}")),
+        );
+        groups.push(r.value);
+    }
+    Raised {
+        value: Campaign {
+            name: Sp::new(s(raw, "campaign_name").unwrap_or_default()),
+            id: s(raw, "campaign_id").map(Sp::new),
+            objective,
+            sales_destination: one(
+                raw,
+                "sales_destination",
+                SalesDestination::from_wire,
+                &mut bad,
+            ),
+            app,
+            special_industries: enum_list(
+                raw,
+                "special_industries",
+                SpecialIndustry::from_wire,
+                &mut bad,
+            ),
+            status,
+            budget: Sp::new(CampaignBudget {
+                cbo: Sp::new(cbo),
+                mode,
+                amount,
+            }),
+            automation: rotation.map(|r| {
+                Sp::new(AutomationModules {
+                    creative_rotation: Some(r),
+                    ..Default::default()
+                })
+            }),
+            guidance: None,
+            ad_groups: Sp::new(groups),
+        },
+        unsupported: bad,
+    }
+}
+
+/// Raises an ad group with its ads.
+pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) -> Raised<AdGroup> {
+    let mut bad = Vec::new();
+    let goal = one(
+        raw,
+        "optimization_goal",
+        OptimizationGoal::from_wire,
+        &mut bad,
+    )
+    .unwrap_or_default();
+    let budget = if cbo {
+        None
+    } else {
+        let mode = one(raw, "budget_mode", BudgetMode::from_wire, &mut bad);
+        match (mode, money(raw, "budget")) {
+            (Some(mode), Some(amount)) => Some(Sp::new(AdGroupBudget { mode, amount })),
+            _ => None,
+        }
+    };
+    let deep = s(raw, "deep_bid_type");
+    let strategy = match (deep.as_deref(), s(raw, "bid_type").as_deref()) {
+        (Some("VO_MIN_ROAS"), _) => BidStrategy::MinRoas,
+        (Some("VO_HIGHEST_VALUE"), _) => BidStrategy::HighestValue,
+        (_, Some("BID_TYPE_CUSTOM")) => BidStrategy::CostCap,
+        _ => BidStrategy::MaxDelivery,
+    };
+    let bidding = match strategy {
+        BidStrategy::MaxDelivery => None,
+        BidStrategy::CostCap => Some(Bidding {
+            strategy: Sp::new(strategy),
+            amount: money(raw, super::lower::bid_key(goal.value)),
+            roas: None,
+        }),
+        BidStrategy::MinRoas => Some(Bidding {
+            strategy: Sp::new(strategy),
+            amount: None,
+            roas: money(raw, "roas_bid"),
+        }),
+        BidStrategy::HighestValue => Some(Bidding {
+            strategy: Sp::new(strategy),
+            amount: None,
+            roas: None,
+        }),
+    }
+    .map(Sp::new);
+
+    let fmt_local = |key: &str| -> Option<Sp<String>> {
+        let ts = crate::spec::schedule::parse_wire_time(&s(raw, key)?)?;
+        Some(Sp::new(
+            ts.to_zoned(tz.clone())
+                .strftime("%Y-%m-%d %H:%M:%S")
+                .to_string(),
+        ))
+    };
+    let has_end = s(raw, "schedule_type").as_deref() == Some("SCHEDULE_START_END");
+    let dayparting = s(raw, "dayparting").and_then(|d| super::canon::dayparting_from_wire(&d));
+    let schedule = Schedule {
+        start: fmt_local("schedule_start_time"),
+        end: if has_end {
+            fmt_local("schedule_end_time")
+        } else {
+            None
+        },
+        // Written in the zone it was read in, so the plan compares instants, not clocks.
+        time_zone: Some(Sp::new(tz.iana_name().unwrap_or("UTC").to_string())),
+        dayparting: dayparting.map(Sp::new),
+    };
+
+    let placements = match s(raw, "placement_type").as_deref() {
+        Some("PLACEMENT_TYPE_NORMAL") => {
+            enum_list(raw, "placements", Placement::from_wire, &mut bad)
+                .map(|l| Sp::new(Placements::Chosen(l.value)))
+        }
+        _ => None,
+    };
+    let click = one(
+        raw,
+        "click_attribution_window",
+        ClickWindow::from_wire,
+        &mut bad,
+    )
+    .filter(|c| c.value != ClickWindow::SevenDays);
+    let view = one(
+        raw,
+        "view_attribution_window",
+        ViewWindow::from_wire,
+        &mut bad,
+    )
+    .filter(|v| v.value != ViewWindow::OneDay);
+    let event_count = one(
+        raw,
+        "attribution_event_count",
+        EventCount::from_wire,
+        &mut bad,
+    )
+    .filter(|e| e.value != EventCount::Every);
+    let attribution = (click.is_some() || view.is_some() || event_count.is_some()).then(|| {
+        Sp::new(Attribution {
+            click,
+            view,
+            event_count,
+        })
+    });
+
+    let mode = TargetingMode::from_wire(
+        &s(raw, "targeting_optimization_mode").unwrap_or_else(|| "AUTOMATIC".into()),
+        raw.get("suggestion_audience_enabled")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+    )
+    .unwrap_or_default();
+    let ts = raw.get("targeting_spec").cloned().unwrap_or(Value::Null);
+    let targeting = raise_targeting(&ts, mode, &mut bad);
+
+    let event = one(
+        raw,
+        "optimization_event",
+        OptimizationEvent::from_wire,
+        &mut bad,
+    )
+    .filter(|e| {
+        !(goal.value == OptimizationGoal::LandingPageView
+            && e.value == OptimizationEvent::LandingPageView)
+    });
+    let status = one(raw, "operation_status", Status::from_wire, &mut bad)
+        .filter(|s| s.value != Status::Enabled);
+    leftovers(
+        raw,
+        &[
+            "optimization_goal",
+            "optimization_event",
+            "pixel_id",
+            "bid_price",
+            "conversion_bid_price",
+            "roas_bid",
+            "schedule_start_time",
+            "schedule_end_time",
+            "dayparting",
+            "click_attribution_window",
+            "view_attribution_window",
+            "engaged_view_attribution_window",
+            "attribution_event_count",
+            "targeting_spec",
+            wire_uncertain::CREATIVE_ROTATION_KEY,
+        ],
+        "",
+        &mut bad,
+    );
+    let mut out_ads = Vec::new();
+    for a in ads {
+        let r = ad(a);
+        let name = r.value.name.value.clone();
+        bad.extend(
+            r.unsupported
+                .into_iter()
+                .map(|u| format!("ad `{name}`: {u}")),
+        );
+        out_ads.push(r.value);
+    }
+    let has_schedule =
+        schedule.start.is_some() || schedule.end.is_some() || schedule.dayparting.is_some();
+    Raised {
+        value: AdGroup {
+            name: Sp::new(s(raw, "adgroup_name").unwrap_or_default()),
+            id: s(raw, "adgroup_id").map(Sp::new),
+            status,
+            budget,
+            optimization: Sp::new(Optimization {
+                goal,
+                event,
+                pixel_id: s(raw, "pixel_id").map(Sp::new),
+            }),
+            bidding,
+            schedule: has_schedule.then(|| Sp::new(schedule)),
+            placements,
+            attribution,
+            targeting: Sp::new(targeting),
+            ads: Sp::new(out_ads),
+        },
+        unsupported: bad,
+    }
+}
+
+fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Targeting {
+    let minimum_age = if mode == TargetingMode::Manual {
+        None
+    } else {
+        one(ts, "spc_audience_age", MinimumAge::from_wire, bad)
+            .filter(|a| a.value != MinimumAge::Over18)
+    };
+    let gender = one(ts, "gender", Gender::from_wire, bad).filter(|g| g.value != Gender::Any);
+    let t = Targeting {
+        mode: (mode != TargetingMode::Automatic).then(|| Sp::new(mode)),
+        locations: list(strs(ts, "location_ids")),
+        languages: list(strs(ts, "languages")),
+        minimum_age,
+        operating_systems: enum_list(ts, "operating_systems", OperatingSystem::from_wire, bad),
+        excluded_audiences: list(strs(ts, "excluded_audience_ids")),
+        age_groups: enum_list(ts, "age_groups", AgeGroup::from_wire, bad),
+        gender,
+        interests: list(strs(ts, "interest_category_ids")),
+        interest_keywords: list(strs(ts, "interest_keyword_ids")),
+        audiences: list(strs(ts, "audience_ids")),
+    };
+    leftovers(
+        ts,
+        &[
+            "location_ids",
+            "languages",
+            "spc_audience_age",
+            "operating_systems",
+            "excluded_audience_ids",
+            "age_groups",
+            "gender",
+            "interest_category_ids",
+            "interest_keyword_ids",
+            "audience_ids",
+        ],
+        "targeting_spec.",
+        bad,
+    );
+    t
+}
+
+/// Raises an ad.
+pub fn ad(raw: &Value) -> Raised<Ad> {
+    let mut bad = Vec::new();
+    let empty = Value::Null;
+    let conf = raw.get("ad_configuration").unwrap_or(&empty);
+    let creatives_raw: Vec<&Value> = raw
+        .get("creative_list")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|c| c.get("creative_info").unwrap_or(c))
+                .collect()
+        })
+        .unwrap_or_default();
+
+    let identity = if let Some(kind) = s(conf, "identity_type") {
+        Identity {
+            kind: Sp::new(IdentityType::from_wire(&kind).unwrap_or_default()),
+            id: Sp::new(s(conf, "identity_id").unwrap_or_default()),
+            business_center_id: None,
+        }
+    } else {
+        let first = creatives_raw.first().copied().unwrap_or(&empty);
+        let kind = s(first, "identity_type").unwrap_or_default();
+        Identity {
+            kind: Sp::new(IdentityType::from_wire(&kind).unwrap_or(IdentityType::TiktokUser)),
+            id: Sp::new(s(first, "identity_id").unwrap_or_default()),
+            business_center_id: s(first, "identity_authorized_bc_id").map(Sp::new),
+        }
+    };
+
+    let mut creatives = Vec::new();
+    for c in &creatives_raw {
+        let images: Vec<String> = c
+            .get("image_info")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(|i| s(i, "web_uri")).collect())
+            .unwrap_or_default();
+        let creative = if let Some(item) = s(c, "tiktok_item_id") {
+            Creative {
+                spark_post: Some(Sp::new(item)),
+                ..Default::default()
+            }
+        } else if s(c, "ad_format").as_deref() == Some("CAROUSEL_ADS") {
+            Creative {
+                carousel: Some(Sp::new(Carousel {
+                    images: Sp::new(images.into_iter().map(Sp::new).collect()),
+                    music: c
+                        .get("music_info")
+                        .and_then(|m| s(m, "music_id"))
+                        .map(Sp::new),
+                })),
+                ..Default::default()
+            }
+        } else if let Some(video) = c.get("video_info").and_then(|v| s(v, "video_id")) {
+            Creative {
+                video: Some(Sp::new(Video {
+                    id: Sp::new(video),
+                    cover: images.into_iter().next().map(Sp::new),
+                })),
+                ..Default::default()
+            }
+        } else {
+            bad.push(format!("creative: {c}"));
+            continue;
+        };
+        creatives.push(Sp::new(creative));
+    }
+
+    let texts: Vec<String> = raw
+        .get("ad_text_list")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|t| s(t, "ad_text")).collect())
+        .unwrap_or_default();
+    let mut ctas = Vec::new();
+    for c in raw
+        .get("call_to_action_list")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(x) = one(c, "call_to_action", CallToAction::from_wire, &mut bad) {
+            ctas.push(x);
+        }
+    }
+    let first = |key: &str, inner: &str| -> Option<Sp<String>> {
+        raw.get(key)
+            .and_then(Value::as_array)
+            .and_then(|a| a.first())
+            .and_then(|x| s(x, inner))
+            .map(Sp::new)
+    };
+    let utm: BTreeMap<String, Sp<String>> = conf
+        .get("utm_params")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|p| Some((s(p, "key")?, Sp::new(s(p, "value")?))))
+                .collect()
+        })
+        .unwrap_or_default();
+    let enhancements = conf.get(wire_uncertain::ENHANCEMENTS_KEY).and_then(|e| {
+        let flag = |k: &str| {
+            e.get(k)
+                .and_then(Value::as_bool)
+                .filter(|b| *b)
+                .map(Sp::new)
+        };
+        let out = Enhancements {
+            quality: flag("quality"),
+            resize: flag("resize"),
+            music_refresh: flag("music_refresh"),
+            translate_and_dub: flag("translate_and_dub"),
+        };
+        (out != Enhancements::default()).then(|| Sp::new(out))
+    });
+    leftovers(
+        raw,
+        &[
+            "creative_list",
+            "ad_text_list",
+            "call_to_action_list",
+            "landing_page_url_list",
+            "page_list",
+            "ad_configuration",
+        ],
+        "",
+        &mut bad,
+    );
+    leftovers(
+        conf,
+        &[
+            "identity_type",
+            "identity_id",
+            "call_to_action_id",
+            "utm_params",
+            wire_uncertain::ENHANCEMENTS_KEY,
+            "dark_post_status",
+        ],
+        "ad_configuration.",
+        &mut bad,
+    );
+    let status = one(raw, "operation_status", Status::from_wire, &mut bad)
+        .filter(|s| s.value != Status::Enabled);
+    Raised {
+        value: Ad {
+            name: Sp::new(s(raw, "ad_name").unwrap_or_default()),
+            id: s(raw, "smart_plus_ad_id").map(Sp::new),
+            status,
+            identity: Sp::new(identity),
+            creatives: Sp::new(creatives),
+            texts: list(texts),
+            calls_to_action: (!ctas.is_empty()).then(|| Sp::new(ctas)),
+            call_to_action_id: s(conf, "call_to_action_id").map(Sp::new),
+            landing_page: first("landing_page_url_list", "landing_page_url"),
+            instant_form_id: first("page_list", "page_id"),
+            utm: (!utm.is_empty()).then(|| Sp::new(utm)),
+            enhancements,
+        },
+        unsupported: bad,
+    }
+}

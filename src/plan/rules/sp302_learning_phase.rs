@@ -1,0 +1,62 @@
+//! SP302: an edit to an object younger than 7 days resets its learning phase;
+//! refused without `--allow-learning-reset`.
+
+use super::{ObjectCtx, finding};
+use crate::facts::LEARNING_PHASE_DAYS;
+use crate::plan::model::Action;
+use crate::spec::Severity;
+use crate::spec::rules::RuleInfo;
+
+pub static INFO: RuleInfo = RuleInfo {
+    code: "SP302",
+    name: "learning-phase-edit",
+    severity: Severity::Error,
+    summary: "an edit within 7 days of creation resets the learning phase; refused without --allow-learning-reset",
+};
+
+/// Renames and pauses do not touch what the delivery model has learnt.
+fn resets_learning(path: &str) -> bool {
+    !(path == "name" || path == "status")
+}
+
+pub fn check(ctx: &mut ObjectCtx) {
+    if ctx.change.action != Action::Update {
+        return;
+    }
+    let Some(created) = ctx.created() else {
+        return;
+    };
+    let age = ctx.opts.now.duration_since(created);
+    let limit = jiff::SignedDuration::from_hours(24 * LEARNING_PHASE_DAYS);
+    if age >= limit {
+        return;
+    }
+    let fields: Vec<String> = ctx
+        .change
+        .fields
+        .iter()
+        .filter(|f| resets_learning(&f.path) && f.note.is_none())
+        .map(|f| format!("`{}`", f.path))
+        .collect();
+    if fields.is_empty() {
+        return;
+    }
+    let days = age.as_hours() / 24;
+    let hours = age.as_hours() % 24;
+    let until = created
+        .checked_add(limit)
+        .map(|t| crate::spec::schedule::wire_time(t))
+        .unwrap_or_default();
+    let message = format!(
+        "{} `{}` was created {days}d {hours}h ago; changing {} now resets its learning phase",
+        ctx.kind.label(),
+        ctx.change.name,
+        fields.join(", ")
+    );
+    let help = format!(
+        "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until {until} UTC, \
+         or pass --allow-learning-reset to edit anyway"
+    );
+    let f = finding(&INFO, ctx.opts.allow_learning_reset, message, Some(help));
+    ctx.change.findings.push(f);
+}

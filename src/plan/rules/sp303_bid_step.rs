@@ -1,0 +1,68 @@
+//! SP303: a bid moved by more than 15% re-triggers the learning phase; refused
+//! without `--allow-learning-reset`, with the largest allowed step shown.
+
+use rust_decimal::Decimal;
+
+use super::{ObjectCtx, finding};
+use crate::facts::{BID_STEP_WINDOW_DAYS, MAX_BID_STEP_PERCENT};
+use crate::spec::rules::RuleInfo;
+use crate::spec::{Money, Severity};
+
+pub static INFO: RuleInfo = RuleInfo {
+    code: "SP303",
+    name: "bid-step",
+    severity: Severity::Error,
+    summary: "a bid moves at most 15% per 2 days; larger steps refused without --allow-learning-reset",
+};
+
+fn money(v: &Option<serde_json::Value>) -> Option<Money> {
+    v.as_ref().and_then(Money::from_json)
+}
+
+pub fn check(ctx: &mut ObjectCtx) {
+    let recently_changed = ctx.modified().is_some_and(|m| {
+        ctx.opts.now.duration_since(m) < jiff::SignedDuration::from_hours(24 * BID_STEP_WINDOW_DAYS)
+    });
+    let mut out = Vec::new();
+    for f in &ctx.change.fields {
+        if f.note.is_some() || !(f.path == "bidding.amount" || f.path == "bidding.roas") {
+            continue;
+        }
+        let (Some(old), Some(new)) = (money(&f.old), money(&f.new)) else {
+            continue;
+        };
+        if old.0 <= Decimal::ZERO {
+            continue;
+        }
+        let step = Decimal::from(MAX_BID_STEP_PERCENT) / Decimal::from(100);
+        let change = ((new.0 - old.0) / old.0).abs();
+        if change > step {
+            let up = Money::new((old.0 * (Decimal::ONE + step)).round_dp(2));
+            let down = Money::new((old.0 * (Decimal::ONE - step)).round_dp(2));
+            let pct = (change * Decimal::from(100)).round_dp(0);
+            out.push(finding(
+                &INFO,
+                ctx.opts.allow_learning_reset,
+                format!(
+                    "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%",
+                    f.path, ctx.change.name
+                ),
+                Some(format!(
+                    "the largest step allowed now is {down} to {up}; move in steps of at most \
+                     {MAX_BID_STEP_PERCENT}% every {BID_STEP_WINDOW_DAYS} days, or pass --allow-learning-reset"
+                )),
+            ));
+        } else if recently_changed && old != new {
+            out.push(finding(
+                &INFO,
+                true,
+                format!(
+                    "ad group `{}` changed within the last {BID_STEP_WINDOW_DAYS} days; another bid move now may add up to more than {MAX_BID_STEP_PERCENT}%",
+                    ctx.change.name
+                ),
+                None,
+            ));
+        }
+    }
+    ctx.change.findings.extend(out);
+}

@@ -1,0 +1,50 @@
+//! SP306: a new budget must be at least 105% of what was already spent.
+
+use rust_decimal::Decimal;
+
+use super::{ObjectCtx, finding};
+use crate::facts::BUDGET_MIN_PERCENT_OF_SPEND;
+use crate::spec::rules::RuleInfo;
+use crate::spec::{Money, Severity};
+
+pub static INFO: RuleInfo = RuleInfo {
+    code: "SP306",
+    name: "budget-below-spend",
+    severity: Severity::Error,
+    summary: "a new budget is at least 105% of the amount already spent",
+};
+
+pub fn check(ctx: &mut ObjectCtx) {
+    let Some(spent) = ctx.spend else {
+        return;
+    };
+    let Some(new) = ctx
+        .change
+        .fields
+        .iter()
+        .find(|f| f.path == "budget.amount")
+        .and_then(|f| f.new.as_ref())
+        .and_then(Money::from_json)
+    else {
+        return;
+    };
+    let floor = Money::new(
+        (spent.0 * Decimal::from(BUDGET_MIN_PERCENT_OF_SPEND) / Decimal::from(100)).round_dp(2),
+    );
+    if new < floor {
+        let f = finding(
+            &INFO,
+            false,
+            format!(
+                "{} `{}` has already spent {spent}; a budget of {new} is below {BUDGET_MIN_PERCENT_OF_SPEND}% of that",
+                ctx.kind.label(),
+                ctx.change.name
+            ),
+            Some(format!(
+                "TikTok refuses budgets under {floor} for this {}; set at least that",
+                ctx.kind.label()
+            )),
+        );
+        ctx.change.findings.push(f);
+    }
+}

@@ -1,0 +1,235 @@
+//! Planner unit tests: the diff is pure, so live accounts are built in memory.
+
+use serde_json::{Value, json};
+
+use super::live::{LiveAccount, LiveAdGroup, LiveCampaign};
+use super::model::{Action, Kind};
+use super::{DesiredCampaign, Options, lower, plan};
+use crate::spec::SpecFile;
+use crate::spec::load::parse_str;
+
+fn now() -> jiff::Timestamp {
+    "2026-11-20T12:00:00Z".parse().expect("valid time")
+}
+
+fn example(name: &str) -> SpecFile {
+    let path = format!("{}/campaigns/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).expect("example exists");
+    *Box::new(
+        parse_str(&text)
+            .map_err(|d| d.message)
+            .expect("example parses"),
+    )
+}
+
+/// What a server would hold after creating `body`: ids, times and filled defaults.
+fn served(mut body: Value, id_key: &str, id: u64, created: &str) -> Value {
+    let o = body.as_object_mut().expect("object body");
+    o.insert(id_key.into(), json!(id.to_string()));
+    o.insert("create_time".into(), json!(created));
+    o.insert("modify_time".into(), json!(created));
+    if id_key == "adgroup_id" {
+        o.entry("click_attribution_window")
+            .or_insert(json!("SEVEN_DAYS"));
+        o.entry("view_attribution_window")
+            .or_insert(json!("ONE_DAY"));
+        o.entry("attribution_event_count").or_insert(json!("EVERY"));
+        o.entry("pacing").or_insert(json!("PACING_MODE_SMOOTH"));
+        o.entry("dayparting").or_insert(json!("1".repeat(336)));
+        if o.get("placement_type") == Some(&json!("PLACEMENT_TYPE_AUTOMATIC")) {
+            o.insert(
+                "placements".into(),
+                json!([
+                    "PLACEMENT_TIKTOK",
+                    "PLACEMENT_PANGLE",
+                    "PLACEMENT_GLOBAL_APP_BUNDLE"
+                ]),
+            );
+        }
+    }
+    if id_key == "smart_plus_ad_id"
+        && let Some(Value::Array(list)) = o.get_mut("creative_list")
+    {
+        for (i, c) in list.iter_mut().enumerate() {
+            if let Some(c) = c.as_object_mut() {
+                c.insert("ad_material_id".into(), json!(format!("9{i}")));
+                c.insert("material_operation_status".into(), json!("ENABLE"));
+            }
+        }
+    }
+    body
+}
+
+/// The account as it would be right after applying `spec`.
+fn applied(spec: &SpecFile, created: &str) -> LiveAccount {
+    let mut next = 1_000_000_000_000_000u64;
+    let mut id = || {
+        next += 1;
+        next
+    };
+    let account = spec.account.as_ref();
+    let campaigns = spec
+        .campaigns
+        .iter()
+        .map(|c| {
+            let ad_groups = c
+                .ad_groups
+                .iter()
+                .map(|g| {
+                    let body = lower::ad_group(c, g, account, now()).expect("lowers");
+                    LiveAdGroup {
+                        raw: served(body, "adgroup_id", id(), created),
+                        ads: g
+                            .ads
+                            .iter()
+                            .map(|a| served(lower::ad(a), "smart_plus_ad_id", id(), created))
+                            .collect(),
+                    }
+                })
+                .collect();
+            LiveCampaign {
+                raw: served(lower::campaign(c), "campaign_id", id(), created),
+                ad_groups: Some(ad_groups),
+            }
+        })
+        .collect();
+    LiveAccount {
+        campaigns,
+        ..Default::default()
+    }
+}
+
+fn desired(spec: &SpecFile) -> Vec<DesiredCampaign<'_>> {
+    spec.campaigns
+        .iter()
+        .map(|c| DesiredCampaign {
+            spec: c,
+            account: spec.account.as_ref(),
+        })
+        .collect()
+}
+
+fn opts() -> Options {
+    Options {
+        now: now(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn every_example_plans_clean_after_apply() {
+    let dir = format!("{}/campaigns", env!("CARGO_MANIFEST_DIR"));
+    let mut seen = 0;
+    for entry in std::fs::read_dir(dir).expect("campaigns/ exists") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let spec = example(&name);
+        let live = applied(&spec, "2026-10-01 00:00:00");
+        let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+        let changed: Vec<_> = p
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Unchanged)
+            .collect();
+        assert!(
+            changed.is_empty(),
+            "{name}: expected no changes, got {changed:#?}"
+        );
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn empty_account_creates_everything_in_order() {
+    let spec = example("web-cbo-automatic.yaml");
+    let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
+    let kinds: Vec<(Action, Kind)> = p.changes.iter().map(|c| (c.action, c.kind)).collect();
+    assert_eq!(kinds[0], (Action::Create, Kind::Campaign));
+    assert!(kinds.iter().all(|(a, _)| *a == Action::Create));
+    let groups = p.changes.iter().filter(|c| c.kind == Kind::AdGroup).count();
+    assert_eq!(groups, spec.campaigns[0].ad_groups.len());
+    let first_group = p
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::AdGroup)
+        .expect("group");
+    assert_eq!(first_group.parent.as_deref(), Some("c0"));
+    assert!(first_group.parent_id.is_none());
+}
+
+fn edited(f: impl FnOnce(&mut SpecFile)) -> (SpecFile, LiveAccount) {
+    let spec = example("web-cbo-automatic.yaml");
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let mut spec = spec;
+    f(&mut spec);
+    (spec, live)
+}
+
+#[test]
+fn budget_change_is_an_in_place_update() {
+    let (spec, live) = edited(|s| {
+        let b = &mut s.campaigns.value[0].budget.value;
+        b.amount = Some(crate::spec::Sp::new("550".parse().expect("amount")));
+    });
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    let c = &p.changes[0];
+    assert_eq!(c.action, Action::Update);
+    assert_eq!(c.fields.len(), 1, "{:?}", c.fields);
+    assert_eq!(c.fields[0].path, "budget.amount");
+    assert_eq!(c.update, Some(json!({"budget": 550})));
+    assert!(!p.refused());
+}
+
+#[test]
+fn objective_change_is_a_refused_replace() {
+    let (spec, live) = edited(|s| {
+        s.campaigns.value[0].objective.value = crate::spec::enums::Objective::LeadGeneration;
+    });
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert_eq!(p.changes[0].action, Action::Replace);
+    assert!(p.changes[0].findings.iter().any(|f| f.code == "SP301"));
+    assert!(p.refused());
+    let allowed = Options {
+        allow_replace: true,
+        ..opts()
+    };
+    let p = plan("1", &desired(&spec), &live, &allowed).expect("plans");
+    assert!(!p.refused());
+    // Children of a replaced campaign are created under the new one.
+    assert!(
+        p.changes
+            .iter()
+            .filter(|c| c.kind == Kind::AdGroup)
+            .all(|c| c.action == Action::Create)
+    );
+}
+
+#[test]
+fn edits_in_the_learning_phase_are_refused() {
+    let spec = example("web-cbo-automatic.yaml");
+    let live = applied(&spec, "2026-11-17 12:00:00");
+    let mut spec = spec;
+    spec.campaigns.value[0].budget.value.amount =
+        Some(crate::spec::Sp::new("600".parse().expect("amount")));
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    let f = p.changes[0]
+        .findings
+        .iter()
+        .find(|f| f.code == "SP302")
+        .expect("SP302");
+    assert!(f.message.contains("3d 0h ago"), "{}", f.message);
+    assert!(p.refused());
+    // A rename is not an edit of what was learnt.
+    let mut renamed = example("web-cbo-automatic.yaml");
+    renamed.campaigns.value[0].name.value = "Renamed".into();
+    let live_id = super::live::id_of(Kind::Campaign, &live.campaigns[0].raw).expect("id");
+    renamed.campaigns.value[0].id = Some(crate::spec::Sp::new(live_id));
+    let p = plan("1", &desired(&renamed), &live, &opts()).expect("plans");
+    assert_eq!(p.changes[0].action, Action::Update);
+    assert!(!p.refused(), "{:?}", p.changes[0].findings);
+}

@@ -1,0 +1,112 @@
+//! SP126: schedules read as times in a known zone, end after they start, and stay
+//! within the dates TikTok accepts.
+
+use crate::facts::{LATEST_END, LATEST_START};
+use crate::spec::diagnostic::{Findings, Severity};
+use crate::spec::model::SpecFile;
+use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
+use crate::spec::schedule::{self, ScheduleError, wire_time};
+use crate::spec::span::Sp;
+
+pub struct ScheduleTimes;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "SP126",
+    name: "schedule",
+    severity: Severity::Error,
+    summary: "schedule times and zones parse, the end is after the start, both within TikTok's limits",
+};
+
+fn report_error(e: &ScheduleError, out: &mut Findings) {
+    out.report(&INFO, e.pos(), e.to_string(), e.label(), e.help());
+}
+
+impl Rule for ScheduleTimes {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
+        let (Some(latest_start), Some(latest_end)) = (
+            schedule::parse_wire_time(LATEST_START),
+            schedule::parse_wire_time(LATEST_END),
+        ) else {
+            return;
+        };
+        let account = file.account.as_ref();
+        // The account's zone is checked once here, not once per ad group that uses it.
+        if let Some(account) = account {
+            let probe = crate::spec::model::Schedule::default();
+            if let Err(e) = schedule::zone(&probe, Some(account)) {
+                report_error(&e, out);
+            }
+        }
+        for (_, group) in ad_groups(file) {
+            let Some(s) = &group.schedule else { continue };
+            if s.time_zone.is_some()
+                && let Err(e) = schedule::zone(s, account)
+            {
+                report_error(&e, out);
+            }
+            let mut read =
+                |text: &Option<Sp<String>>, at: Result<Option<jiff::Timestamp>, ScheduleError>| {
+                    match at {
+                        Err(ScheduleError::UnknownZone { .. }) => None,
+                        Err(e) => {
+                            report_error(&e, out);
+                            None
+                        }
+                        Ok(ts) => ts.zip(text.as_ref().map(|t| t.pos)),
+                    }
+                };
+            let start = read(&s.start, schedule::start_utc(s, account));
+            let end = read(&s.end, schedule::end_utc(s, account));
+            if let Some((start, pos)) = start
+                && start > latest_start
+            {
+                out.report(
+                    &INFO,
+                    pos,
+                    format!(
+                        "ad group `{}` starts at {} UTC, after the latest start TikTok accepts",
+                        group.name.value,
+                        wire_time(start)
+                    ),
+                    "too late",
+                    format!("a schedule starts no later than {LATEST_START} UTC"),
+                );
+            }
+            if let Some((end, pos)) = end {
+                if end > latest_end {
+                    out.report(
+                        &INFO,
+                        pos,
+                        format!(
+                            "ad group `{}` ends at {} UTC, after the latest end TikTok accepts",
+                            group.name.value,
+                            wire_time(end)
+                        ),
+                        "too late",
+                        format!("a schedule ends no later than {LATEST_END} UTC"),
+                    );
+                }
+                if let Some((start, _)) = start
+                    && end <= start
+                {
+                    out.report(
+                        &INFO,
+                        pos,
+                        format!(
+                            "ad group `{}` ends at {} UTC, not after its start at {} UTC",
+                            group.name.value,
+                            wire_time(end),
+                            wire_time(start)
+                        ),
+                        "not after `start`",
+                        "the end must come after the start; check the dates and the time zone",
+                    );
+                }
+            }
+        }
+    }
+}

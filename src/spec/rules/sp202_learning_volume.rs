@@ -1,0 +1,63 @@
+//! SP202 (warning): the budget buys at least 50 conversions a week, or learning never ends.
+
+use rust_decimal::Decimal;
+
+use crate::facts::LEARNING_CONVERSIONS_PER_WEEK;
+use crate::spec::diagnostic::{Findings, Severity};
+use crate::spec::model::SpecFile;
+use crate::spec::money::Money;
+use crate::spec::rules::{Context, Rule, RuleInfo, daily_budgets, historical_cpa};
+
+pub struct LearningVolume;
+
+static INFO: RuleInfo = RuleInfo {
+    code: "SP202",
+    name: "learning-phase-volume",
+    severity: Severity::Warning,
+    summary: "a daily budget buys at least 50 conversions a week at the historical CPA",
+};
+
+impl Rule for LearningVolume {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
+        for campaign in file.campaigns.iter() {
+            let Some(cpa) = historical_cpa(campaign) else {
+                continue;
+            };
+            for budget in daily_budgets(campaign) {
+                let weekly = budget.amount.decimal() * Decimal::from(7) / cpa.decimal();
+                let needed = Decimal::from(LEARNING_CONVERSIONS_PER_WEEK);
+                if weekly < needed {
+                    // The daily budget that would buy the needed conversions, rounded up to cents.
+                    let enough = Money::new(
+                        (needed * cpa.decimal() / Decimal::from(7)).round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::AwayFromZero,
+                        ),
+                    );
+                    out.report(
+                        &INFO,
+                        budget.amount.pos,
+                        format!(
+                            "{} daily budget {} buys about {} conversions a week at a CPA of {}, \
+                             fewer than {LEARNING_CONVERSIONS_PER_WEEK}",
+                            budget.owner,
+                            budget.amount.value,
+                            weekly.floor(),
+                            cpa.value
+                        ),
+                        "learning will not end",
+                        format!(
+                            "the learning phase needs about {LEARNING_CONVERSIONS_PER_WEEK} \
+                             conversions a week; at this CPA that takes a daily budget of {enough} \
+                             or more, or optimise for an event that happens more often"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
