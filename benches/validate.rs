@@ -166,7 +166,7 @@ fn generate(shape: Shape) -> String {
                          creatives:\n              - video: {{ id: v10033g50000hero{a}1, cover: \"ad-site-i18n-sg/cover-hero-{a}1\" }}\n              \
                          - video: {{ id: v10033g50000hero{a}2, cover: \"ad-site-i18n-sg/cover-hero-{a}2\" }}\n            \
                          texts:\n              - Spring sale is on. Up to 40% off.\n            \
-                         calls_to_action: [shop_now]\n            landing_page: https://shop.example.com/spring\n            \
+                         call_to_action_id: \"7500000000000000001\"\n            landing_page: https://shop.example.com/spring\n            \
                          utm:\n              utm_source: tiktok\n              utm_campaign: spring-sale\n"
                     );
                 } else {
@@ -176,7 +176,7 @@ fn generate(shape: Shape) -> String {
                          creatives:\n              - carousel:\n                  \
                          images: [\"ad-site-i18n-sg/img-1\", \"ad-site-i18n-sg/img-2\", \"ad-site-i18n-sg/img-3\"]\n                  \
                          music: \"7400000000000000001\"\n            texts: [Three looks for spring]\n            \
-                         calls_to_action: [shop_now, learn_more]\n            landing_page: https://shop.example.com/spring\n"
+                         call_to_action_id: \"7500000000000000001\"\n            landing_page: https://shop.example.com/spring\n"
                     );
                 }
             }
@@ -296,6 +296,11 @@ fn measure(label: &str, text: &str) -> Option<()> {
         Err(_) => 0,
     });
     let reference = best(RUNS, || untyped(text));
+    let findings = rules::check(&spec, &ctx).into_diagnostics(std::path::Path::new("bench.yaml"));
+    let errors = findings
+        .iter()
+        .filter(|d| d.severity == smartplus::spec::Severity::Error)
+        .count();
     drop(spec);
     let peak = peak_heap(text);
 
@@ -307,6 +312,12 @@ fn measure(label: &str, text: &str) -> Option<()> {
 
     println!("{label}");
     println!("  {:<26}{:>6.1} MB", "input", bytes as f64 / 1e6);
+    println!(
+        "  {:<26}{:>6} errors, {} warnings",
+        "rules found",
+        errors,
+        findings.len() - errors
+    );
     println!("  {:<26}{}", "parse only", rate(bytes, parse));
     println!(
         "  {:<26}{}   goal >= {GOAL_MB_PER_S} MB/s: {}",
