@@ -29,17 +29,29 @@ impl Rule for LearningVolume {
                 continue;
             };
             for budget in daily_budgets(campaign) {
-                let weekly = budget.amount.decimal() * Decimal::from(7) / cpa.decimal();
+                // Amounts near the decimal limit overflow: skip rather than guess.
+                let Some(weekly) = budget
+                    .amount
+                    .decimal()
+                    .checked_mul(Decimal::from(7))
+                    .and_then(|w| w.checked_div(cpa.decimal()))
+                else {
+                    continue;
+                };
                 let needed = Decimal::from(LEARNING_CONVERSIONS_PER_WEEK);
                 if weekly < needed {
                     // The daily budget that would buy the needed conversions, rounded up
                     // to what the currency can express.
-                    let enough = Money::new(
-                        (needed * cpa.decimal() / Decimal::from(7)).round_dp_with_strategy(
-                            decimals,
-                            rust_decimal::RoundingStrategy::AwayFromZero,
-                        ),
-                    );
+                    let Some(enough) = needed
+                        .checked_mul(cpa.decimal())
+                        .and_then(|n| n.checked_div(Decimal::from(7)))
+                    else {
+                        continue;
+                    };
+                    let enough = Money::new(enough.round_dp_with_strategy(
+                        decimals,
+                        rust_decimal::RoundingStrategy::AwayFromZero,
+                    ));
                     out.report(
                         &INFO,
                         budget.amount.pos,
