@@ -134,7 +134,7 @@ fn failures_do_not_echo_the_token() {
         let mut c = w.command(args);
         c.env("SMARTPLUS_API_URL", &emu.url)
             .env("TIKTOK_ACCESS_TOKEN", &wrong)
-            .env("SMARTPLUS_LOG", "trace");
+            .env("SMARTPLUS_LOG", "debug");
         let o = runs.run(&format!("{} with a wrong token", args.join(" ")), c);
         assert_eq!(code(o), 1, "{}", stderr(o));
         assert!(
