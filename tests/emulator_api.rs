@@ -679,7 +679,7 @@ async fn advertiser_info_and_report() {
                 ("data_level", "AUCTION_CAMPAIGN"),
                 ("dimensions", r#"["campaign_id"]"#),
                 ("metrics", r#"["spend", "impressions"]"#),
-                ("lifetime", "true"),
+                ("query_lifetime", "true"),
             ],
         )
         .await;

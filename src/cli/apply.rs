@@ -102,6 +102,10 @@ async fn apply_saved(
     let now = jiff::Timestamp::now();
     let opts = sel.options(now);
     let desired = crate::plan::select(workflow::desired(v), &opts).map_err(CommandError::from)?;
+    let spec_hash = workflow::spec_hash(v);
+    saved
+        .check_offline(now, &label(t), &t.advertiser_id, &spec_hash)
+        .map_err(CommandError::from)?;
     let snapshot = account::read(
         &t.client,
         &t.advertiser_id,
@@ -111,13 +115,7 @@ async fn apply_saved(
     .await
     .map_err(CommandError::from)?;
     saved
-        .check(
-            now,
-            &label(t),
-            &t.advertiser_id,
-            &workflow::spec_hash(v),
-            &saved::fingerprints(&snapshot.live),
-        )
+        .check_live(&saved::fingerprints(&snapshot.live))
         .map_err(CommandError::from)?;
     printer.data(&render::human(&saved.plan, &saved.target));
     if saved.plan.refused() {

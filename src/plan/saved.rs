@@ -145,6 +145,20 @@ impl SavedPlan {
         spec_hash: &str,
         live: &BTreeMap<String, String>,
     ) -> Result<(), Stale> {
+        self.check_offline(now, target, advertiser_id, spec_hash)?;
+        self.check_live(live)
+    }
+
+    /// What can be checked before reading the account: expiry, target and spec. Run
+    /// first, so a plan for another account is refused as such, not by that
+    /// account's permission error.
+    pub fn check_offline(
+        &self,
+        now: jiff::Timestamp,
+        target: &TargetLabel,
+        advertiser_id: &str,
+        spec_hash: &str,
+    ) -> Result<(), Stale> {
         if now > self.expires_at {
             return Err(Stale::Expired(crate::spec::schedule::wire_time(
                 self.expires_at,
@@ -159,6 +173,11 @@ impl SavedPlan {
         if spec_hash != self.spec_hash {
             return Err(Stale::Spec);
         }
+        Ok(())
+    }
+
+    /// The objects read now against those the plan was made from.
+    pub fn check_live(&self, live: &BTreeMap<String, String>) -> Result<(), Stale> {
         let mut changed = Vec::new();
         for (k, v) in &self.fingerprints {
             match live.get(k) {
