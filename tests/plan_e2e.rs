@@ -491,7 +491,7 @@ fn sp308_duplicate_live_names_are_an_error() {
         assert_eq!(v["code"], 0, "{v}");
         ids.push(v["data"]["campaign_id"].as_str().expect("id").to_string());
     }
-    let w = Workdir::with_examples();
+    let w = Workdir::with_example("web-cbo-automatic.yaml");
     let o = w.run(&emu, &["plan"]);
     let out = expect(&o, 1);
     assert!(out.contains("error[SP308]"), "{out}");
@@ -532,7 +532,7 @@ fn sp309_missing_pinned_id_is_an_error() {
 #[test]
 fn target_and_exclude_select_campaigns() {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::with_example("web-cbo-automatic.yaml");
     w.write("cost-cap.yaml", &cost_cap("20.00", "20.00"));
 
     let o = w.run(

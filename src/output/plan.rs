@@ -158,8 +158,13 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
     let _ = writeln!(out, "{}", target.describe(&plan.advertiser_id));
     let _ = writeln!(out);
     let changes = ordered(plan);
-    if changes.is_empty() {
+    if changes.is_empty() && plan.findings.is_empty() {
         let _ = writeln!(out, "No changes: the account matches the spec.");
+    } else if changes.is_empty() {
+        let _ = writeln!(
+            out,
+            "No changes can be planned until the problems below are resolved."
+        );
     } else {
         let _ = writeln!(out, "smartplus will make these changes:");
         for c in changes {

@@ -145,6 +145,17 @@ impl Workdir {
         w
     }
 
+    /// With one example of `campaigns/` copied in (file name, e.g. `web-cbo-automatic.yaml`).
+    pub fn with_example(name: &str) -> Workdir {
+        let w = Workdir::new();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("campaigns")
+            .join(name);
+        let text = std::fs::read_to_string(src).expect("example exists");
+        w.write(name, &text);
+        w
+    }
+
     pub fn path(&self) -> &Path {
         self.dir.path()
     }

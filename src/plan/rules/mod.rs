@@ -1,5 +1,5 @@
 //! Smart+ plan rules: what only someone who knows the platform would refuse or flag.
-//! One file per rule, each documented in `docs/rules.md` like the validate rules.
+//! One file per rule, each documented in `docs/plan-rules.md`.
 
 use jiff::Timestamp;
 use serde_json::Value;
