@@ -152,5 +152,6 @@ fn refuses_non_loopback_and_bad_settings() {
     insta::assert_snapshot!(refused(&["--fault-rate", "2"]), @"  × invalid emulator setting: fault rate 2 is not between 0 and 1");
     insta::assert_snapshot!(refused(&["--drop-rate", "1.5"]), @"  × invalid emulator setting: drop rate 1.5 is not between 0 and 1");
     insta::assert_snapshot!(refused(&["--currency", "XYZ"]), @"  × invalid emulator setting: TikTok does not bill in currency `XYZ`");
+    insta::assert_snapshot!(refused(&["--time-zone", "Mars/Olympus"]), @"  × invalid emulator setting: `Mars/Olympus` is not an IANA time zone (e.g. America/New_York)");
     insta::assert_snapshot!(refused(&["--listen", "nowhere"]), @"  × `nowhere` is not an address to listen on (expected HOST:PORT, e.g. 127.0.0.1:8080)");
 }
