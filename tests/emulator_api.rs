@@ -710,7 +710,7 @@ async fn report_by_ad_group_filters_by_campaign() {
         ("data_level", "AUCTION_ADGROUP"),
         ("dimensions", r#"["adgroup_id"]"#),
         ("metrics", r#"["spend"]"#),
-        ("lifetime", "true"),
+        ("query_lifetime", "true"),
     ];
     let r = emu.get("report/integrated/get/", &q).await;
     assert_eq!(r["data"]["page_info"]["total_number"], 2, "{r}");

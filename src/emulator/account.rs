@@ -301,11 +301,14 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
         Some(_) => return Err(ApiError::param("metrics", "Must be a JSON list.")),
         None => vec!["spend".into()],
     };
-    let lifetime = req.query.get("lifetime").is_some_and(|v| v == "true");
+    // TikTok's parameter is `query_lifetime`; `lifetime` is accepted as well.
+    let lifetime = ["query_lifetime", "lifetime"]
+        .iter()
+        .any(|k| req.query.get(*k).is_some_and(|v| v == "true"));
     if !lifetime && (!req.query.contains_key("start_date") || !req.query.contains_key("end_date")) {
         return Err(ApiError::param(
             "start_date",
-            "start_date and end_date are required unless lifetime is true.",
+            "start_date and end_date are required unless query_lifetime is true.",
         ));
     }
     let wanted = report_filter(req, kind)?;
