@@ -689,3 +689,43 @@ async fn advertiser_info_and_report() {
         json!([{"dimensions": {"campaign_id": cid}, "metrics": {"spend": "12346", "impressions": "0"}}])
     );
 }
+
+#[tokio::test]
+async fn report_by_ad_group_filters_by_campaign() {
+    let emu = Emu::start().await;
+    let (c1, g1, _) = emu.tree("Report one").await;
+    let (_, g2, _) = emu.tree("Report two").await;
+    for (g, spend) in [(&g1, "10"), (&g2, "20.5")] {
+        emu.control(
+            "/_emulator/spend",
+            json!({"kind": "adgroup", "id": g, "spend": spend}),
+        )
+        .await;
+    }
+    let filtering = json!([{"field_name": "campaign_ids", "filter_type": "IN",
+                            "filter_value": json!([c1]).to_string()}])
+    .to_string();
+    let q = [
+        ("report_type", "BASIC"),
+        ("data_level", "AUCTION_ADGROUP"),
+        ("dimensions", r#"["adgroup_id"]"#),
+        ("metrics", r#"["spend"]"#),
+        ("query_lifetime", "true"),
+    ];
+    let r = emu.get("report/integrated/get/", &q).await;
+    assert_eq!(r["data"]["page_info"]["total_number"], 2, "{r}");
+    let mut filtered = q.to_vec();
+    filtered.push(("filtering", &filtering));
+    let r = emu.get("report/integrated/get/", &filtered).await;
+    assert_eq!(
+        r["data"]["list"],
+        json!([{"dimensions": {"adgroup_id": g1}, "metrics": {"spend": "10.00"}}])
+    );
+    let mut bad = q.to_vec();
+    bad[2] = ("dimensions", r#"["campaign_id"]"#);
+    assert_error(
+        &emu.get("report/integrated/get/", &bad).await,
+        40002,
+        "dimensions",
+    );
+}

@@ -66,7 +66,7 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let listen = resolve(&args.listen)?;
     if !listen.ip().is_loopback() && !args.allow_remote {
         return Err(CommandError::user(format!(
-            "refusing to listen on `{}`: it is not a loopback address; pass --allow-remote if you really mean it",
+            "refusing to listen on `{}`: not a loopback address (pass --allow-remote to allow it)",
             args.listen
         )));
     }
@@ -86,6 +86,7 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
     };
     let rt = super::runtime()?;
     rt.block_on(async {
+        let stop = shutdown_signal()?;
         let handle = emulator::start(config).await?;
         printer.data(&format!("listening on {}", handle.url()));
         printer.status(&format!("advertiser {}", args.advertiser_id));
@@ -95,7 +96,7 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
         if !handle.addr().ip().is_loopback() {
             printer.warn("listening beyond loopback: the /_emulator/ controls are disabled");
         }
-        wait_for_signal().await;
+        stop.await;
         printer.status("stopping");
         handle.shutdown().await;
         Ok::<_, CommandError>(())
@@ -118,24 +119,28 @@ fn resolve(listen: &str) -> Result<SocketAddr, CommandError> {
         })
 }
 
-async fn wait_for_signal() {
+/// Registers for SIGINT and SIGTERM; must happen before the first line is printed,
+/// since whoever reads that line may signal right away.
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()>, CommandError> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let register = |kind| {
+            signal(kind).map_err(|e| CommandError::internal(format!("cannot handle signals: {e}")))
+        };
+        let mut int = register(SignalKind::interrupt())?;
+        let mut term = register(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = int.recv() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }

@@ -301,15 +301,17 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
         Some(_) => return Err(ApiError::param("metrics", "Must be a JSON list.")),
         None => vec!["spend".into()],
     };
-    // TikTok's name for "the whole life of the object, no date range".
-    let lifetime = req.query.get("query_lifetime").is_some_and(|v| v == "true");
+    // TikTok's parameter is `query_lifetime`; `lifetime` is accepted as well.
+    let lifetime = ["query_lifetime", "lifetime"]
+        .iter()
+        .any(|k| req.query.get(*k).is_some_and(|v| v == "true"));
     if !lifetime && (!req.query.contains_key("start_date") || !req.query.contains_key("end_date")) {
         return Err(ApiError::param(
             "start_date",
             "start_date and end_date are required unless query_lifetime is true.",
         ));
     }
-    let wanted = report_filter(req)?;
+    let wanted = report_filter(req, kind)?;
     let page = list::params(
         &Req {
             query: req
@@ -330,7 +332,15 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             let Some(spend) = st.spend.get(&id) else {
                 continue;
             };
-            if wanted.as_ref().is_some_and(|w| !w.contains(&id)) {
+            let excluded = wanted.iter().any(|(field, ids)| {
+                let key = if *field == "campaign_ids" {
+                    st.campaign_of(kind, &id).unwrap_or_default()
+                } else {
+                    id.clone()
+                };
+                !ids.contains(&key)
+            });
+            if excluded {
                 continue;
             }
             let spend = spend.parse::<Decimal>().unwrap_or_default();
@@ -355,10 +365,10 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
 }
 
 /// Report `filtering`: `[{"field_name": "campaign_ids", "filter_type": "IN",
-/// "filter_value": "[\"1\"]"}]`.
-fn report_filter(req: &Req) -> ApiResult<Option<Vec<String>>> {
+/// "filter_value": "[\"1\"]"}]`, as (field, ids) pairs.
+fn report_filter(req: &Req, kind: Kind) -> ApiResult<Vec<(&'static str, Vec<String>)>> {
     let Some(v) = list::json_param(req, "filtering")? else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let Value::Array(items) = v else {
         return Err(ApiError::param(
@@ -366,22 +376,22 @@ fn report_filter(req: &Req) -> ApiResult<Option<Vec<String>>> {
             "Must be a JSON list of {field_name, filter_type, filter_value}.",
         ));
     };
-    let mut ids: Option<Vec<String>> = None;
+    let mut out = Vec::new();
     for item in items {
-        let field = item
-            .get("field_name")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        if !matches!(field, "campaign_ids" | "adgroup_ids") {
-            return Err(ApiError::param(
-                "filtering.field_name",
-                format!(
-                    "`{field}` is not supported by the emulator; use campaign_ids or adgroup_ids."
-                ),
-            ));
-        }
-        let raw = item.get("filter_value");
-        let list: Vec<String> = match raw {
+        let field = match item.get("field_name").and_then(Value::as_str) {
+            Some("campaign_ids") => "campaign_ids",
+            Some("adgroup_ids") if kind == Kind::AdGroup => "adgroup_ids",
+            other => {
+                return Err(ApiError::param(
+                    "filtering.field_name",
+                    format!(
+                        "`{}` is not supported by the emulator at this data level; use campaign_ids (or adgroup_ids for AUCTION_ADGROUP).",
+                        other.unwrap_or_default()
+                    ),
+                ));
+            }
+        };
+        let list: Vec<String> = match item.get("filter_value") {
             Some(Value::String(s)) => serde_json::from_str(s).map_err(|_| {
                 ApiError::param("filtering.filter_value", "Must be a JSON list of ids.")
             })?,
@@ -392,7 +402,7 @@ fn report_filter(req: &Req) -> ApiResult<Option<Vec<String>>> {
                 .collect(),
             _ => return Err(ApiError::missing("filtering.filter_value")),
         };
-        ids.get_or_insert_with(Vec::new).extend(list);
+        out.push((field, list));
     }
-    Ok(ids)
+    Ok(out)
 }

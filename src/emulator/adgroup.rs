@@ -201,6 +201,7 @@ pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
             obj.remove(*k);
         }
         validate_targeting_input(&obj)?;
+        attribution_pair(&obj)?;
         fill_defaults(&mut obj, &camp);
         validate(&obj, &camp, &currency)?;
         check_shared(st, &campaign_id, &camp, &obj, None)?;
@@ -378,6 +379,24 @@ fn validate_targeting_input(obj: &Obj) -> ApiResult<()> {
     Ok(())
 }
 
+/// Click and view windows are set together (checked before defaults fill them in).
+fn attribution_pair(obj: &Obj) -> ApiResult<()> {
+    let click = check::has(obj, "click_attribution_window");
+    let view = check::has(obj, "view_attribution_window");
+    if click == view {
+        return Ok(());
+    }
+    let missing = if click {
+        "view_attribution_window"
+    } else {
+        "click_attribution_window"
+    };
+    Err(ApiError::param(
+        missing,
+        "click_attribution_window and view_attribution_window must be set together.",
+    ))
+}
+
 /// Rules for a whole ad group (new, or merged with an update).
 fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
     check::name("adgroup_name", check::req_str(obj, "adgroup_name")?)?;
@@ -520,21 +539,11 @@ fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
     }
 
     // Attribution: immutable, click and view set together.
-    let click = check::opt_enum(obj, "click_attribution_window", CLICK_WINDOWS)?;
-    let view = check::opt_enum(obj, "view_attribution_window", VIEW_WINDOWS)?;
+    check::opt_enum(obj, "click_attribution_window", CLICK_WINDOWS)?;
+    check::opt_enum(obj, "view_attribution_window", VIEW_WINDOWS)?;
     check::opt_enum(obj, "engaged_view_attribution_window", CLICK_WINDOWS)?;
     check::opt_enum(obj, "attribution_event_count", EVENT_COUNTS)?;
-    if click.is_some() != view.is_some() {
-        let missing = if click.is_none() {
-            "click_attribution_window"
-        } else {
-            "view_attribution_window"
-        };
-        return Err(ApiError::param(
-            missing,
-            "click_attribution_window and view_attribution_window must be set together.",
-        ));
-    }
+    attribution_pair(obj)?;
 
     // Schedule.
     let schedule = check::req_enum(obj, "schedule_type", SCHEDULE_TYPES)?;

@@ -185,6 +185,12 @@ pub async fn start(config: Config) -> Result<Handle, EmulatorError> {
             config.currency
         )));
     }
+    if jiff::tz::TimeZone::get(&config.time_zone).is_err() {
+        return Err(EmulatorError::Config(format!(
+            "`{}` is not an IANA time zone (e.g. America/New_York)",
+            config.time_zone
+        )));
+    }
     if config.advertiser_id.is_empty() || !config.advertiser_id.bytes().all(|b| b.is_ascii_digit())
     {
         return Err(EmulatorError::Config(

@@ -1,0 +1,273 @@
+"""TikTok's official Python SDK as the judge of the emulator's wire format.
+
+Runs against a live emulator:
+
+    SMARTPLUS_EMULATOR_URL=http://127.0.0.1:PORT python3 tests/sdk/test_official_sdk.py
+
+Optional: SMARTPLUS_EMULATOR_TOKEN (default sandbox-token) and
+SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001). `.ci/sdk-test` sets
+everything up (venv, SDK, emulator) and runs this file.
+"""
+
+import os
+import random
+import re
+import sys
+import unittest
+
+import business_api_client
+from business_api_client.models import SmartPlusCampaignCreateBody
+from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
+
+URL = os.environ.get("SMARTPLUS_EMULATOR_URL", "")
+TOKEN = os.environ.get("SMARTPLUS_EMULATOR_TOKEN", "sandbox-token")
+ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
+
+
+def rid():
+    """A fresh request id: a 64-bit integer as a string."""
+    return str(random.getrandbits(62))
+
+
+def error_code(exc):
+    """The code inside a TiktokSDKError (the SDK keeps it only in the message)."""
+    m = re.search(r"Error Code: (\d+)", str(exc))
+    return int(m.group(1)) if m else None
+
+
+def campaign_body(name, request_id=None):
+    return {
+        "advertiser_id": ADV,
+        "request_id": request_id or rid(),
+        "campaign_name": name,
+        "objective_type": "WEB_CONVERSIONS",
+        "sales_destination": "WEBSITE",
+        "budget_optimize_on": True,
+        "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+        "budget": 500,
+    }
+
+
+def adgroup_body(campaign_id):
+    return {
+        "advertiser_id": ADV,
+        "request_id": rid(),
+        "campaign_id": campaign_id,
+        "adgroup_name": "US broad",
+        "promotion_type": "WEBSITE",
+        "optimization_goal": "CONVERT",
+        "optimization_event": "COMPLETE_PAYMENT",
+        "pixel_id": "7100000000000000001",
+        "bid_type": "BID_TYPE_NO_BID",
+        "billing_event": "OCPM",
+        "schedule_type": "SCHEDULE_START_END",
+        "schedule_start_time": "2026-12-01 00:00:00",
+        "schedule_end_time": "2026-12-31 00:00:00",
+        "targeting_spec": {"location_ids": ["6252001"], "languages": ["en"]},
+    }
+
+
+def ad_body(adgroup_id):
+    return {
+        "advertiser_id": ADV,
+        "adgroup_id": adgroup_id,
+        "ad_name": "Hero video",
+        "creative_list": [
+            {
+                "creative_info": {
+                    "ad_format": "SINGLE_VIDEO",
+                    "video_info": {"video_id": "v10033g50000hero01"},
+                    "image_info": [{"web_uri": "ad-site-i18n-sg/cover-hero-01"}],
+                    "identity_type": "TT_USER",
+                    "identity_id": "7200000000000000001",
+                }
+            }
+        ],
+        "ad_text_list": [{"ad_text": "Spring sale is on"}],
+        "landing_page_url_list": [{"landing_page_url": "https://shop.example.com/spring"}],
+    }
+
+
+class OfficialSdk(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        if not URL:
+            raise unittest.SkipTest("SMARTPLUS_EMULATOR_URL is not set")
+        cfg = business_api_client.Configuration()
+        cfg.host = URL
+        client = business_api_client.ApiClient(cfg)
+        cls.campaigns = business_api_client.CampaignCreationApi(client)
+        cls.adgroups = business_api_client.AdgroupApi(client)
+        cls.ads = business_api_client.AdApi(client)
+
+    def assertSdkError(self, code, call, *args, **kwargs):
+        with self.assertRaises(TiktokSDKError) as ctx:
+            call(*args, **kwargs)
+        self.assertEqual(error_code(ctx.exception), code, str(ctx.exception))
+
+    def test_campaign_ad_group_ad_lifecycle(self):
+        key = rid()
+        created = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK lifecycle", key)
+        )
+        self.assertIn("request_id", created)
+        campaign = created["data"]
+        cid = campaign["campaign_id"]
+        self.assertRegex(cid, r"^\d{16}$")
+        self.assertEqual(campaign["secondary_status"], "CAMPAIGN_STATUS_ENABLE")
+
+        # The same request_id returns the same campaign.
+        again = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK lifecycle", key)
+        )
+        self.assertEqual(again["data"]["campaign_id"], cid)
+
+        group = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"]
+        gid = group["adgroup_id"]
+        self.assertEqual(group["campaign_id"], cid)
+        self.assertEqual(group["secondary_status"], "ADGROUP_STATUS_CREATE")
+        self.assertEqual(group["click_attribution_window"], "SEVEN_DAYS")
+
+        ad = self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))["data"]
+        aid = ad["smart_plus_ad_id"]
+        self.assertEqual(ad["secondary_status"], "AD_STATUS_AUDIT")
+        self.assertTrue(ad["creative_list"][0]["ad_material_id"])
+
+        # Lists with fields, filtering and paging, encoded the SDK's way.
+        listed = self.campaigns.smart_plus_campaign_get(
+            ADV,
+            TOKEN,
+            fields=["campaign_id", "budget"],
+            filtering={"campaign_ids": [cid]},
+            page=1,
+            page_size=10,
+        )["data"]
+        self.assertEqual(listed["list"], [{"campaign_id": cid, "budget": 500}])
+        self.assertEqual(
+            listed["page_info"],
+            {"page": 1, "page_size": 10, "total_number": 1, "total_page": 1},
+        )
+        groups = self.adgroups.smart_plus_adgroup_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid]}
+        )["data"]["list"]
+        self.assertEqual([g["adgroup_id"] for g in groups], [gid])
+        ads = self.ads.smart_plus_ad_get(
+            ADV, TOKEN, filtering={"adgroup_ids": [gid]}, page_size=100
+        )["data"]["list"]
+        self.assertEqual([a["smart_plus_ad_id"] for a in ads], [aid])
+
+        # Updates are incremental and return the whole object.
+        updated = self.campaigns.smart_plus_campaign_update(
+            TOKEN, body={"advertiser_id": ADV, "campaign_id": cid, "budget": 650}
+        )["data"]
+        self.assertEqual(updated["budget"], 650)
+        self.assertEqual(updated["campaign_name"], "SDK lifecycle")
+        updated = self.adgroups.smart_plus_adgroup_update(
+            TOKEN, body={"advertiser_id": ADV, "adgroup_id": gid, "adgroup_name": "Renamed"}
+        )["data"]
+        self.assertEqual(updated["adgroup_name"], "Renamed")
+        updated = self.ads.smart_plus_ad_update(
+            TOKEN, body={"advertiser_id": ADV, "smart_plus_ad_id": aid, "ad_name": "Renamed ad"}
+        )["data"]
+        self.assertEqual(updated["ad_name"], "Renamed ad")
+
+        # Status calls: partial failure is code 0 with an error list.
+        status = self.adgroups.smart_plus_adgroup_status_update(
+            TOKEN,
+            body={
+                "advertiser_id": ADV,
+                "adgroup_ids": [gid, "1234567890123456"],
+                "operation_status": "DISABLE",
+            },
+        )["data"]
+        self.assertEqual(status["adgroup_list"], [{"adgroup_id": gid, "status": "DISABLE"}])
+        self.assertEqual(status["error_list"][0]["adgroup_id"], "1234567890123456")
+        status = self.ads.smart_plus_ad_status_update(
+            TOKEN,
+            body={"advertiser_id": ADV, "smart_plus_ad_ids": [aid], "operation_status": "DISABLE"},
+        )["data"]
+        self.assertEqual(status, {"smart_plus_ad_ids": [aid], "status": "DISABLE"})
+        status = self.campaigns.smart_plus_campaign_status_update(
+            TOKEN,
+            body={"advertiser_id": ADV, "campaign_ids": [cid], "operation_status": "DELETE"},
+        )["data"]
+        self.assertEqual(status["campaign_list"], [{"campaign_id": cid, "status": "DELETE"}])
+        self.assertEqual(status["error_list"], [])
+
+        # Deleted objects are hidden unless asked for.
+        hidden = self.campaigns.smart_plus_campaign_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid]}
+        )["data"]
+        self.assertEqual(hidden["page_info"]["total_number"], 0)
+        shown = self.campaigns.smart_plus_campaign_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid], "primary_status": "STATUS_ALL"}
+        )["data"]
+        self.assertEqual(shown["list"][0]["secondary_status"], "CAMPAIGN_STATUS_DELETE")
+
+    def test_model_bodies_are_accepted(self):
+        # The generated model always sends is_advanced_dedicated_campaign.
+        body = SmartPlusCampaignCreateBody(
+            advertiser_id=ADV,
+            request_id=rid(),
+            campaign_name="SDK model body",
+            objective_type="WEB_CONVERSIONS",
+            sales_destination="WEBSITE",
+            budget=120.0,
+        )
+        campaign = self.campaigns.smart_plus_campaign_create(TOKEN, body=body)["data"]
+        self.assertEqual(campaign["campaign_name"], "SDK model body")
+        self.assertEqual(campaign["budget_mode"], "BUDGET_MODE_DYNAMIC_DAILY_BUDGET")
+
+    def test_paging(self):
+        prefix = "SDK page " + rid()
+        ids = [
+            self.campaigns.smart_plus_campaign_create(
+                TOKEN, body=campaign_body(f"{prefix} {i}")
+            )["data"]["campaign_id"]
+            for i in range(3)
+        ]
+        seen = []
+        for page in (1, 2):
+            data = self.campaigns.smart_plus_campaign_get(
+                ADV,
+                TOKEN,
+                fields=["campaign_id"],
+                filtering={"campaign_name": prefix},
+                page=page,
+                page_size=2,
+            )["data"]
+            self.assertEqual(data["page_info"]["total_number"], 3)
+            self.assertEqual(data["page_info"]["total_page"], 2)
+            seen += [c["campaign_id"] for c in data["list"]]
+        self.assertEqual(sorted(seen), sorted(ids))
+
+    def test_error_envelopes_raise_sdk_errors(self):
+        api = self.campaigns
+        self.assertSdkError(40105, api.smart_plus_campaign_get, ADV, "not-the-token")
+        self.assertSdkError(40001, api.smart_plus_campaign_get, "7000000000000000099", TOKEN)
+        self.assertSdkError(40002, api.smart_plus_campaign_get, ADV, TOKEN, page_size=1001)
+        self.assertSdkError(40002, self.ads.smart_plus_ad_get, ADV, TOKEN, page_size=101)
+        self.assertSdkError(
+            40011,
+            api.smart_plus_campaign_get,
+            ADV,
+            TOKEN,
+            filtering={"campaign_ids": [str(1700000000000000 + i) for i in range(101)]},
+        )
+        body = campaign_body("Traffic")
+        body["objective_type"] = "TRAFFIC"
+        self.assertSdkError(40002, api.smart_plus_campaign_create, TOKEN, body=body)
+        self.assertSdkError(
+            40007,
+            self.adgroups.smart_plus_adgroup_create,
+            TOKEN,
+            body=adgroup_body("1234567890123456"),
+        )
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    if not URL:
+        print("SMARTPLUS_EMULATOR_URL is not set", file=sys.stderr)
+        sys.exit(2)
+    sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
