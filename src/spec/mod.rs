@@ -72,11 +72,36 @@ pub fn validate(
     ctx: &rules::Context,
 ) -> Result<Validation, load::LoadError> {
     let mut v = Validation::default();
-    for path in load::discover(paths)? {
-        match load::load_file(&path) {
-            Ok(file) => {
-                let findings = rules::check(&file.spec, ctx);
-                v.diagnostics.extend(findings.into_diagnostics(&file.path));
+    let files = load::discover(paths)?;
+    // Files are independent: parse and check them on every core, keep file order.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(files.len().max(1));
+    let chunk = files.len().div_ceil(workers.max(1)).max(1);
+    let results: Vec<Checked> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                (
+                    part,
+                    scope.spawn(move || part.iter().map(|p| check_one(p, ctx)).collect::<Vec<_>>()),
+                )
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(part, h)| {
+                // A panic is a bug; report it per file rather than lose the files.
+                h.join()
+                    .unwrap_or_else(|_| part.iter().map(|p| Err(Box::new(internal(p)))).collect())
+            })
+            .collect()
+    });
+    for (path, outcome) in files.into_iter().zip(results) {
+        match outcome {
+            Ok((file, diagnostics)) => {
+                v.diagnostics.extend(diagnostics);
                 v.files.push(file);
             }
             Err(d) => {
@@ -90,6 +115,26 @@ pub fn validate(
     v.diagnostics
         .sort_by(|a, b| (&a.file, a.pos.offset, a.code).cmp(&(&b.file, b.pos.offset, b.code)));
     Ok(v)
+}
+
+type Checked = Result<(LoadedFile, Vec<Diagnostic>), Box<Diagnostic>>;
+
+fn internal(path: &std::path::Path) -> Diagnostic {
+    Diagnostic {
+        code: load::SYNTAX_CODE,
+        severity: Severity::Error,
+        message: "internal error while checking this file (please report it)".into(),
+        label: "here".into(),
+        help: None,
+        file: path.to_path_buf(),
+        pos: Pos::default(),
+    }
+}
+
+fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
+    let file = load::load_file(path)?;
+    let diagnostics = rules::check(&file.spec, ctx).into_diagnostics(&file.path);
+    Ok((file, diagnostics))
 }
 
 /// Campaign names identify campaigns in the account, so they must be unique across
