@@ -92,7 +92,7 @@ pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
         obj.insert("create_time".into(), json!(now));
         obj.insert("modify_time".into(), json!(now));
         let seq = st.next_seq();
-        st.ads.insert(
+        st.insert_ad(
             id.clone(),
             Record {
                 seq,
@@ -602,11 +602,12 @@ pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
             {
                 continue;
             }
-            if let Some(mut obj) = st.render(Kind::Ad, &id) {
-                obj.insert("adgroup_id".into(), json!(group_id));
-                items.push(obj);
-            }
+            items.push((id, group_id));
         }
-        Ok(list::page(items, &p))
+        Ok(list::page_lazy(items, &p, |(id, group_id)| {
+            let mut obj = st.render(Kind::Ad, &id)?;
+            obj.insert("adgroup_id".into(), json!(group_id));
+            Some(obj)
+        }))
     })
 }

@@ -987,10 +987,10 @@ pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
             {
                 continue;
             }
-            if let Some(obj) = st.render(Kind::AdGroup, &id) {
-                items.push(obj);
-            }
+            items.push(id);
         }
-        Ok(list::page(items, &p))
+        Ok(list::page_lazy(items, &p, |id| {
+            st.render(Kind::AdGroup, &id)
+        }))
     })
 }

@@ -195,6 +195,16 @@ pub fn creation_window(f: &Obj, create_time: Option<&str>) -> ApiResult<bool> {
 
 /// Pages the matching objects and applies `fields`.
 pub fn page(items: Vec<Map<String, Value>>, p: &ListParams) -> Value {
+    page_lazy(items, p, Some)
+}
+
+/// Pages matching items, rendering only the ones on the page (large accounts list
+/// thousands of ads; rendering each for every page made listing quadratic).
+pub fn page_lazy<T>(
+    items: Vec<T>,
+    p: &ListParams,
+    mut render: impl FnMut(T) -> Option<Map<String, Value>>,
+) -> Value {
     let total = items.len() as u64;
     let total_page = total.div_ceil(p.page_size);
     let skip = (p.page - 1).saturating_mul(p.page_size);
@@ -202,6 +212,7 @@ pub fn page(items: Vec<Map<String, Value>>, p: &ListParams) -> Value {
         .into_iter()
         .skip(usize::try_from(skip).unwrap_or(usize::MAX))
         .take(usize::try_from(p.page_size).unwrap_or(usize::MAX))
+        .filter_map(&mut render)
         .map(|obj| Value::Object(project(obj, p.fields.as_deref())))
         .collect();
     json!({

@@ -106,9 +106,37 @@ pub struct State {
     /// Mixed into ids so runs with different seeds get different ids.
     pub id_seed: u64,
     pub clock: Clock,
+    /// Ad ids per ad group, rebuilt on load: counting an ad group's ads must not
+    /// scan every ad of the account.
+    #[serde(skip)]
+    pub ads_by_group: std::collections::HashMap<String, Vec<String>>,
 }
 
 impl State {
+    /// Adds an ad and indexes it under its ad group.
+    pub fn insert_ad(&mut self, id: String, record: Record) {
+        if let Some(parent) = &record.parent {
+            self.ads_by_group
+                .entry(parent.clone())
+                .or_default()
+                .push(id.clone());
+        }
+        self.ads.insert(id, record);
+    }
+
+    /// Rebuilds the indexes after loading.
+    pub fn reindex(&mut self) {
+        self.ads_by_group.clear();
+        for (id, r) in &self.ads {
+            if let Some(parent) = &r.parent {
+                self.ads_by_group
+                    .entry(parent.clone())
+                    .or_default()
+                    .push(id.clone());
+            }
+        }
+    }
+
     pub fn new(advertiser_id: &str, id_seed: u64, clock: Clock) -> Self {
         State {
             version: STATE_VERSION,
@@ -122,6 +150,7 @@ impl State {
             counter: 0,
             id_seed,
             clock,
+            ads_by_group: std::collections::HashMap::new(),
         }
     }
 
@@ -222,12 +251,14 @@ impl State {
 
     /// Live ads of an ad group.
     pub fn live_ads_of(&self, adgroup_id: &str) -> usize {
-        self.ads
-            .iter()
-            .filter(|(id, r)| {
-                r.parent.as_deref() == Some(adgroup_id) && !self.effectively_deleted(Kind::Ad, id)
+        self.ads_by_group
+            .get(adgroup_id)
+            .map(|ids| {
+                ids.iter()
+                    .filter(|id| !self.effectively_deleted(Kind::Ad, id))
+                    .count()
             })
-            .count()
+            .unwrap_or(0)
     }
 
     /// The object as the API returns it: stored data plus computed status.
@@ -322,7 +353,8 @@ pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e.into()),
     };
-    let state: State = serde_json::from_str(&text)?;
+    let mut state: State = serde_json::from_str(&text)?;
+    state.reindex();
     if state.version != STATE_VERSION {
         return Err(StateFileError::Version {
             found: state.version,
