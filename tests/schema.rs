@@ -128,6 +128,24 @@ fn documented_example_parses_and_matches_the_schema() {
 }
 
 #[test]
+fn documented_example_passes_every_rule() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("example.yaml");
+    std::fs::write(&file, documented_example()).expect("write example");
+    let out = Command::new(env!("CARGO_BIN_EXE_smartplus"))
+        .args(["--no-color", "validate", "--deny-warnings"])
+        .arg(&file)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run smartplus validate");
+    assert!(
+        out.status.success(),
+        "docs/spec.md example fails validate:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
 fn merge_keys_are_resolved_before_schema_checks() {
     // The example spec uses `<<: *purchase`; a `<<` key left in place would be refused
     // by `additionalProperties: false`, so this guards the premise of the test above.

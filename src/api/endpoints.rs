@@ -792,7 +792,10 @@ mod tests {
         let v = money_value("12.34".parse().unwrap()).unwrap();
         assert_eq!(v.to_string(), "12.34");
         let v = money_value("5000".parse().unwrap()).unwrap();
-        assert_eq!(v.to_string(), "5000.0");
+        assert_eq!(v.to_string(), "5000");
+        // Digits beyond what a float holds survive: the text is sent as written.
+        let v = money_value("1234567890123.456789".parse().unwrap()).unwrap();
+        assert_eq!(v.to_string(), "1234567890123.456789");
     }
 
     #[test]

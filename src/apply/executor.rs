@@ -176,7 +176,38 @@ pub async fn execute(
                 if !ready {
                     continue;
                 }
-                let parent_id = parent_id(&steps, &state, i, &plan.changes[steps[i].change]);
+                let change = &plan.changes[steps[i].change];
+                if matches!(change.action, Action::Pause | Action::Delete) {
+                    // Status changes go out in batches of up to 20 ids per call.
+                    let batch: Vec<usize> = (i..steps.len())
+                        .filter(|j| {
+                            matches!(state[*j], State::Pending) && steps[*j].deps.is_empty()
+                        })
+                        .filter(|j| {
+                            let other = &plan.changes[steps[*j].change];
+                            other.action == change.action
+                                && other.kind == change.kind
+                                && other.status == change.status
+                        })
+                        .take(crate::facts::MAX_BATCH_IDS)
+                        .collect();
+                    let changes: Vec<Change> = batch
+                        .iter()
+                        .map(|j| plan_arc.changes[steps[*j].change].clone())
+                        .collect();
+                    for (j, c) in batch.iter().zip(&changes) {
+                        state[*j] = State::Running;
+                        reporter.started(c);
+                    }
+                    let client = client.clone();
+                    let advertiser = advertiser_id.to_string();
+                    running.spawn(async move {
+                        let results = set_status_batch(&client, &advertiser, &changes).await;
+                        batch.into_iter().zip(results).collect::<Vec<_>>()
+                    });
+                    continue;
+                }
+                let parent_id = parent_id(&steps, &state, i, change);
                 state[i] = State::Running;
                 let change = plan_arc.changes[steps[i].change].clone();
                 reporter.started(&change);
@@ -185,14 +216,14 @@ pub async fn execute(
                 let seed = opts.seed.clone();
                 running.spawn(async move {
                     let result = run(&client, &advertiser, &seed, &change, parent_id).await;
-                    (i, result)
+                    vec![(i, result)]
                 });
             }
         }
         let Some(joined) = running.join_next().await else {
             break;
         };
-        let (i, result) = match joined {
+        let finished = match joined {
             Ok(x) => x,
             Err(e) => {
                 // A panicking step is a bug; it must not take the others down silently.
@@ -200,11 +231,13 @@ pub async fn execute(
                 continue;
             }
         };
-        reporter.finished(&plan.changes[steps[i].change], &result);
-        if result.is_failure() && !opts.keep_going {
-            stopping = true;
+        for (i, result) in finished {
+            reporter.finished(&plan.changes[steps[i].change], &result);
+            if result.is_failure() && !opts.keep_going {
+                stopping = true;
+            }
+            state[i] = State::Finished(result);
         }
-        state[i] = State::Finished(result);
     }
     let cancelled = cancel.load(Ordering::SeqCst);
     let mut results = Vec::new();
@@ -280,6 +313,42 @@ async fn set_status(
         Some(f) => Err(f.message.clone()),
         None => Ok(()),
     }
+}
+
+/// One status call for up to 20 objects of one kind; failures come back per id.
+async fn set_status_batch(
+    client: &Client,
+    advertiser: &str,
+    changes: &[Change],
+) -> Vec<StepResult> {
+    let Some(first) = changes.first() else {
+        return Vec::new();
+    };
+    let status = first.status.clone().unwrap_or_else(|| "DISABLE".into());
+    let ids: Vec<String> = changes.iter().filter_map(|c| c.id.clone()).collect();
+    let outcome = match level(first.kind) {
+        Some(l) => endpoints::set_status(client, advertiser, l, &ids, status_of(&status)).await,
+        None => endpoints::set_ad_status(client, advertiser, &ids, status_of(&status)).await,
+    };
+    changes
+        .iter()
+        .map(|c| match (&outcome, &c.id) {
+            (Err(e), _) => StepResult::Failed {
+                error: e.to_string(),
+            },
+            (_, None) => StepResult::Failed {
+                error: "no live id".into(),
+            },
+            (Ok(o), Some(id)) => match o.failed.iter().find(|f| &f.id == id) {
+                Some(f) => StepResult::Failed {
+                    error: f.message.clone(),
+                },
+                None => StepResult::StatusSet {
+                    status: status.clone(),
+                },
+            },
+        })
+        .collect()
 }
 
 async fn run(

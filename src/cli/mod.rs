@@ -65,7 +65,19 @@ pub enum Outcome {
 }
 
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            // Help and version are successes; a usage error is an error (exit 1):
+            // the contract keeps 2 for `plan --detailed-exitcode`.
+            return if e.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     let printer = Printer::new(&cli.global);
     init_logging(&cli.global);
     match run(cli, &printer) {

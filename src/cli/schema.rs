@@ -5,8 +5,9 @@ use crate::output::Printer;
 
 /// Print the JSON Schema (draft-07) of the spec format, for editors.
 ///
-/// Save it and point yaml-language-server at it with a first line such as
-/// `# yaml-language-server: $schema=./smartplus.schema.json`.
+/// Save it (`smartplus schema > smartplus.schema.json`) and start each spec file with:
+///
+/// # yaml-language-server: $schema=./smartplus.schema.json
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 

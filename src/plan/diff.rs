@@ -14,6 +14,9 @@ use crate::spec::model::{Ad, AdGroup, Campaign};
 
 type Flat = BTreeMap<String, Value>;
 
+/// An ad group's change index (when it has one) and its canonical desired and live fields.
+type GroupOutcome = (Option<usize>, Option<Flat>, Option<Flat>);
+
 /// Flattens a canonical spec object into `path → value` (children and ids left out).
 pub fn flatten<T: serde::Serialize>(obj: &T) -> Flat {
     let mut out = Flat::new();
@@ -86,12 +89,8 @@ fn update_body(
             if *key == "schedule_start_time" && !explicit_start {
                 continue;
             }
-            match lowered.get(*key) {
-                Some(v) => {
-                    body.insert((*key).to_string(), v.clone());
-                }
-                // A removed value (e.g. the end of a schedule) is sent as empty.
-                None => {}
+            if let Some(v) = lowered.get(*key) {
+                body.insert((*key).to_string(), v.clone());
             }
         }
     }
@@ -161,9 +160,10 @@ fn match_live<'l>(
                 kind.label(),
                 ids.join(", ")
             ),
-            Some(format!(
+            Some(
                 "pin the one to manage with `id:` in the spec, or rename the others in Ads Manager"
-            )),
+                    .into(),
+            ),
         ));
         return None;
     }
@@ -200,8 +200,11 @@ pub fn build(
             &live_campaigns,
             &mut findings,
         );
-        if matched.is_none() && d.spec.id.is_none() {
-            if let Some(other) = live.others.iter().find(|o| o.name == name) {
+        if matched.is_none()
+            && d.spec.id.is_none()
+            && let Some(other) = live.others.iter().find(|o| o.name == name)
+        {
+            {
                 findings.push(finding(
                     &rules::sp307_unmanaged_name::INFO,
                     false,
@@ -403,7 +406,7 @@ impl Builder<'_> {
             live_groups.iter().map(|g| &g.raw).collect()
         };
         let mut claimed = Vec::new();
-        let mut siblings: Vec<(Option<usize>, Option<Flat>, Option<Flat>)> = Vec::new();
+        let mut siblings: Vec<GroupOutcome> = Vec::new();
         for (gi, g) in spec.ad_groups.iter().enumerate() {
             let mut findings = Vec::new();
             let m = match_live(
@@ -496,7 +499,7 @@ impl Builder<'_> {
         g: &AdGroup,
         live: Option<&LiveAdGroup>,
         _candidates: &[&Value],
-    ) -> Result<(Option<usize>, Option<Flat>, Option<Flat>), PlanError> {
+    ) -> Result<GroupOutcome, PlanError> {
         let campaign = d.spec;
         let cbo = *campaign.budget.cbo;
         let name = g.name.value.clone();

@@ -166,7 +166,15 @@ pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
     // Large accounts are large files; the byte cap above bounds the work instead.
     budget.max_events = 50_000_000;
     budget.max_nodes = 20_000_000;
+    // Specs share settings through anchors: hundreds of `*brand` uses of one anchor
+    // are normal, not an attack (the byte cap above bounds replay work instead).
+    budget.enforce_alias_anchor_ratio = false;
+    budget.max_aliases = 5_000_000;
+    budget.max_merge_keys = 5_000_000;
     options.budget = Some(budget);
+    // Bounded, so a "billion laughs" file still fails fast, but far above what a
+    // 200-campaign account replays through its anchors.
+    options.alias_limits.max_total_replayed_events = 20_000_000;
     serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
         let (code, message, help) = describe(&e);
         let pos = e

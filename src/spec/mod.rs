@@ -86,7 +86,42 @@ pub fn validate(
             }
         }
     }
+    v.diagnostics.extend(duplicate_names_across_files(&v.files));
     v.diagnostics
         .sort_by(|a, b| (&a.file, a.pos.offset, a.code).cmp(&(&b.file, b.pos.offset, b.code)));
     Ok(v)
+}
+
+/// Campaign names identify campaigns in the account, so they must be unique across
+/// files too (SP130 checks within one file).
+fn duplicate_names_across_files(files: &[LoadedFile]) -> Vec<Diagnostic> {
+    let mut first: std::collections::HashMap<&str, &std::path::Path> = Default::default();
+    let mut out = Vec::new();
+    for f in files {
+        let mut in_file = std::collections::HashSet::new();
+        for c in f.spec.campaigns.iter() {
+            let name = c.name.as_str();
+            if !in_file.insert(name) {
+                continue;
+            }
+            match first.get(name) {
+                Some(other) => out.push(Diagnostic {
+                    code: "SP130",
+                    severity: Severity::Error,
+                    message: format!("campaign `{name}` is also defined in `{}`", other.display()),
+                    label: "second definition".into(),
+                    help: Some(
+                        "campaign names identify campaigns in the account; rename one of them"
+                            .into(),
+                    ),
+                    file: f.path.clone(),
+                    pos: c.name.pos,
+                }),
+                None => {
+                    first.insert(name, &f.path);
+                }
+            }
+        }
+    }
+    out
 }

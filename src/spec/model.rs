@@ -258,10 +258,11 @@ pub struct Schedule {
     /// Local end; required for total budgets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Sp<String>>,
-    /// IANA time zone of `start`, `end` and `dayparting`; the account's time zone, else UTC.
+    /// IANA time zone of `start` and `end`; the account's time zone, else UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Sp<String>>,
-    /// Hours of delivery per weekday, e.g. `monday: ["09:00-17:30"]`; all day when absent.
+    /// Hours of delivery per weekday, e.g. `monday: ["09:00-17:30"]`, in the ad
+    /// account's time zone (TikTok reads them so); all day when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dayparting: Option<Sp<Dayparting>>,
 }

@@ -45,7 +45,7 @@ pub fn check(ctx: &mut ObjectCtx) {
     let hours = age.as_hours() % 24;
     let until = created
         .checked_add(limit)
-        .map(|t| crate::spec::schedule::wire_time(t))
+        .map(crate::spec::schedule::wire_time)
         .unwrap_or_default();
     let message = format!(
         "{} `{}` was created {days}d {hours}h ago; changing {} now resets its learning phase",

@@ -43,7 +43,7 @@ impl Rule for SparkMix {
                         "ad `{}` is {this} but campaign `{}` already has {that} ad `{}`",
                         ad.name.value, campaign.name.value, first.name.value
                     ),
-                    format!("{this} identity"),
+                    format!("{this} ad"),
                     "a Smart+ campaign runs either Spark ads (identity `tiktok_user`, \
                      `business_center` or `auth_code`) or non-Spark ads (identity `custom`), \
                      not both; move this ad to its own campaign",

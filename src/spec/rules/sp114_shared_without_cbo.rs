@@ -53,7 +53,7 @@ impl Rule for SharedWithoutCbo {
                         &INFO,
                         gb.mode.pos,
                         format!(
-                            "ad group `{}` has a `{}` budget but ad group `{}` has a `{}` one",
+                            "ad group `{}` has budget mode `{}` but ad group `{}` has `{}`",
                             group.name.value, gb.mode.value, first.name.value, fb.mode.value
                         ),
                         format!("differs from `{}`", first.name.value),

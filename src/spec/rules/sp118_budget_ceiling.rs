@@ -18,50 +18,58 @@ static INFO: RuleInfo = RuleInfo {
     summary: "budgets are below 10,000,000 × ratio and have no more decimals than the currency",
 };
 
+fn check_amount(
+    what: &str,
+    amount: &Sp<Money>,
+    (currency, ratio, decimals): (&str, i64, u32),
+    out: &mut Findings,
+) {
+    let ceiling = BUDGET_CEILING.saturating_mul(ratio);
+    if amount.decimal() >= Decimal::from(ceiling) {
+        out.report(
+            &INFO,
+            amount.pos,
+            format!(
+                "{what} budget {} {currency} is not below the ceiling",
+                amount.value
+            ),
+            format!("at least {ceiling}"),
+            format!(
+                "budgets stay below {BUDGET_CEILING} × {ratio} (the {currency} ratio) = \
+                 {ceiling} {currency}"
+            ),
+        );
+    }
+    if amount.decimal().normalize().scale() > decimals {
+        let places = match decimals {
+            0 => "whole amounts".to_string(),
+            1 => "at most 1 decimal place".to_string(),
+            n => format!("at most {n} decimal places"),
+        };
+        out.report(
+            &INFO,
+            amount.pos,
+            format!(
+                "{what} budget {} has more decimal places than {currency} allows",
+                amount.value
+            ),
+            "too precise",
+            format!("{currency} budgets take {places}; round the amount"),
+        );
+    }
+}
+
 impl Rule for BudgetCeiling {
     fn info(&self) -> &'static RuleInfo {
         &INFO
     }
 
     fn check(&self, file: &SpecFile, ctx: &Context, out: &mut Findings) {
-        let (currency, ratio, decimals) = currency_facts(file, ctx);
-        let ceiling = BUDGET_CEILING.saturating_mul(ratio);
-        let check =
-            |what: String, amount: &Sp<Money>, out: &mut Findings| {
-                if amount.decimal() >= Decimal::from(ceiling) {
-                    out.report(
-                    &INFO,
-                    amount.pos,
-                    format!("{what} budget {} {currency} is not below the ceiling", amount.value),
-                    format!("at least {ceiling}"),
-                    format!(
-                        "budgets must stay below {BUDGET_CEILING} × {ratio} (the {currency} ratio) \
-                         = {ceiling} {currency}"
-                    ),
-                );
-                }
-                let scale = amount.decimal().normalize().scale();
-                if scale > decimals {
-                    let places = match decimals {
-                        0 => "whole amounts".to_string(),
-                        1 => "1 decimal place".to_string(),
-                        n => format!("{n} decimal places"),
-                    };
-                    out.report(
-                    &INFO,
-                    amount.pos,
-                    format!(
-                        "{what} budget {} has {scale} decimal places, more than {currency} allows",
-                        amount.value
-                    ),
-                    "too precise",
-                    format!("{currency} budgets take {places}; round the amount"),
-                );
-                }
-            };
+        let facts = currency_facts(file, ctx);
         for campaign in file.campaigns.iter() {
             if let Some(amount) = &campaign.budget.amount {
-                check(format!("campaign `{}`", campaign.name.value), amount, out);
+                let what = format!("campaign `{}`", campaign.name.value);
+                check_amount(&what, amount, facts, out);
             }
             // Ad group budgets are ignored under CBO (SP113).
             if campaign.budget.cbo.value {
@@ -69,7 +77,8 @@ impl Rule for BudgetCeiling {
             }
             for group in campaign.ad_groups.iter() {
                 if let Some(gb) = &group.budget {
-                    check(format!("ad group `{}`", group.name.value), &gb.amount, out);
+                    let what = format!("ad group `{}`", group.name.value);
+                    check_amount(&what, &gb.amount, facts, out);
                 }
             }
         }

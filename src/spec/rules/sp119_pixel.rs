@@ -40,7 +40,7 @@ impl Rule for Pixel {
                     ),
                     "needs `pixel_id`",
                     format!(
-                        "TikTok requires a `pixel_id` for the `{goal}` goal on {} campaigns: add \
+                        "TikTok requires a `pixel_id` for the `{goal}` goal on `{}` campaigns: add \
                          `pixel_id` and `event` under `optimization`",
                         campaign.objective.value
                     ),

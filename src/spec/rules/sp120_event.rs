@@ -1,6 +1,7 @@
 //! SP120: a pixel comes with the event to optimise for.
 
 use crate::spec::diagnostic::{Findings, Severity};
+use crate::spec::enums::OptimizationGoal as Goal;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
@@ -21,6 +22,13 @@ impl Rule for Event {
     fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
         for (_, group) in ad_groups(file) {
             let o = &group.optimization;
+            // A pixel the goal refuses is SP119's to report: asking for its event would mislead.
+            if matches!(
+                o.goal.value,
+                Goal::Click | Goal::LandingPageView | Goal::Install | Goal::InAppEvent
+            ) {
+                continue;
+            }
             if let (Some(pixel), None) = (&o.pixel_id, &o.event) {
                 out.report(
                     &INFO,

@@ -65,7 +65,8 @@ impl Rule for Roas {
             if value_goal && !value_strategy {
                 out.report(
                     &INFO,
-                    strategy_pos,
+                    // With no bidding written, the goal is what asks for a value strategy.
+                    pos_or(bidding.map(|b| &b.strategy), goal.pos),
                     format!("ad group `{name}` optimises for `value` but bids with `{s}`"),
                     "not a value strategy",
                     "the `value` goal bids with `min_roas` (with `roas`) or `highest_value`",

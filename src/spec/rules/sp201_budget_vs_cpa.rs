@@ -33,7 +33,11 @@ impl Rule for BudgetVsCpa {
                 } else {
                     BUDGET_CPA_MULTIPLE
                 };
-                let guide = Money::new(cpa.decimal() * Decimal::from(multiple));
+                // Amounts near the decimal limit overflow; such a guide is out of reach anyway.
+                let Some(guide) = cpa.decimal().checked_mul(Decimal::from(multiple)) else {
+                    continue;
+                };
+                let guide = Money::new(guide);
                 if budget.amount.decimal() < guide.decimal() {
                     let strategy = if budget.capped {
                         "with cost cap or minimum ROAS bidding"

@@ -6,7 +6,7 @@ use crate::facts::LEARNING_CONVERSIONS_PER_WEEK;
 use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::money::Money;
-use crate::spec::rules::{Context, Rule, RuleInfo, daily_budgets, historical_cpa};
+use crate::spec::rules::{Context, Rule, RuleInfo, currency_facts, daily_budgets, historical_cpa};
 
 pub struct LearningVolume;
 
@@ -22,22 +22,36 @@ impl Rule for LearningVolume {
         &INFO
     }
 
-    fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
+    fn check(&self, file: &SpecFile, ctx: &Context, out: &mut Findings) {
+        let (_, _, decimals) = currency_facts(file, ctx);
         for campaign in file.campaigns.iter() {
             let Some(cpa) = historical_cpa(campaign) else {
                 continue;
             };
             for budget in daily_budgets(campaign) {
-                let weekly = budget.amount.decimal() * Decimal::from(7) / cpa.decimal();
+                // Amounts near the decimal limit overflow: skip rather than guess.
+                let Some(weekly) = budget
+                    .amount
+                    .decimal()
+                    .checked_mul(Decimal::from(7))
+                    .and_then(|w| w.checked_div(cpa.decimal()))
+                else {
+                    continue;
+                };
                 let needed = Decimal::from(LEARNING_CONVERSIONS_PER_WEEK);
                 if weekly < needed {
-                    // The daily budget that would buy the needed conversions, rounded up to cents.
-                    let enough = Money::new(
-                        (needed * cpa.decimal() / Decimal::from(7)).round_dp_with_strategy(
-                            2,
-                            rust_decimal::RoundingStrategy::AwayFromZero,
-                        ),
-                    );
+                    // The daily budget that would buy the needed conversions, rounded up
+                    // to what the currency can express.
+                    let Some(enough) = needed
+                        .checked_mul(cpa.decimal())
+                        .and_then(|n| n.checked_div(Decimal::from(7)))
+                    else {
+                        continue;
+                    };
+                    let enough = Money::new(enough.round_dp_with_strategy(
+                        decimals,
+                        rust_decimal::RoundingStrategy::AwayFromZero,
+                    ));
                     out.report(
                         &INFO,
                         budget.amount.pos,
