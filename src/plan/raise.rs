@@ -333,27 +333,26 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
         }
         _ => None,
     };
+    // Kept even at the server's defaults: `fields::SERVER_FILLED` ignores them when
+    // the spec says nothing, and a spec that names a default must compare equal.
     let click = one(
         raw,
         "click_attribution_window",
         ClickWindow::from_wire,
         &mut bad,
-    )
-    .filter(|c| c.value != ClickWindow::SevenDays);
+    );
     let view = one(
         raw,
         "view_attribution_window",
         ViewWindow::from_wire,
         &mut bad,
-    )
-    .filter(|v| v.value != ViewWindow::OneDay);
+    );
     let event_count = one(
         raw,
         "attribution_event_count",
         EventCount::from_wire,
         &mut bad,
-    )
-    .filter(|e| e.value != EventCount::Every);
+    );
     let attribution = (click.is_some() || view.is_some() || event_count.is_some()).then(|| {
         Sp::new(Attribution {
             click,
