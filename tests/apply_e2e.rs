@@ -567,7 +567,13 @@ fn without_a_terminal_apply_needs_approval() {
 #[test]
 fn progress_lines_without_a_terminal() {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::new();
+    let example =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns/web-cbo-automatic.yaml");
+    w.write(
+        "web-cbo-automatic.yaml",
+        &std::fs::read_to_string(example).expect("example spec"),
+    );
     let o = w.run(&emu, &["apply", "--auto-approve", "--parallelism", "1"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let err = stderr(&o);
