@@ -1,11 +1,15 @@
 //! Spec files as YAML text, the way a person would write them.
 //!
-//! The serializer writes the model; amounts are then unquoted (`amount: 19.90`, the
+//! The serializer writes the model (short lists of plain values on one line); amounts
+//! are then unquoted (`amount: 19.90`, the
 //! exact text of `Money`'s `Display`), a blank line sets the campaigns apart, and the
 //! header says where the file came from. The text is read back before it is used:
 //! a file that would not load as the same spec is never written.
 
 use std::fmt::Write;
+
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 use crate::spec::load;
 use crate::spec::model::SpecFile;
@@ -74,12 +78,52 @@ pub fn render(file: &SpecFile, header: &Header) -> Result<String, YamlError> {
     Ok(out)
 }
 
+/// Short lists of plain values are written on one line, `locations: ["6252001"]`.
+const FLOW_WIDTH: usize = 60;
+
+/// The spec as a YAML tree: the model's own serialization, with short scalar lists
+/// in flow style.
+struct Node<'a>(&'a Value);
+
+fn is_flow(items: &[Value]) -> bool {
+    let mut width = 2;
+    for item in items {
+        width += match item {
+            Value::String(s) => s.chars().count() + 4,
+            Value::Bool(_) | Value::Number(_) => 8,
+            _ => return false,
+        };
+    }
+    width <= FLOW_WIDTH
+}
+
+impl Serialize for Node<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => s.serialize_u64(u),
+                (_, Some(i)) => s.serialize_i64(i),
+                _ => s.serialize_str(&n.to_string()),
+            },
+            Value::String(t) => s.serialize_str(t),
+            Value::Array(items) if is_flow(items) => {
+                serde_saphyr::FlowSeq(items.iter().map(Node).collect::<Vec<_>>()).serialize(s)
+            }
+            Value::Array(items) => s.collect_seq(items.iter().map(Node)),
+            Value::Object(map) => s.collect_map(map.iter().map(|(k, v)| (k, Node(v)))),
+        }
+    }
+}
+
 /// The spec as YAML, amounts unquoted when that reads back the same.
 fn body(file: &SpecFile) -> Result<String, YamlError> {
+    let tree = serde_json::to_value(file).map_err(|e| YamlError::Serialize(e.to_string()))?;
     let options = serde_saphyr::ser_options! {
         compact_list_indent: false,
     };
-    let plain = serde_saphyr::to_string_with_options(file, options)
+    let plain = serde_saphyr::to_string_with_options(&Node(&tree), options)
         .map_err(|e| YamlError::Serialize(e.to_string()))?;
     let tidy = spaced(&unquote_amounts(&plain));
     if load::parse_str(&tidy).ok().as_ref() == Some(file) {
@@ -230,6 +274,11 @@ campaigns:
             text.contains("advertiser_id: \"7000000000000000001\""),
             "{text}"
         );
+        assert!(
+            text.contains("\n          locations: [\"6252001\"]\n"),
+            "{text}"
+        );
+        assert!(text.contains("\n            sunday: []\n"), "{text}");
         assert_eq!(load::parse_str(&text).expect("reads back"), spec);
     }
 
