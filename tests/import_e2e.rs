@@ -139,3 +139,115 @@ fn selection_mistakes_exit_1_and_write_nothing() {
     }
     assert!(!w.path().join("campaigns").exists());
 }
+
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const LEGACY: &str = "Legacy Smart+ - Evergreen";
+const MANUAL: &str = "Manual - Brand awareness";
+
+/// The id of a campaign of any kind, through the manual `campaign/get/`.
+fn campaign_id(emu: &Emu, name: &str) -> String {
+    let v = emu.get(&format!(
+        "/open_api/v1.3/campaign/get/?advertiser_id={ADVERTISER}&page_size=1000"
+    ));
+    v["data"]["list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["campaign_name"] == name)
+        .and_then(|c| c["campaign_id"].as_str())
+        .unwrap_or_else(|| panic!("no campaign `{name}`: {v}"))
+        .to_owned()
+}
+
+#[test]
+fn legacy_and_manual_campaigns_are_listed_with_what_to_do() {
+    let (emu, w) = applied();
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    ok(&out);
+    let (legacy, manual) = (campaign_id(&emu, LEGACY), campaign_id(&emu, MANUAL));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "warning: skipped `{LEGACY}` (id {legacy}): a legacy Smart+ campaign"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: skipped `{MANUAL}` (id {manual}): a manual campaign"
+        )),
+        "{err}"
+    );
+    let summary = stdout(&out);
+    for needle in [
+        "Not imported: 2 campaigns smartplus cannot manage:",
+        "What to do: recreate it as an Upgraded Smart+ campaign",
+        "objective_type: WEB_CONVERSIONS",
+        "→ objective: web_conversions",
+        "→ budget.mode: daily",
+        "Import: 1 written, 0 refused, 2 cannot be managed.",
+    ] {
+        assert!(summary.contains(needle), "{needle:?} not in\n{summary}");
+    }
+    assert!(
+        summary.contains(&legacy) && summary.contains(&manual),
+        "{summary}"
+    );
+    let files = std::fs::read_dir(w.path().join("imported"))
+        .expect("imported/")
+        .count();
+    assert_eq!(
+        files, 1,
+        "nothing is written for legacy or manual campaigns"
+    );
+}
+
+#[test]
+fn a_legacy_or_manual_campaign_id_is_an_error() {
+    let (emu, w) = applied();
+    let good = emu.list("campaign")[0]["campaign_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    for (name, what) in [
+        (LEGACY, "is a legacy Smart+ campaign"),
+        (MANUAL, "is a manual campaign"),
+    ] {
+        let id = campaign_id(&emu, name);
+        // Even beside a campaign that could be imported: nothing is written.
+        let out = import(
+            &w,
+            &emu,
+            &[
+                "--campaign-id",
+                &good,
+                "--campaign-id",
+                &id,
+                "--out-dir",
+                "out",
+            ],
+        );
+        assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+        // Words only: the error is wrapped to the terminal width.
+        let err = flat(&stderr(&out));
+        assert!(
+            err.contains(&format!("campaign `{name}` (id {id}) {what}")),
+            "{err}"
+        );
+        assert!(
+            err.contains("smartplus manages only Upgraded Smart+ campaigns"),
+            "{err}"
+        );
+        assert!(err.contains("What to do:"), "{err}");
+        if name == LEGACY {
+            assert!(err.contains("→ budget.amount: 100"), "{err}");
+        }
+        assert!(!w.path().join("out").exists());
+    }
+}

@@ -90,7 +90,7 @@ pub fn run(args: Args, _global: &GlobalArgs, printer: &Printer) -> Result<Outcom
         Ok(p) => p,
         Err(ImportError::NotManageable { campaigns }) => {
             // The settings help the user rebuild it; show them before the error.
-            printer.stderr(&summary::unmanaged_block(&campaigns));
+            printer.stderr(&summary::unmanaged_section(&campaigns));
             printer.stderr("\n");
             return Err(ImportError::NotManageable { campaigns }.into());
         }

@@ -58,8 +58,40 @@ pub struct Candidate {
     pub ads: usize,
     /// Settings the spec format cannot express yet, as `where: key: value`.
     pub unsupported: Vec<String>,
-    /// Why no valid spec can be written for it as it is (duplicate names).
-    pub conflicts: Vec<String>,
+    /// Why no valid spec can be written for it as it is.
+    pub conflicts: Vec<Conflict>,
+}
+
+/// What keeps a live campaign from being written as a valid spec.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Conflict {
+    /// A name used twice where a spec needs it unique: what, and where.
+    DuplicateName(String),
+    /// A campaign in a spec has at least one ad group.
+    NoAdGroups,
+}
+
+impl std::fmt::Display for Conflict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Conflict::DuplicateName(what) => f.write_str(what),
+            Conflict::NoAdGroups => f.write_str("it has no ad groups"),
+        }
+    }
+}
+
+impl Conflict {
+    /// What the user can do about it.
+    pub fn help(&self) -> &'static str {
+        match self {
+            Conflict::DuplicateName(_) => {
+                "names identify campaigns, ad groups and ads in a spec; rename one of them in Ads Manager and import again"
+            }
+            Conflict::NoAdGroups => {
+                "a campaign in a spec needs at least one ad group; add one in Ads Manager and import again, or delete the campaign"
+            }
+        }
+    }
 }
 
 impl Candidate {
@@ -109,7 +141,10 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
     for (g, (raw, _)) in c.ad_groups.value.iter_mut().zip(&groups) {
         tidy_schedule(g, raw, &account, now);
     }
-    let conflicts = duplicate_names(&c);
+    let mut conflicts = duplicate_names(&c);
+    if c.ad_groups.is_empty() {
+        conflicts.push(Conflict::NoAdGroups);
+    }
     Candidate {
         id: id_of(Kind::Campaign, &lc.raw).unwrap_or_default(),
         name: name_of(Kind::Campaign, &lc.raw).to_string(),
@@ -222,7 +257,7 @@ fn drop_all_day(d: &mut Dayparting) {
 }
 
 /// Names that appear twice where the spec needs them unique.
-fn duplicate_names(c: &Campaign) -> Vec<String> {
+fn duplicate_names(c: &Campaign) -> Vec<Conflict> {
     let mut out = Vec::new();
     let report = |names: Vec<(&str, Option<&Sp<String>>)>, what: &str, scope: &str| {
         let mut seen: BTreeMap<&str, Vec<String>> = BTreeMap::new();
@@ -234,11 +269,11 @@ fn duplicate_names(c: &Campaign) -> Vec<String> {
         seen.into_iter()
             .filter(|(_, ids)| ids.len() > 1)
             .map(|(name, ids)| {
-                format!(
+                Conflict::DuplicateName(format!(
                     "{} {what}s {scope} are named `{name}` (ids {})",
                     ids.len(),
                     ids.join(", ")
-                )
+                ))
             })
             .collect::<Vec<_>>()
     };
@@ -279,12 +314,12 @@ pub fn mark_duplicate_campaigns(candidates: &mut [Candidate]) {
         };
         c.conflicts.insert(
             0,
-            format!(
+            Conflict::DuplicateName(format!(
                 "{} campaigns are named `{}` (ids {})",
                 ids.len(),
                 c.name,
                 ids.join(", ")
-            ),
+            )),
         );
     }
 }
@@ -490,6 +525,12 @@ mod tests {
     }
 
     #[test]
+    fn a_campaign_without_ad_groups_is_a_conflict() {
+        let c = campaign(&live(Vec::new()), &facts("Etc/UTC"), now());
+        assert_eq!(c.conflicts, [Conflict::NoAdGroups]);
+    }
+
+    #[test]
     fn duplicate_names_are_conflicts() {
         let c = campaign(
             &live(vec![
@@ -500,10 +541,18 @@ mod tests {
             now(),
         );
         assert_eq!(c.conflicts.len(), 1, "{:?}", c.conflicts);
-        assert!(c.conflicts[0].contains("ids 11, 12"), "{:?}", c.conflicts);
+        assert!(
+            c.conflicts[0].to_string().contains("ids 11, 12"),
+            "{:?}",
+            c.conflicts
+        );
         let mut two = vec![c.clone(), c];
         two[1].id = "2".into();
         mark_duplicate_campaigns(&mut two);
-        assert!(two[0].conflicts[0].contains("2 campaigns are named `Sale` (ids 1, 2)"));
+        assert!(
+            two[0].conflicts[0]
+                .to_string()
+                .contains("2 campaigns are named `Sale` (ids 1, 2)")
+        );
     }
 }

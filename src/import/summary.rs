@@ -10,6 +10,8 @@ use crate::plan::live::OtherKind;
 
 /// Longest campaign name shown in a table cell.
 const MAX_CELL: usize = 40;
+/// Prose is wrapped to the width every report uses.
+const WIDTH: usize = crate::output::WIDTH;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -52,6 +54,27 @@ fn table(rows: &[Vec<String>], indent: &str) -> String {
     out
 }
 
+/// Prose wrapped at the output width, continuation lines indented by `rest`.
+fn wrap(text: &str, first: &str, rest: &str) -> String {
+    let mut out = String::new();
+    let mut line = first.to_string();
+    let mut empty = true;
+    for word in text.split(' ') {
+        if !empty && line.chars().count() + 1 + word.chars().count() > WIDTH {
+            let _ = writeln!(out, "{line}");
+            line = rest.to_string();
+            empty = true;
+        }
+        if !empty {
+            line.push(' ');
+        }
+        line.push_str(word);
+        empty = false;
+    }
+    let _ = writeln!(out, "{line}");
+    out
+}
+
 fn campaign_label(c: &Candidate) -> String {
     format!("`{}` (id {})", c.name, c.id)
 }
@@ -80,27 +103,25 @@ pub fn refused_error(c: &Candidate) -> String {
     for conflict in &c.conflicts {
         let _ = write!(s, "\n  - {conflict}");
     }
-    if !c.conflicts.is_empty() {
-        let _ = write!(
-            s,
-            "\n  help: names identify campaigns, ad groups and ads in a spec; rename one of them in Ads Manager and import again"
-        );
-    }
+    let mut helps: Vec<&str> = c.conflicts.iter().map(|x| x.help()).collect();
+    helps.dedup();
     if !c.unsupported.is_empty() {
         let _ = write!(
             s,
-            "\n  the spec format cannot express {}:",
-            plural(c.unsupported.len(), "of its settings", "of its settings")
+            "\n  the spec format cannot express {} of its settings:",
+            c.unsupported.len()
         );
         for u in &c.unsupported {
             let _ = write!(s, "\n  - {u}");
         }
         if c.conflicts.is_empty() {
-            let _ = write!(
-                s,
-                "\n  help: pass --allow-partial to import it without them (they stay as they are in the account)"
+            helps.push(
+                "pass --allow-partial to import it without them (they stay as they are in the account)",
             );
         }
+    }
+    for h in helps {
+        let _ = write!(s, "\n  help: {h}");
     }
     s
 }
@@ -120,6 +141,15 @@ pub fn unmanaged_warning(u: &Unmanaged) -> String {
                 "recreate it as an Upgraded Smart+ campaign (its settings are in the summary)",
             OtherKind::Manual => "smartplus manages only Smart+ campaigns",
         }
+    )
+}
+
+/// The unmanaged campaigns under a heading.
+pub fn unmanaged_section(list: &[Unmanaged]) -> String {
+    format!(
+        "Not imported: {} smartplus cannot manage:\n{}",
+        plural(list.len(), "campaign", "campaigns"),
+        unmanaged_block(list)
     )
 }
 
@@ -155,16 +185,27 @@ pub fn unmanaged_block(list: &[Unmanaged]) -> String {
             OtherKind::Manual => "manual",
         };
         let _ = writeln!(out);
-        let _ = writeln!(out, "  {label}: {}.", unmanaged::why(k));
-        let _ = writeln!(out, "    What to do: {}.", unmanaged::what_to_do(k));
+        out.push_str(&wrap(
+            &format!("{label}: {}.", unmanaged::why(k)),
+            "  ",
+            "    ",
+        ));
+        out.push_str(&wrap(
+            &format!("What to do: {}.", unmanaged::what_to_do(k)),
+            "    ",
+            "      ",
+        ));
     }
     for u in list.iter().filter(|u| !u.settings.is_empty()) {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "  Settings of `{}` (id {}), as campaign/get returns them, with the spec equivalent:",
-            u.name, u.id
-        );
+        out.push_str(&wrap(
+            &format!(
+                "Settings of `{}` (id {}) as campaign/get returns them, with the spec equivalent:",
+                u.name, u.id
+            ),
+            "  ",
+            "    ",
+        ));
         let rows: Vec<Vec<String>> = u
             .settings
             .iter()
@@ -246,36 +287,33 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
             "Not imported: {} that cannot be written as a spec as it is:",
             plural(p.refused.len(), "campaign", "campaigns")
         );
+        let mut helps: Vec<&str> = Vec::new();
         for c in &p.refused {
             let _ = writeln!(out, "  {}", campaign_label(c));
             for conflict in &c.conflicts {
                 let _ = writeln!(out, "    - {conflict}");
+                helps.push(conflict.help());
             }
             for u in &c.unsupported {
                 let _ = writeln!(out, "    - not expressible: {u}");
             }
         }
-        if p.refused.iter().any(|c| !c.conflicts.is_empty()) {
-            let _ = writeln!(
-                out,
-                "  Duplicate names: rename one of them in Ads Manager and import again."
-            );
+        helps.sort();
+        helps.dedup();
+        for h in helps {
+            out.push_str(&wrap(&format!("{h}."), "  ", "    "));
         }
         if p.refused.iter().any(|c| !c.unsupported.is_empty()) {
-            let _ = writeln!(
-                out,
-                "  Settings the spec format cannot express: pass --allow-partial to import the campaign without them."
-            );
+            out.push_str(&wrap(
+                "Settings the spec format cannot express: pass --allow-partial to import the campaign without them.",
+                "  ",
+                "    ",
+            ));
         }
     }
     if !p.unmanaged.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "Not imported: {} smartplus cannot manage:",
-            plural(p.unmanaged.len(), "campaign", "campaigns")
-        );
-        out.push_str(&unmanaged_block(&p.unmanaged));
+        out.push_str(&unmanaged_section(&p.unmanaged));
     }
     let _ = writeln!(out);
     let _ = writeln!(
@@ -291,6 +329,16 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prose_wraps_at_the_report_width() {
+        let text = "word ".repeat(40);
+        let wrapped = wrap(text.trim(), "  ", "    ");
+        let lines: Vec<&str> = wrapped.lines().collect();
+        assert!(lines.len() > 1);
+        assert!(lines.iter().all(|l| l.chars().count() <= WIDTH));
+        assert!(lines[0].starts_with("  word") && lines[1].starts_with("    word"));
+    }
 
     #[test]
     fn tables_align_and_truncate() {
