@@ -371,9 +371,23 @@ impl Builder<'_> {
             });
             return Ok(());
         }
-        let raised = raise::campaign(&lc.raw, &[], &jiff::tz::TimeZone::UTC);
+        // The app's platform lives on the ad groups (`promotion_type`): raise with them.
+        let groups: Vec<(Value, Vec<Value>)> = lc
+            .ad_groups
+            .iter()
+            .flatten()
+            .map(|g| (g.raw.clone(), Vec::new()))
+            .collect();
+        let mut raised = raise::campaign(&lc.raw, &groups, &jiff::tz::TimeZone::UTC).value;
+        if groups.is_empty()
+            && let (Some(live_app), Some(app)) = (raised.app.as_mut(), spec.app.as_ref())
+        {
+            // No ad group tells the platform yet (an apply stopped after the campaign):
+            // the campaign itself does not record it, so it is not a difference.
+            live_app.value.platform = crate::spec::Sp::new(app.platform.value);
+        }
         let desired_flat = flatten(&canon::campaign(spec));
-        let live_flat = flatten(&canon::campaign(&raised.value));
+        let live_flat = flatten(&canon::campaign(&raised));
         let fields = compare(Kind::Campaign, &desired_flat, &live_flat);
         let (action, status) = classify(&fields);
         let lowered = lower::campaign(spec);

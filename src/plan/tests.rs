@@ -233,3 +233,41 @@ fn edits_in_the_learning_phase_are_refused() {
     assert_eq!(p.changes[0].action, Action::Update);
     assert!(!p.refused(), "{:?}", p.changes[0].findings);
 }
+
+#[test]
+fn an_ios_app_campaign_plans_clean_with_or_without_its_ad_groups() {
+    let spec = *Box::new(
+        parse_str(
+            r#"
+campaigns:
+  - name: iOS launch
+    objective: app_promotion
+    app: {id: "7600000000000000001", platform: ios}
+    budget: {cbo: true, amount: 100}
+    ad_groups:
+      - name: US
+        optimization: {goal: install}
+        targeting: {locations: ["6252001"]}
+"#,
+        )
+        .map_err(|d| d.message)
+        .expect("spec parses"),
+    );
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert_eq!(
+        p.changes[0].action,
+        Action::Unchanged,
+        "{:#?}",
+        p.changes[0]
+    );
+    // An apply that stopped after the campaign: nothing says the platform changed.
+    live.campaigns[0].ad_groups = Some(Vec::new());
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert_eq!(
+        p.changes[0].action,
+        Action::Unchanged,
+        "{:#?}",
+        p.changes[0]
+    );
+}

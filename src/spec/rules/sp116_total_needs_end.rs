@@ -1,4 +1,5 @@
-//! SP116: a total (lifetime) budget needs every ad group to have a schedule end.
+//! SP116: a total (lifetime) budget needs a schedule end: on every ad group under a CBO
+//! campaign total, on the ad group itself when its own budget is total.
 
 use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::enums::BudgetMode;
@@ -11,7 +12,7 @@ static INFO: RuleInfo = RuleInfo {
     code: "SP116",
     name: "total-budget-needs-end",
     severity: Severity::Error,
-    summary: "a total budget needs a schedule end on every ad group",
+    summary: "a total budget needs a schedule end on every ad group it funds",
 };
 
 fn has_end(group: &AdGroup) -> bool {
@@ -25,7 +26,10 @@ impl Rule for TotalNeedsEnd {
 
     fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
         for campaign in file.campaigns.iter() {
-            let campaign_total = campaign.budget.effective_mode() == BudgetMode::Total;
+            // Without CBO a campaign total only caps the ad groups' own budgets: an ad
+            // group with a dynamic daily budget may still run from now without an end.
+            let campaign_total =
+                campaign.budget.cbo.value && campaign.budget.effective_mode() == BudgetMode::Total;
             for group in campaign.ad_groups.iter().filter(|g| !has_end(g)) {
                 let group_total = !campaign.budget.cbo.value
                     && group
@@ -52,5 +56,41 @@ impl Rule for TotalNeedsEnd {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load::parse_str;
+
+    fn findings(budget: &str, group_budget: &str) -> usize {
+        let text = format!(
+            "campaigns:\n  - name: C\n    objective: web_conversions\n    sales_destination: website\n    budget: {budget}\n    ad_groups:\n      - name: G\n        {group_budget}\n        optimization: {{goal: click}}\n        targeting: {{locations: [\"6252001\"]}}\n"
+        );
+        let file = parse_str(&text).expect("spec");
+        let mut out = Findings::new();
+        TotalNeedsEnd.check(&file, &Context::default(), &mut out);
+        out.into_diagnostics(std::path::Path::new("x.yaml")).len()
+    }
+
+    #[test]
+    fn total_budgets_need_an_end_on_the_ad_groups_they_fund() {
+        assert_eq!(findings("{cbo: true, mode: total, amount: 500}", ""), 1);
+        assert_eq!(
+            findings(
+                "{cbo: false, mode: total, amount: 500}",
+                "budget: {mode: total, amount: 100}"
+            ),
+            1
+        );
+        // The campaign total caps ad groups that keep their own daily budgets.
+        assert_eq!(
+            findings(
+                "{cbo: false, mode: total, amount: 500}",
+                "budget: {mode: dynamic_daily, amount: 50}"
+            ),
+            0
+        );
     }
 }

@@ -1,1 +1,0 @@
-//! Writes spec files from the campaigns already in an account.

@@ -1,0 +1,126 @@
+//! File names for imported campaigns, and the schema hint's path.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path};
+
+/// Longest slug kept from a campaign name (before a uniqueness suffix).
+const MAX_SLUG: usize = 60;
+
+/// `Spring sale - US (2026)` → `spring-sale-us-2026`; ASCII letters and digits only,
+/// so the name works on every file system and in every shell.
+pub fn slug(name: &str) -> String {
+    let mut out = String::new();
+    for ch in name.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let mut out = out.trim_end_matches('-').to_string();
+    if out.len() > MAX_SLUG {
+        out.truncate(MAX_SLUG);
+        out = out.trim_end_matches('-').to_string();
+    }
+    out
+}
+
+/// One file name per campaign (`(id, name)`, in order): the slug of its name, the id
+/// when the name has no letters or digits, and `-2`, `-3`… when a slug repeats.
+pub fn file_names(campaigns: &[(&str, &str)]) -> Vec<String> {
+    let mut taken = BTreeSet::new();
+    campaigns
+        .iter()
+        .map(|(id, name)| {
+            let base = match slug(name) {
+                s if s.is_empty() => format!("campaign-{id}"),
+                s => s,
+            };
+            let mut candidate = base.clone();
+            let mut n = 2;
+            while !taken.insert(candidate.clone()) {
+                candidate = format!("{base}-{n}");
+                n += 1;
+            }
+            format!("{candidate}.yaml")
+        })
+        .collect()
+}
+
+/// Where `smartplus.schema.json` at the working directory is, seen from a file in
+/// `out_dir` (as yaml-language-server resolves it: relative to the file).
+pub fn schema_hint(out_dir: &Path, cwd: &Path) -> String {
+    const SCHEMA: &str = "smartplus.schema.json";
+    let relative = if out_dir.is_absolute() {
+        out_dir.strip_prefix(cwd).ok()
+    } else {
+        Some(out_dir)
+    };
+    let mut depth = 0usize;
+    let mut ok = relative.is_some();
+    for c in relative.map(Path::components).into_iter().flatten() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir if depth > 0 => depth -= 1,
+            _ => ok = false,
+        }
+    }
+    if ok {
+        format!("{}{SCHEMA}", "../".repeat(depth))
+    } else {
+        cwd.join(SCHEMA).to_string_lossy().into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn slugs_are_lowercase_ascii_words() {
+        assert_eq!(
+            slug("Spring sale - US prospecting"),
+            "spring-sale-us-prospecting"
+        );
+        assert_eq!(slug("  Q3/2026: Retargeting!! "), "q3-2026-retargeting");
+        assert_eq!(slug("Café Crème"), "caf-cr-me");
+        assert_eq!(slug("春のセール"), "");
+        assert_eq!(slug(&"ab ".repeat(40)).len(), 59);
+    }
+
+    #[test]
+    fn file_names_are_unique() {
+        let names = file_names(&[
+            ("1", "Sale"),
+            ("2", "sale!"),
+            ("3", "春"),
+            ("4", "Sale 2"),
+            ("5", "SALE"),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "sale.yaml",
+                "sale-2.yaml",
+                "campaign-3.yaml",
+                "sale-2-2.yaml",
+                "sale-3.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn schema_hint_is_relative_to_the_file() {
+        let cwd = PathBuf::from("/repo");
+        let hint = |d: &str| schema_hint(Path::new(d), &cwd);
+        assert_eq!(hint("campaigns"), "../smartplus.schema.json");
+        assert_eq!(hint("campaigns/"), "../smartplus.schema.json");
+        assert_eq!(hint("specs/imported"), "../../smartplus.schema.json");
+        assert_eq!(hint("."), "smartplus.schema.json");
+        assert_eq!(hint("/repo/campaigns"), "../smartplus.schema.json");
+        assert_eq!(hint("/elsewhere/x"), "/repo/smartplus.schema.json");
+        assert_eq!(hint("../x"), "/repo/smartplus.schema.json");
+    }
+}

@@ -1,0 +1,149 @@
+//! Reading what an import needs: the selected Smart+ campaigns with their ad groups
+//! and ads, the account's currency and time zone, and the campaigns smartplus cannot
+//! manage (with every setting `campaign/get` returns for the legacy ones).
+
+use serde_json::{Value, json};
+
+use crate::account;
+use crate::api::endpoints::{self, AdScope, AdvertiserInfo, MANUAL_CAMPAIGN_FIELDS, paths};
+use crate::api::{ApiError, Client};
+use crate::facts;
+use crate::plan::live::{LiveAccount, OtherKind};
+
+/// Which campaigns to import.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Selection {
+    /// Every Smart+ campaign; legacy and manual campaigns are listed.
+    All,
+    /// These campaign ids.
+    Ids(Vec<String>),
+}
+
+/// The account as far as the selection needs it.
+#[derive(Debug)]
+pub struct Read {
+    pub info: AdvertiserInfo,
+    /// `campaigns`: the selected Upgraded Smart+ campaigns, read in full. `others`:
+    /// legacy Smart+ and manual campaigns (all of them, or the requested ones).
+    pub live: LiveAccount,
+    /// Requested ids that are no campaign of the advertiser.
+    pub missing: Vec<String>,
+}
+
+/// Reads the selection from the account.
+pub async fn read(
+    client: &Client,
+    advertiser_id: &str,
+    selection: &Selection,
+) -> Result<Read, ApiError> {
+    let (info, mut live, missing) = match selection {
+        Selection::All => {
+            let snapshot = account::read(client, advertiser_id, &[], true).await?;
+            (snapshot.info, snapshot.live, Vec::new())
+        }
+        Selection::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
+    };
+    add_legacy_details(client, advertiser_id, &mut live).await?;
+    Ok(Read {
+        info,
+        live,
+        missing,
+    })
+}
+
+/// Reads only the requested campaigns; ids that are not Smart+ are looked up through
+/// the manual list to say what they are.
+async fn by_ids(
+    client: &Client,
+    advertiser_id: &str,
+    ids: &[String],
+) -> Result<(AdvertiserInfo, LiveAccount, Vec<String>), ApiError> {
+    let (campaigns, info) = tokio::try_join!(
+        endpoints::list_campaigns(client, advertiser_id, Some(ids)),
+        endpoints::advertiser_info(client, advertiser_id),
+    )?;
+    let found: Vec<String> = campaigns
+        .iter()
+        .filter_map(|c| endpoints::id_of(c, "campaign_id"))
+        .collect();
+    let rest: Vec<String> = ids.iter().filter(|i| !found.contains(i)).cloned().collect();
+    let children = async {
+        if found.is_empty() {
+            return Ok((Vec::new(), Vec::new()));
+        }
+        tokio::try_join!(
+            endpoints::list_adgroups(client, advertiser_id, &found),
+            endpoints::list_ads(client, advertiser_id, AdScope::Campaigns(&found)),
+        )
+    };
+    let others = manual_campaigns(client, advertiser_id, &rest, Some(MANUAL_CAMPAIGN_FIELDS));
+    let ((groups, ads), others) = tokio::try_join!(children, others)?;
+    let live = account::assemble(campaigns, &found, groups, ads, others);
+    let missing = rest
+        .into_iter()
+        .filter(|id| !live.others.iter().any(|o| &o.id == id))
+        .collect();
+    Ok((info, live, missing))
+}
+
+/// Campaigns by id through the manual `campaign/get/` (which lists every product).
+/// `fields: None` asks for every field.
+async fn manual_campaigns(
+    client: &Client,
+    advertiser_id: &str,
+    ids: &[String],
+    fields: Option<&[&str]>,
+) -> Result<Vec<Value>, ApiError> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(facts::MAX_FILTER_IDS) {
+        let filtering = json!({ "campaign_ids": chunk });
+        out.extend(
+            client
+                .list_all(
+                    paths::MANUAL_CAMPAIGN_GET,
+                    advertiser_id,
+                    fields,
+                    Some(&filtering),
+                    facts::PAGE_SIZE_CAMPAIGN,
+                )
+                .await?,
+        );
+    }
+    Ok(out)
+}
+
+/// Replaces the few fields read for each legacy campaign with everything
+/// `campaign/get/` knows, so the user can rebuild it as an Upgraded Smart+ campaign.
+async fn add_legacy_details(
+    client: &Client,
+    advertiser_id: &str,
+    live: &mut LiveAccount,
+) -> Result<(), ApiError> {
+    let ids: Vec<String> = live
+        .others
+        .iter()
+        .filter(|o| o.kind == OtherKind::LegacySmartPlus)
+        .map(|o| o.id.clone())
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let details = manual_campaigns(client, advertiser_id, &ids, None).await?;
+    for other in &mut live.others {
+        let Some(Value::Object(full)) = details
+            .iter()
+            .find(|d| endpoints::id_of(d, "campaign_id").as_deref() == Some(other.id.as_str()))
+        else {
+            continue;
+        };
+        let mut merged = full.clone();
+        // The classifying fields read first stay as they were read.
+        if let Value::Object(first) = &other.raw {
+            for (k, v) in first {
+                merged.insert(k.clone(), v.clone());
+            }
+        }
+        other.raw = Value::Object(merged);
+    }
+    Ok(())
+}

@@ -1,0 +1,253 @@
+//! End-to-end: `smartplus import` against the emulator, the real binary over HTTP.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn ok(o: &std::process::Output) {
+    assert_eq!(code(o), 0, "{}{}", stdout(o), stderr(o));
+}
+
+fn no_token(o: &std::process::Output) {
+    assert!(!stdout(o).contains(TOKEN) && !stderr(o).contains(TOKEN));
+}
+
+/// `smartplus import ARGS` for the test advertiser.
+fn import(w: &Workdir, emu: &Emu, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["import", "--advertiser-id", ADVERTISER];
+    all.extend_from_slice(args);
+    w.run(emu, &all)
+}
+
+/// The examples applied to a fresh (seeded) emulator.
+fn applied() -> (Emu, Workdir) {
+    let emu = Emu::start();
+    let w = Workdir::with_examples();
+    ok(&w.run(&emu, &["apply", "--auto-approve"]));
+    (emu, w)
+}
+
+#[test]
+fn all_writes_one_file_per_campaign_that_plans_clean() {
+    let (emu, w) = applied();
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    ok(&out);
+    no_token(&out);
+    let file = w.path().join("imported/spring-sale-us-prospecting.yaml");
+    let text = read(&file);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].starts_with(
+            "# Imported by `smartplus import` from advertiser 7000000000000000001 on "
+        ),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "# yaml-language-server: $schema=../smartplus.schema.json"
+    );
+    for needle in [
+        "advertiser_id: \"7000000000000000001\"\n",
+        "currency: USD\n",
+        "account:\n  time_zone: Etc/UTC\n",
+        "      amount: 500\n",
+        // The example's New York midnight, in the account's zone (UTC), no zone key.
+        "          start: 2026-12-01 05:00\n",
+    ] {
+        assert!(text.contains(needle), "{needle:?} not in\n{text}");
+    }
+    assert!(!text.contains("time_zone: Etc/UTC\n          "), "{text}");
+    assert!(!text.contains(TOKEN));
+    assert!(stderr(&out).contains("Wrote `imported/spring-sale-us-prospecting.yaml`"));
+
+    ok(&w.run_plain(&["validate", "imported"]));
+    let plan = w.run(&emu, &["plan", "--detailed-exitcode", "imported"]);
+    ok(&plan);
+    assert!(stdout(&plan).contains("No changes"), "{}", stdout(&plan));
+}
+
+#[test]
+fn existing_files_are_kept_unless_forced() {
+    let (emu, w) = applied();
+    ok(&import(&w, &emu, &["--all", "--out-dir", "imported"]));
+    let file = w.path().join("imported/spring-sale-us-prospecting.yaml");
+    std::fs::write(&file, "# mine\n").expect("write");
+
+    let again = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    assert_eq!(code(&again), 1, "{}{}", stdout(&again), stderr(&again));
+    assert!(
+        stderr(&again).contains("`imported/spring-sale-us-prospecting.yaml` already exists"),
+        "{}",
+        stderr(&again)
+    );
+    assert!(stderr(&again).contains("--force"), "{}", stderr(&again));
+    assert_eq!(read(&file), "# mine\n");
+
+    ok(&import(
+        &w,
+        &emu,
+        &["--all", "--out-dir", "imported", "--force"],
+    ));
+    assert!(read(&file).starts_with("# Imported by"));
+}
+
+#[test]
+fn campaign_ids_select_campaigns_into_the_default_directory() {
+    let (emu, w) = applied();
+    let id = emu
+        .list("campaign")
+        .iter()
+        .find_map(|c| c["campaign_id"].as_str().map(str::to_owned))
+        .expect("a campaign");
+    // The examples live in campaigns/; import next to them in a fresh checkout.
+    std::fs::remove_dir_all(w.path().join("campaigns")).expect("rm");
+    let out = import(&w, &emu, &["--campaign-id", &id, "--campaign-id", &id]);
+    ok(&out);
+    let text = read(&w.path().join("campaigns/spring-sale-us-prospecting.yaml"));
+    assert!(text.contains(&format!("id: \"{id}\"")), "{text}");
+    // Only the requested campaign: nothing about the legacy and manual ones.
+    assert!(!stdout(&out).contains("Legacy"), "{}", stdout(&out));
+    ok(&w.run(&emu, &["plan", "--detailed-exitcode"]));
+}
+
+#[test]
+fn selection_mistakes_exit_1_and_write_nothing() {
+    let emu = Emu::start();
+    let w = Workdir::new();
+    for (args, needle) in [
+        (vec![], "pass `--all` or `--campaign-id ID`"),
+        (vec!["--all", "--campaign-id", "1"], "cannot be combined"),
+        (
+            vec!["--campaign-id", "12ab"],
+            "`12ab` is not a string of digits",
+        ),
+        (
+            vec!["--campaign-id", "1234567890123456"],
+            "no campaign with id 1234567890123456 in advertiser 7000000000000000001",
+        ),
+    ] {
+        let out = import(&w, &emu, &args);
+        assert_eq!(code(&out), 1, "{args:?}: {}{}", stdout(&out), stderr(&out));
+        assert!(stderr(&out).contains(needle), "{args:?}: {}", stderr(&out));
+        no_token(&out);
+    }
+    assert!(!w.path().join("campaigns").exists());
+}
+
+fn flat(text: &str) -> String {
+    text.split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+const LEGACY: &str = "Legacy Smart+ - Evergreen";
+const MANUAL: &str = "Manual - Brand awareness";
+
+/// The id of a campaign of any kind, through the manual `campaign/get/`.
+fn campaign_id(emu: &Emu, name: &str) -> String {
+    let v = emu.get(&format!(
+        "/open_api/v1.3/campaign/get/?advertiser_id={ADVERTISER}&page_size=1000"
+    ));
+    v["data"]["list"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["campaign_name"] == name)
+        .and_then(|c| c["campaign_id"].as_str())
+        .unwrap_or_else(|| panic!("no campaign `{name}`: {v}"))
+        .to_owned()
+}
+
+#[test]
+fn legacy_and_manual_campaigns_are_listed_with_what_to_do() {
+    let (emu, w) = applied();
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    ok(&out);
+    let (legacy, manual) = (campaign_id(&emu, LEGACY), campaign_id(&emu, MANUAL));
+    let err = stderr(&out);
+    assert!(
+        err.contains(&format!(
+            "warning: skipped `{LEGACY}` (id {legacy}): a legacy Smart+ campaign"
+        )),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!(
+            "warning: skipped `{MANUAL}` (id {manual}): a manual campaign"
+        )),
+        "{err}"
+    );
+    let summary = stdout(&out);
+    for needle in [
+        "Not imported: 2 campaigns smartplus cannot manage:",
+        "What to do: recreate it as an Upgraded Smart+ campaign",
+        "objective_type: WEB_CONVERSIONS",
+        "→ objective: web_conversions",
+        "→ budget.mode: daily",
+        "Import: 1 written, 0 refused, 2 cannot be managed.",
+    ] {
+        assert!(summary.contains(needle), "{needle:?} not in\n{summary}");
+    }
+    assert!(
+        summary.contains(&legacy) && summary.contains(&manual),
+        "{summary}"
+    );
+    let files = std::fs::read_dir(w.path().join("imported"))
+        .expect("imported/")
+        .count();
+    assert_eq!(
+        files, 1,
+        "nothing is written for legacy or manual campaigns"
+    );
+}
+
+#[test]
+fn a_legacy_or_manual_campaign_id_is_an_error() {
+    let (emu, w) = applied();
+    let good = emu.list("campaign")[0]["campaign_id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    for (name, what) in [
+        (LEGACY, "is a legacy Smart+ campaign"),
+        (MANUAL, "is a manual campaign"),
+    ] {
+        let id = campaign_id(&emu, name);
+        // Even beside a campaign that could be imported: nothing is written.
+        let out = import(
+            &w,
+            &emu,
+            &[
+                "--campaign-id",
+                &good,
+                "--campaign-id",
+                &id,
+                "--out-dir",
+                "out",
+            ],
+        );
+        assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+        // Words only: the error is wrapped to the terminal width.
+        let err = flat(&stderr(&out));
+        assert!(
+            err.contains(&format!("campaign `{name}` (id {id}) {what}")),
+            "{err}"
+        );
+        assert!(
+            err.contains("smartplus manages only Upgraded Smart+ campaigns"),
+            "{err}"
+        );
+        assert!(err.contains("What to do:"), "{err}");
+        if name == LEGACY {
+            assert!(err.contains("→ budget.amount: 100"), "{err}");
+        }
+        assert!(!w.path().join("out").exists());
+    }
+}
