@@ -251,3 +251,100 @@ fn a_legacy_or_manual_campaign_id_is_an_error() {
         assert!(!w.path().join("out").exists());
     }
 }
+
+/// A campaign built through the API with two settings the spec cannot hold yet: iOS 14
+/// campaign type and fast pacing.
+fn partial_campaign(emu: &Emu) -> String {
+    let post = |path: &str, body: serde_json::Value| {
+        let v = emu.post(&format!("/open_api/v1.3/{path}"), body);
+        assert_eq!(v["code"], 0, "{v}");
+        v["data"].clone()
+    };
+    let c = post(
+        "smart_plus/campaign/create/",
+        serde_json::json!({
+            "advertiser_id": ADVERTISER, "request_id": "7100000000000000901",
+            "campaign_name": "iOS 14 push", "objective_type": "APP_PROMOTION",
+            "app_id": "7400000000000000001", "campaign_type": "IOS14_CAMPAIGN",
+            "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "budget": 80,
+        }),
+    );
+    let id = c["campaign_id"].as_str().expect("id").to_owned();
+    post(
+        "smart_plus/adgroup/create/",
+        serde_json::json!({
+            "advertiser_id": ADVERTISER, "request_id": "7100000000000000902",
+            "campaign_id": id, "adgroup_name": "US", "promotion_type": "APP_IOS",
+            "optimization_goal": "INSTALL", "billing_event": "OCPM",
+            "bid_type": "BID_TYPE_NO_BID", "schedule_type": "SCHEDULE_FROM_NOW",
+            "schedule_start_time": "2026-01-01 00:00:00", "pacing": "PACING_MODE_FAST",
+            "targeting_spec": {"location_ids": ["6252001"]},
+        }),
+    );
+    id
+}
+
+#[test]
+fn unexpressible_settings_skip_the_campaign_unless_allowed() {
+    let (emu, w) = applied();
+    let id = partial_campaign(&emu);
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    for needle in [
+        format!("error: campaign `iOS 14 push` (id {id}) not imported:"),
+        "- campaign_type: \"IOS14_CAMPAIGN\"".to_string(),
+        "- ad group `US`: pacing: \"PACING_MODE_FAST\"".to_string(),
+        "help: pass --allow-partial".to_string(),
+    ] {
+        assert!(err.contains(&needle), "{needle:?} not in\n{err}");
+    }
+    let summary = stdout(&out);
+    assert!(
+        summary.contains("not expressible: ad group `US`: pacing: \"PACING_MODE_FAST\""),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Import: 1 written, 1 refused, 2 cannot be managed."),
+        "{summary}"
+    );
+    // The other campaign is written all the same.
+    assert!(
+        w.path()
+            .join("imported/spring-sale-us-prospecting.yaml")
+            .exists()
+    );
+    assert!(!w.path().join("imported/ios-14-push.yaml").exists());
+
+    let out = import(
+        &w,
+        &emu,
+        &[
+            "--all",
+            "--out-dir",
+            "imported",
+            "--allow-partial",
+            "--force",
+        ],
+    );
+    ok(&out);
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: campaign `iOS 14 push` (id {id}) imported without 2 settings"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let text = read(&w.path().join("imported/ios-14-push.yaml"));
+    assert!(
+        text.contains("#   - campaign_type: \"IOS14_CAMPAIGN\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   - ad group `US`: pacing: \"PACING_MODE_FAST\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("platform: ios"), "{text}");
+    ok(&w.run_plain(&["validate", "imported"]));
+    ok(&w.run(&emu, &["plan", "--detailed-exitcode", "imported"]));
+}
