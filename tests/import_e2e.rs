@@ -348,3 +348,89 @@ fn unexpressible_settings_skip_the_campaign_unless_allowed() {
     ok(&w.run_plain(&["validate", "imported"]));
     ok(&w.run(&emu, &["plan", "--detailed-exitcode", "imported"]));
 }
+/// Ids, ports and times out: what is left is stable.
+fn stable(text: &str) -> String {
+    let text = redact(text);
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    // `YYYY-MM-DD HH:MM` with optional `:SS`.
+    let shape = |at: usize, pattern: &str| {
+        pattern.bytes().enumerate().all(|(j, p)| {
+            b.get(at + j).is_some_and(|c| {
+                if p == b'9' {
+                    c.is_ascii_digit()
+                } else {
+                    *c == p
+                }
+            })
+        })
+    };
+    while i < b.len() {
+        if shape(i, "9999-99-99 99:99") {
+            out.push_str("[time]");
+            i += if shape(i, "9999-99-99 99:99:99") {
+                19
+            } else {
+                16
+            };
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+fn shown(o: &std::process::Output) -> String {
+    stable(&format!(
+        "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        code(o),
+        stdout(o),
+        stderr(o)
+    ))
+}
+
+#[test]
+fn seeded_account_import_output() {
+    let (emu, w) = applied();
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    no_token(&out);
+    insta::assert_snapshot!("seeded_account_import", shown(&out));
+    let file = read(&w.path().join("imported/spring-sale-us-prospecting.yaml"));
+    insta::assert_snapshot!("seeded_account_imported_file", stable(&file));
+    ok(&w.run_plain(&["validate", "imported"]));
+    let plan = w.run(&emu, &["plan", "--detailed-exitcode", "imported"]);
+    ok(&plan);
+}
+
+#[test]
+fn refused_and_partial_import_output() {
+    let (emu, w) = applied();
+    partial_campaign(&emu);
+    let refused = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    insta::assert_snapshot!("refused_import", shown(&refused));
+    let partial = import(
+        &w,
+        &emu,
+        &[
+            "--all",
+            "--out-dir",
+            "imported",
+            "--allow-partial",
+            "--force",
+        ],
+    );
+    insta::assert_snapshot!("partial_import", shown(&partial));
+    let file = read(&w.path().join("imported/ios-14-push.yaml"));
+    insta::assert_snapshot!("partial_imported_file", stable(&file));
+}
+
+#[test]
+fn legacy_campaign_id_output() {
+    let (emu, w) = applied();
+    let id = campaign_id(&emu, LEGACY);
+    let out = import(&w, &emu, &["--campaign-id", &id]);
+    insta::assert_snapshot!("legacy_campaign_id", shown(&out));
+}
