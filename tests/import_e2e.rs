@@ -29,7 +29,8 @@ fn import(w: &Workdir, emu: &Emu, args: &[&str]) -> std::process::Output {
 fn applied() -> (Emu, Workdir) {
     let emu = Emu::start();
     let w = Workdir::with_examples();
-    ok(&w.run(&emu, &["apply", "--auto-approve"]));
+    // One step at a time, so objects are created (and imported) in spec order.
+    ok(&w.run(&emu, &["apply", "--auto-approve", "--parallelism", "1"]));
     (emu, w)
 }
 
