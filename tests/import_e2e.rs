@@ -28,8 +28,9 @@ fn import(w: &Workdir, emu: &Emu, args: &[&str]) -> std::process::Output {
 /// The examples applied to a fresh (seeded) emulator.
 fn applied() -> (Emu, Workdir) {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
-    ok(&w.run(&emu, &["apply", "--auto-approve"]));
+    let w = Workdir::with_examples();
+    // One step at a time, so objects are created (and imported) in spec order.
+    ok(&w.run(&emu, &["apply", "--auto-approve", "--parallelism", "1"]));
     (emu, w)
 }
 
@@ -250,4 +251,187 @@ fn a_legacy_or_manual_campaign_id_is_an_error() {
         }
         assert!(!w.path().join("out").exists());
     }
+}
+
+/// A campaign built through the API with two settings the spec cannot hold yet: iOS 14
+/// campaign type and fast pacing.
+fn partial_campaign(emu: &Emu) -> String {
+    let post = |path: &str, body: serde_json::Value| {
+        let v = emu.post(&format!("/open_api/v1.3/{path}"), body);
+        assert_eq!(v["code"], 0, "{v}");
+        v["data"].clone()
+    };
+    let c = post(
+        "smart_plus/campaign/create/",
+        serde_json::json!({
+            "advertiser_id": ADVERTISER, "request_id": "7100000000000000901",
+            "campaign_name": "iOS 14 push", "objective_type": "APP_PROMOTION",
+            "app_id": "7400000000000000001", "campaign_type": "IOS14_CAMPAIGN",
+            "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "budget": 80,
+        }),
+    );
+    let id = c["campaign_id"].as_str().expect("id").to_owned();
+    post(
+        "smart_plus/adgroup/create/",
+        serde_json::json!({
+            "advertiser_id": ADVERTISER, "request_id": "7100000000000000902",
+            "campaign_id": id, "adgroup_name": "US", "promotion_type": "APP_IOS",
+            "optimization_goal": "INSTALL", "billing_event": "OCPM",
+            "bid_type": "BID_TYPE_NO_BID", "schedule_type": "SCHEDULE_FROM_NOW",
+            "schedule_start_time": "2026-01-01 00:00:00", "pacing": "PACING_MODE_FAST",
+            "targeting_spec": {"location_ids": ["6252001"]},
+        }),
+    );
+    id
+}
+
+#[test]
+fn unexpressible_settings_skip_the_campaign_unless_allowed() {
+    let (emu, w) = applied();
+    let id = partial_campaign(&emu);
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    assert_eq!(code(&out), 1, "{}{}", stdout(&out), stderr(&out));
+    let err = stderr(&out);
+    for needle in [
+        format!("error: campaign `iOS 14 push` (id {id}) not imported:"),
+        "- campaign_type: \"IOS14_CAMPAIGN\"".to_string(),
+        "- ad group `US`: pacing: \"PACING_MODE_FAST\"".to_string(),
+        "help: pass --allow-partial".to_string(),
+    ] {
+        assert!(err.contains(&needle), "{needle:?} not in\n{err}");
+    }
+    let summary = stdout(&out);
+    assert!(
+        summary.contains("not expressible: ad group `US`: pacing: \"PACING_MODE_FAST\""),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("Import: 1 written, 1 refused, 2 cannot be managed."),
+        "{summary}"
+    );
+    // The other campaign is written all the same.
+    assert!(
+        w.path()
+            .join("imported/spring-sale-us-prospecting.yaml")
+            .exists()
+    );
+    assert!(!w.path().join("imported/ios-14-push.yaml").exists());
+
+    let out = import(
+        &w,
+        &emu,
+        &[
+            "--all",
+            "--out-dir",
+            "imported",
+            "--allow-partial",
+            "--force",
+        ],
+    );
+    ok(&out);
+    assert!(
+        stderr(&out).contains(&format!(
+            "warning: campaign `iOS 14 push` (id {id}) imported without 2 settings"
+        )),
+        "{}",
+        stderr(&out)
+    );
+    let text = read(&w.path().join("imported/ios-14-push.yaml"));
+    assert!(
+        text.contains("#   - campaign_type: \"IOS14_CAMPAIGN\"\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("#   - ad group `US`: pacing: \"PACING_MODE_FAST\"\n"),
+        "{text}"
+    );
+    assert!(text.contains("platform: ios"), "{text}");
+    ok(&w.run_plain(&["validate", "imported"]));
+    ok(&w.run(&emu, &["plan", "--detailed-exitcode", "imported"]));
+}
+/// Ids, ports and times out: what is left is stable.
+fn stable(text: &str) -> String {
+    let text = redact(text);
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    // `YYYY-MM-DD HH:MM` with optional `:SS`.
+    let shape = |at: usize, pattern: &str| {
+        pattern.bytes().enumerate().all(|(j, p)| {
+            b.get(at + j).is_some_and(|c| {
+                if p == b'9' {
+                    c.is_ascii_digit()
+                } else {
+                    *c == p
+                }
+            })
+        })
+    };
+    while i < b.len() {
+        if shape(i, "9999-99-99 99:99") {
+            out.push_str("[time]");
+            i += if shape(i, "9999-99-99 99:99:99") {
+                19
+            } else {
+                16
+            };
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
+}
+
+fn shown(o: &std::process::Output) -> String {
+    stable(&format!(
+        "exit: {}\n----- stdout -----\n{}----- stderr -----\n{}",
+        code(o),
+        stdout(o),
+        stderr(o)
+    ))
+}
+
+#[test]
+fn seeded_account_import_output() {
+    let (emu, w) = applied();
+    let out = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    no_token(&out);
+    insta::assert_snapshot!("seeded_account_import", shown(&out));
+    let file = read(&w.path().join("imported/spring-sale-us-prospecting.yaml"));
+    insta::assert_snapshot!("seeded_account_imported_file", stable(&file));
+    ok(&w.run_plain(&["validate", "imported"]));
+    let plan = w.run(&emu, &["plan", "--detailed-exitcode", "imported"]);
+    ok(&plan);
+}
+
+#[test]
+fn refused_and_partial_import_output() {
+    let (emu, w) = applied();
+    partial_campaign(&emu);
+    let refused = import(&w, &emu, &["--all", "--out-dir", "imported"]);
+    insta::assert_snapshot!("refused_import", shown(&refused));
+    let partial = import(
+        &w,
+        &emu,
+        &[
+            "--all",
+            "--out-dir",
+            "imported",
+            "--allow-partial",
+            "--force",
+        ],
+    );
+    insta::assert_snapshot!("partial_import", shown(&partial));
+    let file = read(&w.path().join("imported/ios-14-push.yaml"));
+    insta::assert_snapshot!("partial_imported_file", stable(&file));
+}
+
+#[test]
+fn legacy_campaign_id_output() {
+    let (emu, w) = applied();
+    let id = campaign_id(&emu, LEGACY);
+    let out = import(&w, &emu, &["--campaign-id", &id]);
+    insta::assert_snapshot!("legacy_campaign_id", shown(&out));
 }

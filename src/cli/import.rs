@@ -94,6 +94,10 @@ pub fn run(args: Args, _global: &GlobalArgs, printer: &Printer) -> Result<Outcom
             printer.stderr("\n");
             return Err(ImportError::NotManageable { campaigns }.into());
         }
+        // A file that would not read back as what was imported is our bug.
+        Err(e @ ImportError::Render { .. }) => {
+            return Err(CommandError::Internal(miette::Report::new(e)));
+        }
         Err(e) => return Err(e.into()),
     };
     if !args.force {

@@ -108,17 +108,16 @@ fn created(raw: &Value) -> String {
         .to_string()
 }
 
-/// Oldest first, so a file reads in the order the campaign was built.
-fn by_age<T>(items: &mut [T], raw: impl Fn(&T) -> &Value, kind: Kind) {
-    items.sort_by_key(|x| {
-        let r = raw(x);
-        (created(r), id_of(kind, r).unwrap_or_default())
-    });
+/// Oldest first, so a file reads in the order the campaign was built. Lists come
+/// newest first, so objects made in the same second keep their order reversed.
+fn by_age<T>(items: &mut [T], raw: impl Fn(&T) -> &Value) {
+    items.reverse();
+    items.sort_by_key(|x| created(raw(x)));
 }
 
 /// Orders live campaigns oldest first (file names given to duplicates follow it).
 pub fn sort_campaigns(campaigns: &mut [&LiveCampaign]) {
-    by_age(campaigns, |c| &c.raw, Kind::Campaign);
+    by_age(campaigns, |c| &c.raw);
 }
 
 /// Builds the spec file for one live campaign; `now` decides whether a start has passed.
@@ -129,11 +128,11 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
         .flatten()
         .map(|g| {
             let mut ads = g.ads.clone();
-            by_age(&mut ads, |a| a, Kind::Ad);
+            by_age(&mut ads, |a| a);
             (g.raw.clone(), ads)
         })
         .collect();
-    by_age(&mut groups, |g| &g.0, Kind::AdGroup);
+    by_age(&mut groups, |g| &g.0);
     let raised = raise::campaign(&lc.raw, &groups, &facts.tz);
     let mut c = raised.value;
     let account = facts.account();
@@ -542,7 +541,7 @@ mod tests {
         );
         assert_eq!(c.conflicts.len(), 1, "{:?}", c.conflicts);
         assert!(
-            c.conflicts[0].to_string().contains("ids 11, 12"),
+            c.conflicts[0].to_string().contains("ids 12, 11"),
             "{:?}",
             c.conflicts
         );

@@ -92,8 +92,10 @@ fn not_manageable_help(campaigns: &[Unmanaged]) -> String {
     kinds
         .into_iter()
         .map(|k| match k {
-            OtherKind::LegacySmartPlus => format!("legacy Smart+: {}", unmanaged::what_to_do(k)),
-            OtherKind::Manual => format!("manual: {}", unmanaged::what_to_do(k)),
+            OtherKind::LegacySmartPlus => {
+                "rebuild it as an Upgraded Smart+ campaign from the settings above, as docs/import.md shows"
+            }
+            OtherKind::Manual => "manage manual campaigns in Ads Manager",
         })
         .collect::<Vec<_>>()
         .join("; ")

@@ -159,20 +159,20 @@ pub fn unmanaged_block(list: &[Unmanaged]) -> String {
     let mut out = String::new();
     let mut rows = vec![vec![
         "campaign".to_string(),
-        "id".into(),
         "kind".into(),
         "status".into(),
         "objective".into(),
         "budget".into(),
+        "id".into(),
     ]];
     for u in list {
         rows.push(vec![
             cell(&u.name),
-            u.id.clone(),
             u.kind_label().into(),
             u.status.clone(),
             u.objective.clone(),
             u.budget.clone(),
+            u.id.clone(),
         ]);
     }
     out.push_str(&table(&rows, "  "));
@@ -273,8 +273,8 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
                 vec![
                     f.path.display().to_string(),
                     cell(&c.name),
-                    c.id.clone(),
                     what,
+                    format!("id {}", c.id),
                 ]
             })
             .collect();

@@ -40,8 +40,6 @@ const SERVER_KEYS: &[&str] = &[
     "campaign_name",
     "adgroup_name",
     "ad_name",
-    "campaign_type",
-    "pacing",
     "billing_event",
     "promotion_type",
     "bid_type",
@@ -55,12 +53,26 @@ const SERVER_KEYS: &[&str] = &[
     "budget_optimize_on",
     "budget_mode",
     "budget",
-    "comment_disabled",
-    "share_disabled",
-    "video_download_disabled",
-    "rta_id",
-    "rta_bid_enabled",
-    "rta_product_selection_enabled",
+];
+
+/// Settings whose value here means the same as leaving them out.
+const DEFAULTS: &[(&str, &str)] = &[
+    ("campaign_type", "REGULAR_CAMPAIGN"),
+    ("pacing", "PACING_MODE_SMOOTH"),
+    ("budget_auto_adjust_strategy", "UNSET"),
+    ("dark_post_status", "OFF"),
+];
+
+/// Keys of `creative_info` the spec holds.
+const CREATIVE_KEYS: &[&str] = &[
+    "ad_format",
+    "video_info",
+    "image_info",
+    "music_info",
+    "tiktok_item_id",
+    "identity_type",
+    "identity_id",
+    "identity_authorized_bc_id",
 ];
 
 fn s(v: &Value, key: &str) -> Option<String> {
@@ -122,6 +134,10 @@ fn one<T>(
     }
 }
 
+fn json_str(v: Option<&str>) -> String {
+    Value::from(v.unwrap_or_default()).to_string()
+}
+
 fn money(v: &Value, key: &str) -> Option<Sp<Money>> {
     v.get(key).and_then(Money::from_json).map(Sp::new)
 }
@@ -141,7 +157,14 @@ fn is_blank(v: &Value) -> bool {
 fn leftovers(v: &Value, handled: &[&str], prefix: &str, bad: &mut Vec<String>) {
     if let Value::Object(o) = v {
         for (k, val) in o {
-            if handled.contains(&k.as_str()) || SERVER_KEYS.contains(&k.as_str()) || is_blank(val) {
+            let default = DEFAULTS
+                .iter()
+                .any(|(dk, dv)| dk == k && val.as_str() == Some(dv));
+            if handled.contains(&k.as_str())
+                || SERVER_KEYS.contains(&k.as_str())
+                || is_blank(val)
+                || default
+            {
                 continue;
             }
             bad.push(format!("{prefix}{k}: {val}"));
@@ -284,6 +307,12 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
         (_, Some("BID_TYPE_CUSTOM")) => BidStrategy::CostCap,
         _ => BidStrategy::MaxDelivery,
     };
+    match deep.as_deref() {
+        None | Some("VO_MIN_ROAS" | "VO_HIGHEST_VALUE") => {}
+        // DEFAULT is no deep bid, except that value optimisation needs a real one.
+        Some("DEFAULT") if goal.value != OptimizationGoal::Value => {}
+        Some(other) => bad.push(format!("deep_bid_type: \"{other}\"")),
+    }
     let bidding = match strategy {
         BidStrategy::MaxDelivery => None,
         BidStrategy::CostCap => Some(Bidding {
@@ -397,7 +426,6 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
             "dayparting",
             "click_attribution_window",
             "view_attribution_window",
-            "engaged_view_attribution_window",
             "attribution_event_count",
             "targeting_spec",
             wire_uncertain::CREATIVE_ROTATION_KEY,
@@ -512,6 +540,72 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
         }
     };
 
+    for (i, item) in raw
+        .get("creative_list")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let at = format!("creative_list[{i}].");
+        let status = item
+            .get("material_operation_status")
+            .and_then(Value::as_str);
+        if status.is_some_and(|st| st != "ENABLE") {
+            bad.push(format!(
+                "{at}material_operation_status: {}",
+                json_str(status)
+            ));
+        }
+        leftovers(
+            item,
+            &[
+                "creative_info",
+                "ad_material_id",
+                "material_operation_status",
+            ],
+            &at,
+            &mut bad,
+        );
+        let info = item.get("creative_info").unwrap_or(item);
+        leftovers(
+            info,
+            CREATIVE_KEYS,
+            &format!("{at}creative_info."),
+            &mut bad,
+        );
+        // The spec has one identity per ad; a creative posted as another is not expressible.
+        if identity.kind.is_spark() {
+            let differs = s(info, "identity_type") != Some(identity.kind.wire().to_string())
+                || s(info, "identity_id").as_deref() != Some(identity.id.as_str())
+                || s(info, "identity_authorized_bc_id")
+                    != identity
+                        .business_center_id
+                        .as_ref()
+                        .map(|b| b.value.clone());
+            if differs {
+                bad.push(format!(
+                    "{at}creative_info identity: {} {}",
+                    s(info, "identity_type").unwrap_or_default(),
+                    s(info, "identity_id").unwrap_or_default()
+                ));
+            }
+        }
+    }
+    for (key, inner) in [
+        ("landing_page_url_list", "landing_page_url"),
+        ("page_list", "page_id"),
+    ] {
+        let extra: Vec<String> = raw
+            .get(key)
+            .and_then(Value::as_array)
+            .map(|a| a.iter().skip(1).filter_map(|x| s(x, inner)).collect())
+            .unwrap_or_default();
+        if !extra.is_empty() {
+            bad.push(format!("{key} beyond the first: {}", extra.join(", ")));
+        }
+    }
+
     let mut creatives = Vec::new();
     for c in &creatives_raw {
         let images: Vec<String> = c
@@ -618,7 +712,6 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             "call_to_action_id",
             "utm_params",
             wire_uncertain::ENHANCEMENTS_KEY,
-            "dark_post_status",
         ],
         "ad_configuration.",
         &mut bad,
@@ -641,5 +734,107 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             enhancements,
         },
         unsupported: bad,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn group(extra: Value) -> Value {
+        let mut g = json!({
+            "adgroup_id": "11",
+            "adgroup_name": "G",
+            "promotion_type": "WEBSITE",
+            "optimization_goal": "CLICK",
+            "billing_event": "CPC",
+            "bid_type": "BID_TYPE_NO_BID",
+            "schedule_type": "SCHEDULE_FROM_NOW",
+            "schedule_start_time": "2026-01-01 00:00:00",
+            "placement_type": "PLACEMENT_TYPE_AUTOMATIC",
+            "pacing": "PACING_MODE_SMOOTH",
+            "comment_disabled": false,
+            "targeting_optimization_mode": "AUTOMATIC",
+            "targeting_spec": {"location_ids": ["6252001"]},
+            "operation_status": "ENABLE",
+        });
+        if let (Value::Object(g), Value::Object(e)) = (&mut g, extra) {
+            g.extend(e);
+        }
+        g
+    }
+
+    fn unsupported_of_group(extra: Value) -> Vec<String> {
+        ad_group(&group(extra), &[], true, &jiff::tz::TimeZone::UTC).unsupported
+    }
+
+    #[test]
+    fn defaults_are_not_reported() {
+        assert_eq!(unsupported_of_group(json!({})), Vec::<String>::new());
+        assert_eq!(
+            unsupported_of_group(json!({"deep_bid_type": "DEFAULT"})),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn settings_the_spec_cannot_hold_are_reported() {
+        let bad = unsupported_of_group(json!({
+            "pacing": "PACING_MODE_FAST",
+            "comment_disabled": true,
+            "engaged_view_attribution_window": "ONE_DAY",
+            "deep_bid_type": "AEO",
+        }));
+        for needle in [
+            "pacing: \"PACING_MODE_FAST\"",
+            "comment_disabled: true",
+            "engaged_view_attribution_window: \"ONE_DAY\"",
+            "deep_bid_type: \"AEO\"",
+        ] {
+            assert!(bad.iter().any(|b| b == needle), "{needle} not in {bad:?}");
+        }
+        let c = campaign(
+            &json!({"campaign_name": "C", "objective_type": "WEB_CONVERSIONS", "campaign_type": "IOS14_CAMPAIGN"}),
+            &[],
+            &jiff::tz::TimeZone::UTC,
+        );
+        assert_eq!(c.unsupported, ["campaign_type: \"IOS14_CAMPAIGN\""]);
+    }
+
+    #[test]
+    fn creatives_the_spec_cannot_hold_are_reported() {
+        let info = |id: &str, extra: Value| {
+            let mut i = json!({
+                "ad_format": "SINGLE_VIDEO",
+                "tiktok_item_id": "7310000000000000001",
+                "identity_type": "TT_USER",
+                "identity_id": id,
+            });
+            if let (Value::Object(i), Value::Object(e)) = (&mut i, extra) {
+                i.extend(e);
+            }
+            i
+        };
+        let a = json!({
+            "smart_plus_ad_id": "1",
+            "ad_name": "A",
+            "creative_list": [
+                {"creative_info": info("7", json!({})), "ad_material_id": "9", "material_operation_status": "ENABLE"},
+                {"creative_info": info("8", json!({"aigc_disclosure_type": "AIGC"})), "material_operation_status": "DISABLE"},
+            ],
+            "page_list": [{"page_id": "1"}, {"page_id": "2"}],
+            "ad_configuration": {"dark_post_status": "OFF"},
+        });
+        let r = ad(&a);
+        assert_eq!(
+            r.unsupported,
+            [
+                "creative_list[1].material_operation_status: \"DISABLE\"",
+                "creative_list[1].creative_info.aigc_disclosure_type: \"AIGC\"",
+                "creative_list[1].creative_info identity: TT_USER 8",
+                "page_list beyond the first: 2",
+            ]
+        );
     }
 }
