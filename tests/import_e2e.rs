@@ -28,7 +28,7 @@ fn import(w: &Workdir, emu: &Emu, args: &[&str]) -> std::process::Output {
 /// The examples applied to a fresh (seeded) emulator.
 fn applied() -> (Emu, Workdir) {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::with_example("web-cbo-automatic.yaml");
     // One step at a time, so objects are created (and imported) in spec order.
     ok(&w.run(&emu, &["apply", "--auto-approve", "--parallelism", "1"]));
     (emu, w)

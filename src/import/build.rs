@@ -139,6 +139,7 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
     tidy_campaign(&mut c);
     for (g, (raw, _)) in c.ad_groups.value.iter_mut().zip(&groups) {
         tidy_schedule(g, raw, &account, now);
+        tidy_attribution(g);
     }
     let mut conflicts = duplicate_names(&c);
     if c.ad_groups.is_empty() {
@@ -158,6 +159,27 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
         },
         unsupported: raised.unsupported,
         conflicts,
+    }
+}
+
+/// Leaves out attribution windows when all are the server's defaults (7-day click,
+/// 1-day view, every conversion): a spec that says nothing gets the same. Click and
+/// view are sent together, so one non-default keeps them all.
+fn tidy_attribution(g: &mut crate::spec::model::AdGroup) {
+    use crate::spec::enums::{ClickWindow, EventCount, ViewWindow};
+    let defaults = g.attribution.as_ref().is_some_and(|a| {
+        a.click
+            .as_ref()
+            .is_none_or(|c| c.value == ClickWindow::SevenDays)
+            && a.view
+                .as_ref()
+                .is_none_or(|v| v.value == ViewWindow::OneDay)
+            && a.event_count
+                .as_ref()
+                .is_none_or(|e| e.value == EventCount::Every)
+    });
+    if defaults {
+        g.attribution = None;
     }
 }
 
