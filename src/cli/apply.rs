@@ -43,6 +43,7 @@ pub fn run(args: Args, _global: &GlobalArgs, printer: &Printer) -> Result<Outcom
         None => None,
     };
     let mut selection = args.selection.clone();
+    selection.target.max_in_flight = Some(args.parallelism.max(8));
     if let Some(s) = &saved {
         if selection.paths.is_empty() {
             selection.paths = s.spec_paths.iter().map(PathBuf::from).collect();

@@ -50,6 +50,9 @@ pub struct TargetArgs {
     /// Requests per second sent to the API
     #[arg(long, value_name = "N", default_value = "10", help_heading = "Target")]
     pub qps: Option<NonZeroU32>,
+    /// Requests in flight at once; set by `apply --parallelism`, not a flag of its own.
+    #[arg(skip)]
+    pub max_in_flight: Option<usize>,
 }
 
 /// Where the calls go.
@@ -203,9 +206,12 @@ pub async fn resolve_in(
     env: &dyn Fn(&str) -> Option<String>,
     cwd: &Path,
 ) -> Result<Target, TargetError> {
+    let defaults = ClientOptions::default();
     let options = ClientOptions {
-        qps: args.qps.unwrap_or(ClientOptions::default().qps),
-        ..ClientOptions::default()
+        qps: args.qps.unwrap_or(defaults.qps),
+        // Apply may run more steps at once than the default allows in flight.
+        max_in_flight: args.max_in_flight.unwrap_or(defaults.max_in_flight).max(1),
+        ..defaults
     };
     match choose(args, spec_advertiser, env)? {
         Choice::Api {
