@@ -542,6 +542,7 @@ impl Builder<'_> {
                 update: None,
                 status: None,
             });
+            rules::sp310_start_in_past::check(&mut self.plan.changes[idx], self.opts);
             for (ai, a) in g.ads.iter().enumerate() {
                 self.ad(&format!("{key}/a{ai}"), key, None, campaign, a, None);
             }

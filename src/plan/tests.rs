@@ -271,3 +271,19 @@ campaigns:
         p.changes[0]
     );
 }
+
+#[test]
+fn creating_an_ad_group_that_started_long_ago_is_refused() {
+    let mut spec = example("web-cbo-automatic.yaml");
+    let g = &mut spec.campaigns.value[0].ad_groups.value[0];
+    let schedule = g.schedule.as_mut().expect("example has a schedule");
+    schedule.value.start = Some(crate::spec::Sp::new("2026-09-01 00:00".into()));
+    let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
+    let refusals: Vec<_> = p.all_findings().filter(|f| f.code == "SP310").collect();
+    assert_eq!(refusals.len(), 1, "{refusals:?}");
+    assert!(p.refused());
+    // Once it exists, its old start is simply what it is: no finding.
+    let live = applied(&spec, "2026-09-01 00:00:00");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert!(p.all_findings().all(|f| f.code != "SP310"));
+}

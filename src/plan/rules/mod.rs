@@ -18,6 +18,7 @@ pub mod sp306_budget_below_spend;
 pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
+pub mod sp310_start_in_past;
 
 /// Every plan rule, in code order.
 pub static REGISTRY: &[&RuleInfo] = &[
@@ -30,6 +31,7 @@ pub static REGISTRY: &[&RuleInfo] = &[
     &sp307_unmanaged_name::INFO,
     &sp308_duplicate_live_name::INFO,
     &sp309_pinned_id_missing::INFO,
+    &sp310_start_in_past::INFO,
 ];
 
 /// One object's change with what the per-object rules need.
@@ -80,4 +82,5 @@ pub fn check_object(ctx: &mut ObjectCtx) {
     sp303_bid_step::check(ctx);
     sp305_review_restart::check(ctx);
     sp306_budget_below_spend::check(ctx);
+    sp310_start_in_past::check(ctx.change, ctx.opts);
 }
