@@ -9,9 +9,6 @@
 //! - The advertiser comes from `--advertiser-id`, `SMARTPLUS_ADVERTISER_ID` or the
 //!   spec, in that order; the sandbox falls back to its own.
 
-// Used by plan/apply/import once they are wired; until then nothing calls it.
-#![allow(dead_code)]
-
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
@@ -91,11 +88,6 @@ impl Target {
                 )
             }
         }
-    }
-
-    /// Whether this is the local sandbox.
-    pub fn is_sandbox(&self) -> bool {
-        matches!(self.kind, TargetKind::Sandbox { .. })
     }
 
     /// Stops the sandbox (saving its state); nothing to do for the API.
@@ -753,7 +745,7 @@ mod tests {
             target.describe(),
             "target: https://business-api.tiktok.com, advertiser 7002238017842757633"
         );
-        assert!(!target.is_sandbox());
+        assert!(matches!(target.kind, TargetKind::Api { .. }));
         assert_eq!(target.notice, None);
         let debug = format!("{target:?}");
         assert!(!debug.contains(TOKEN), "{debug}");

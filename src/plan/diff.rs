@@ -348,7 +348,7 @@ impl Builder<'_> {
                 status: None,
             });
             for (gi, g) in spec.ad_groups.iter().enumerate() {
-                self.ad_group(&format!("{key}/g{gi}"), key, None, d, g, None, &[])?;
+                self.ad_group(&format!("{key}/g{gi}"), key, None, d, g, None)?;
             }
             return Ok(());
         };
@@ -436,15 +436,8 @@ impl Builder<'_> {
                 claimed.extend(id_of(Kind::AdGroup, &lg.raw));
             }
             let parent_id = if replaced { None } else { id.as_deref() };
-            let (gidx, desired, live_flat) = self.ad_group(
-                &format!("{key}/g{gi}"),
-                key,
-                parent_id,
-                d,
-                g,
-                lg,
-                &candidates,
-            )?;
+            let (gidx, desired, live_flat) =
+                self.ad_group(&format!("{key}/g{gi}"), key, parent_id, d, g, lg)?;
             siblings.push((gidx, desired, live_flat));
         }
         if !replaced {
@@ -512,7 +505,6 @@ impl Builder<'_> {
         d: &DesiredCampaign,
         g: &AdGroup,
         live: Option<&LiveAdGroup>,
-        _candidates: &[&Value],
     ) -> Result<GroupOutcome, PlanError> {
         let campaign = d.spec;
         let cbo = *campaign.budget.cbo;

@@ -59,8 +59,8 @@ pub fn wire_time(raw: &Value, key: &str) -> Option<Timestamp> {
     crate::spec::schedule::parse_wire_time(raw.get(key)?.as_str()?)
 }
 
-/// A finding with this rule's code; `refuse` downgrades to a warning when the user
-/// allowed the risk.
+/// A finding with this rule's code; `allowed` downgrades it to a warning when the
+/// user accepted the risk with a flag.
 pub fn finding(info: &RuleInfo, allowed: bool, message: String, help: Option<String>) -> Finding {
     let severity = if allowed {
         crate::spec::Severity::Warning
