@@ -9,13 +9,12 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::api::Kind;
 use crate::api::endpoints::{self, AdvertiserInfo, Spend};
 use crate::api::{ApiError, Client};
-use crate::plan::live::{
-    LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind, id_of, name_of,
-};
-use crate::plan::{DesiredCampaign, Kind};
+use crate::plan::DesiredCampaign;
 use crate::spec::Money;
+use crate::wire::{LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
 
 /// The account and what we know of it.
 #[derive(Debug)]
@@ -32,8 +31,8 @@ fn named<'a>(campaigns: &'a [Value], desired: &[DesiredCampaign]) -> (Vec<&'a Va
         let hits: Vec<&Value> = campaigns
             .iter()
             .filter(|c| match &d.spec.id {
-                Some(id) => id_of(Kind::Campaign, c).as_deref() == Some(id.as_str()),
-                None => name_of(Kind::Campaign, c) == d.spec.name.as_str(),
+                Some(id) => Kind::Campaign.id_of(c).as_deref() == Some(id.as_str()),
+                None => Kind::Campaign.name_of(c) == d.spec.name.as_str(),
             })
             .collect();
         unmatched |= hits.is_empty();
@@ -61,7 +60,7 @@ pub async fn read(
     };
     let mut ids: Vec<String> = wanted
         .iter()
-        .filter_map(|c| id_of(Kind::Campaign, c))
+        .filter_map(|c| Kind::Campaign.id_of(c))
         .collect();
     ids.sort();
     ids.dedup();
@@ -98,14 +97,14 @@ pub fn assemble(
 ) -> LiveAccount {
     let mut ads_by_group: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for ad in ads {
-        if let Some(g) = endpoints::id_of(&ad, "adgroup_id") {
+        if let Some(g) = Kind::AdGroup.id_of(&ad) {
             ads_by_group.entry(g).or_default().push(ad);
         }
     }
     let mut groups_by_campaign: BTreeMap<String, Vec<LiveAdGroup>> = BTreeMap::new();
     for g in groups {
-        let gid = id_of(Kind::AdGroup, &g).unwrap_or_default();
-        let cid = endpoints::id_of(&g, "campaign_id").unwrap_or_default();
+        let gid = Kind::AdGroup.id_of(&g).unwrap_or_default();
+        let cid = Kind::Campaign.id_of(&g).unwrap_or_default();
         let ads = ads_by_group.remove(&gid).unwrap_or_default();
         groups_by_campaign
             .entry(cid)
@@ -115,7 +114,7 @@ pub fn assemble(
     let campaigns = campaigns
         .into_iter()
         .map(|raw| {
-            let id = id_of(Kind::Campaign, &raw).unwrap_or_default();
+            let id = Kind::Campaign.id_of(&raw).unwrap_or_default();
             let ad_groups = read_ids
                 .contains(&id)
                 .then(|| groups_by_campaign.remove(&id).unwrap_or_default());
@@ -138,8 +137,8 @@ pub fn assemble(
                 _ => OtherKind::Manual,
             };
             Some(OtherCampaign {
-                id: id_of(Kind::Campaign, &raw).unwrap_or_default(),
-                name: name_of(Kind::Campaign, &raw).to_string(),
+                id: Kind::Campaign.id_of(&raw).unwrap_or_default(),
+                name: Kind::Campaign.name_of(&raw).to_string(),
                 kind,
                 raw,
             })

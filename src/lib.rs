@@ -1,9 +1,12 @@
 //! smartplus: TikTok Smart+ campaigns as code.
 //!
-//! The binary is a thin shell over this library: `cli` turns arguments into
-//! options, `spec` reads and checks specs, `plan` diffs them against the live
-//! account, `apply` carries a plan out, `api` talks to TikTok and `emulator`
-//! stands in for TikTok locally.
+//! The binary is a thin shell over this library; `docs/architecture.md` draws the
+//! layers. From the top: `cli` turns arguments into requests and `output` renders
+//! results; `ops` runs plan, apply and import; `plan` (pure) diffs the spec against
+//! the live account, `apply` carries a plan out, `import` writes specs from an
+//! account, `account` reads it; `wire` maps spec ⇄ wire objects; `spec` reads and
+//! checks spec files; `api` talks to TikTok; `emulator` stands in for TikTok
+//! locally; `facts` holds the platform's numbers.
 
 pub mod account;
 pub mod api;
@@ -12,7 +15,8 @@ pub mod cli;
 pub mod emulator;
 pub mod facts;
 pub mod import;
+pub mod ops;
 pub mod output;
 pub mod plan;
 pub mod spec;
-pub mod workflow;
+pub mod wire;

@@ -12,6 +12,7 @@ use tokio::task::JoinSet;
 
 use super::client::{Client, Idempotency, json_param};
 use super::error::{ApiError, ErrorKind};
+use super::kind::{Kind, Op, OperationStatus};
 use crate::facts;
 
 /// Endpoint paths, relative to `/open_api/v1.3/`.
@@ -54,51 +55,6 @@ mod report {
     pub const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
     pub const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
     pub const PAGE_SIZE: u32 = 1000;
-}
-
-/// Target of a status change.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OperationStatus {
-    Enable,
-    Disable,
-    Delete,
-}
-
-impl OperationStatus {
-    /// The wire literal.
-    pub fn wire(self) -> &'static str {
-        match self {
-            OperationStatus::Enable => "ENABLE",
-            OperationStatus::Disable => "DISABLE",
-            OperationStatus::Delete => "DELETE",
-        }
-    }
-}
-
-impl From<crate::spec::enums::Status> for OperationStatus {
-    fn from(status: crate::spec::enums::Status) -> Self {
-        match status {
-            crate::spec::enums::Status::Enabled => OperationStatus::Enable,
-            crate::spec::enums::Status::Disabled => OperationStatus::Disable,
-            crate::spec::enums::Status::Deleted => OperationStatus::Delete,
-        }
-    }
-}
-
-/// Campaigns or ad groups, for [`set_status`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Level {
-    Campaign,
-    AdGroup,
-}
-
-impl Level {
-    fn id_key(self) -> &'static str {
-        match self {
-            Level::Campaign => "campaign_id",
-            Level::AdGroup => "adgroup_id",
-        }
-    }
 }
 
 /// Which ads to list.
@@ -199,14 +155,14 @@ pub async fn list_campaigns(
                 client,
                 advertiser_id,
                 paths::CAMPAIGN_GET,
-                "campaign_ids",
+                Kind::Campaign.ids_key(),
                 ids,
                 facts::PAGE_SIZE_CAMPAIGN,
             )
             .await?
         }
     };
-    Ok(dedup_by_id(items, "campaign_id"))
+    Ok(dedup_by_id(items, Kind::Campaign))
 }
 
 /// Every campaign through the manual `campaign/get/`, with the fields that tell
@@ -224,7 +180,7 @@ pub async fn list_all_campaigns_manual(
             facts::PAGE_SIZE_CAMPAIGN,
         )
         .await?;
-    Ok(dedup_by_id(items, "campaign_id"))
+    Ok(dedup_by_id(items, Kind::Campaign))
 }
 
 /// Smart+ ad groups of these campaigns.
@@ -237,12 +193,12 @@ pub async fn list_adgroups(
         client,
         advertiser_id,
         paths::ADGROUP_GET,
-        "campaign_ids",
+        Kind::Campaign.ids_key(),
         campaign_ids,
         facts::PAGE_SIZE_ADGROUP,
     )
     .await?;
-    Ok(dedup_by_id(items, "adgroup_id"))
+    Ok(dedup_by_id(items, Kind::AdGroup))
 }
 
 /// Smart+ ads of these campaigns or ad groups.
@@ -252,8 +208,8 @@ pub async fn list_ads(
     scope: AdScope<'_>,
 ) -> Result<Vec<Value>, ApiError> {
     let (key, ids) = match scope {
-        AdScope::Campaigns(ids) => ("campaign_ids", ids),
-        AdScope::AdGroups(ids) => ("adgroup_ids", ids),
+        AdScope::Campaigns(ids) => (Kind::Campaign.ids_key(), ids),
+        AdScope::AdGroups(ids) => (Kind::AdGroup.ids_key(), ids),
     };
     let items = list_by_ids(
         client,
@@ -264,7 +220,7 @@ pub async fn list_ads(
         facts::PAGE_SIZE_AD,
     )
     .await?;
-    Ok(dedup_by_id(items, "smart_plus_ad_id"))
+    Ok(dedup_by_id(items, Kind::Ad))
 }
 
 /// Lists with an id filter, 100 ids per request, the chunks fetched concurrently.
@@ -320,11 +276,11 @@ where
 
 /// Drops repeats of an id, which pages can produce when objects change while
 /// they are read. Objects without the id are kept.
-fn dedup_by_id(items: Vec<Value>, key: &str) -> Vec<Value> {
+fn dedup_by_id(items: Vec<Value>, kind: Kind) -> Vec<Value> {
     let mut seen = HashSet::new();
     items
         .into_iter()
-        .filter(|item| id_of(item, key).is_none_or(|id| seen.insert(id)))
+        .filter(|item| kind.id_of(item).is_none_or(|id| seen.insert(id)))
         .collect()
 }
 
@@ -352,111 +308,71 @@ fn created(path: &str, data: Value, key: &str) -> Result<Created, ApiError> {
     }
 }
 
-/// Creates a campaign. Idempotent: the body's `request_id` (added when missing)
-/// makes a retried create return the same campaign. Pass your own `request_id`
-/// to stay idempotent across runs.
-pub async fn create_campaign(
+/// Creates an object; returns its new id.
+///
+/// Campaign and ad group creates are idempotent: the body's `request_id` (added when
+/// missing) makes a retried create return the same object. Pass your own
+/// `request_id` to stay idempotent across runs. Ad creates are NOT treated as
+/// idempotent: when the answer is lost the error has `outcome_unknown()` set, and
+/// the caller must list the ad group's ads before trying again.
+pub async fn create(
     client: &Client,
     advertiser_id: &str,
+    kind: Kind,
     body: Map<String, Value>,
 ) -> Result<Created, ApiError> {
-    let body = create_body(advertiser_id, body);
-    let data = client
-        .post(paths::CAMPAIGN_CREATE, &body, Idempotency::Idempotent)
-        .await?;
-    created(paths::CAMPAIGN_CREATE, data, "campaign_id")
+    let path = kind.path(Op::Create);
+    let (body, idempotency) = match kind {
+        Kind::Campaign | Kind::AdGroup => {
+            (create_body(advertiser_id, body), Idempotency::Idempotent)
+        }
+        Kind::Ad => (write_body(advertiser_id, body), Idempotency::NonIdempotent),
+    };
+    let data = client.post(path, &body, idempotency).await?;
+    created(path, data, kind.id_key())
 }
 
-/// Creates an ad group; idempotent like [`create_campaign`].
-pub async fn create_adgroup(
+/// Updates an object (the body carries its id and the changed fields). Lists are
+/// replaced, so repeating the same body is harmless. A bid change on an ad group is
+/// copied by TikTok to every ad group of the campaign.
+pub async fn update(
     client: &Client,
     advertiser_id: &str,
-    body: Map<String, Value>,
-) -> Result<Created, ApiError> {
-    let body = create_body(advertiser_id, body);
-    let data = client
-        .post(paths::ADGROUP_CREATE, &body, Idempotency::Idempotent)
-        .await?;
-    created(paths::ADGROUP_CREATE, data, "adgroup_id")
-}
-
-/// Creates an ad. NOT idempotent (no `request_id` exists): when the answer is lost
-/// the error has `outcome_unknown()` set, and the caller must list the ad group's
-/// ads before trying again.
-pub async fn create_ad(
-    client: &Client,
-    advertiser_id: &str,
-    body: Map<String, Value>,
-) -> Result<Created, ApiError> {
-    let body = write_body(advertiser_id, body);
-    let data = client
-        .post(paths::AD_CREATE, &body, Idempotency::NonIdempotent)
-        .await?;
-    created(paths::AD_CREATE, data, "smart_plus_ad_id")
-}
-
-/// Updates a campaign (the body carries `campaign_id` and the changed fields).
-pub async fn update_campaign(
-    client: &Client,
-    advertiser_id: &str,
+    kind: Kind,
     body: Map<String, Value>,
 ) -> Result<Value, ApiError> {
     let body = write_body(advertiser_id, body);
     client
-        .post(paths::CAMPAIGN_UPDATE, &body, Idempotency::Idempotent)
+        .post(kind.path(Op::Update), &body, Idempotency::Idempotent)
         .await
 }
 
-/// Updates an ad group (the body carries `adgroup_id`). A bid change is copied by
-/// TikTok to every ad group of the campaign.
-pub async fn update_adgroup(
-    client: &Client,
-    advertiser_id: &str,
-    body: Map<String, Value>,
-) -> Result<Value, ApiError> {
-    let body = write_body(advertiser_id, body);
-    client
-        .post(paths::ADGROUP_UPDATE, &body, Idempotency::Idempotent)
-        .await
-}
-
-/// Updates an ad (the body carries `smart_plus_ad_id`). Lists are replaced, so
-/// repeating the same body is harmless.
-pub async fn update_ad(
-    client: &Client,
-    advertiser_id: &str,
-    body: Map<String, Value>,
-) -> Result<Value, ApiError> {
-    let body = write_body(advertiser_id, body);
-    client
-        .post(paths::AD_UPDATE, &body, Idempotency::Idempotent)
-        .await
-}
-
-/// Changes the status of campaigns or ad groups, 20 ids per call, one batch after
-/// another. Per-id failures from `data.error_list` come back in the outcome (code 0
-/// notwithstanding); a failed batch stops here with its error, and the batches
-/// before it stay applied.
+/// Changes the status of objects, 20 ids per call, one batch after another.
+///
+/// Campaigns and ad groups report per-id failures in `data.error_list` (code 0
+/// notwithstanding); ads answer with the ids they changed, and requested ids missing
+/// from it are failures. Either way failures come back in the outcome; a failed
+/// batch stops here with its error, and the batches before it stay applied.
 pub async fn set_status(
     client: &Client,
     advertiser_id: &str,
-    level: Level,
+    kind: Kind,
     ids: &[String],
     status: OperationStatus,
 ) -> Result<StatusOutcome, ApiError> {
-    let (path, ids_key) = match level {
-        Level::Campaign => (paths::CAMPAIGN_STATUS, "campaign_ids"),
-        Level::AdGroup => (paths::ADGROUP_STATUS, "adgroup_ids"),
-    };
+    let path = kind.path(Op::Status);
     let mut outcome = StatusOutcome::default();
     for batch in ids.chunks(facts::MAX_BATCH_IDS) {
         let body = json!({
             "advertiser_id": advertiser_id,
-            ids_key: batch,
+            kind.ids_key(): batch,
             "operation_status": status.wire(),
         });
         let data = client.post(path, &body, Idempotency::Idempotent).await?;
-        let failed = error_list(&data, level.id_key());
+        let failed = match kind {
+            Kind::Campaign | Kind::AdGroup => error_list(&data, kind.id_key()),
+            Kind::Ad => unconfirmed(path, &data, batch)?,
+        };
         let failed_ids: HashSet<&str> = failed.iter().map(|f| f.id.as_str()).collect();
         outcome.succeeded.extend(
             batch
@@ -486,50 +402,31 @@ fn error_list(data: &Value, id_key: &str) -> Vec<StatusFailure> {
         .collect()
 }
 
-/// Changes the status of ads, 20 per call. The answer lists the ids it changed
-/// (`{smart_plus_ad_ids, status}`); requested ids missing from it are failures.
-pub async fn set_ad_status(
-    client: &Client,
-    advertiser_id: &str,
-    ad_ids: &[String],
-    status: OperationStatus,
-) -> Result<StatusOutcome, ApiError> {
-    let mut outcome = StatusOutcome::default();
-    for batch in ad_ids.chunks(facts::MAX_BATCH_IDS) {
-        let body = json!({
-            "advertiser_id": advertiser_id,
-            "smart_plus_ad_ids": batch,
-            "operation_status": status.wire(),
+/// The ids of `batch` an ad status answer (`{smart_plus_ad_ids, status}`) does not
+/// confirm.
+fn unconfirmed(path: &str, data: &Value, batch: &[String]) -> Result<Vec<StatusFailure>, ApiError> {
+    let Some(done) = data.get(Kind::Ad.ids_key()).and_then(Value::as_array) else {
+        return Err(ApiError::BadResponse {
+            path: path.to_owned(),
+            detail: format!("no `{}` in the answer", Kind::Ad.ids_key()),
         });
-        let data = client
-            .post(paths::AD_STATUS, &body, Idempotency::Idempotent)
-            .await?;
-        let Some(done) = data.get("smart_plus_ad_ids").and_then(Value::as_array) else {
-            return Err(ApiError::BadResponse {
-                path: paths::AD_STATUS.to_owned(),
-                detail: "no `smart_plus_ad_ids` in the answer".into(),
-            });
-        };
-        let done: BTreeSet<String> = done
-            .iter()
-            .filter_map(|v| match v {
-                Value::String(s) => Some(s.clone()),
-                Value::Number(n) if n.is_u64() => Some(n.to_string()),
-                _ => None,
-            })
-            .collect();
-        for id in batch {
-            if done.contains(id) {
-                outcome.succeeded.push(id.clone());
-            } else {
-                outcome.failed.push(StatusFailure {
-                    id: id.clone(),
-                    message: "not confirmed in TikTok's answer".into(),
-                });
-            }
-        }
-    }
-    Ok(outcome)
+    };
+    let done: BTreeSet<String> = done
+        .iter()
+        .filter_map(|v| match v {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) if n.is_u64() => Some(n.to_string()),
+            _ => None,
+        })
+        .collect();
+    Ok(batch
+        .iter()
+        .filter(|id| !done.contains(*id))
+        .map(|id| StatusFailure {
+            id: id.clone(),
+            message: "not confirmed in TikTok's answer".into(),
+        })
+        .collect())
 }
 
 /// Sets ad group budgets immediately, 20 per call.
@@ -766,7 +663,7 @@ mod tests {
             json!({"other": true}),
             json!({"other": true}),
         ];
-        let out = dedup_by_id(items, "campaign_id");
+        let out = dedup_by_id(items, Kind::Campaign);
         assert_eq!(out.len(), 4);
         assert_eq!(out[0]["n"], 1);
     }
@@ -796,17 +693,6 @@ mod tests {
         // Digits beyond what a float holds survive: the text is sent as written.
         let v = money_value("1234567890123.456789".parse().unwrap()).unwrap();
         assert_eq!(v.to_string(), "1234567890123.456789");
-    }
-
-    #[test]
-    fn status_wire_literals() {
-        assert_eq!(OperationStatus::Enable.wire(), "ENABLE");
-        assert_eq!(OperationStatus::Disable.wire(), "DISABLE");
-        assert_eq!(OperationStatus::Delete.wire(), "DELETE");
-        assert_eq!(
-            OperationStatus::from(crate::spec::enums::Status::Disabled),
-            OperationStatus::Disable
-        );
     }
 
     #[test]

@@ -5,12 +5,15 @@
 //!   [`serde_json::Value`] (the planner owns the mapping) and ids stay strings.
 //! - [`retry::decide`]: the pure retry policy.
 //! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
+//! - [`Kind`]: campaign, ad group or ad, with its wire keys and endpoint paths.
 
 pub mod client;
 pub mod endpoints;
 pub mod error;
+pub mod kind;
 pub mod retry;
 
 pub use client::{Client, ClientOptions, Idempotency, check_base_url};
 pub use error::{ApiError, ErrorKind, TransportKind};
+pub use kind::{Kind, Op, OperationStatus};
 pub use retry::{CallKind, Decision, Policy};

@@ -8,10 +8,10 @@ use tokio::task::JoinSet;
 
 use super::request_id;
 use super::steps::{self, Step};
-use crate::api::endpoints::{self, AdScope, Level, OperationStatus};
-use crate::api::{ApiError, Client};
+use crate::api::endpoints::{self, AdScope};
+use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
-use crate::plan::model::{Action, Change, Kind};
+use crate::plan::model::{Action, Change};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -25,7 +25,7 @@ pub struct ExecOptions {
 }
 
 /// What happened to one change.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum StepResult {
     Created {
         id: String,
@@ -38,14 +38,50 @@ pub enum StepResult {
     /// Nothing to send: the change happens through another ad group's bid update.
     Cascaded,
     StatusSet {
-        status: String,
+        status: OperationStatus,
     },
     Failed {
-        error: String,
+        error: StepError,
     },
     Skipped {
-        reason: String,
+        reason: Skip,
     },
+}
+
+/// Why a step failed, with the API's own error (code, message, request id) kept.
+#[derive(Clone, Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Api(Arc<ApiError>),
+    /// TikTok answered code 0 but named this object as not changed.
+    #[error("{message}")]
+    NotApplied { message: String },
+    /// A create's answer was lost and reading the parent back failed too.
+    #[error(
+        "the create's answer was lost and the ad group could not be read back ({read}); \
+         run apply again: it re-reads the account first"
+    )]
+    Unresolved { read: Arc<ApiError> },
+    /// The plan lacks what the step needs (a bug, or an edited plan file).
+    #[error("{0}")]
+    Plan(&'static str),
+}
+
+impl From<ApiError> for StepError {
+    fn from(e: ApiError) -> Self {
+        StepError::Api(Arc::new(e))
+    }
+}
+
+/// Why a step did not run.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Skip {
+    /// Its parent was not made.
+    ParentNotMade { kind: Kind, name: String },
+    /// The run was interrupted before it started.
+    Interrupted,
+    /// An earlier failure stopped the run (`--keep-going` not given).
+    StoppedAfterFailure,
 }
 
 impl StepResult {
@@ -58,33 +94,6 @@ impl StepResult {
         match self {
             StepResult::Created { id } | StepResult::Replaced { new: id, .. } => Some(id),
             _ => None,
-        }
-    }
-
-    /// Past tense, for logs: "created ad group `US broad` (id 123)".
-    pub fn describe(&self, c: &Change) -> String {
-        let what = format!("{} `{}`", c.kind.label(), c.name);
-        let id =
-            c.id.as_deref()
-                .map(|i| format!(" (id {i})"))
-                .unwrap_or_default();
-        match self {
-            StepResult::Created { id } => format!("Created {what} (id {id})"),
-            StepResult::Replaced { old, new } => format!("Replaced {what} (id {old} → {new})"),
-            StepResult::Updated => format!("Updated {what}{id}"),
-            StepResult::Cascaded => format!("Updated {what}{id} through the bid cascade"),
-            StepResult::StatusSet { status } => {
-                let verb = match status.as_str() {
-                    "DISABLE" => "Paused",
-                    "DELETE" => "Deleted",
-                    _ => "Enabled",
-                };
-                format!("{verb} {what}{id}")
-            }
-            StepResult::Failed { error } => {
-                format!("Failed to {} {what}{id}: {error}", c.action.as_str())
-            }
-            StepResult::Skipped { reason } => format!("Skipped {what}{id}: {reason}"),
         }
     }
 }
@@ -155,7 +164,10 @@ pub async fn execute(
             }) {
                 let parent = &plan.changes[steps[*dep].change];
                 let result = StepResult::Skipped {
-                    reason: format!("{} `{}` was not made", parent.kind.label(), parent.name),
+                    reason: Skip::ParentNotMade {
+                        kind: parent.kind,
+                        name: parent.name.clone(),
+                    },
                 };
                 reporter.finished(&plan.changes[steps[i].change], &result);
                 state[i] = State::Finished(result);
@@ -246,9 +258,9 @@ pub async fn execute(
             State::Finished(r) => r,
             State::Pending | State::Running => {
                 let reason = if cancelled {
-                    "not started: interrupted".to_string()
+                    Skip::Interrupted
                 } else {
-                    "not started: stopped after a failure (use --keep-going to go on)".to_string()
+                    Skip::StoppedAfterFailure
                 };
                 let r = StepResult::Skipped { reason };
                 reporter.finished(&plan.changes[steps[i].change], &r);
@@ -272,45 +284,17 @@ fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Opti
     change.parent_id.clone()
 }
 
-fn level(kind: Kind) -> Option<Level> {
-    match kind {
-        Kind::Campaign => Some(Level::Campaign),
-        Kind::AdGroup => Some(Level::AdGroup),
-        Kind::Ad => None,
-    }
-}
-
-fn status_of(wire: &str) -> OperationStatus {
-    match wire {
-        "ENABLE" => OperationStatus::Enable,
-        "DELETE" => OperationStatus::Delete,
-        _ => OperationStatus::Disable,
-    }
-}
-
-fn id_key(kind: Kind) -> &'static str {
-    match kind {
-        Kind::Campaign => "campaign_id",
-        Kind::AdGroup => "adgroup_id",
-        Kind::Ad => "smart_plus_ad_id",
-    }
-}
-
 async fn set_status(
     client: &Client,
     advertiser: &str,
     kind: Kind,
     id: &str,
-    status: &str,
-) -> Result<(), String> {
+    status: OperationStatus,
+) -> Result<(), StepError> {
     let ids = [id.to_string()];
-    let outcome = match level(kind) {
-        Some(l) => endpoints::set_status(client, advertiser, l, &ids, status_of(status)).await,
-        None => endpoints::set_ad_status(client, advertiser, &ids, status_of(status)).await,
-    }
-    .map_err(|e| e.to_string())?;
-    match outcome.failed.first() {
-        Some(f) => Err(f.message.clone()),
+    let outcome = endpoints::set_status(client, advertiser, kind, &ids, status).await?;
+    match outcome.failed.into_iter().next() {
+        Some(f) => Err(StepError::NotApplied { message: f.message }),
         None => Ok(()),
     }
 }
@@ -324,28 +308,34 @@ async fn set_status_batch(
     let Some(first) = changes.first() else {
         return Vec::new();
     };
-    let status = first.status.clone().unwrap_or_else(|| "DISABLE".into());
-    let ids: Vec<String> = changes.iter().filter_map(|c| c.id.clone()).collect();
-    let outcome = match level(first.kind) {
-        Some(l) => endpoints::set_status(client, advertiser, l, &ids, status_of(&status)).await,
-        None => endpoints::set_ad_status(client, advertiser, &ids, status_of(&status)).await,
+    let Some(status) = first.status else {
+        return changes
+            .iter()
+            .map(|_| StepResult::Failed {
+                error: StepError::Plan("the plan names no status for this change"),
+            })
+            .collect();
     };
+    let ids: Vec<String> = changes.iter().filter_map(|c| c.id.clone()).collect();
+    let outcome = endpoints::set_status(client, advertiser, first.kind, &ids, status)
+        .await
+        .map_err(Arc::new);
     changes
         .iter()
         .map(|c| match (&outcome, &c.id) {
             (Err(e), _) => StepResult::Failed {
-                error: e.to_string(),
+                error: StepError::Api(e.clone()),
             },
             (_, None) => StepResult::Failed {
-                error: "no live id".into(),
+                error: StepError::Plan("no live id"),
             },
             (Ok(o), Some(id)) => match o.failed.iter().find(|f| &f.id == id) {
                 Some(f) => StepResult::Failed {
-                    error: f.message.clone(),
+                    error: StepError::NotApplied {
+                        message: f.message.clone(),
+                    },
                 },
-                None => StepResult::StatusSet {
-                    status: status.clone(),
-                },
+                None => StepResult::StatusSet { status },
             },
         })
         .collect()
@@ -364,15 +354,13 @@ async fn run(
             .map(|id| StepResult::Created { id }),
         Action::Replace => replace(client, advertiser, seed, c, parent_id).await,
         Action::Update => update(client, advertiser, c).await,
-        Action::Pause | Action::Delete => {
-            let status = c.status.clone().unwrap_or_else(|| "DISABLE".into());
-            match &c.id {
-                Some(id) => set_status(client, advertiser, c.kind, id, &status)
-                    .await
-                    .map(|()| StepResult::StatusSet { status }),
-                None => Err("no live id".into()),
-            }
-        }
+        Action::Pause | Action::Delete => match (&c.id, c.status) {
+            (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
+                .await
+                .map(|()| StepResult::StatusSet { status }),
+            (None, _) => Err(StepError::Plan("no live id")),
+            (_, None) => Err(StepError::Plan("the plan names no status for this change")),
+        },
         Action::Unchanged => Ok(StepResult::Updated),
     };
     out.unwrap_or_else(|error| StepResult::Failed { error })
@@ -384,34 +372,31 @@ async fn replace(
     seed: &str,
     c: &Change,
     parent_id: Option<String>,
-) -> Result<StepResult, String> {
-    let old = c.id.clone().ok_or("no live id to replace")?;
+) -> Result<StepResult, StepError> {
+    let old =
+        c.id.clone()
+            .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
-    set_status(client, advertiser, c.kind, &old, "DELETE").await?;
+    set_status(client, advertiser, c.kind, &old, OperationStatus::Delete).await?;
     let new = create(client, advertiser, seed, c, parent_id).await?;
     Ok(StepResult::Replaced { old, new })
 }
 
-async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, String> {
-    let id = c.id.clone().ok_or("no live id to update")?;
+async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, StepError> {
+    let id =
+        c.id.clone()
+            .ok_or(StepError::Plan("no live id to update"))?;
     let mut did = false;
     if let Some(Value::Object(body)) = &c.update {
         let mut body = body.clone();
-        body.insert(id_key(c.kind).into(), Value::String(id.clone()));
-        match c.kind {
-            Kind::Campaign => endpoints::update_campaign(client, advertiser, body).await,
-            Kind::AdGroup => endpoints::update_adgroup(client, advertiser, body).await,
-            Kind::Ad => endpoints::update_ad(client, advertiser, body).await,
-        }
-        .map_err(|e| e.to_string())?;
+        body.insert(c.kind.id_key().into(), Value::String(id.clone()));
+        endpoints::update(client, advertiser, c.kind, body).await?;
         did = true;
     }
-    if let Some(status) = &c.status {
+    if let Some(status) = c.status {
         set_status(client, advertiser, c.kind, &id, status).await?;
         if !did {
-            return Ok(StepResult::StatusSet {
-                status: status.clone(),
-            });
+            return Ok(StepResult::StatusSet { status });
         }
         did = true;
     }
@@ -429,39 +414,26 @@ async fn create(
     seed: &str,
     c: &Change,
     parent_id: Option<String>,
-) -> Result<String, String> {
+) -> Result<String, StepError> {
     let Some(Value::Object(body)) = &c.create else {
-        return Err("the plan has no body for this create".into());
+        return Err(StepError::Plan("the plan has no body for this create"));
     };
     let mut body: Map<String, Value> = body.clone();
-    match c.kind {
-        Kind::Campaign => {}
-        Kind::AdGroup => {
-            body.insert(
-                "campaign_id".into(),
-                Value::String(parent_id.clone().ok_or("no campaign id")?),
-            );
-        }
-        Kind::Ad => {
-            body.insert(
-                "adgroup_id".into(),
-                Value::String(parent_id.clone().ok_or("no ad group id")?),
-            );
-        }
+    if let Some(parent) = c.kind.parent() {
+        let id = parent_id
+            .clone()
+            .ok_or(StepError::Plan("no id for the parent of this create"))?;
+        body.insert(parent.id_key().into(), Value::String(id));
     }
     match c.kind {
         Kind::Campaign | Kind::AdGroup => {
             let key = request_id::derive(seed, &c.key, &Value::Object(body.clone()));
             body.insert("request_id".into(), Value::String(key));
-            let created = if c.kind == Kind::Campaign {
-                endpoints::create_campaign(client, advertiser, body).await
-            } else {
-                endpoints::create_adgroup(client, advertiser, body).await
-            };
-            created.map(|c| c.id).map_err(|e| e.to_string())
+            let created = endpoints::create(client, advertiser, c.kind, body).await?;
+            Ok(created.id)
         }
         Kind::Ad => {
-            let adgroup = parent_id.ok_or("no ad group id")?;
+            let adgroup = parent_id.ok_or(StepError::Plan("no ad group id"))?;
             create_ad(client, advertiser, &adgroup, &c.name, body).await
         }
     }
@@ -475,29 +447,31 @@ async fn create_ad(
     adgroup: &str,
     name: &str,
     body: Map<String, Value>,
-) -> Result<String, String> {
+) -> Result<String, StepError> {
     const ATTEMPTS: usize = 3;
-    let mut last = String::new();
+    let mut last = None;
     for _ in 0..ATTEMPTS {
-        match endpoints::create_ad(client, advertiser, body.clone()).await {
+        match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok(created.id),
             Err(e) if e.outcome_unknown() => {
-                last = e.to_string();
+                last = Some(e);
                 match find_ad(client, advertiser, adgroup, name).await {
                     Ok(Some(id)) => return Ok(id),
-                    Ok(None) => continue,
+                    Ok(None) => {}
                     Err(read) => {
-                        return Err(format!(
-                            "the create's answer was lost and the ad group could not be read back ({read}); \
-                             run apply again: it re-reads the account first"
-                        ));
+                        return Err(StepError::Unresolved {
+                            read: Arc::new(read),
+                        });
                     }
                 }
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
         }
     }
-    Err(last)
+    Err(match last {
+        Some(e) => e.into(),
+        None => StepError::Plan("no create was attempted"),
+    })
 }
 
 async fn find_ad(
@@ -510,6 +484,6 @@ async fn find_ad(
     let ads = endpoints::list_ads(client, advertiser, AdScope::AdGroups(&ids)).await?;
     Ok(ads
         .iter()
-        .find(|a| a.get("ad_name").and_then(Value::as_str) == Some(name))
-        .and_then(|a| endpoints::id_of(a, "smart_plus_ad_id")))
+        .find(|a| Kind::Ad.name_of(a) == name)
+        .and_then(|a| Kind::Ad.id_of(a)))
 }

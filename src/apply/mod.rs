@@ -2,11 +2,11 @@
 //! independent branches in parallel, and never a duplicate.
 //!
 //! `steps` (pure) turns a plan into a dependency graph; `executor` runs it against
-//! the API and reports progress through the `Reporter` trait, which only the CLI
-//! connects to progress bars.
+//! the API and reports progress through the [`Reporter`] trait, which `output`
+//! implements as log lines or progress bars.
 
 pub mod executor;
 pub mod request_id;
 pub mod steps;
 
-pub use executor::{ExecOptions, Report, Reporter, StepResult, execute};
+pub use executor::{ExecOptions, Report, Reporter, Skip, StepError, StepResult, execute};

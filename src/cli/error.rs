@@ -2,6 +2,8 @@
 
 use miette::Report;
 
+use crate::ops;
+
 /// Why a command failed. Every kind exits 1; the kind decides the wording.
 #[derive(Debug)]
 pub enum CommandError {
@@ -30,11 +32,17 @@ impl CommandError {
     }
 }
 
+/// Every engine error, and whatever converts into one.
 impl<E> From<E> for CommandError
 where
-    E: miette::Diagnostic + Send + Sync + 'static,
+    ops::Error: From<E>,
 {
     fn from(e: E) -> Self {
-        CommandError::External(Report::new(e))
+        let e = ops::Error::from(e);
+        if e.is_bug() {
+            CommandError::Internal(Report::new(e))
+        } else {
+            CommandError::External(Report::new(e))
+        }
     }
 }

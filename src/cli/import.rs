@@ -2,10 +2,12 @@
 
 use std::path::PathBuf;
 
-use super::target::{self, TargetArgs};
-use super::{CommandError, GlobalArgs, Outcome};
-use crate::import::{self, ImportError, Selection, summary};
+use super::args::TargetArgs;
+use super::{CommandError, Outcome};
+use crate::import::{ImportError, Selection};
+use crate::ops;
 use crate::output::Printer;
+use crate::output::import as render;
 
 /// Write spec files from the Smart+ campaigns already in the account
 ///
@@ -36,7 +38,7 @@ pub struct Args {
 }
 
 /// `--all` or the ids, checked and without repeats.
-fn selection(args: &Args) -> Result<Selection, CommandError> {
+fn which(args: &Args) -> Result<Selection, CommandError> {
     match (args.all, args.campaign_ids.is_empty()) {
         (true, false) => Err(CommandError::user(
             "`--all` and `--campaign-id` cannot be combined: pass one of them",
@@ -63,73 +65,53 @@ fn selection(args: &Args) -> Result<Selection, CommandError> {
     }
 }
 
-pub fn run(args: Args, _global: &GlobalArgs, printer: &Printer) -> Result<Outcome, CommandError> {
-    let selection = selection(&args)?;
+pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    let request = ops::import::Request {
+        which: which(&args)?,
+        out_dir: args.out_dir.clone(),
+        force: args.force,
+        allow_partial: args.allow_partial,
+    };
     let cwd = std::env::current_dir()
         .map_err(|e| CommandError::internal(format!("cannot find the current directory: {e}")))?;
-    let rt = super::runtime()?;
-    let (read, label) = rt.block_on(async {
-        let t = target::resolve(&args.target, None).await?;
-        if t.notice.is_some() {
-            super::plan::announce(&t, printer, false);
-        }
-        let label = super::plan::label(&t).describe(&t.advertiser_id);
-        let read = import::read::read(&t.client, &t.advertiser_id, &selection).await;
-        printer.detail(&format!("{} API calls", t.client.calls()));
-        t.shutdown().await;
-        Ok::<_, CommandError>((read.map_err(ImportError::from)?, label))
+    let target_request = args.target.request(None);
+    let (read, label) = super::runtime()?.block_on(async {
+        let target = ops::target::resolve(&target_request, None)
+            .await
+            .map_err(ops::Error::from)?;
+        super::announce(&target, printer, false);
+        let label = target.label().describe(&target.advertiser_id);
+        let read = ops::import::read(&target, &request, &cwd).await;
+        target.shutdown().await;
+        Ok::<_, CommandError>((read, label))
     })?;
-    let opts = import::Options {
-        selection,
-        out_dir: args.out_dir.clone(),
-        allow_partial: args.allow_partial,
-        now: jiff::Timestamp::now(),
-        schema_hint: import::names::schema_hint(&args.out_dir, &cwd),
-    };
-    let prepared = match import::prepare(&read, &opts) {
-        Ok(p) => p,
-        Err(ImportError::NotManageable { campaigns }) => {
+    let read = match read {
+        Ok(read) => read,
+        Err(ops::Error::Import(ImportError::NotManageable { campaigns })) => {
             // The settings help the user rebuild it; show them before the error.
-            printer.stderr(&summary::unmanaged_section(&campaigns));
+            printer.stderr(&render::unmanaged_section(&campaigns));
             printer.stderr("\n");
-            return Err(ImportError::NotManageable { campaigns }.into());
-        }
-        // A file that would not read back as what was imported is our bug.
-        Err(e @ ImportError::Render { .. }) => {
-            return Err(CommandError::Internal(miette::Report::new(e)));
+            return Err(ops::Error::from(ImportError::NotManageable { campaigns }).into());
         }
         Err(e) => return Err(e.into()),
     };
-    if !args.force {
-        let existing: Vec<PathBuf> = prepared
-            .files
-            .iter()
-            .filter(|f| f.path.exists())
-            .map(|f| f.path.clone())
-            .collect();
-        if !existing.is_empty() {
-            return Err(ImportError::Exists { paths: existing }.into());
-        }
-    }
-    if !prepared.files.is_empty() {
-        std::fs::create_dir_all(&args.out_dir).map_err(|e| {
-            CommandError::user(format!("cannot create `{}`: {e}", args.out_dir.display()))
-        })?;
-    }
+    printer.detail(&format!("{} API calls", read.calls));
+    let prepared = &read.prepared;
+    ops::import::make_room(prepared, &request)?;
     for u in &prepared.unmanaged {
-        printer.warn(&summary::unmanaged_warning(u));
+        printer.warn(&render::unmanaged_warning(u));
     }
     for c in &prepared.refused {
-        printer.stderr(&format!("error: {}\n", summary::refused_error(c)));
+        printer.stderr(&format!("error: {}\n", render::refused_error(c)));
     }
     for f in &prepared.files {
         if !f.campaign.unsupported.is_empty() {
-            printer.warn(&summary::partial_warning(&f.campaign));
+            printer.warn(&render::partial_warning(&f.campaign));
         }
-        super::plan::write_atomic(&f.path, &f.text)?;
-        printer.status(&summary::written_line(&f.path));
+        ops::import::write(f)?;
+        printer.status(&render::written_line(&f.path));
     }
-    printer.data(&summary::human(&prepared, &args.out_dir, &label));
+    printer.data(&render::human(prepared, &args.out_dir, &label));
     Ok(if prepared.incomplete() {
         Outcome::Failure
     } else {

@@ -1,21 +1,29 @@
-//! Command-line parsing and dispatch: one file per subcommand.
+//! Command-line parsing and dispatch: one file per subcommand, each turning its
+//! arguments into a request for the engine (`ops`) and rendering what comes back
+//! (`output`). Subcommand files never import each other; what they share lives
+//! here and in `args`.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::output::Printer;
+use crate::ops::specs::{self, Specs};
+use crate::ops::target::Target;
+use crate::output::{Printer, Style, diagnostics};
 
 mod apply;
+pub mod args;
 mod completions;
 mod emulator;
 mod error;
 mod import;
 mod plan;
 mod schema;
-mod target;
 mod validate;
 
+pub use args::GlobalArgs;
 pub use error::CommandError;
 
 /// Manage TikTok Smart+ campaigns as code: validate, plan, apply, import.
@@ -26,19 +34,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-#[derive(Debug, Clone, clap::Args)]
-pub struct GlobalArgs {
-    /// Never colour output (also set by the NO_COLOR environment variable).
-    #[arg(long, global = true)]
-    pub no_color: bool,
-    /// Print only results and errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
-    pub quiet: bool,
-    /// Print more detail, such as the number of API calls.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +73,7 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let printer = Printer::new(&cli.global);
+    let printer = Printer::new(style(&cli.global));
     init_logging(&cli.global);
     match run(cli, &printer) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
@@ -91,12 +86,26 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The output style from the flags, `NO_COLOR` and what stderr is.
+fn style(global: &GlobalArgs) -> Style {
+    let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = !global.no_color
+        && !no_color_env
+        && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    Style {
+        quiet: global.quiet,
+        verbose: global.verbose,
+        color,
+        terminal: std::io::stderr().is_terminal(),
+    }
+}
+
 fn run(cli: Cli, printer: &Printer) -> Result<Outcome, CommandError> {
     match cli.command {
         Command::Validate(args) => validate::run(args, printer),
-        Command::Plan(args) => plan::run(args, &cli.global, printer),
-        Command::Apply(args) => apply::run(args, &cli.global, printer),
-        Command::Import(args) => import::run(args, &cli.global, printer),
+        Command::Plan(args) => plan::run(args, printer),
+        Command::Apply(args) => apply::run(args, printer),
+        Command::Import(args) => import::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),
@@ -120,19 +129,45 @@ fn init_logging(global: &GlobalArgs) {
         .try_init();
 }
 
-/// Spec paths, defaulting to `campaigns/`.
-pub(crate) fn spec_paths(paths: &[std::path::PathBuf]) -> Vec<std::path::PathBuf> {
-    if paths.is_empty() {
-        vec![std::path::PathBuf::from("campaigns")]
-    } else {
-        paths.to_vec()
-    }
-}
-
 /// A multi-threaded runtime for the network commands.
-pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
+fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| CommandError::internal(format!("cannot start the async runtime: {e}")))
+}
+
+/// Loads and validates specs for a command that goes on to plan; prints their
+/// diagnostics. `None` when they have errors (already reported).
+fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, CommandError> {
+    let specs = specs::load(paths, &Default::default())?;
+    let v = &specs.validation;
+    if !v.diagnostics.is_empty() {
+        let mut text = String::new();
+        for d in &v.diagnostics {
+            text.push_str(&diagnostics::render(
+                d,
+                v.text_of(&d.file),
+                printer.style.color,
+            ));
+        }
+        printer.stderr(&text);
+    }
+    if specs.has_errors() {
+        printer.stderr(&format!("{}\n", diagnostics::summary_line(v)));
+        return Ok(None);
+    }
+    Ok(Some(specs))
+}
+
+/// Prints the target's notice (the implicit sandbox) before anything else: on
+/// stdout when the data itself goes there, else on stderr.
+fn announce(target: &Target, printer: &Printer, to_stdout: bool) {
+    if let Some(notice) = &target.notice {
+        if to_stdout {
+            printer.data(notice);
+        } else {
+            printer.status(notice);
+        }
+    }
 }

@@ -5,8 +5,9 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 
 use super::{CommandError, Outcome};
+use crate::ops::specs;
 use crate::output::{Printer, diagnostics};
-use crate::spec::{self, rules::Context};
+use crate::spec::rules::Context;
 
 /// Check spec files against every Smart+ rule that needs no live data.
 #[derive(Debug, clap::Args)]
@@ -31,14 +32,14 @@ pub enum Format {
 }
 
 pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
-    let paths = super::spec_paths(&args.paths);
     let ctx = Context {
         currency: args.currency.map(|c| c.to_ascii_uppercase()),
     };
-    let validation = spec::validate(&paths, &ctx)?;
+    let specs = specs::load(&args.paths, &ctx)?;
+    let validation = &specs.validation;
     match args.format {
         Format::Human => {
-            let text = diagnostics::render_human(&validation, printer.color);
+            let text = diagnostics::render_human(validation, printer.style.color);
             if validation.diagnostics.is_empty() {
                 printer.status(text.trim_end());
             } else {
@@ -46,7 +47,7 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
             }
         }
         Format::Json => {
-            let doc = diagnostics::render_json(&validation);
+            let doc = diagnostics::render_json(validation);
             printer.data(&serde_json::to_string_pretty(&doc).unwrap_or_default());
         }
     }

@@ -1,4 +1,4 @@
-//! Live campaigns become spec files: raised by `plan::raise` (the one wire → spec
+//! Live campaigns become spec files: raised by `wire::raise` (the one wire → spec
 //! mapping), then made short and readable for a person to maintain.
 //!
 //! Pure: the live objects and the account facts in, spec files out.
@@ -8,13 +8,12 @@ use std::collections::BTreeMap;
 use jiff::tz::TimeZone;
 use serde_json::Value;
 
+use crate::api::Kind;
 use crate::api::endpoints::AdvertiserInfo;
-use crate::plan::Kind;
-use crate::plan::live::{LiveCampaign, id_of, name_of};
-use crate::plan::raise;
 use crate::spec::enums::BudgetMode;
 use crate::spec::model::{Account, AdGroup, Campaign, Dayparting, SpecFile};
 use crate::spec::{Sp, schedule};
+use crate::wire::{LiveCampaign, raise};
 
 /// What every imported file says about the account.
 #[derive(Clone, Debug)]
@@ -146,8 +145,8 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
         conflicts.push(Conflict::NoAdGroups);
     }
     Candidate {
-        id: id_of(Kind::Campaign, &lc.raw).unwrap_or_default(),
-        name: name_of(Kind::Campaign, &lc.raw).to_string(),
+        id: Kind::Campaign.id_of(&lc.raw).unwrap_or_default(),
+        name: Kind::Campaign.name_of(&lc.raw).to_string(),
         ad_groups: c.ad_groups.len(),
         ads: c.ad_groups.iter().map(|g| g.ads.len()).sum(),
         file: SpecFile {
@@ -356,7 +355,7 @@ fn schedule_of(c: &Candidate, group: usize) -> Option<crate::spec::model::Schedu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::live::LiveAdGroup;
+    use crate::wire::LiveAdGroup;
     use serde_json::json;
 
     fn facts(zone: &str) -> AccountFacts {

@@ -1,22 +1,21 @@
 //! `smartplus import`: spec files from the campaigns already in an account.
 //!
 //! [`read`] is the only part that talks to the API. Everything after it is pure:
-//! [`build`] raises live campaigns into spec files (through `plan::raise`, the one
+//! [`build`] raises live campaigns into spec files (through `wire::raise`, the one
 //! wire → spec mapping) and shortens them, [`names`] picks file names, [`yaml`]
-//! writes the text, [`unmanaged`] describes legacy and manual campaigns, and
-//! [`summary`] renders what happened. The CLI writes the files.
+//! writes the text, and [`unmanaged`] describes legacy and manual campaigns.
+//! `ops::import` writes the files; `output::import` renders what happened.
 
 pub mod build;
 pub mod names;
 pub mod read;
-pub mod summary;
 pub mod unmanaged;
 pub mod yaml;
 
 use std::path::PathBuf;
 
 use crate::api::ApiError;
-use crate::plan::live::OtherKind;
+use crate::wire::OtherKind;
 
 pub use build::Candidate;
 pub use read::{Read, Selection};

@@ -5,10 +5,11 @@
 use serde_json::{Value, json};
 
 use crate::account;
+use crate::api::Kind;
 use crate::api::endpoints::{self, AdScope, AdvertiserInfo, MANUAL_CAMPAIGN_FIELDS, paths};
 use crate::api::{ApiError, Client};
 use crate::facts;
-use crate::plan::live::{LiveAccount, OtherKind};
+use crate::wire::{LiveAccount, OtherKind};
 
 /// Which campaigns to import.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -64,7 +65,7 @@ async fn by_ids(
     )?;
     let found: Vec<String> = campaigns
         .iter()
-        .filter_map(|c| endpoints::id_of(c, "campaign_id"))
+        .filter_map(|c| Kind::Campaign.id_of(c))
         .collect();
     let rest: Vec<String> = ids.iter().filter(|i| !found.contains(i)).cloned().collect();
     let children = async {
@@ -132,7 +133,7 @@ async fn add_legacy_details(
     for other in &mut live.others {
         let Some(Value::Object(full)) = details
             .iter()
-            .find(|d| endpoints::id_of(d, "campaign_id").as_deref() == Some(other.id.as_str()))
+            .find(|d| Kind::Campaign.id_of(d).as_deref() == Some(other.id.as_str()))
         else {
             continue;
         };

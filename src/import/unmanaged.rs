@@ -3,11 +3,11 @@
 
 use serde_json::Value;
 
-use crate::plan::live::{OtherCampaign, OtherKind};
 use crate::spec::Money;
 use crate::spec::enums::{
     AppPromotionType, BudgetMode, Objective, SalesDestination, SpecialIndustry, Status,
 };
+use crate::wire::{OtherCampaign, OtherKind};
 
 /// One setting as `campaign/get/` returns it, with how a spec says it when it can.
 #[derive(Clone, Debug, PartialEq, Eq)]

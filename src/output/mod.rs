@@ -1,44 +1,45 @@
-//! Everything users see goes through here: stdout carries data, stderr carries
-//! status, diagnostics and progress.
+//! Everything users see is rendered here and printed through the [`Printer`]:
+//! stdout carries data, stderr carries status, diagnostics and progress.
 
+pub mod apply;
 pub mod diagnostics;
+pub mod import;
 pub mod plan;
 pub mod progress;
 
 use std::io::Write;
 
-use crate::cli::GlobalArgs;
-
 /// Width used for rendering reports, fixed so output is the same on every terminal.
 pub const WIDTH: usize = 100;
 
+/// How output should look, decided by the caller (flags, environment, terminal).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Style {
+    /// Print only results and errors.
+    pub quiet: bool,
+    /// Extra detail (`-v`).
+    pub verbose: u8,
+    /// Colour is wanted and stderr can show it.
+    pub color: bool,
+    /// stderr is a terminal (progress bars may be drawn).
+    pub terminal: bool,
+}
+
+/// Prints rendered text to the right stream for its kind. The only place that
+/// writes to stdout and stderr.
 #[derive(Clone, Debug)]
 pub struct Printer {
-    pub quiet: bool,
-    pub verbose: u8,
-    pub color: bool,
+    pub style: Style,
 }
 
 impl Printer {
-    pub fn new(global: &GlobalArgs) -> Self {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        let color = !global.no_color
-            && !no_color_env
-            && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
-        Printer {
-            quiet: global.quiet,
-            verbose: global.verbose,
-            color,
-        }
+    pub fn new(style: Style) -> Self {
+        Printer { style }
     }
 
     /// A printer for tests and embedding: no colour, normal verbosity.
     pub fn plain() -> Self {
-        Printer {
-            quiet: false,
-            verbose: 0,
-            color: false,
-        }
+        Printer::new(Style::default())
     }
 
     /// Data for stdout (plans, JSON, schemas).
@@ -53,14 +54,14 @@ impl Printer {
 
     /// A status line on stderr; hidden with `--quiet`.
     pub fn status(&self, text: &str) {
-        if !self.quiet {
+        if !self.style.quiet {
             let _ = writeln!(std::io::stderr().lock(), "{text}");
         }
     }
 
     /// Detail shown with `-v`.
     pub fn detail(&self, text: &str) {
-        if self.verbose > 0 {
+        if self.style.verbose > 0 {
             let _ = writeln!(std::io::stderr().lock(), "{text}");
         }
     }
@@ -77,7 +78,7 @@ impl Printer {
 
     /// Renders a top-level error.
     pub fn error(&self, report: &miette::Report) {
-        let text = diagnostics::render_report(report.as_ref(), self.color);
+        let text = diagnostics::render_report(report.as_ref(), self.style.color);
         self.stderr(&text);
     }
 }

@@ -6,29 +6,10 @@ use std::fmt::Write;
 use serde_json::{Value, json};
 
 use crate::plan::model::{Action, Change, Finding, Plan, SpendTotals};
+use crate::plan::saved::TargetLabel;
 use crate::spec::Severity;
 
 pub const FORMAT_VERSION: u32 = 1;
-
-/// Where the plan was made against, as shown to users (never a secret).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum TargetLabel {
-    /// The real API (or an emulator) at this base URL.
-    Api(String),
-    /// The local sandbox with its state file.
-    Sandbox(String),
-}
-
-impl TargetLabel {
-    pub fn describe(&self, advertiser_id: &str) -> String {
-        match self {
-            TargetLabel::Api(url) => format!("target: {url}, advertiser {advertiser_id}"),
-            TargetLabel::Sandbox(path) => {
-                format!("target: local sandbox ({path}), advertiser {advertiser_id}")
-            }
-        }
-    }
-}
 
 /// A wire-or-spec value in short form: strings bare, lists inline.
 pub fn value(v: &Value) -> String {

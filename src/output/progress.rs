@@ -2,20 +2,25 @@
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::Printer;
+use super::apply::step_line;
 use crate::apply::{Reporter, StepResult};
 use crate::plan::model::{Change, Kind};
 use crate::plan::{Action, Plan};
 
 /// One plain line per finished step, on stderr ("Created ad group `US broad` (id 1)").
 pub struct LogReporter {
-    pub quiet: bool,
+    pub printer: Printer,
 }
 
 impl Reporter for LogReporter {
     fn finished(&self, change: &Change, result: &StepResult) {
         // Failures are always shown; successes unless --quiet.
-        if !self.quiet || result.is_failure() {
-            eprintln!("{}", result.describe(change));
+        if result.is_failure() {
+            self.printer
+                .stderr(&format!("{}\n", step_line(change, result)));
+        } else {
+            self.printer.status(&step_line(change, result));
         }
     }
 }
@@ -79,7 +84,7 @@ impl Reporter for BarReporter {
             result,
             StepResult::Failed { .. } | StepResult::Skipped { .. }
         ) {
-            bar.println(result.describe(change));
+            bar.println(step_line(change, result));
         }
     }
 }

@@ -3,24 +3,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-/// Kind of object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    Campaign,
-    AdGroup,
-    Ad,
-}
-
-impl Kind {
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Campaign => "campaign",
-            Kind::AdGroup => "ad group",
-            Kind::Ad => "ad",
-        }
-    }
-}
+pub use crate::api::{Kind, OperationStatus};
 
 /// What happens to one object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -117,7 +100,136 @@ pub struct Change {
     pub update: Option<Value>,
     /// New `operation_status` to set through the status call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub status: Option<OperationStatus>,
+}
+
+/// Where a change sits in the plan's tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Place {
+    /// Stable key within the plan, e.g. `c0/g1`.
+    pub key: String,
+    /// Key of the parent change.
+    pub parent: Option<String>,
+    /// Live id of the parent, when it exists and is not being replaced.
+    pub parent_id: Option<String>,
+    /// Name of the campaign it belongs to.
+    pub campaign: String,
+}
+
+impl Place {
+    /// A campaign's place: its own name is the campaign.
+    pub fn campaign(key: String, name: &str) -> Place {
+        Place {
+            key,
+            parent: None,
+            parent_id: None,
+            campaign: name.to_string(),
+        }
+    }
+
+    /// A child's place under `parent`.
+    pub fn child(&self, key: String, parent_id: Option<&str>) -> Place {
+        Place {
+            key,
+            parent: Some(self.key.clone()),
+            parent_id: parent_id.map(str::to_string),
+            campaign: self.campaign.clone(),
+        }
+    }
+}
+
+impl Change {
+    fn at(place: Place, kind: Kind, name: &str, action: Action) -> Change {
+        Change {
+            key: place.key,
+            action,
+            kind,
+            name: name.to_string(),
+            id: None,
+            parent: place.parent,
+            parent_id: place.parent_id,
+            campaign: place.campaign,
+            fields: Vec::new(),
+            findings: Vec::new(),
+            create: None,
+            update: None,
+            status: None,
+        }
+    }
+
+    /// A new object: every field it sets, and the body that creates it.
+    pub fn create(
+        place: Place,
+        kind: Kind,
+        name: &str,
+        fields: Vec<FieldChange>,
+        body: Value,
+    ) -> Change {
+        Change {
+            fields,
+            create: Some(body),
+            ..Change::at(place, kind, name, Action::Create)
+        }
+    }
+
+    /// A live object the spec deletes (`status: deleted`).
+    pub fn delete(place: Place, kind: Kind, name: &str, id: Option<String>) -> Change {
+        Change {
+            id,
+            status: Some(OperationStatus::Delete),
+            ..Change::at(place, kind, name, Action::Delete)
+        }
+    }
+
+    /// A live object the spec no longer has, paused by `--prune`.
+    pub fn prune(place: Place, kind: Kind, name: &str, id: Option<String>) -> Change {
+        Change {
+            id,
+            fields: vec![FieldChange {
+                path: "status".into(),
+                old: Some(Value::String("enabled".into())),
+                new: Some(Value::String("disabled".into())),
+                forces_replace: false,
+                note: Some("not in the spec (--prune)".into()),
+            }],
+            status: Some(OperationStatus::Disable),
+            ..Change::at(place, kind, name, Action::Pause)
+        }
+    }
+
+    /// A live object left as it is (listed so rules such as the bid cascade can
+    /// still change it).
+    pub fn unchanged(place: Place, kind: Kind, name: &str, id: Option<String>) -> Change {
+        Change {
+            id,
+            ..Change::at(place, kind, name, Action::Unchanged)
+        }
+    }
+
+    /// A live object compared with its spec: updated, replaced or unchanged.
+    pub fn diffed(place: Place, kind: Kind, name: &str, id: Option<String>, diff: Diff) -> Change {
+        Change {
+            id,
+            fields: diff.fields,
+            create: diff.create,
+            update: diff.update,
+            status: diff.status,
+            ..Change::at(place, kind, name, diff.action)
+        }
+    }
+}
+
+/// What comparing a desired object with its live one gives (see `plan::diff`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Diff {
+    pub action: Action,
+    pub fields: Vec<FieldChange>,
+    /// The status call to make, when `status` changes.
+    pub status: Option<OperationStatus>,
+    /// The create body, for a replacement.
+    pub create: Option<Value>,
+    /// The update body, for an update.
+    pub update: Option<Value>,
 }
 
 /// Spend before and after, per campaign and for the account.

@@ -7,14 +7,34 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::live::{LiveAccount, id_of};
+use super::Selection;
 use super::model::{Kind, Plan};
-use crate::output::plan::TargetLabel;
+use crate::wire::LiveAccount;
 
 pub const FORMAT_VERSION: u32 = 1;
 
 /// How long a saved plan stays valid by default.
 pub const DEFAULT_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
+
+/// Where a plan was made against, as shown to users (never a secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TargetLabel {
+    /// The real API (or an emulator) at this base URL.
+    Api(String),
+    /// The local sandbox with its state file.
+    Sandbox(String),
+}
+
+impl TargetLabel {
+    pub fn describe(&self, advertiser_id: &str) -> String {
+        match self {
+            TargetLabel::Api(url) => format!("target: {url}, advertiser {advertiser_id}"),
+            TargetLabel::Sandbox(path) => {
+                format!("target: local sandbox ({path}), advertiser {advertiser_id}")
+            }
+        }
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SavedPlan {
@@ -30,17 +50,8 @@ pub struct SavedPlan {
     /// SHA-256 of every live object read, by `kind:id`.
     pub fingerprints: BTreeMap<String, String>,
     /// The selection and permissions the plan was made with.
-    pub options: SavedOptions,
+    pub options: Selection,
     pub plan: Plan,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SavedOptions {
-    pub allow_replace: bool,
-    pub allow_learning_reset: bool,
-    pub prune: bool,
-    pub targets: Vec<String>,
-    pub excludes: Vec<String>,
 }
 
 /// Why a saved plan cannot be applied.
@@ -114,7 +125,7 @@ fn fingerprint(v: &Value) -> String {
 pub fn fingerprints(live: &LiveAccount) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     let mut add = |kind: Kind, raw: &Value| {
-        if let Some(id) = id_of(kind, raw) {
+        if let Some(id) = kind.id_of(raw) {
             out.insert(
                 format!("{}:{id}", kind.label().replace(' ', "_")),
                 fingerprint(raw),
@@ -226,7 +237,7 @@ mod tests {
             spec_paths: vec![],
             spec_hash: "h".into(),
             fingerprints: BTreeMap::from([("campaign:1".to_string(), "f".to_string())]),
-            options: SavedOptions::default(),
+            options: Selection::default(),
             plan: Plan::default(),
         };
         let live = BTreeMap::from([("campaign:1".to_string(), "f".to_string())]);

@@ -1,11 +1,11 @@
 //! Daily and total budget before and after the plan, per campaign and account.
 
-use super::live::{LiveAccount, id_of, name_of};
+use super::DesiredCampaign;
 use super::model::{CampaignSpend, Kind, Spend, SpendTotals};
-use super::{DesiredCampaign, raise};
 use crate::spec::Money;
 use crate::spec::enums::{BudgetMode, Status};
 use crate::spec::model::Campaign;
+use crate::wire::{LiveAccount, raise};
 
 /// Budget caps of a campaign in spec form: what it may spend per day and in total.
 pub fn totals(c: &Campaign) -> SpendTotals {
@@ -69,8 +69,8 @@ pub fn summarise(desired: &[DesiredCampaign], live: &LiveAccount) -> Spend {
     for d in desired {
         let name = d.spec.name.value.clone();
         let live_c = live.campaigns.iter().find(|c| match &d.spec.id {
-            Some(id) => id_of(Kind::Campaign, &c.raw).as_deref() == Some(id.as_str()),
-            None => name_of(Kind::Campaign, &c.raw) == name,
+            Some(id) => Kind::Campaign.id_of(&c.raw).as_deref() == Some(id.as_str()),
+            None => Kind::Campaign.name_of(&c.raw) == name,
         });
         let before = live_c
             .map(|c| {

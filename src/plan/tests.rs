@@ -2,11 +2,11 @@
 
 use serde_json::{Value, json};
 
-use super::live::{LiveAccount, LiveAdGroup, LiveCampaign};
 use super::model::{Action, Kind};
-use super::{DesiredCampaign, Options, lower, plan};
+use super::{DesiredCampaign, Options, plan};
 use crate::spec::SpecFile;
 use crate::spec::load::parse_str;
+use crate::wire::{LiveAccount, LiveAdGroup, LiveCampaign, lower};
 
 fn now() -> jiff::Timestamp {
     "2026-11-20T12:00:00Z".parse().expect("valid time")
@@ -194,10 +194,8 @@ fn objective_change_is_a_refused_replace() {
     assert_eq!(p.changes[0].action, Action::Replace);
     assert!(p.changes[0].findings.iter().any(|f| f.code == "SP301"));
     assert!(p.refused());
-    let allowed = Options {
-        allow_replace: true,
-        ..opts()
-    };
+    let mut allowed = opts();
+    allowed.selection.allow_replace = true;
     let p = plan("1", &desired(&spec), &live, &allowed).expect("plans");
     assert!(!p.refused());
     // Children of a replaced campaign are created under the new one.
@@ -227,7 +225,7 @@ fn edits_in_the_learning_phase_are_refused() {
     // A rename is not an edit of what was learnt.
     let mut renamed = example("web-cbo-automatic.yaml");
     renamed.campaigns.value[0].name.value = "Renamed".into();
-    let live_id = super::live::id_of(Kind::Campaign, &live.campaigns[0].raw).expect("id");
+    let live_id = Kind::Campaign.id_of(&live.campaigns[0].raw).expect("id");
     renamed.campaigns.value[0].id = Some(crate::spec::Sp::new(live_id));
     let p = plan("1", &desired(&renamed), &live, &opts()).expect("plans");
     assert_eq!(p.changes[0].action, Action::Update);

@@ -1,8 +1,9 @@
 //! SP301: a change to a field that cannot change in place replaces the object,
 //! which is refused without `--allow-replace`.
 
-use super::{ObjectCtx, finding};
+use super::{Ctx, Object, PlanRule, finding};
 use crate::plan::model::Action;
+use crate::plan::model::Plan;
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
@@ -13,7 +14,19 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "changing an immutable field replaces the object; refused without --allow-replace",
 };
 
-pub fn check(ctx: &mut ObjectCtx) {
+pub struct Replace;
+
+impl PlanRule for Replace {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        ctx.each(plan, check);
+    }
+}
+
+fn check(ctx: &mut Object) {
     if ctx.change.action != Action::Replace {
         return;
     }
@@ -34,6 +47,6 @@ pub fn check(ctx: &mut ObjectCtx) {
         "replacing deletes the {what} and everything under it, loses its learning and history, \
          and creates a new one; pass --allow-replace if that is what you want, or keep the old value"
     );
-    let f = finding(&INFO, ctx.opts.allow_replace, message, Some(help));
+    let f = finding(&INFO, ctx.opts.selection.allow_replace, message, Some(help));
     ctx.change.findings.push(f);
 }

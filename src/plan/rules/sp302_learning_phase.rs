@@ -1,9 +1,10 @@
 //! SP302: an edit to an object younger than 7 days resets its learning phase;
 //! refused without `--allow-learning-reset`.
 
-use super::{ObjectCtx, finding};
+use super::{Ctx, Object, PlanRule, finding};
 use crate::facts::LEARNING_PHASE_DAYS;
 use crate::plan::model::Action;
+use crate::plan::model::Plan;
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
@@ -19,7 +20,19 @@ fn resets_learning(path: &str) -> bool {
     !(path == "name" || path == "status")
 }
 
-pub fn check(ctx: &mut ObjectCtx) {
+pub struct LearningPhase;
+
+impl PlanRule for LearningPhase {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        ctx.each(plan, check);
+    }
+}
+
+fn check(ctx: &mut Object) {
     if ctx.change.action != Action::Update {
         return;
     }
@@ -57,6 +70,11 @@ pub fn check(ctx: &mut ObjectCtx) {
         "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until {until} UTC, \
          or pass --allow-learning-reset to edit anyway"
     );
-    let f = finding(&INFO, ctx.opts.allow_learning_reset, message, Some(help));
+    let f = finding(
+        &INFO,
+        ctx.opts.selection.allow_learning_reset,
+        message,
+        Some(help),
+    );
     ctx.change.findings.push(f);
 }

@@ -3,8 +3,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{ObjectCtx, finding};
+use super::{Ctx, Object, PlanRule, finding};
 use crate::facts::{BID_STEP_WINDOW_DAYS, MAX_BID_STEP_PERCENT};
+use crate::plan::model::Plan;
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
 
@@ -19,7 +20,19 @@ fn money(v: &Option<serde_json::Value>) -> Option<Money> {
     v.as_ref().and_then(Money::from_json)
 }
 
-pub fn check(ctx: &mut ObjectCtx) {
+pub struct BidStep;
+
+impl PlanRule for BidStep {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        ctx.each(plan, check);
+    }
+}
+
+fn check(ctx: &mut Object) {
     let recently_changed = ctx.modified().is_some_and(|m| {
         ctx.opts.now.duration_since(m) < jiff::SignedDuration::from_hours(24 * BID_STEP_WINDOW_DAYS)
     });
@@ -42,7 +55,7 @@ pub fn check(ctx: &mut ObjectCtx) {
             let pct = (change * Decimal::from(100)).round_dp(0);
             out.push(finding(
                 &INFO,
-                ctx.opts.allow_learning_reset,
+                ctx.opts.selection.allow_learning_reset,
                 format!(
                     "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%",
                     f.path, ctx.change.name

@@ -1,5 +1,12 @@
-//! SP304: a bid change on one ad group is copied by TikTok to every ad group of its campaign.
+//! SP304: a bid change on one ad group is copied by TikTok to every ad group of its
+//! campaign. The plan shows the copied bid on every sibling it reaches, and sends it
+//! once.
 
+use serde_json::Value;
+
+use super::{Ctx, PlanRule, Stage, finding};
+use crate::plan::build::Family;
+use crate::plan::model::{Action, Change, FieldChange, Plan};
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
@@ -10,25 +17,31 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "a bid change on one ad group is copied by TikTok to every ad group of its campaign",
 };
 
-use serde_json::Value;
+pub struct BidCascade;
 
-use super::finding;
-use crate::plan::model::{Action, Change, FieldChange};
+impl PlanRule for BidCascade {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
 
-/// One ad group of a campaign as the cascade sees it.
-pub struct Sibling<'a> {
-    /// Index into the plan's changes.
-    pub change: usize,
-    /// Canonical live bid fields (`bidding.amount`, `bidding.roas`), when the ad group is live.
-    pub live: Option<&'a std::collections::BTreeMap<String, Value>>,
-    /// Canonical desired bid fields, when the spec has the ad group.
-    pub desired: Option<&'a std::collections::BTreeMap<String, Value>>,
+    /// It changes siblings' entries, so the other rules judge each ad group's own
+    /// request first.
+    fn stage(&self) -> Stage {
+        Stage::Amend
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        for family in ctx.families {
+            cascade(&mut plan.changes, family);
+        }
+    }
 }
 
 const BID_PATHS: &[&str] = &["bidding.amount", "bidding.roas"];
 
 /// Shows a bid change on every sibling it reaches, and sends it once.
-pub fn apply(changes: &mut [Change], siblings: &[Sibling]) {
+fn cascade(changes: &mut [Change], family: &Family) {
+    let siblings = &family.ad_groups;
     for path in BID_PATHS {
         // The first ad group whose own update moves this bid carries the call.
         let Some(source) = siblings.iter().find(|s| {
@@ -39,14 +52,14 @@ pub fn apply(changes: &mut [Change], siblings: &[Sibling]) {
             continue;
         };
         let source_name = changes[source.change].name.clone();
-        let Some(new) = source.desired.and_then(|d| d.get(*path)).cloned() else {
+        let Some(new) = source.desired.as_ref().and_then(|d| d.get(*path)).cloned() else {
             continue;
         };
         for s in siblings {
             if s.change == source.change {
                 continue;
             }
-            let Some(live) = s.live else { continue };
+            let Some(live) = &s.live else { continue };
             let c = &mut changes[s.change];
             if matches!(c.action, Action::Replace | Action::Delete | Action::Create) {
                 continue;
@@ -58,7 +71,7 @@ pub fn apply(changes: &mut [Change], siblings: &[Sibling]) {
             let note = format!("copied by TikTok from ad group `{source_name}`");
             c.fields.retain(|f| f.path != *path);
             c.fields.push(FieldChange {
-                path: path.to_string(),
+                path: (*path).to_string(),
                 old,
                 new: Some(new.clone()),
                 forces_replace: false,
@@ -76,7 +89,7 @@ pub fn apply(changes: &mut [Change], siblings: &[Sibling]) {
                     c.update = None;
                 }
             }
-            let wanted = s.desired.and_then(|d| d.get(*path));
+            let wanted = s.desired.as_ref().and_then(|d| d.get(*path));
             if s.desired.is_some() && wanted != Some(&new) {
                 c.findings.push(finding(
                     &INFO,

@@ -1,11 +1,12 @@
 //! SP305: edits to targeting, landing page, creatives, texts or identity send ads
 //! back to review; flagged so nobody is surprised when delivery pauses.
 
-use super::{ObjectCtx, finding};
-use crate::plan::fields;
+use super::{Ctx, Object, PlanRule, finding};
 use crate::plan::model::Action;
+use crate::plan::model::Plan;
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
+use crate::wire::fields;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "SP305",
@@ -14,7 +15,19 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "edits to targeting, landing page, creatives or identity restart ad review",
 };
 
-pub fn check(ctx: &mut ObjectCtx) {
+pub struct ReviewRestart;
+
+impl PlanRule for ReviewRestart {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        ctx.each(plan, check);
+    }
+}
+
+fn check(ctx: &mut Object) {
     if ctx.change.action != Action::Update {
         return;
     }

@@ -2,8 +2,9 @@
 
 use rust_decimal::Decimal;
 
-use super::{ObjectCtx, finding};
+use super::{Ctx, Object, PlanRule, finding};
 use crate::facts::BUDGET_MIN_PERCENT_OF_SPEND;
+use crate::plan::model::Plan;
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
 
@@ -14,7 +15,19 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "a new budget is at least 105% of the amount already spent",
 };
 
-pub fn check(ctx: &mut ObjectCtx) {
+pub struct BudgetBelowSpend;
+
+impl PlanRule for BudgetBelowSpend {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        ctx.each(plan, check);
+    }
+}
+
+fn check(ctx: &mut Object) {
     let Some(spent) = ctx.spend else {
         return;
     };

@@ -1,9 +1,9 @@
 //! SP310: an ad group created now may start at most 12 hours in the past.
 
-use super::finding;
+use super::{Ctx, PlanRule, finding};
 use crate::facts::START_GRACE_HOURS;
 use crate::plan::Options;
-use crate::plan::model::{Action, Change, Kind};
+use crate::plan::model::{Action, Change, Kind, Plan};
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
@@ -14,8 +14,22 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "an ad group being created starts no more than 12 hours in the past",
 };
 
+pub struct StartInPast;
+
+impl PlanRule for StartInPast {
+    fn info(&self) -> &'static RuleInfo {
+        &INFO
+    }
+
+    fn check(&self, plan: &mut Plan, ctx: &Ctx) {
+        for change in &mut plan.changes {
+            check(change, ctx.opts);
+        }
+    }
+}
+
 /// Checks the create body of a new or replacing ad group against the plan's clock.
-pub fn check(change: &mut Change, opts: &Options) {
+fn check(change: &mut Change, opts: &Options) {
     if change.kind != Kind::AdGroup || !matches!(change.action, Action::Create | Action::Replace) {
         return;
     }

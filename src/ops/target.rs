@@ -16,6 +16,7 @@ use secrecy::SecretString;
 
 use crate::api::{ApiError, Client, ClientOptions, check_base_url};
 use crate::emulator;
+use crate::plan::saved::TargetLabel;
 
 /// TikTok's production API.
 pub const DEFAULT_API_URL: &str = "https://business-api.tiktok.com";
@@ -27,28 +28,20 @@ const ENV_TOKEN: &str = "TIKTOK_ACCESS_TOKEN";
 const ENV_ADVERTISER: &str = "SMARTPLUS_ADVERTISER_ID";
 const ENV_CI: &str = "CI";
 
-/// Target flags shared by plan, apply and import.
-#[derive(Clone, Debug, Default, clap::Args)]
-pub struct TargetArgs {
-    /// TikTok API base URL [env: SMARTPLUS_API_URL] [default: https://business-api.tiktok.com];
-    /// http:// only for loopback hosts
-    #[arg(long, value_name = "URL", help_heading = "Target")]
+/// What the user asked for: flags and settings, before the environment is read.
+#[derive(Clone, Debug, Default)]
+pub struct Request {
+    /// `--api-url`.
     pub api_url: Option<String>,
-    /// Read the access token from FILE instead of the TIKTOK_ACCESS_TOKEN environment
-    /// variable
-    #[arg(long, value_name = "FILE", help_heading = "Target")]
+    /// `--access-token-file`.
     pub access_token_file: Option<PathBuf>,
-    /// Advertiser account [env: SMARTPLUS_ADVERTISER_ID] [default: advertiser_id in the spec]
-    #[arg(long, value_name = "ID", help_heading = "Target")]
+    /// `--advertiser-id`.
     pub advertiser_id: Option<String>,
-    /// Use the local sandbox (state in .smartplus/sandbox.json) instead of TikTok
-    #[arg(long, help_heading = "Target")]
+    /// `--sandbox`.
     pub sandbox: bool,
-    /// Requests per second sent to the API
-    #[arg(long, value_name = "N", default_value = "10", help_heading = "Target")]
+    /// Requests per second sent to the API (the client's default when `None`).
     pub qps: Option<NonZeroU32>,
-    /// Requests in flight at once; set by `apply --parallelism`, not a flag of its own.
-    #[arg(skip)]
+    /// Requests in flight at once (the client's default when `None`).
     pub max_in_flight: Option<usize>,
 }
 
@@ -88,6 +81,20 @@ impl Target {
                 )
             }
         }
+    }
+
+    /// The target as saved plans and rendered plans name it.
+    pub fn label(&self) -> TargetLabel {
+        match &self.kind {
+            TargetKind::Api { url } => TargetLabel::Api(url.clone()),
+            TargetKind::Sandbox { .. } => TargetLabel::Sandbox(SANDBOX_STATE.to_string()),
+        }
+    }
+
+    /// Now, by the target's clock: the learning phase, bid steps and start times
+    /// are judged against it.
+    pub fn now(&self) -> jiff::Timestamp {
+        jiff::Timestamp::now()
     }
 
     /// Stops the sandbox (saving its state); nothing to do for the API.
@@ -183,17 +190,14 @@ pub enum TargetError {
 
 /// Resolves the target from flags, the process environment and the spec's
 /// `advertiser_id`; starts the sandbox when that is the choice.
-pub async fn resolve(
-    args: &TargetArgs,
-    spec_advertiser: Option<&str>,
-) -> Result<Target, TargetError> {
+pub async fn resolve(args: &Request, spec_advertiser: Option<&str>) -> Result<Target, TargetError> {
     let cwd = std::env::current_dir().map_err(TargetError::CurrentDir)?;
     resolve_in(args, spec_advertiser, &|key| std::env::var(key).ok(), &cwd).await
 }
 
 /// [`resolve`] with an explicit environment and working directory (for tests).
 pub async fn resolve_in(
-    args: &TargetArgs,
+    args: &Request,
     spec_advertiser: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
     cwd: &Path,
@@ -252,7 +256,7 @@ fn non_empty(value: Option<String>) -> Option<String> {
 }
 
 fn choose(
-    args: &TargetArgs,
+    args: &Request,
     spec_advertiser: Option<&str>,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Choice, TargetError> {
@@ -432,12 +436,12 @@ mod tests {
         move |key| map.get(key).cloned()
     }
 
-    fn args() -> TargetArgs {
-        TargetArgs::default()
+    fn args() -> Request {
+        Request::default()
     }
 
     fn choose_with(
-        args: &TargetArgs,
+        args: &Request,
         spec: Option<&str>,
         pairs: &[(&str, &str)],
     ) -> Result<Choice, TargetError> {
@@ -499,7 +503,7 @@ mod tests {
 
     #[test]
     fn explicit_sandbox_works_under_ci_without_notice() {
-        let a = TargetArgs {
+        let a = Request {
             sandbox: true,
             ..args()
         };
@@ -519,11 +523,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("token");
         std::fs::write(&file, TOKEN).unwrap();
-        let sandbox = TargetArgs {
+        let sandbox = Request {
             sandbox: true,
             ..args()
         };
-        type Case<'a> = (TargetArgs, Vec<(&'a str, &'a str)>, &'a str);
+        type Case<'a> = (Request, Vec<(&'a str, &'a str)>, &'a str);
         let cases: Vec<Case> = vec![
             (
                 sandbox.clone(),
@@ -531,7 +535,7 @@ mod tests {
                 "TIKTOK_ACCESS_TOKEN",
             ),
             (
-                TargetArgs {
+                Request {
                     access_token_file: Some(file.clone()),
                     ..sandbox.clone()
                 },
@@ -539,7 +543,7 @@ mod tests {
                 "--access-token-file",
             ),
             (
-                TargetArgs {
+                Request {
                     api_url: Some("http://127.0.0.1:1".into()),
                     ..sandbox.clone()
                 },
@@ -585,7 +589,7 @@ mod tests {
     #[test]
     fn advertiser_precedence_flag_env_spec() {
         let pick = |flag: Option<&str>, env_adv: Option<&str>, spec: Option<&str>| {
-            let a = TargetArgs {
+            let a = Request {
                 advertiser_id: flag.map(str::to_owned),
                 ..args()
             };
@@ -616,7 +620,7 @@ mod tests {
 
     #[test]
     fn api_url_rules() {
-        let with_url = |url: &str| TargetArgs {
+        let with_url = |url: &str| Request {
             api_url: Some(url.into()),
             advertiser_id: Some("1".into()),
             ..args()
@@ -664,7 +668,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("token");
         std::fs::write(&file, format!("\n  {TOKEN}  \n")).unwrap();
-        let a = TargetArgs {
+        let a = Request {
             access_token_file: Some(file.clone()),
             advertiser_id: Some("1".into()),
             ..args()
@@ -679,7 +683,7 @@ mod tests {
         let err = choose_with(&a, None, &[]).unwrap_err();
         assert!(matches!(err, TargetError::TokenFileEmpty { .. }), "{err:?}");
 
-        let missing = TargetArgs {
+        let missing = Request {
             access_token_file: Some(dir.path().join("nope")),
             ..a.clone()
         };
@@ -699,42 +703,10 @@ mod tests {
         assert!(!debug.contains(TOKEN), "{debug}");
     }
 
-    #[derive(Debug, clap::Parser)]
-    struct Cmd {
-        #[command(flatten)]
-        target: TargetArgs,
-    }
-
-    #[test]
-    fn flags_parse() {
-        use clap::{CommandFactory, Parser};
-        Cmd::command().debug_assert();
-        let cmd = Cmd::try_parse_from(["x"]).unwrap();
-        assert_eq!(cmd.target.qps.map(NonZeroU32::get), Some(10));
-        assert!(!cmd.target.sandbox);
-        let cmd = Cmd::try_parse_from([
-            "x",
-            "--sandbox",
-            "--qps",
-            "3",
-            "--advertiser-id",
-            "5",
-            "--api-url",
-            "http://127.0.0.1:1",
-            "--access-token-file",
-            "t.txt",
-        ])
-        .unwrap();
-        assert!(cmd.target.sandbox);
-        assert_eq!(cmd.target.qps.map(NonZeroU32::get), Some(3));
-        assert_eq!(cmd.target.advertiser_id.as_deref(), Some("5"));
-        assert!(Cmd::try_parse_from(["x", "--qps", "0"]).is_err());
-    }
-
     #[tokio::test]
     async fn api_target_describes_itself_without_secrets() {
         let dir = tempfile::tempdir().unwrap();
-        let a = TargetArgs {
+        let a = Request {
             advertiser_id: Some("7002238017842757633".into()),
             ..args()
         };

@@ -1,4 +1,6 @@
 //! The live account as read from the API: plain data, no I/O here.
+//!
+//! Objects stay as their wire JSON; [`crate::api::Kind`] reads their ids and names.
 
 use std::collections::BTreeMap;
 
@@ -54,33 +56,4 @@ impl OtherKind {
             OtherKind::Manual => "a manual campaign",
         }
     }
-}
-
-/// A string field of a wire object.
-pub fn field<'a>(raw: &'a Value, key: &str) -> Option<&'a str> {
-    raw.get(key).and_then(Value::as_str)
-}
-
-/// The wire id of an object of this kind.
-pub fn id_of(kind: super::model::Kind, raw: &Value) -> Option<String> {
-    let key = match kind {
-        super::model::Kind::Campaign => "campaign_id",
-        super::model::Kind::AdGroup => "adgroup_id",
-        super::model::Kind::Ad => "smart_plus_ad_id",
-    };
-    match raw.get(key)? {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-/// The wire name of an object of this kind.
-pub fn name_of(kind: super::model::Kind, raw: &Value) -> &str {
-    let key = match kind {
-        super::model::Kind::Campaign => "campaign_name",
-        super::model::Kind::AdGroup => "adgroup_name",
-        super::model::Kind::Ad => "ad_name",
-    };
-    field(raw, key).unwrap_or_default()
 }

@@ -1,7 +1,7 @@
 //! What each spec field means for a live object: can it change in place, through
 //! which wire keys, and does changing it restart ad review or move a bid.
 
-use super::model::Kind;
+use crate::api::Kind;
 
 /// How a field can change on a live object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -5,9 +5,45 @@
 //! means nothing are sorted, and fields the platform ignores in the chosen mode are
 //! dropped, so a freshly applied spec plans as no changes.
 
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
 use crate::spec::enums::*;
 use crate::spec::model::*;
 use crate::spec::{Sp, schedule};
+
+/// A canonical object as `spec.path → value`, e.g. `budget.amount → 50`.
+pub type Flat = BTreeMap<String, Value>;
+
+/// Flattens a canonical spec object into `path → value` (children and ids left out:
+/// they are compared one by one).
+pub fn flatten<T: serde::Serialize>(obj: &T) -> Flat {
+    let mut out = Flat::new();
+    if let Ok(Value::Object(map)) = serde_json::to_value(obj) {
+        for (k, v) in map {
+            if matches!(k.as_str(), "ad_groups" | "ads" | "id") {
+                continue;
+            }
+            walk(&k, v, &mut out);
+        }
+    }
+    out
+}
+
+fn walk(prefix: &str, v: Value, out: &mut Flat) {
+    match v {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                walk(&format!("{prefix}.{k}"), v, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_string(), other);
+        }
+    }
+}
 
 fn sorted<T: Ord + Clone>(l: &Option<Sp<Vec<Sp<T>>>>) -> Option<Sp<Vec<Sp<T>>>> {
     let mut v: Vec<T> = l.as_ref()?.iter().map(|x| x.value.clone()).collect();

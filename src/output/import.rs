@@ -4,14 +4,14 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::unmanaged::{self, Unmanaged};
-use super::{Candidate, Prepared};
-use crate::plan::live::OtherKind;
+use crate::import::unmanaged::{self, Unmanaged};
+use crate::import::{Candidate, Prepared};
+use crate::wire::OtherKind;
 
 /// Longest campaign name shown in a table cell.
 const MAX_CELL: usize = 40;
 /// Prose is wrapped to the width every report uses.
-const WIDTH: usize = crate::output::WIDTH;
+const WIDTH: usize = super::WIDTH;
 
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

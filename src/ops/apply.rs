@@ -1,0 +1,122 @@
+//! `apply`: make a plan (or check a saved one) and carry it out.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+use super::Error;
+use super::specs::Specs;
+use super::target::Target;
+use crate::apply::{self, ExecOptions, Report, Reporter};
+use crate::plan::saved::{self, SavedPlan, TargetLabel};
+use crate::plan::{Options, Plan, Selection};
+
+/// A plan ready to be carried out, as it was shown.
+#[derive(Debug)]
+pub struct Ready {
+    pub plan: Plan,
+    /// The target the plan names.
+    pub label: TargetLabel,
+    /// Seeds the idempotency keys of creates.
+    seed: String,
+}
+
+impl Ready {
+    fn new(plan: Plan, label: TargetLabel, advertiser_id: &str, made: jiff::Timestamp) -> Ready {
+        Ready {
+            plan,
+            label,
+            seed: format!("{advertiser_id}:{}", made.as_millisecond()),
+        }
+    }
+}
+
+/// Plans now, for an apply that asks (or was told) to go ahead.
+pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Ready, Error> {
+    let planned = super::plan::plan(target, specs, selection).await?;
+    Ok(Ready::new(
+        planned.plan,
+        planned.saved.target,
+        &planned.saved.advertiser_id,
+        planned.saved.created_at,
+    ))
+}
+
+/// Reads a saved plan (`plan --out`).
+pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
+    let text = std::fs::read_to_string(path).map_err(|cause| Error::SavedPlanRead {
+        path: path.to_owned(),
+        cause,
+    })?;
+    let saved: SavedPlan = serde_json::from_str(&text).map_err(|cause| Error::NotASavedPlan {
+        path: path.to_owned(),
+        cause,
+    })?;
+    if saved.format_version != saved::FORMAT_VERSION {
+        return Err(Error::SavedPlanVersion {
+            path: path.to_owned(),
+            found: saved.format_version,
+        });
+    }
+    Ok(saved)
+}
+
+/// Checks a saved plan against the specs, the target and the account as they are
+/// now; refuses it when anything changed since it was made.
+pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
+    let now = target.now();
+    let opts = Options {
+        selection: saved.options.clone(),
+        now,
+    };
+    let desired = specs.selected(&opts.selection)?;
+    saved.check_offline(now, &target.label(), &target.advertiser_id, &specs.hash())?;
+    let sel = &opts.selection;
+    let snapshot = crate::account::read(
+        &target.client,
+        &target.advertiser_id,
+        &desired,
+        sel.prune && sel.targets.is_empty(),
+    )
+    .await?;
+    saved.check_live(&saved::fingerprints(&snapshot.live))?;
+    Ok(Ready::new(
+        saved.plan,
+        saved.target,
+        &saved.advertiser_id,
+        saved.created_at,
+    ))
+}
+
+/// How to carry a plan out.
+#[derive(Clone, Copy, Debug)]
+pub struct Execution {
+    /// Steps in flight at once.
+    pub parallelism: usize,
+    /// After a failure, go on with everything that does not depend on it.
+    pub keep_going: bool,
+}
+
+/// Carries the plan out; `cancel` stops new work, steps in flight finish.
+pub async fn execute(
+    target: &Target,
+    ready: &Ready,
+    how: Execution,
+    reporter: Arc<dyn Reporter>,
+    cancel: Arc<AtomicBool>,
+) -> Report {
+    let opts = ExecOptions {
+        parallelism: how.parallelism,
+        keep_going: how.keep_going,
+        seed: ready.seed.clone(),
+    };
+    apply::execute(
+        &target.client,
+        &target.advertiser_id,
+        &ready.plan,
+        &opts,
+        reporter,
+        cancel,
+    )
+    .await
+}

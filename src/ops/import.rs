@@ -1,0 +1,73 @@
+//! `import`: spec files from the campaigns already in an account.
+
+use std::path::{Path, PathBuf};
+
+use super::target::Target;
+use super::{Error, fs};
+use crate::import::{self, FileOut, ImportError, Prepared, Selection};
+
+/// What to import and how.
+#[derive(Clone, Debug)]
+pub struct Request {
+    pub which: Selection,
+    /// Where the files go (as the user wrote it).
+    pub out_dir: PathBuf,
+    /// Overwrite files that exist.
+    pub force: bool,
+    /// Write campaigns whose settings the spec cannot all express.
+    pub allow_partial: bool,
+}
+
+/// What an import read and decided, before anything is written.
+#[derive(Debug)]
+pub struct Read {
+    pub prepared: Prepared,
+    /// API calls made.
+    pub calls: u64,
+}
+
+/// Reads the selected campaigns and decides which files to write. Nothing is
+/// written yet.
+pub async fn read(target: &Target, req: &Request, cwd: &Path) -> Result<Read, Error> {
+    let read = import::read::read(&target.client, &target.advertiser_id, &req.which)
+        .await
+        .map_err(ImportError::from)?;
+    let calls = target.client.calls();
+    let opts = import::Options {
+        selection: req.which.clone(),
+        out_dir: req.out_dir.clone(),
+        allow_partial: req.allow_partial,
+        now: target.now(),
+        schema_hint: import::names::schema_hint(&req.out_dir, cwd),
+    };
+    let prepared = import::prepare(&read, &opts)?;
+    Ok(Read { prepared, calls })
+}
+
+/// Gets ready to write: refuses to overwrite any file unless `force` (nothing is
+/// written then), and creates the directory.
+pub fn make_room(prepared: &Prepared, req: &Request) -> Result<(), Error> {
+    if !req.force {
+        let existing: Vec<PathBuf> = prepared
+            .files
+            .iter()
+            .filter(|f| f.path.exists())
+            .map(|f| f.path.clone())
+            .collect();
+        if !existing.is_empty() {
+            return Err(ImportError::Exists { paths: existing }.into());
+        }
+    }
+    if !prepared.files.is_empty() {
+        std::fs::create_dir_all(&req.out_dir).map_err(|cause| Error::CreateDir {
+            path: req.out_dir.clone(),
+            cause,
+        })?;
+    }
+    Ok(())
+}
+
+/// Writes one prepared file.
+pub fn write(file: &FileOut) -> Result<(), Error> {
+    fs::write_atomic(&file.path, &file.text)
+}

@@ -1,0 +1,91 @@
+//! The operations: what `plan`, `apply` and `import` do, as engine functions that
+//! take plain requests and return values. The CLI turns arguments into requests
+//! and renders what comes back; nothing here prints.
+//!
+//! - [`target`]: which account (API or local sandbox) and a client for it.
+//! - [`specs`]: the spec files of a run, validated.
+//! - [`plan`]: read the account, plan, describe the plan for `apply --plan`.
+//! - [`apply`]: plan or check a saved plan, then carry it out.
+//! - [`import`]: read campaigns and write spec files for them.
+
+pub mod apply;
+pub mod fs;
+pub mod import;
+pub mod plan;
+pub mod specs;
+pub mod target;
+
+use std::path::PathBuf;
+
+pub use crate::plan::Selection;
+
+/// Why an operation failed.
+///
+/// Causes that are only worded into the message are not `source`s, so they are
+/// shown once.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Target(#[from] target::TargetError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Specs(#[from] specs::SpecsError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Api(#[from] crate::api::ApiError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Plan(#[from] crate::plan::PlanError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Stale(#[from] crate::plan::saved::Stale),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Import(#[from] crate::import::ImportError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Emulator(#[from] crate::emulator::EmulatorError),
+    #[error("the spec says currency {spec}, but the account bills in {account}")]
+    #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
+    CurrencyMismatch { spec: String, account: String },
+    #[error("cannot read the saved plan `{}`: {cause}", .path.display())]
+    SavedPlanRead {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("`{}` is not a saved plan: {cause}", .path.display())]
+    NotASavedPlan {
+        path: PathBuf,
+        cause: serde_json::Error,
+    },
+    #[error(
+        "`{}` is a format {found} plan; this smartplus reads format {}",
+        .path.display(),
+        crate::plan::saved::FORMAT_VERSION
+    )]
+    SavedPlanVersion { path: PathBuf, found: u32 },
+    #[error("cannot write `{}`: {cause}", .path.display())]
+    Write {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    #[error("cannot create `{}`: {cause}", .path.display())]
+    CreateDir {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
+    /// A bug in smartplus.
+    #[error("{what}")]
+    Internal { what: String },
+}
+
+impl Error {
+    /// Whether this is smartplus's fault rather than the user's or the world's.
+    pub fn is_bug(&self) -> bool {
+        matches!(
+            self,
+            Error::Internal { .. } | Error::Import(crate::import::ImportError::Render { .. })
+        )
+    }
+}

@@ -1,0 +1,131 @@
+//! The spec files of a run: loaded, validated, and what plan and apply read from
+//! them (desired campaigns, the advertiser, the currency, a hash for saved plans).
+
+use std::path::{Path, PathBuf};
+
+use crate::plan::{self, DesiredCampaign};
+use crate::spec::{self, Validation};
+
+/// Where specs are read from when no path is given.
+pub const DEFAULT_DIR: &str = "campaigns";
+
+/// Spec paths as given, or the default directory.
+pub fn paths_or_default(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(DEFAULT_DIR)]
+    } else {
+        paths.to_vec()
+    }
+}
+
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SpecsError {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Load(#[from] spec::load::LoadError),
+    #[error("spec files name different advertisers: {0} and {1}")]
+    #[diagnostic(help("plan one account at a time: split the files or pass --advertiser-id"))]
+    AdvertiserConflict(String, String),
+}
+
+/// Validated spec files.
+#[derive(Debug)]
+pub struct Specs {
+    /// The paths as given (files or directories).
+    pub paths: Vec<PathBuf>,
+    pub validation: Validation,
+}
+
+/// Loads and validates the spec files under `paths` (the default directory when
+/// empty). Problems in the files are diagnostics, not errors: see
+/// [`Specs::has_errors`].
+pub fn load(paths: &[PathBuf], ctx: &spec::rules::Context) -> Result<Specs, SpecsError> {
+    let paths = paths_or_default(paths);
+    let validation = spec::validate(&paths, ctx)?;
+    Ok(Specs { paths, validation })
+}
+
+impl Specs {
+    /// Whether any file has an error: nothing may be planned from them.
+    pub fn has_errors(&self) -> bool {
+        self.validation.errors() > 0
+    }
+
+    /// The campaigns the files describe, in file order.
+    pub fn desired(&self) -> Vec<DesiredCampaign<'_>> {
+        self.validation
+            .files
+            .iter()
+            .flat_map(|f| {
+                f.spec.campaigns.iter().map(move |c| DesiredCampaign {
+                    spec: c,
+                    account: f.spec.account.as_ref(),
+                })
+            })
+            .collect()
+    }
+
+    /// The campaigns `selection` keeps.
+    pub fn selected(
+        &self,
+        selection: &plan::Selection,
+    ) -> Result<Vec<DesiredCampaign<'_>>, plan::PlanError> {
+        plan::select(self.desired(), selection)
+    }
+
+    /// The one advertiser the files name, if any.
+    pub fn advertiser(&self) -> Result<Option<String>, SpecsError> {
+        let mut found: Option<String> = None;
+        for f in &self.validation.files {
+            if let Some(a) = &f.spec.advertiser_id {
+                match &found {
+                    Some(prev) if prev != a.as_str() => {
+                        return Err(SpecsError::AdvertiserConflict(
+                            prev.clone(),
+                            a.value.clone(),
+                        ));
+                    }
+                    _ => found = Some(a.value.clone()),
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The currency the files name, if any.
+    pub fn currency(&self) -> Option<String> {
+        self.validation
+            .files
+            .iter()
+            .find_map(|f| f.spec.currency.as_ref().map(|c| c.to_ascii_uppercase()))
+    }
+
+    /// Hash of the files (paths and bytes), for saved plans.
+    pub fn hash(&self) -> String {
+        let files: Vec<(String, Vec<u8>)> = self
+            .validation
+            .files
+            .iter()
+            .map(|f| {
+                (
+                    f.path.to_string_lossy().into_owned(),
+                    f.text.as_bytes().to_vec(),
+                )
+            })
+            .collect();
+        plan::saved::spec_hash(&files)
+    }
+
+    /// The paths as saved plans record them.
+    pub fn path_strings(&self) -> Vec<String> {
+        self.paths
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect()
+    }
+
+    /// The text of a file, for rendering its diagnostics.
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        self.validation.text_of(path)
+    }
+}

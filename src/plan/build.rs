@@ -1,0 +1,360 @@
+//! Building the changes: every matched pair becomes a create, update, replace,
+//! delete, pause or unchanged entry, through the constructors of [`Change`]. Pure.
+//!
+//! No rule runs here: what the rules need besides the changes (matching issues,
+//! each campaign's ad groups with their canonical bids) is handed on in the
+//! [`Draft`].
+
+use serde_json::Value;
+
+use super::diff::{self, creation_fields};
+use super::matching::{self, Issue};
+use super::model::{Action, Change, Kind, Place, Plan};
+use super::{DesiredCampaign, Options, PlanError};
+use crate::spec::enums::Status;
+use crate::spec::model::{Ad, AdGroup};
+use crate::wire::canon::{self, Flat, flatten};
+use crate::wire::{LiveAccount, LiveAdGroup, LiveCampaign, lower, raise};
+
+/// A plan before its rules ran.
+#[derive(Debug, Default)]
+pub struct Draft {
+    pub plan: Plan,
+    /// Matching issues of the objects that were planned, in plan order.
+    pub issues: Vec<Issue>,
+    /// The ad groups of every campaign planned in place (not replaced), for rules
+    /// that look across siblings.
+    pub families: Vec<Family>,
+}
+
+/// One campaign's ad groups as cross-sibling rules see them.
+#[derive(Debug, Default)]
+pub struct Family {
+    pub ad_groups: Vec<Member>,
+}
+
+/// One ad group of a [`Family`].
+#[derive(Debug)]
+pub struct Member {
+    /// Index into the plan's changes.
+    pub change: usize,
+    /// Canonical desired fields, when the spec has the ad group.
+    pub desired: Option<Flat>,
+    /// Canonical live fields, when the ad group is live.
+    pub live: Option<Flat>,
+}
+
+fn is_deleted(status: Option<&crate::spec::Sp<Status>>) -> bool {
+    status.is_some_and(|s| s.value == Status::Deleted)
+}
+
+/// Builds the changes for every desired campaign.
+pub fn build(
+    advertiser_id: &str,
+    desired: &[DesiredCampaign],
+    live: &LiveAccount,
+    opts: &Options,
+) -> Result<Draft, PlanError> {
+    let mut b = Builder {
+        opts,
+        draft: Draft {
+            plan: Plan {
+                advertiser_id: advertiser_id.to_string(),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+    };
+    let matched = matching::campaigns(desired, live);
+    for (i, (d, (lc, issues))) in desired.iter().zip(matched.slots).enumerate() {
+        let skip = lc.is_none() && !issues.is_empty();
+        b.draft.issues.extend(issues);
+        if skip {
+            continue;
+        }
+        b.campaign(format!("c{i}"), d, lc)?;
+    }
+    b.draft.issues.extend(matched.duplicates);
+    let sel = &opts.selection;
+    if sel.prune && sel.targets.is_empty() {
+        for (i, lc) in matched.unclaimed {
+            let name = Kind::Campaign.name_of(&lc.raw);
+            if sel.excludes.iter().any(|e| e == name) {
+                continue;
+            }
+            b.prune(
+                Kind::Campaign,
+                Place::campaign(format!("p{i}"), name),
+                &lc.raw,
+            );
+        }
+    }
+    Ok(b.draft)
+}
+
+struct Builder<'a> {
+    opts: &'a Options,
+    draft: Draft,
+}
+
+impl Builder<'_> {
+    fn push(&mut self, change: Change) -> usize {
+        self.draft.plan.changes.push(change);
+        self.draft.plan.changes.len() - 1
+    }
+
+    /// Pauses a live object the spec no longer has, when it is enabled; returns
+    /// its change index.
+    fn prune(&mut self, kind: Kind, place: Place, raw: &Value) -> Option<usize> {
+        if crate::api::OperationStatus::of(raw) != Some(crate::api::OperationStatus::Enable) {
+            return None;
+        }
+        Some(self.push(Change::prune(
+            place,
+            kind,
+            kind.name_of(raw),
+            kind.id_of(raw),
+        )))
+    }
+
+    fn campaign(
+        &mut self,
+        key: String,
+        d: &DesiredCampaign,
+        live: Option<&LiveCampaign>,
+    ) -> Result<(), PlanError> {
+        let spec = d.spec;
+        let place = Place::campaign(key, &spec.name);
+        let deleted = is_deleted(spec.status.as_ref());
+        let Some(lc) = live else {
+            if deleted {
+                return Ok(());
+            }
+            self.push(Change::create(
+                place.clone(),
+                Kind::Campaign,
+                &spec.name,
+                creation_fields(&canon::campaign(spec)),
+                lower::campaign(spec),
+            ));
+            for (gi, g) in spec.ad_groups.iter().enumerate() {
+                let at = place.child(format!("{}/g{gi}", place.key), None);
+                self.ad_group(at, d, g, None)?;
+            }
+            return Ok(());
+        };
+        let id = Kind::Campaign.id_of(&lc.raw);
+        if deleted {
+            self.push(Change::delete(place, Kind::Campaign, &spec.name, id));
+            return Ok(());
+        }
+        // The app's platform lives on the ad groups (`promotion_type`): raise with them.
+        let groups: Vec<(Value, Vec<Value>)> = lc
+            .ad_groups
+            .iter()
+            .flatten()
+            .map(|g| (g.raw.clone(), Vec::new()))
+            .collect();
+        let mut raised = raise::campaign(&lc.raw, &groups, &jiff::tz::TimeZone::UTC).value;
+        if groups.is_empty()
+            && let (Some(live_app), Some(app)) = (raised.app.as_mut(), spec.app.as_ref())
+        {
+            // No ad group tells the platform yet (an apply stopped after the campaign):
+            // the campaign itself does not record it, so it is not a difference.
+            live_app.value.platform = crate::spec::Sp::new(app.platform.value);
+        }
+        let diff = diff::diff(
+            Kind::Campaign,
+            &flatten(&canon::campaign(spec)),
+            &flatten(&canon::campaign(&raised)),
+            lower::campaign(spec),
+            false,
+        );
+        let replaced = diff.action == Action::Replace;
+        self.push(Change::diffed(
+            place.clone(),
+            Kind::Campaign,
+            &spec.name,
+            id.clone(),
+            diff,
+        ));
+        let live_groups: &[LiveAdGroup] = lc.ad_groups.as_deref().unwrap_or(&[]);
+        // A replaced campaign's children are made anew: nothing live to match.
+        let candidates: Vec<&Value> = if replaced {
+            Vec::new()
+        } else {
+            live_groups.iter().map(|g| &g.raw).collect()
+        };
+        let wanted: Vec<(&str, Option<&str>)> = spec
+            .ad_groups
+            .iter()
+            .map(|g| (g.name.as_str(), g.id.as_ref().map(|s| s.as_str())))
+            .collect();
+        let matched = matching::children(Kind::AdGroup, &wanted, &candidates);
+        let parent_id = if replaced { None } else { id.as_deref() };
+        let mut family = Family::default();
+        for ((gi, g), slot) in spec.ad_groups.iter().enumerate().zip(matched.slots) {
+            self.draft.issues.extend(slot.issues);
+            let lg = slot.live.map(|i| &live_groups[i]);
+            let at = place.child(format!("{}/g{gi}", place.key), parent_id);
+            if let Some(member) = self.ad_group(at, d, g, lg)? {
+                family.ad_groups.push(member);
+            }
+        }
+        if replaced {
+            return Ok(());
+        }
+        let cbo = *spec.budget.cbo;
+        for gi in matched.unclaimed {
+            let lg = &live_groups[gi];
+            // Not in the spec: its bid still moves with the cascade.
+            let raised = raise::ad_group(&lg.raw, &[], cbo, &jiff::tz::TimeZone::UTC);
+            let live_flat = flatten(&canon::ad_group(&raised.value, cbo, None));
+            let key = format!("{}/p{gi}", place.key);
+            let pruned = if self.opts.selection.prune {
+                self.prune(Kind::AdGroup, place.child(key.clone(), None), &lg.raw)
+            } else {
+                None
+            };
+            let at = place.child(key, id.as_deref());
+            let change = match pruned {
+                Some(i) => i,
+                None => self.push(Change::unchanged(
+                    at,
+                    Kind::AdGroup,
+                    Kind::AdGroup.name_of(&lg.raw),
+                    Kind::AdGroup.id_of(&lg.raw),
+                )),
+            };
+            family.ad_groups.push(Member {
+                change,
+                desired: None,
+                live: Some(live_flat),
+            });
+        }
+        self.draft.families.push(family);
+        Ok(())
+    }
+
+    /// Plans one ad group and its ads; returns it as a family member when it has a
+    /// change entry.
+    fn ad_group(
+        &mut self,
+        place: Place,
+        d: &DesiredCampaign,
+        g: &AdGroup,
+        live: Option<&LiveAdGroup>,
+    ) -> Result<Option<Member>, PlanError> {
+        let campaign = d.spec;
+        let cbo = *campaign.budget.cbo;
+        let deleted = is_deleted(g.status.as_ref());
+        let lowered = lower::ad_group(campaign, g, d.account, self.opts.now)?;
+        let desired_canon = canon::ad_group(g, cbo, d.account);
+        let desired_flat = flatten(&desired_canon);
+        let Some(lg) = live else {
+            if deleted {
+                return Ok(None);
+            }
+            let change = self.push(Change::create(
+                place.clone(),
+                Kind::AdGroup,
+                &g.name,
+                creation_fields(&desired_canon),
+                lowered,
+            ));
+            for (ai, a) in g.ads.iter().enumerate() {
+                self.ad(place.child(format!("{}/a{ai}", place.key), None), a, None);
+            }
+            return Ok(Some(Member {
+                change,
+                desired: Some(desired_flat),
+                live: None,
+            }));
+        };
+        let id = Kind::AdGroup.id_of(&lg.raw);
+        let raised = raise::ad_group(&lg.raw, &[], cbo, &jiff::tz::TimeZone::UTC);
+        let live_flat = flatten(&canon::ad_group(&raised.value, cbo, None));
+        if deleted {
+            let change = self.push(Change::delete(place, Kind::AdGroup, &g.name, id));
+            return Ok(Some(Member {
+                change,
+                desired: None,
+                live: Some(live_flat),
+            }));
+        }
+        let explicit_start = g.schedule.as_ref().is_some_and(|s| s.start.is_some());
+        let diff = diff::diff(
+            Kind::AdGroup,
+            &desired_flat,
+            &live_flat,
+            lowered,
+            explicit_start,
+        );
+        let replaced = diff.action == Action::Replace;
+        let change = self.push(Change::diffed(
+            place.clone(),
+            Kind::AdGroup,
+            &g.name,
+            id.clone(),
+            diff,
+        ));
+        let candidates: Vec<&Value> = if replaced {
+            Vec::new()
+        } else {
+            lg.ads.iter().collect()
+        };
+        let wanted: Vec<(&str, Option<&str>)> = g
+            .ads
+            .iter()
+            .map(|a| (a.name.as_str(), a.id.as_ref().map(|s| s.as_str())))
+            .collect();
+        let matched = matching::children(Kind::Ad, &wanted, &candidates);
+        let parent_id = if replaced { None } else { id.as_deref() };
+        for ((ai, a), slot) in g.ads.iter().enumerate().zip(matched.slots) {
+            self.draft.issues.extend(slot.issues);
+            let at = place.child(format!("{}/a{ai}", place.key), parent_id);
+            self.ad(at, a, slot.live.map(|i| candidates[i]));
+        }
+        if self.opts.selection.prune && !replaced {
+            for ai in matched.unclaimed {
+                let at = place.child(format!("{}/p{ai}", place.key), None);
+                self.prune(Kind::Ad, at, candidates[ai]);
+            }
+        }
+        Ok(Some(Member {
+            change,
+            desired: Some(desired_flat),
+            live: Some(live_flat),
+        }))
+    }
+
+    fn ad(&mut self, place: Place, a: &Ad, live: Option<&Value>) {
+        let deleted = is_deleted(a.status.as_ref());
+        let Some(raw) = live else {
+            if !deleted {
+                self.push(Change::create(
+                    place,
+                    Kind::Ad,
+                    &a.name,
+                    creation_fields(&canon::ad(a)),
+                    lower::ad(a),
+                ));
+            }
+            return;
+        };
+        let id = Kind::Ad.id_of(raw);
+        if deleted {
+            self.push(Change::delete(place, Kind::Ad, &a.name, id));
+            return;
+        }
+        let raised = raise::ad(raw);
+        let diff = diff::diff(
+            Kind::Ad,
+            &flatten(&canon::ad(a)),
+            &flatten(&canon::ad(&raised.value)),
+            lower::ad(a),
+            false,
+        );
+        self.push(Change::diffed(place, Kind::Ad, &a.name, id, diff));
+    }
+}
