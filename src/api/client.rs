@@ -175,6 +175,12 @@ struct Envelope {
     data: Value,
 }
 
+/// Makes ring the process's TLS crypto provider (reqwest is built without one).
+/// Another provider installed first is kept: either verifies certificates alike.
+fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 impl Client {
     /// A client for `base_url` (e.g. `https://business-api.tiktok.com`).
     pub fn new(
@@ -183,6 +189,7 @@ impl Client {
         options: ClientOptions,
     ) -> Result<Client, ApiError> {
         let base = check_base_url(base_url)?;
+        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
