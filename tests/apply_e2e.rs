@@ -84,6 +84,7 @@ fn api_get(emu: &Emu, path: &str) -> Value {
     let mut last = String::new();
     for _ in 0..40 {
         let answer = emu.rt.block_on(async {
+            smartplus::api::install_crypto_provider();
             let r = reqwest::Client::new()
                 .get(&url)
                 .header("Access-Token", TOKEN)

@@ -78,6 +78,7 @@ async fn serves_saves_and_stops_cleanly_on_sigterm() {
     assert_eq!(ip, "127.0.0.1");
     assert!(port.parse::<u16>().unwrap() > 0);
 
+    smartplus::api::install_crypto_provider();
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let body = json!({
         "advertiser_id": ADV,

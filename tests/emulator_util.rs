@@ -20,6 +20,7 @@ impl Emu {
 
     pub async fn with(config: Config) -> Emu {
         let handle = emulator::start(config).await.expect("emulator starts");
+        smartplus::api::install_crypto_provider();
         let client = reqwest::Client::builder()
             .no_proxy()
             .build()

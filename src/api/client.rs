@@ -71,7 +71,7 @@ impl Default for ClientOptions {
             qps: NonZeroU32::MIN.saturating_add(9),
             max_in_flight: 8,
             connect_timeout: Duration::from_secs(10),
-            request_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_mins(1),
             retry: Policy::default(),
             jitter_seed: None,
         }
@@ -175,9 +175,10 @@ struct Envelope {
     data: Value,
 }
 
-/// Makes ring the process's TLS crypto provider (reqwest is built without one).
-/// Another provider installed first is kept: either verifies certificates alike.
-fn install_crypto_provider() {
+/// Makes ring the process's TLS crypto provider (reqwest is built without one, so
+/// every `reqwest::Client` needs this first). Another provider installed first is
+/// kept: either verifies certificates alike.
+pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
@@ -368,7 +369,7 @@ impl Client {
                         code = err.return_code(),
                         status = err.http_status(),
                         attempt,
-                        delay_ms = delay.as_millis() as u64,
+                        delay_ms = u64::try_from(delay.as_millis()).unwrap_or(u64::MAX),
                         "retrying"
                     );
                     tokio::time::sleep(delay).await;
@@ -443,7 +444,7 @@ impl Client {
         match envelope.code {
             // 20001 is partial success: the data says which part; callers check it.
             0 | 20001 => Ok(match envelope.data {
-                Value::Null => Value::Object(Default::default()),
+                Value::Null => Value::Object(serde_json::Map::default()),
                 data => data,
             }),
             code => Err(ApiError::api(

@@ -51,10 +51,10 @@ pub const MANUAL_CAMPAIGN_FIELDS: &[&str] = &[
 /// Report parameters for lifetime spend. [inf: the generic integrated report,
 /// assumed to cover Smart+ campaigns as auction campaigns]
 mod report {
-    pub const REPORT_TYPE: &str = "BASIC";
-    pub const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
-    pub const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
-    pub const PAGE_SIZE: u32 = 1000;
+    pub(super) const REPORT_TYPE: &str = "BASIC";
+    pub(super) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
+    pub(super) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
+    pub(super) const PAGE_SIZE: u32 = 1000;
 }
 
 /// Which ads to list.

@@ -62,7 +62,10 @@ impl Kind {
 
     /// The Smart+ endpoint for `op`, relative to `/open_api/v1.3/`.
     pub fn path(self, op: Op) -> &'static str {
-        use super::endpoints::paths::*;
+        use super::endpoints::paths::{
+            AD_CREATE, AD_GET, AD_STATUS, AD_UPDATE, ADGROUP_CREATE, ADGROUP_GET, ADGROUP_STATUS,
+            ADGROUP_UPDATE, CAMPAIGN_CREATE, CAMPAIGN_GET, CAMPAIGN_STATUS, CAMPAIGN_UPDATE,
+        };
         match (self, op) {
             (Kind::Campaign, Op::Get) => CAMPAIGN_GET,
             (Kind::Campaign, Op::Create) => CAMPAIGN_CREATE,

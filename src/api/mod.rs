@@ -13,7 +13,7 @@ pub mod error;
 pub mod kind;
 pub mod retry;
 
-pub use client::{Client, ClientOptions, Idempotency, check_base_url};
+pub use client::{Client, ClientOptions, Idempotency, check_base_url, install_crypto_provider};
 pub use error::{ApiError, ErrorKind, TransportKind};
 pub use kind::{Kind, Op, OperationStatus};
 pub use retry::{CallKind, Decision, Policy};

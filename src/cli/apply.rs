@@ -36,7 +36,7 @@ pub struct Args {
     pub keep_going: bool,
 }
 
-pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let saved = args
         .plan
         .as_deref()
@@ -63,13 +63,12 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
             .map_err(ops::Error::from)?;
         super::announce(&target, printer, true);
         let result = async {
-            let ready = match saved {
-                Some(s) => ops::apply::check_saved(&target, &specs, s).await?,
-                None => {
-                    let ready = ops::apply::plan(&target, &specs, &selection).await?;
-                    printer.detail(&format!("{} API calls", target.client.calls()));
-                    ready
-                }
+            let ready = if let Some(s) = saved {
+                ops::apply::check_saved(&target, &specs, s).await?
+            } else {
+                let ready = ops::apply::plan(&target, &specs, &selection).await?;
+                printer.detail(&format!("{} API calls", target.client.calls()));
+                ready
             };
             printer.data(&render_plan::human(&ready.plan, &ready.label));
             if ready.plan.refused() {
@@ -84,7 +83,7 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
                     return Ok(Outcome::Failure);
                 }
             }
-            execute(&args, &target, &ready, printer).await
+            execute(args, &target, &ready, printer).await
         }
         .await;
         target.shutdown().await;

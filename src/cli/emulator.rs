@@ -62,7 +62,7 @@ pub struct Args {
     pub no_seed_account: bool,
 }
 
-pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let listen = resolve(&args.listen)?;
     if !listen.ip().is_loopback() && !args.allow_remote {
         return Err(CommandError::user(format!(
@@ -73,10 +73,10 @@ pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let config = Config {
         listen,
         state_file: args.state.clone(),
-        access_token: args.access_token,
+        access_token: args.access_token.clone(),
         advertiser_id: args.advertiser_id.clone(),
         currency: args.currency.to_ascii_uppercase(),
-        time_zone: args.time_zone,
+        time_zone: args.time_zone.clone(),
         latency_ms: args.latency_ms,
         qps: args.qps,
         fault_rate: args.fault_rate,

@@ -65,9 +65,9 @@ fn which(args: &Args) -> Result<Selection, CommandError> {
     }
 }
 
-pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let request = ops::import::Request {
-        which: which(&args)?,
+        which: which(args)?,
         out_dir: args.out_dir.clone(),
         force: args.force,
         allow_partial: args.allow_partial,

@@ -75,7 +75,7 @@ pub fn main() -> ExitCode {
     };
     let printer = Printer::new(style(&cli.global));
     init_logging(&cli.global);
-    match run(cli, &printer) {
+    match run(&cli, &printer) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::from(1),
         Ok(Outcome::Changes) => ExitCode::from(2),
@@ -100,8 +100,8 @@ fn style(global: &GlobalArgs) -> Style {
     }
 }
 
-fn run(cli: Cli, printer: &Printer) -> Result<Outcome, CommandError> {
-    match cli.command {
+fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
+    match &cli.command {
         Command::Validate(args) => validate::run(args, printer),
         Command::Plan(args) => plan::run(args, printer),
         Command::Apply(args) => apply::run(args, printer),
@@ -140,7 +140,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
 /// Loads and validates specs for a command that goes on to plan; prints their
 /// diagnostics. `None` when they have errors (already reported).
 fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, CommandError> {
-    let specs = specs::load(paths, &Default::default())?;
+    let specs = specs::load(paths, &crate::spec::rules::Context::default())?;
     let v = &specs.validation;
     if !v.diagnostics.is_empty() {
         let mut text = String::new();

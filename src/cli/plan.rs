@@ -33,7 +33,7 @@ pub enum Format {
     Markdown,
 }
 
-pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let Some(specs) = super::load_specs(&args.selection.paths, printer)? else {
         return Ok(Outcome::Failure);
     };

@@ -11,7 +11,7 @@ use crate::output::Printer;
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 
-pub fn run(_: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(_: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let schema = crate::spec::json_schema();
     let text = serde_json::to_string_pretty(&schema)
         .map_err(|e| CommandError::internal(format!("cannot print the schema: {e}")))?;

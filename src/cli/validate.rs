@@ -31,9 +31,9 @@ pub enum Format {
     Json,
 }
 
-pub fn run(args: Args, printer: &Printer) -> Result<Outcome, CommandError> {
+pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let ctx = Context {
-        currency: args.currency.map(|c| c.to_ascii_uppercase()),
+        currency: args.currency.as_ref().map(|c| c.to_ascii_uppercase()),
     };
     let specs = specs::load(&args.paths, &ctx)?;
     let validation = &specs.validation;

@@ -142,9 +142,10 @@ pub fn describe(o: &OtherCampaign, currency: &str) -> Unmanaged {
     let status = get("operation_status")
         .and_then(|v| readable(v, Status::from_wire))
         .unwrap_or_else(|| "unknown".into());
-    let objective = get("objective_type")
-        .map(|v| readable(v, Objective::from_wire).unwrap_or_else(|| text(v).to_lowercase()))
-        .unwrap_or_else(|| "unknown".into());
+    let objective = get("objective_type").map_or_else(
+        || "unknown".into(),
+        |v| readable(v, Objective::from_wire).unwrap_or_else(|| text(v).to_lowercase()),
+    );
     let mode = get("budget_mode").and_then(|v| v.as_str().and_then(BudgetMode::from_wire));
     let amount = get("budget").and_then(Money::from_json);
     let budget = match (mode, amount) {

@@ -520,6 +520,7 @@ mod tests {
 
     #[test]
     fn sandbox_with_a_token_or_url_is_ambiguous() {
+        type Case<'a> = (Request, Vec<(&'a str, &'a str)>, &'a str);
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("token");
         std::fs::write(&file, TOKEN).unwrap();
@@ -527,7 +528,6 @@ mod tests {
             sandbox: true,
             ..args()
         };
-        type Case<'a> = (Request, Vec<(&'a str, &'a str)>, &'a str);
         let cases: Vec<Case> = vec![
             (
                 sandbox.clone(),

@@ -1,6 +1,8 @@
 //! What `apply` tells the user: the confirmation question, a line per step, and the
 //! closing summary.
 
+use std::fmt::Write;
+
 use crate::api::OperationStatus;
 use crate::apply::{Report, Skip, StepResult};
 use crate::plan::Plan;
@@ -76,7 +78,7 @@ pub fn summary(plan: &Plan, report: &Report) -> String {
     if failed + skipped > 0 {
         for (i, r) in &report.results {
             if matches!(r, StepResult::Failed { .. } | StepResult::Skipped { .. }) {
-                text.push_str(&format!("  {}\n", step_line(&plan.changes[*i], r)));
+                let _ = writeln!(text, "  {}", step_line(&plan.changes[*i], r));
             }
         }
         text.push_str("Run `smartplus apply` again to finish: it reads the account first and does only what is left.\n");

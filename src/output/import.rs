@@ -103,7 +103,11 @@ pub fn refused_error(c: &Candidate) -> String {
     for conflict in &c.conflicts {
         let _ = write!(s, "\n  - {conflict}");
     }
-    let mut helps: Vec<&str> = c.conflicts.iter().map(|x| x.help()).collect();
+    let mut helps: Vec<&str> = c
+        .conflicts
+        .iter()
+        .map(super::super::import::build::Conflict::help)
+        .collect();
     helps.dedup();
     if !c.unsupported.is_empty() {
         let _ = write!(
@@ -298,7 +302,7 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
                 let _ = writeln!(out, "    - not expressible: {u}");
             }
         }
-        helps.sort();
+        helps.sort_unstable();
         helps.dedup();
         for h in helps {
             out.push_str(&wrap(&format!("{h}."), "  ", "    "));
@@ -344,7 +348,7 @@ mod tests {
     fn tables_align_and_truncate() {
         let rows = vec![
             vec!["a".to_string(), "bb".into(), "c".into()],
-            vec![cell(&"x".repeat(50)), "b".into(), "".into()],
+            vec![cell(&"x".repeat(50)), "b".into(), String::new()],
         ];
         let t = table(&rows, "  ");
         let lines: Vec<&str> = t.lines().collect();

@@ -128,6 +128,7 @@ impl Place {
     }
 
     /// A child's place under `parent`.
+    #[must_use]
     pub fn child(&self, key: String, parent_id: Option<&str>) -> Place {
         Place {
             key,

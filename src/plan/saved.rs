@@ -96,7 +96,11 @@ pub fn spec_hash(files: &[(String, Vec<u8>)]) -> String {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
 }
 
 /// Delivery state changes on its own; it is not an edit.

@@ -177,9 +177,14 @@ pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
     options.alias_limits.max_total_replayed_events = 20_000_000;
     serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
         let (code, message, help) = describe(&e);
-        let pos = e
-            .location()
-            .map(|loc| {
+        let pos = e.location().map_or(
+            Pos {
+                line: 1,
+                column: 1,
+                offset: 0,
+                len: 0,
+            },
+            |loc| {
                 let span = loc.span();
                 let line = u32::try_from(loc.line()).unwrap_or(u32::MAX);
                 let column = u32::try_from(loc.column()).unwrap_or(u32::MAX);
@@ -197,13 +202,8 @@ pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
                         .unwrap_or(1)
                         .max(1),
                 }
-            })
-            .unwrap_or(Pos {
-                line: 1,
-                column: 1,
-                offset: 0,
-                len: 0,
-            });
+            },
+        );
         Box::new(Diagnostic {
             code,
             severity: Severity::Error,
@@ -332,12 +332,13 @@ fn file_diag_at(
 /// Line and column (1-based) of a byte offset.
 fn pos_of(bytes: &[u8], at: usize) -> Pos {
     let before = &bytes[..at.min(bytes.len())];
+    // Once per diagnostic: not worth a dependency for a faster count.
+    #[allow(clippy::naive_bytecount)]
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let col_start = before
         .iter()
         .rposition(|b| *b == b'\n')
-        .map(|i| i + 1)
-        .unwrap_or(0);
+        .map_or(0, |i| i + 1);
     Pos {
         line: u32::try_from(line).unwrap_or(u32::MAX),
         column: u32::try_from(at - col_start + 1).unwrap_or(u32::MAX),
@@ -354,8 +355,7 @@ fn offset_of(text: &str, line: u32, column: u32) -> usize {
             return offset
                 + l.char_indices()
                     .nth(column.saturating_sub(1) as usize)
-                    .map(|(b, _)| b)
-                    .unwrap_or(l.len());
+                    .map_or(l.len(), |(b, _)| b);
         }
         offset += l.len();
     }

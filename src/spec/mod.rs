@@ -75,8 +75,7 @@ pub fn validate(
     let files = load::discover(paths)?;
     // Files are independent: parse and check them on every core, keep file order.
     let workers = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
+        .map_or(1, std::num::NonZero::get)
         .min(files.len().max(1));
     let chunk = files.len().div_ceil(workers.max(1)).max(1);
     let results: Vec<Checked> = std::thread::scope(|scope| {
@@ -140,7 +139,8 @@ fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
 /// Campaign names identify campaigns in the account, so they must be unique across
 /// files too (SP130 checks within one file).
 fn duplicate_names_across_files(files: &[LoadedFile]) -> Vec<Diagnostic> {
-    let mut first: std::collections::HashMap<&str, &std::path::Path> = Default::default();
+    let mut first: std::collections::HashMap<&str, &std::path::Path> =
+        std::collections::HashMap::default();
     let mut out = Vec::new();
     for f in files {
         let mut in_file = std::collections::HashSet::new();

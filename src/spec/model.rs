@@ -9,7 +9,12 @@ use std::collections::BTreeMap;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::enums::*;
+use super::enums::{
+    AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction, ClickWindow,
+    EventCount, Gender, IdentityType, Measurement, MinimumAge, Objective, OperatingSystem,
+    OptimizationEvent, OptimizationGoal, Placement, SalesDestination, SpecialIndustry, Status,
+    TargetingMode, ViewWindow,
+};
 use super::money::Money;
 use super::span::Sp;
 

@@ -26,8 +26,7 @@ impl Money {
     /// shortest decimal text, which every JSON reader maps back to the same value).
     pub fn to_json(self) -> serde_json::Value {
         serde_json::Number::from_str(&self.0.normalize().to_string())
-            .map(serde_json::Value::Number)
-            .unwrap_or(serde_json::Value::Null)
+            .map_or(serde_json::Value::Null, serde_json::Value::Number)
     }
 
     /// Reads a wire number without going through f64.

@@ -432,6 +432,8 @@ mod tests {
         assert_eq!(parse_wire_time("garbage"), None);
     }
 
+    // Shaped like the model's optional day lists.
+    #[allow(clippy::unnecessary_wraps)]
     fn list(items: &[&str]) -> Option<Sp<Vec<Sp<String>>>> {
         Some(Sp::new(items.iter().map(|s| sp(s)).collect()))
     }

@@ -9,8 +9,15 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::spec::enums::*;
-use crate::spec::model::*;
+use crate::spec::enums::{
+    BidStrategy, BudgetMode, Gender, OptimizationEvent, OptimizationGoal, Placement, Status,
+    TargetingMode,
+};
+use crate::spec::model::{
+    Account, Ad, AdGroup, AdGroupBudget, App, Attribution, Bidding, Campaign, CampaignBudget,
+    Carousel, Creative, Dayparting, Enhancements, Identity, Optimization, Placements, Schedule,
+    Targeting, Video,
+};
 use crate::spec::{Sp, schedule};
 
 /// A canonical object as `spec.path → value`, e.g. `budget.amount → 50`.
@@ -45,19 +52,20 @@ fn walk(prefix: &str, v: Value, out: &mut Flat) {
     }
 }
 
-fn sorted<T: Ord + Clone>(l: &Option<Sp<Vec<Sp<T>>>>) -> Option<Sp<Vec<Sp<T>>>> {
-    let mut v: Vec<T> = l.as_ref()?.iter().map(|x| x.value.clone()).collect();
+fn sorted<T: Ord + Clone>(l: Option<&Sp<Vec<Sp<T>>>>) -> Option<Sp<Vec<Sp<T>>>> {
+    let mut v: Vec<T> = l?.iter().map(|x| x.value.clone()).collect();
     v.sort();
     v.dedup();
     (!v.is_empty()).then(|| Sp::new(v.into_iter().map(Sp::new).collect()))
 }
 
-fn plain<T: Clone>(x: &Option<Sp<T>>) -> Option<Sp<T>> {
-    x.as_ref().map(|v| Sp::new(v.value.clone()))
+fn plain<T: Clone>(x: Option<&Sp<T>>) -> Option<Sp<T>> {
+    x.map(|v| Sp::new(v.value.clone()))
 }
 
-fn status(s: &Option<Sp<Status>>) -> Option<Sp<Status>> {
-    Some(Sp::new(s.as_ref().map(|s| s.value).unwrap_or_default()))
+/// A status always compares: absent means enabled.
+fn status(s: Option<&Sp<Status>>) -> Sp<Status> {
+    Sp::new(s.map(|s| s.value).unwrap_or_default())
 }
 
 /// The campaign's own settings (children left out: they are compared one by one).
@@ -67,7 +75,7 @@ pub fn campaign(c: &Campaign) -> Campaign {
         name: Sp::new(c.name.value.clone()),
         id: None,
         objective: Sp::new(c.objective.value),
-        sales_destination: plain(&c.sales_destination),
+        sales_destination: plain(c.sales_destination.as_ref()),
         app: c.app.as_ref().map(|a| {
             Sp::new(App {
                 id: Sp::new(a.id.value.clone()),
@@ -80,15 +88,15 @@ pub fn campaign(c: &Campaign) -> Campaign {
                 )),
             })
         }),
-        special_industries: sorted(&c.special_industries),
-        status: status(&c.status),
+        special_industries: sorted(c.special_industries.as_ref()),
+        status: Some(status(c.status.as_ref())),
         budget: Sp::new(CampaignBudget {
             cbo: Sp::new(c.budget.cbo.value),
             mode: Some(Sp::new(mode)),
             amount: if mode == BudgetMode::Unlimited {
                 None
             } else {
-                plain(&c.budget.amount)
+                plain(c.budget.amount.as_ref())
             },
         }),
         // Automation modules are declarations checked by rules; only the ad group
@@ -120,8 +128,8 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
         .map(|b| {
             Sp::new(Bidding {
                 strategy: Sp::new(b.strategy.value),
-                amount: plain(&b.amount),
-                roas: plain(&b.roas),
+                amount: plain(b.amount.as_ref()),
+                roas: plain(b.roas.as_ref()),
             })
         });
     let schedule = g.schedule.as_ref().map(|s| canonical_schedule(s, account));
@@ -147,34 +155,34 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
     let suggestions = mode != TargetingMode::Automatic;
     let targeting = Targeting {
         mode: Some(Sp::new(mode)),
-        locations: sorted(&t.locations),
-        languages: sorted(&t.languages),
+        locations: sorted(t.locations.as_ref()),
+        languages: sorted(t.languages.as_ref()),
         minimum_age: (mode != TargetingMode::Manual)
             .then(|| Sp::new(t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default())),
-        operating_systems: sorted(&t.operating_systems),
-        excluded_audiences: sorted(&t.excluded_audiences),
+        operating_systems: sorted(t.operating_systems.as_ref()),
+        excluded_audiences: sorted(t.excluded_audiences.as_ref()),
         age_groups: if suggestions {
-            sorted(&t.age_groups)
+            sorted(t.age_groups.as_ref())
         } else {
             None
         },
         gender: if suggestions {
-            plain(&t.gender).filter(|g| g.value != Gender::Any)
+            plain(t.gender.as_ref()).filter(|g| g.value != Gender::Any)
         } else {
             None
         },
         interests: if suggestions {
-            sorted(&t.interests)
+            sorted(t.interests.as_ref())
         } else {
             None
         },
         interest_keywords: if suggestions {
-            sorted(&t.interest_keywords)
+            sorted(t.interest_keywords.as_ref())
         } else {
             None
         },
         audiences: if suggestions {
-            sorted(&t.audiences)
+            sorted(t.audiences.as_ref())
         } else {
             None
         },
@@ -182,7 +190,7 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
     AdGroup {
         name: Sp::new(g.name.value.clone()),
         id: None,
-        status: status(&g.status),
+        status: Some(status(g.status.as_ref())),
         budget: if cbo {
             None
         } else {
@@ -196,16 +204,16 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
         optimization: Sp::new(Optimization {
             goal: Sp::new(goal),
             event,
-            pixel_id: plain(&g.optimization.pixel_id),
+            pixel_id: plain(g.optimization.pixel_id.as_ref()),
         }),
         bidding,
         schedule,
         placements,
         attribution: g.attribution.as_ref().map(|a| {
             Sp::new(Attribution {
-                click: plain(&a.click),
-                view: plain(&a.view),
-                event_count: plain(&a.event_count),
+                click: plain(a.click.as_ref()),
+                view: plain(a.view.as_ref()),
+                event_count: plain(a.event_count.as_ref()),
             })
         }),
         targeting: Sp::new(targeting),
@@ -283,18 +291,18 @@ pub fn ad(a: &Ad) -> Ad {
     Ad {
         name: Sp::new(a.name.value.clone()),
         id: None,
-        status: status(&a.status),
+        status: Some(status(a.status.as_ref())),
         identity: Sp::new(Identity {
             kind: Sp::new(a.identity.kind.value),
             id: Sp::new(a.identity.id.value.clone()),
-            business_center_id: plain(&a.identity.business_center_id),
+            business_center_id: plain(a.identity.business_center_id.as_ref()),
         }),
         creatives: Sp::new(creatives.into_iter().map(Sp::new).collect()),
-        texts: sorted(&a.texts),
-        calls_to_action: sorted(&a.calls_to_action),
-        call_to_action_id: plain(&a.call_to_action_id),
-        landing_page: plain(&a.landing_page),
-        instant_form_id: plain(&a.instant_form_id),
+        texts: sorted(a.texts.as_ref()),
+        calls_to_action: sorted(a.calls_to_action.as_ref()),
+        call_to_action_id: plain(a.call_to_action_id.as_ref()),
+        landing_page: plain(a.landing_page.as_ref()),
+        instant_form_id: plain(a.instant_form_id.as_ref()),
         utm: a.utm.as_ref().filter(|m| !m.is_empty()).map(|m| {
             Sp::new(
                 m.iter()
@@ -311,7 +319,7 @@ fn canonical_creative(c: &Creative) -> Creative {
         video: c.video.as_ref().map(|v| {
             Sp::new(Video {
                 id: Sp::new(v.id.value.clone()),
-                cover: plain(&v.cover),
+                cover: plain(v.cover.as_ref()),
             })
         }),
         carousel: c.carousel.as_ref().map(|car| {
@@ -323,9 +331,9 @@ fn canonical_creative(c: &Creative) -> Creative {
                         .map(|i| Sp::new(i.value.clone()))
                         .collect(),
                 ),
-                music: plain(&car.music),
+                music: plain(car.music.as_ref()),
             })
         }),
-        spark_post: plain(&c.spark_post),
+        spark_post: plain(c.spark_post.as_ref()),
     }
 }

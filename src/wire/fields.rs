@@ -43,7 +43,7 @@ const fn f(
     }
 }
 
-use Mutability::*;
+use Mutability::{Replace, Status, Update};
 
 static CAMPAIGN: &[FieldInfo] = &[
     f("name", Update, &["campaign_name"], false, false),

@@ -104,8 +104,7 @@ pub fn ad_group(
     let strategy = g
         .bidding
         .as_ref()
-        .map(|b| b.strategy.value)
-        .unwrap_or(BidStrategy::MaxDelivery);
+        .map_or(BidStrategy::MaxDelivery, |b| b.strategy.value);
     o.insert("bid_type".into(), json!(strategy.bid_type()));
     if let Some(deep) = strategy.deep_bid_type() {
         o.insert("deep_bid_type".into(), json!(deep));
@@ -126,7 +125,7 @@ pub fn ad_group(
     }
 
     let empty = crate::spec::model::Schedule::default();
-    let sched = g.schedule.as_ref().map(|s| &s.value).unwrap_or(&empty);
+    let sched = g.schedule.as_ref().map_or(&empty, |s| &s.value);
     let err = |source| LowerError::Schedule {
         ad_group: g.name.value.clone(),
         source,
@@ -257,8 +256,7 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
         let gender = t
             .gender
             .as_ref()
-            .map(|g| g.value)
-            .unwrap_or(crate::spec::enums::Gender::Any);
+            .map_or(crate::spec::enums::Gender::Any, |g| g.value);
         o.insert("gender".into(), json!(gender.wire()));
         o.insert("interest_category_ids".into(), strings(&t.interests));
         o.insert("interest_keyword_ids".into(), strings(&t.interest_keywords));

@@ -9,8 +9,17 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::facts::wire_uncertain;
-use crate::spec::enums::*;
-use crate::spec::model::*;
+use crate::spec::enums::{
+    AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction, ClickWindow,
+    EventCount, Gender, IdentityType, MinimumAge, Objective, OperatingSystem, OptimizationEvent,
+    OptimizationGoal, Placement, SalesDestination, SpecialIndustry, Status, TargetingMode,
+    ViewWindow,
+};
+use crate::spec::model::{
+    Ad, AdGroup, AdGroupBudget, App, Attribution, AutomationModules, Bidding, Campaign,
+    CampaignBudget, Carousel, Creative, Enhancements, Identity, Optimization, Placements, Schedule,
+    Targeting, Video,
+};
 use crate::spec::{Money, Sp};
 
 /// A raised object and the wire fields it could not express.
@@ -125,12 +134,11 @@ fn one<T>(
     bad: &mut Vec<String>,
 ) -> Option<Sp<T>> {
     let raw = s(v, key)?;
-    match from(&raw) {
-        Some(x) => Some(Sp::new(x)),
-        None => {
-            bad.push(format!("{key}: {raw}"));
-            None
-        }
+    if let Some(x) = from(&raw) {
+        Some(Sp::new(x))
+    } else {
+        bad.push(format!("{key}: {raw}"));
+        None
     }
 }
 

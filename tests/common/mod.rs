@@ -49,6 +49,7 @@ impl Emu {
     pub fn get(&self, path: &str) -> Value {
         let url = format!("{}{path}", self.url);
         self.rt.block_on(async {
+            smartplus::api::install_crypto_provider();
             reqwest::Client::new()
                 .get(url)
                 .header("Access-Token", TOKEN)
@@ -65,6 +66,7 @@ impl Emu {
     pub fn post(&self, path: &str, body: Value) -> Value {
         let url = format!("{}{path}", self.url);
         self.rt.block_on(async {
+            smartplus::api::install_crypto_provider();
             reqwest::Client::new()
                 .post(url)
                 .header("Access-Token", TOKEN)

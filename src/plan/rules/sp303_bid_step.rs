@@ -16,8 +16,8 @@ pub static INFO: RuleInfo = RuleInfo {
     summary: "a bid moves at most 15% per 2 days; larger steps refused without --allow-learning-reset",
 };
 
-fn money(v: &Option<serde_json::Value>) -> Option<Money> {
-    v.as_ref().and_then(Money::from_json)
+fn money(v: Option<&serde_json::Value>) -> Option<Money> {
+    v.and_then(Money::from_json)
 }
 
 pub struct BidStep;
@@ -41,7 +41,7 @@ fn check(ctx: &mut Object) {
         if f.note.is_some() || !(f.path == "bidding.amount" || f.path == "bidding.roas") {
             continue;
         }
-        let (Some(old), Some(new)) = (money(&f.old), money(&f.new)) else {
+        let (Some(old), Some(new)) = (money(f.old.as_ref()), money(f.new.as_ref())) else {
             continue;
         };
         if old.0 <= Decimal::ZERO {

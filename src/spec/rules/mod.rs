@@ -159,8 +159,7 @@ pub(crate) fn strategy(group: &AdGroup) -> BidStrategy {
     group
         .bidding
         .as_ref()
-        .map(|b| b.strategy.value)
-        .unwrap_or(BidStrategy::MaxDelivery)
+        .map_or(BidStrategy::MaxDelivery, |b| b.strategy.value)
 }
 
 /// The targeting mode of an ad group; automatic when none is written.
@@ -182,13 +181,12 @@ pub(crate) fn currency_facts(file: &SpecFile, ctx: &Context) -> (&'static str, i
                 .iter()
                 .find(|(c, _, _)| c.eq_ignore_ascii_case(code))
         })
-        .map(|(c, r, d)| (*c, *r, *d))
-        .unwrap_or(("USD", 1, 2))
+        .map_or(("USD", 1, 2), |(c, r, d)| (*c, *r, *d))
 }
 
 /// Where an optional value was written, or `fallback` when it was left out.
 pub(crate) fn pos_or<T>(value: Option<&Sp<T>>, fallback: Pos) -> Pos {
-    value.map(|v| v.pos).unwrap_or(fallback)
+    value.map_or(fallback, |v| v.pos)
 }
 
 /// Where an ad group can be pointed at as a whole: its `name`.

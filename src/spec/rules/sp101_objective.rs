@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct Objective;
+pub(super) struct Objective;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP101",

@@ -5,7 +5,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct AdGroupCount;
+pub(super) struct AdGroupCount;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP102",

@@ -5,7 +5,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct AdCount;
+pub(super) struct AdCount;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP103",

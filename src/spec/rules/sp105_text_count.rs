@@ -5,7 +5,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ads};
 
-pub struct TextCount;
+pub(super) struct TextCount;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP105",

@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ads};
 
-pub struct VideoCover;
+pub(super) struct VideoCover;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP108",

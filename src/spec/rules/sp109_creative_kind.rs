@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ads};
 
-pub struct CreativeKind;
+pub(super) struct CreativeKind;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP109",

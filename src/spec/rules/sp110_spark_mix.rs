@@ -5,7 +5,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::{Ad, SpecFile};
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct SparkMix;
+pub(super) struct SparkMix;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP110",

@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ads};
 
-pub struct SparkPostOnly;
+pub(super) struct SparkPostOnly;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP111",

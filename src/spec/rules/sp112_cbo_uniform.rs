@@ -5,7 +5,7 @@ use crate::spec::model::{AdGroup, SpecFile};
 use crate::spec::rules::{Context, Rule, RuleInfo, group_pos, pos_or, strategy};
 use crate::spec::span::Pos;
 
-pub struct CboUniform;
+pub(super) struct CboUniform;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP112",
@@ -22,7 +22,7 @@ pub(crate) struct Setting {
 }
 
 impl Setting {
-    pub fn shown(&self) -> String {
+    pub(super) fn shown(&self) -> String {
         match &self.value {
             Some(v) => format!("`{v}`"),
             None => "none".into(),

@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, group_pos};
 
-pub struct BudgetLevel;
+pub(super) struct BudgetLevel;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP113",

@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, group_pos, pos_or, strategy};
 
-pub struct SharedWithoutCbo;
+pub(super) struct SharedWithoutCbo;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP114",

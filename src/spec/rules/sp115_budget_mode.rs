@@ -5,7 +5,7 @@ use crate::spec::enums::BudgetMode;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct BudgetModeAllowed;
+pub(super) struct BudgetModeAllowed;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP115",

@@ -6,7 +6,7 @@ use crate::spec::enums::BudgetMode;
 use crate::spec::model::{AdGroup, SpecFile};
 use crate::spec::rules::{Context, Rule, RuleInfo, group_pos, pos_or};
 
-pub struct TotalNeedsEnd;
+pub(super) struct TotalNeedsEnd;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP116",

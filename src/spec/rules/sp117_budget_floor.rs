@@ -8,7 +8,7 @@ use crate::spec::enums::BudgetMode;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, currency_facts, scheduled_days};
 
-pub struct BudgetFloor;
+pub(super) struct BudgetFloor;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP117",

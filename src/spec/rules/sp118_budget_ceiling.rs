@@ -9,7 +9,7 @@ use crate::spec::money::Money;
 use crate::spec::rules::{Context, Rule, RuleInfo, currency_facts};
 use crate::spec::span::Sp;
 
-pub struct BudgetCeiling;
+pub(super) struct BudgetCeiling;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP118",

@@ -5,7 +5,7 @@ use crate::spec::enums::{Objective, OptimizationGoal as Goal};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct Pixel;
+pub(super) struct Pixel;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP119",

@@ -5,7 +5,7 @@ use crate::spec::enums::OptimizationGoal as Goal;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct Event;
+pub(super) struct Event;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP120",

@@ -5,7 +5,7 @@ use crate::spec::enums::{Measurement, OptimizationGoal};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct LandingPageMeasurement;
+pub(super) struct LandingPageMeasurement;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP121",

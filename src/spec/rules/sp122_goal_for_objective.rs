@@ -5,7 +5,7 @@ use crate::spec::enums::{Objective, OptimizationGoal as Goal};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct GoalForObjective;
+pub(super) struct GoalForObjective;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP122",

@@ -7,7 +7,7 @@ use crate::spec::enums::BidStrategy;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct BidAmount;
+pub(super) struct BidAmount;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP123",
@@ -49,7 +49,7 @@ impl Rule for BidAmount {
                         ),
                         "not positive",
                         "a cost cap is the cost per result to aim for, above zero",
-                    )
+                    );
                 }
                 (BidStrategy::CostCap, Some(_)) | (_, None) => {}
                 (other, Some(amount)) => out.report(

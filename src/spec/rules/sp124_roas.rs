@@ -10,7 +10,7 @@ use crate::spec::enums::{BidStrategy, OptimizationGoal};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups, group_pos, pos_or, strategy};
 
-pub struct Roas;
+pub(super) struct Roas;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP124",

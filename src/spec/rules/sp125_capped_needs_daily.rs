@@ -5,7 +5,7 @@ use crate::spec::enums::{BidStrategy, BudgetMode};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups, strategy};
 
-pub struct CappedNeedsDaily;
+pub(super) struct CappedNeedsDaily;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP125",

@@ -8,7 +8,7 @@ use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 use crate::spec::schedule::{self, ScheduleError, wire_time};
 use crate::spec::span::Sp;
 
-pub struct ScheduleTimes;
+pub(super) struct ScheduleTimes;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP126",

@@ -6,7 +6,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups, targeting_mode};
 use crate::spec::span::Pos;
 
-pub struct SuggestionsMode;
+pub(super) struct SuggestionsMode;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP127",

@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 
-pub struct Locations;
+pub(super) struct Locations;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP128",

@@ -6,7 +6,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 use crate::spec::span::Sp;
 
-pub struct Names;
+pub(super) struct Names;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP129",

@@ -7,7 +7,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 use crate::spec::span::Sp;
 
-pub struct Unique;
+pub(super) struct Unique;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP130",

@@ -5,7 +5,7 @@ use crate::spec::enums::Objective;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ads};
 
-pub struct CtaSpark;
+pub(super) struct CtaSpark;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP131",

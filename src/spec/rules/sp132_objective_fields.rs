@@ -5,7 +5,7 @@ use crate::spec::enums::Objective;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct ObjectiveFields;
+pub(super) struct ObjectiveFields;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP132",

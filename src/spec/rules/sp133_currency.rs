@@ -6,7 +6,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 use crate::spec::suggest;
 
-pub struct Currency;
+pub(super) struct Currency;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP133",

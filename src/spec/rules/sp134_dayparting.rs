@@ -5,7 +5,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups};
 use crate::spec::schedule;
 
-pub struct Dayparting;
+pub(super) struct Dayparting;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP134",

@@ -5,7 +5,7 @@ use crate::spec::enums::{Automation, BidStrategy, TargetingMode};
 use crate::spec::model::{Placements, SpecFile};
 use crate::spec::rules::{Context, Rule, RuleInfo, group_pos, pos_or, strategy, targeting_mode};
 
-pub struct AutomationModules;
+pub(super) struct AutomationModules;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP135",

@@ -5,7 +5,7 @@ use crate::spec::enums::BudgetMode;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct CampaignAmount;
+pub(super) struct CampaignAmount;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP137",
@@ -42,7 +42,7 @@ impl Rule for CampaignAmount {
                 ),
                 (None, mode) if mode != BudgetMode::Unlimited => out.report(
                     &INFO,
-                    budget.mode.as_ref().map(|m| m.pos).unwrap_or(budget.pos),
+                    budget.mode.as_ref().map_or(budget.pos, |m| m.pos),
                     format!(
                         "campaign `{}` has a `{mode}` budget{written} without an amount",
                         campaign.name.value

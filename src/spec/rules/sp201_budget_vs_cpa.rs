@@ -8,7 +8,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::money::Money;
 use crate::spec::rules::{Context, Rule, RuleInfo, daily_budgets, historical_cpa};
 
-pub struct BudgetVsCpa;
+pub(super) struct BudgetVsCpa;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP201",

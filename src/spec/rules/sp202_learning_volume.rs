@@ -8,7 +8,7 @@ use crate::spec::model::SpecFile;
 use crate::spec::money::Money;
 use crate::spec::rules::{Context, Rule, RuleInfo, currency_facts, daily_budgets, historical_cpa};
 
-pub struct LearningVolume;
+pub(super) struct LearningVolume;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP202",

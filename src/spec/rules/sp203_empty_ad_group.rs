@@ -4,7 +4,7 @@ use crate::spec::diagnostic::{Findings, Severity};
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo, ad_groups, group_pos, list_pos};
 
-pub struct EmptyAdGroup;
+pub(super) struct EmptyAdGroup;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP203",

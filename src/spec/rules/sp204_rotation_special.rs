@@ -5,7 +5,7 @@ use crate::spec::enums::Automation;
 use crate::spec::model::SpecFile;
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct RotationSpecial;
+pub(super) struct RotationSpecial;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP204",

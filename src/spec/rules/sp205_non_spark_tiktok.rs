@@ -6,7 +6,7 @@ use crate::spec::enums::Placement;
 use crate::spec::model::{AdGroup, Placements, SpecFile};
 use crate::spec::rules::{Context, Rule, RuleInfo};
 
-pub struct NonSparkTiktok;
+pub(super) struct NonSparkTiktok;
 
 static INFO: RuleInfo = RuleInfo {
     code: "SP205",
