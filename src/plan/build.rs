@@ -7,7 +7,7 @@
 
 use serde_json::Value;
 
-use super::diff::{self, creation_fields};
+use super::diff::{self, Bodies, creation_fields};
 use super::matching::{self, Issue};
 use super::model::{Action, Change, Kind, Place, Plan};
 use super::{DesiredCampaign, Options, PlanError};
@@ -167,8 +167,7 @@ impl Builder<'_> {
             Kind::Campaign,
             &flatten(&canon::campaign(spec)),
             &flatten(&canon::campaign(&raised)),
-            lower::campaign(spec),
-            false,
+            Bodies::same(lower::campaign(spec)),
         );
         let replaced = diff.action == Action::Replace;
         self.push(Change::diffed(
@@ -282,14 +281,24 @@ impl Builder<'_> {
                 live: Some(live_flat),
             }));
         }
-        let explicit_start = g.schedule.as_ref().is_some_and(|s| s.start.is_some());
-        let diff = diff::diff(
-            Kind::AdGroup,
-            &desired_flat,
-            &live_flat,
-            lowered,
-            explicit_start,
-        );
+        // A start "from now" was fixed when the ad group was made: a duration counts
+        // from there.
+        let live_start = lg
+            .raw
+            .get("schedule_start_time")
+            .and_then(Value::as_str)
+            .and_then(crate::spec::schedule::parse_wire_time);
+        let bodies = Bodies {
+            update_from: lower::ad_group(
+                campaign,
+                g,
+                d.account,
+                live_start.unwrap_or(self.opts.now),
+            )?,
+            create: lowered,
+            explicit_start: g.schedule.as_ref().is_some_and(|s| s.start.is_some()),
+        };
+        let diff = diff::diff(Kind::AdGroup, &desired_flat, &live_flat, bodies);
         let replaced = diff.action == Action::Replace;
         let change = self.push(Change::diffed(
             place.clone(),
@@ -352,8 +361,7 @@ impl Builder<'_> {
             Kind::Ad,
             &flatten(&canon::ad(a)),
             &flatten(&canon::ad(&raised.value)),
-            lower::ad(a),
-            false,
+            Bodies::same(lower::ad(a)),
         );
         self.push(Change::diffed(place, Kind::Ad, &a.name, id, diff));
     }

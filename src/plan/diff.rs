@@ -5,12 +5,13 @@ use serde_json::Value;
 
 use super::model::{Action, Diff, FieldChange, Kind, OperationStatus};
 use crate::spec::enums::Status;
-use crate::wire::canon::{Flat, flatten};
+use crate::wire::canon::{self, Flat, flatten};
 use crate::wire::fields::{self, Mutability};
 
 /// Field-by-field differences, old (live) → new (desired).
 pub fn compare(kind: Kind, desired: &Flat, live: &Flat) -> Vec<FieldChange> {
     let mut live = live.clone();
+    canon::align(desired, &mut live);
     for path in fields::SERVER_FILLED {
         if !desired.contains_key(*path) {
             live.remove(*path);
@@ -33,16 +34,36 @@ pub fn compare(kind: Kind, desired: &Flat, live: &Flat) -> Vec<FieldChange> {
         .collect()
 }
 
+/// The desired object's wire bodies.
+#[derive(Clone, Debug)]
+pub struct Bodies {
+    /// Creates it anew (a replacement).
+    pub create: Value,
+    /// Where update values come from: the same, except that a schedule starting "now"
+    /// keeps the live object's start (its duration counts from there).
+    pub update_from: Value,
+    /// The spec names a start (one "from now" is never sent again on update).
+    pub explicit_start: bool,
+}
+
+impl Bodies {
+    /// The same body for both, no explicit start (campaigns, ads).
+    pub fn same(body: Value) -> Bodies {
+        Bodies {
+            update_from: body.clone(),
+            create: body,
+            explicit_start: false,
+        }
+    }
+}
+
 /// Compares and decides: unchanged, updated in place (with the update body and
 /// status call) or replaced (with the create body).
-///
-/// `lowered` is the desired object's create body; `explicit_start` says whether the
-/// spec names a start (a start "from now" is never sent again on update).
-pub fn diff(kind: Kind, desired: &Flat, live: &Flat, lowered: Value, explicit_start: bool) -> Diff {
+pub fn diff(kind: Kind, desired: &Flat, live: &Flat, bodies: Bodies) -> Diff {
     let fields = compare(kind, desired, live);
     let (action, status) = classify(&fields);
     let update = if action == Action::Update {
-        update_body(kind, &lowered, &fields, explicit_start)
+        update_body(kind, &bodies.update_from, &fields, bodies.explicit_start)
     } else {
         None
     };
@@ -50,7 +71,7 @@ pub fn diff(kind: Kind, desired: &Flat, live: &Flat, lowered: Value, explicit_st
         action,
         status,
         update,
-        create: (action == Action::Replace).then_some(lowered),
+        create: (action == Action::Replace).then_some(bodies.create),
         fields,
     }
 }

@@ -274,7 +274,9 @@ campaigns:
 fn creating_an_ad_group_that_started_long_ago_is_refused() {
     let mut spec = example("web-cbo-automatic.yaml");
     let g = &mut spec.campaigns.value[0].ad_groups.value[0];
-    let schedule = g.schedule.as_mut().expect("example has a schedule");
+    let schedule = g
+        .schedule
+        .get_or_insert_with(|| crate::spec::Sp::new(crate::spec::model::Schedule::default()));
     schedule.value.start = Some(crate::spec::Sp::new("2026-09-01 00:00".into()));
     let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
     let refusals: Vec<_> = p.all_findings().filter(|f| f.code == "SP310").collect();
@@ -284,4 +286,56 @@ fn creating_an_ad_group_that_started_long_ago_is_refused() {
     let live = applied(&spec, "2026-09-01 00:00:00");
     let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
     assert!(p.all_findings().all(|f| f.code != "SP310"));
+}
+
+/// A lifetime ad group that runs for a duration: its end counts from when it was
+/// made, so later plans show no change until the duration itself changes.
+#[test]
+fn a_duration_counts_from_the_live_start() {
+    let text = r#"
+campaigns:
+  - name: Flight
+    objective: web_conversions
+    sales_destination: website
+    budget: { cbo: true, mode: total, amount: 9000 }
+    ad_groups:
+      - name: G
+        optimization: { goal: click }
+        schedule: { duration: 30d }
+        targeting: { locations: ["6252001"] }
+"#;
+    let spec = *Box::new(parse_str(text).map_err(|d| d.message).expect("spec"));
+    let live = applied(&spec, "2026-11-20 12:00:00");
+    let group = &live.campaigns[0].ad_groups.as_ref().expect("read")[0].raw;
+    assert_eq!(group["schedule_start_time"], json!("2026-11-20 12:00:00"));
+    assert_eq!(group["schedule_end_time"], json!("2026-12-20 12:00:00"));
+    // Three days on: the same flight.
+    let later = Options {
+        now: "2026-11-23T09:00:00Z".parse().expect("time"),
+        ..opts()
+    };
+    let p = plan("1", &desired(&spec), &live, &later).expect("plans");
+    assert!(!p.has_changes(), "{:#?}", p.changes);
+    // A longer flight moves the end, from the same start.
+    let mut longer = spec.clone();
+    longer.campaigns.value[0].ad_groups.value[0]
+        .schedule
+        .as_mut()
+        .expect("schedule")
+        .value
+        .duration = Some(crate::spec::Sp::new("45d".into()));
+    let p = plan("1", &desired(&longer), &live, &later).expect("plans");
+    let g = p
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::AdGroup)
+        .expect("ad group");
+    assert_eq!(g.action, Action::Update);
+    assert_eq!(g.fields.len(), 1, "{:?}", g.fields);
+    assert_eq!(g.fields[0].path, "schedule.duration");
+    assert_eq!(g.fields[0].old, Some(json!("30d")));
+    assert_eq!(g.fields[0].new, Some(json!("45d")));
+    let update = g.update.as_ref().expect("update body");
+    assert_eq!(update["schedule_end_time"], json!("2027-01-04 12:00:00"));
+    assert!(update.get("schedule_start_time").is_none(), "{update}");
 }

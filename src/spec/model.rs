@@ -260,9 +260,14 @@ pub struct Schedule {
     /// Local start, `YYYY-MM-DD HH:MM` (or with seconds); from now when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start: Option<Sp<String>>,
-    /// Local end; required for total budgets.
+    /// Local end; required for total budgets (or a `duration`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<Sp<String>>,
+    /// How long the ad group runs, instead of an `end`: whole days (`30d`), weeks
+    /// (`4w`) or hours (`36h`) from its start, or from when it is created when it
+    /// starts now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<Sp<String>>,
     /// IANA time zone of `start` and `end`; the account's time zone, else UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<Sp<String>>,

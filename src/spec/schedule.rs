@@ -5,7 +5,7 @@
 
 use jiff::civil::DateTime;
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, Zoned};
+use jiff::{SignedDuration, Timestamp, Zoned};
 
 use super::model::{Account, Dayparting, Schedule};
 use super::span::{Pos, Sp};
@@ -34,6 +34,8 @@ pub enum ScheduleError {
     OffBoundary { text: String, pos: Pos },
     #[error("`{text}` ends before it starts")]
     RangeOrder { text: String, pos: Pos },
+    #[error("`{text}` is not a duration")]
+    BadDuration { text: String, pos: Pos },
 }
 
 impl ScheduleError {
@@ -45,7 +47,8 @@ impl ScheduleError {
             | ScheduleError::SkippedTime { pos, .. }
             | ScheduleError::RangeSyntax { pos, .. }
             | ScheduleError::OffBoundary { pos, .. }
-            | ScheduleError::RangeOrder { pos, .. } => *pos,
+            | ScheduleError::RangeOrder { pos, .. }
+            | ScheduleError::BadDuration { pos, .. } => *pos,
         }
     }
 
@@ -58,6 +61,7 @@ impl ScheduleError {
             ScheduleError::RangeSyntax { .. } => "not a range",
             ScheduleError::OffBoundary { .. } => "not a half hour",
             ScheduleError::RangeOrder { .. } => "empty range",
+            ScheduleError::BadDuration { .. } => "not a duration",
         }
     }
 
@@ -81,6 +85,9 @@ impl ScheduleError {
             }
             ScheduleError::RangeOrder { .. } => {
                 "the end must come after the start; split a range that crosses midnight over two days"
+            }
+            ScheduleError::BadDuration { .. } => {
+                "write a whole number of days, weeks or hours, e.g. `30d`, `4w` or `36h`"
             }
         }
     }
@@ -127,6 +134,66 @@ pub fn end_utc(
     account: Option<&Account>,
 ) -> Result<Option<Timestamp>, ScheduleError> {
     instant(schedule.end.as_ref(), schedule, account)
+}
+
+/// How long the schedule runs, when it gives a `duration` instead of an end.
+pub fn duration(schedule: &Schedule) -> Result<Option<SignedDuration>, ScheduleError> {
+    let Some(text) = &schedule.duration else {
+        return Ok(None);
+    };
+    parse_duration(&text.value)
+        .map(Some)
+        .ok_or_else(|| ScheduleError::BadDuration {
+            text: text.value.clone(),
+            pos: text.pos,
+        })
+}
+
+/// The end in UTC for a schedule that starts at `start`: its own end, else `start`
+/// plus its duration; `None` when it runs without end.
+pub fn end_from(
+    schedule: &Schedule,
+    account: Option<&Account>,
+    start: Timestamp,
+) -> Result<Option<Timestamp>, ScheduleError> {
+    if let Some(end) = end_utc(schedule, account)? {
+        return Ok(Some(end));
+    }
+    Ok(duration(schedule)?.and_then(|d| start.checked_add(d).ok()))
+}
+
+/// Longest duration accepted: beyond any schedule TikTok takes.
+const MAX_DURATION_HOURS: i64 = 24 * 366 * 20;
+
+/// Parses `30d`, `4w` or `36h` (a positive whole number and one unit).
+pub fn parse_duration(text: &str) -> Option<SignedDuration> {
+    let text = text.trim();
+    let unit = text.chars().last()?;
+    let hours_per = match unit.to_ascii_lowercase() {
+        'h' => 1,
+        'd' => 24,
+        'w' => 24 * 7,
+        _ => return None,
+    };
+    let number = &text[..text.len() - unit.len_utf8()];
+    if number.is_empty() || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = number.parse().ok()?;
+    let hours = n.checked_mul(hours_per)?;
+    (1..=MAX_DURATION_HOURS)
+        .contains(&hours)
+        .then(|| SignedDuration::from_hours(hours))
+}
+
+/// A duration the way plans show it: whole days as `30d`, else hours as `36h`.
+pub fn format_duration(d: SignedDuration) -> String {
+    let hours = d.as_hours();
+    if hours % 24 == 0 {
+        format!("{}d", hours / 24)
+    } else {
+        format!("{hours}h")
+    }
 }
 
 fn instant(
@@ -329,6 +396,7 @@ mod tests {
         Schedule {
             start: start.map(sp),
             end: end.map(sp),
+            duration: None,
             time_zone: tz.map(sp),
             dayparting: None,
         }
@@ -419,6 +487,53 @@ mod tests {
         assert_eq!(
             start_utc(&sched(None, None, Some("nope")), None).unwrap(),
             None
+        );
+    }
+
+    #[test]
+    fn durations_parse_in_days_weeks_and_hours() {
+        assert_eq!(parse_duration("30d"), Some(SignedDuration::from_hours(720)));
+        assert_eq!(
+            parse_duration(" 4w "),
+            Some(SignedDuration::from_hours(672))
+        );
+        assert_eq!(parse_duration("36H"), Some(SignedDuration::from_hours(36)));
+        for bad in [
+            "",
+            "d",
+            "0d",
+            "-3d",
+            "3",
+            "3m",
+            "1.5d",
+            "3 d",
+            "99999999999999999999d",
+        ] {
+            assert_eq!(parse_duration(bad), None, "{bad}");
+        }
+        assert_eq!(format_duration(SignedDuration::from_hours(720)), "30d");
+        assert_eq!(format_duration(SignedDuration::from_hours(36)), "36h");
+    }
+
+    #[test]
+    fn an_end_comes_from_the_end_or_the_duration_after_the_start() {
+        let mut s = sched(None, None, None);
+        let start = ts("2027-03-01T00:00:00Z");
+        assert_eq!(end_from(&s, None, start).unwrap(), None);
+        s.duration = Some(sp("2d"));
+        assert_eq!(
+            end_from(&s, None, start).unwrap(),
+            Some(ts("2027-03-03T00:00:00Z"))
+        );
+        s.duration = Some(sp("soon"));
+        assert!(matches!(
+            end_from(&s, None, start),
+            Err(ScheduleError::BadDuration { .. })
+        ));
+        let explicit = sched(None, Some("2027-04-01 00:00"), None);
+        assert_eq!(
+            end_from(&explicit, None, start).unwrap(),
+            Some(ts("2027-04-01T00:00:00Z"))
         );
     }
 

@@ -23,6 +23,31 @@ use crate::spec::{Sp, schedule};
 /// A canonical object as `spec.path → value`, e.g. `budget.amount → 50`.
 pub type Flat = BTreeMap<String, Value>;
 
+/// Brings a live object's flat form into the terms the desired one chose: a schedule
+/// given as a duration is compared as the live end minus the live start.
+pub fn align(desired: &Flat, live: &mut Flat) {
+    const DURATION: &str = "schedule.duration";
+    if !desired.contains_key(DURATION) {
+        return;
+    }
+    let at = |live: &Flat, key: &str| {
+        live.get(key)
+            .and_then(Value::as_str)
+            .and_then(schedule::parse_wire_time)
+    };
+    let span = match (at(live, "schedule.start"), at(live, "schedule.end")) {
+        (Some(start), Some(end)) if end > start => Some(end.duration_since(start)),
+        _ => None,
+    };
+    if let Some(span) = span {
+        live.remove("schedule.end");
+        live.insert(
+            DURATION.to_string(),
+            Value::String(schedule::format_duration(span)),
+        );
+    }
+}
+
 /// Flattens a canonical spec object into `path → value` (children and ids left out:
 /// they are compared one by one).
 pub fn flatten<T: serde::Serialize>(obj: &T) -> Flat {
@@ -221,14 +246,21 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
     }
 }
 
-/// Start and end in UTC wire form, dayparting as merged ranges (or none if all day).
+/// Start and end in UTC wire form, a duration in days or hours, dayparting as merged
+/// ranges (or none if all day).
 fn canonical_schedule(s: &Schedule, account: Option<&Account>) -> Schedule {
     let utc = |r: Result<Option<jiff::Timestamp>, _>| {
         r.ok().flatten().map(|t| Sp::new(schedule::wire_time(t)))
     };
+    let end = utc(schedule::end_utc(s, account));
     Schedule {
         start: utc(schedule::start_utc(s, account)),
-        end: utc(schedule::end_utc(s, account)),
+        // An end wins over a duration, as when the create body is made.
+        duration: match (&end, schedule::duration(s)) {
+            (None, Ok(Some(d))) => Some(Sp::new(schedule::format_duration(d))),
+            _ => None,
+        },
+        end,
         time_zone: None,
         dayparting: s
             .dayparting

@@ -131,7 +131,7 @@ pub fn ad_group(
         source,
     };
     let start = schedule::start_utc(sched, account).map_err(err)?;
-    let end = schedule::end_utc(sched, account).map_err(err)?;
+    let end = schedule::end_from(sched, account, start.unwrap_or(now)).map_err(err)?;
     let schedule_type = if end.is_some() {
         "SCHEDULE_START_END"
     } else {

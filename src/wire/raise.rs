@@ -358,6 +358,9 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
         } else {
             None
         },
+        // The account stores an end; the spec's duration is compared through it
+        // (`canon::align`).
+        duration: None,
         // Written in the zone it was read in, so the plan compares instants, not clocks.
         time_zone: Some(Sp::new(tz.iana_name().unwrap_or("UTC").to_string())),
         dayparting: dayparting.map(Sp::new),

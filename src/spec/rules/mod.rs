@@ -210,13 +210,15 @@ pub(crate) fn scheduled_days(group: &AdGroup, file: &SpecFile) -> i64 {
         return 1;
     };
     let account = file.account.as_ref();
-    let (Ok(Some(start)), Ok(Some(end))) = (
+    let seconds = match (
         super::schedule::start_utc(schedule, account),
         super::schedule::end_utc(schedule, account),
-    ) else {
-        return 1;
+        super::schedule::duration(schedule),
+    ) {
+        (Ok(Some(start)), Ok(Some(end)), _) => end.as_second() - start.as_second(),
+        (_, Ok(None), Ok(Some(duration))) => duration.as_secs(),
+        _ => return 1,
     };
-    let seconds = end.as_second() - start.as_second();
     let day = 24 * 60 * 60;
     ((seconds + day - 1) / day).max(1)
 }

@@ -16,7 +16,10 @@ static INFO: RuleInfo = RuleInfo {
 };
 
 fn has_end(group: &AdGroup) -> bool {
-    group.schedule.as_ref().is_some_and(|s| s.end.is_some())
+    group
+        .schedule
+        .as_ref()
+        .is_some_and(|s| s.end.is_some() || s.duration.is_some())
 }
 
 impl Rule for TotalNeedsEnd {
@@ -52,7 +55,8 @@ impl Rule for TotalNeedsEnd {
                     ),
                     "no `end`",
                     "a total budget is spent between a start and an end: add \
-                     `schedule: {end: \"YYYY-MM-DD HH:MM\"}`, or use a daily budget",
+                     `schedule: {end: \"YYYY-MM-DD HH:MM\"}` or `schedule: {duration: 30d}`, \
+                     or use a daily budget",
                 );
             }
         }

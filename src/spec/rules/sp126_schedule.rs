@@ -60,7 +60,27 @@ impl Rule for ScheduleTimes {
                     }
                 };
             let start = read(&s.start, schedule::start_utc(s, account));
-            let end = read(&s.end, schedule::end_utc(s, account));
+            let mut end = read(&s.end, schedule::end_utc(s, account));
+            match (schedule::duration(s), &s.duration) {
+                (Err(e), _) => report_error(&e, out),
+                (Ok(Some(_)), Some(d)) if s.end.is_some() => out.report(
+                    &INFO,
+                    d.pos,
+                    format!(
+                        "ad group `{}` gives both an `end` and a `duration`",
+                        group.name.value
+                    ),
+                    "second end",
+                    "give one of them: `end` for a fixed date, `duration` for a length from the start",
+                ),
+                (Ok(Some(length)), Some(d)) => {
+                    // With a known start the end is known too, and must be in range.
+                    end = start
+                        .and_then(|(start, _)| start.checked_add(length).ok())
+                        .map(|end| (end, d.pos));
+                }
+                _ => {}
+            }
             if let Some((start, pos)) = start
                 && start > latest_start
             {
@@ -108,5 +128,40 @@ impl Rule for ScheduleTimes {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::load::parse_str;
+
+    fn messages(schedule: &str) -> Vec<String> {
+        let text = format!(
+            "campaigns:\n  - name: C\n    objective: web_conversions\n    sales_destination: website\n    budget: {{cbo: true, mode: total, amount: 5000}}\n    ad_groups:\n      - name: G\n        schedule: {schedule}\n        optimization: {{goal: click}}\n        targeting: {{locations: [\"6252001\"]}}\n"
+        );
+        let file = parse_str(&text).expect("spec");
+        let mut out = Findings::new();
+        ScheduleTimes.check(&file, &Context::default(), &mut out);
+        out.into_diagnostics(std::path::Path::new("x.yaml"))
+            .into_iter()
+            .map(|d| d.message)
+            .collect()
+    }
+
+    #[test]
+    fn a_duration_is_checked_like_an_end() {
+        assert!(messages("{duration: 30d}").is_empty());
+        assert_eq!(
+            messages("{duration: soon}"),
+            vec!["`soon` is not a duration"]
+        );
+        assert_eq!(
+            messages("{end: \"2027-02-01 00:00\", duration: 30d}"),
+            vec!["ad group `G` gives both an `end` and a `duration`"]
+        );
+        let late = messages("{start: \"2027-12-01 00:00\", duration: 600w}");
+        assert_eq!(late.len(), 1, "{late:?}");
+        assert!(late[0].contains("after the latest end"), "{late:?}");
     }
 }
