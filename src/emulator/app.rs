@@ -11,8 +11,9 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
 use super::clock::Clock;
+use super::config::{Config, EmulatorError};
+use super::seed;
 use super::state::{self, State};
-use super::{Config, EmulatorError, seed};
 
 pub struct App {
     pub config: Config,

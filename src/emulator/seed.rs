@@ -3,8 +3,8 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Config;
 use super::clock;
+use super::config::Config;
 use super::state::{Automation, Record, State};
 
 /// Name of the seeded legacy Smart+ campaign.
