@@ -11,7 +11,7 @@ use super::app::App;
 use super::campaign::one_of;
 use super::check;
 use super::list;
-use super::routes::{self, Req};
+use super::request::{self, Req};
 use super::state::{Automation, Kind, State};
 use super::wire::{ApiError, ApiResult};
 
@@ -19,7 +19,7 @@ use super::wire::{ApiError, ApiResult};
 const ACCOUNT_CREATED: &str = "2024-03-01 00:00:00";
 
 pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
-    let ids = match list::json_param(req, "advertiser_ids")? {
+    let ids = match req.json_param("advertiser_ids")? {
         Some(Value::Array(a)) => a,
         Some(_) => {
             return Err(ApiError::param(
@@ -40,7 +40,7 @@ pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
                 "Every id must be a string.",
             ));
         };
-        routes::check_advertiser(app, &id)?;
+        request::check_advertiser(app, &id)?;
         let created = super::clock::parse(ACCOUNT_CREATED).unwrap_or_default();
         list.push(json!({
             "advertiser_id": id,
@@ -56,7 +56,7 @@ pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
             "create_time": created,
         }));
     }
-    let fields = match list::json_param(req, "fields")? {
+    let fields = match req.json_param("fields")? {
         Some(Value::Array(f)) => Some(
             f.into_iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
@@ -279,7 +279,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             ));
         }
     };
-    let dimensions = match list::json_param(req, "dimensions")? {
+    let dimensions = match req.json_param("dimensions")? {
         Some(Value::Array(d)) => d,
         Some(_) => return Err(ApiError::param("dimensions", "Must be a JSON list.")),
         None => return Err(ApiError::missing("dimensions")),
@@ -290,7 +290,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             format!("With data_level {level} the emulator supports [\"{dim}\"] only."),
         ));
     }
-    let metrics: Vec<String> = match list::json_param(req, "metrics")? {
+    let metrics: Vec<String> = match req.json_param("metrics")? {
         Some(Value::Array(m)) => m
             .into_iter()
             .map(|v| match v {
@@ -367,7 +367,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
 /// Report `filtering`: `[{"field_name": "campaign_ids", "filter_type": "IN",
 /// "filter_value": "[\"1\"]"}]`, as (field, ids) pairs.
 fn report_filter(req: &Req, kind: Kind) -> ApiResult<Vec<(&'static str, Vec<String>)>> {
-    let Some(v) = list::json_param(req, "filtering")? else {
+    let Some(v) = req.json_param("filtering")? else {
         return Ok(Vec::new());
     };
     let Value::Array(items) = v else {

@@ -7,7 +7,7 @@ use super::app::App;
 use super::campaign::{self, one_of};
 use super::check::{self, Obj};
 use super::list;
-use super::routes::Req;
+use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult, code};
 

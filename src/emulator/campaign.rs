@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::app::App;
 use super::check::{self, Obj};
 use super::list;
-use super::routes::Req;
+use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult};
 

@@ -5,7 +5,7 @@ use serde_json::{Map, Value, json};
 
 use super::check::{self, Obj};
 use super::clock;
-use super::routes::Req;
+use super::request::Req;
 use super::state::{Kind, State};
 use super::wire::{ApiError, ApiResult, code};
 
@@ -26,25 +26,6 @@ pub const PRIMARY_STATUSES: &[&str] = &[
     "STATUS_TIME_DONE",
 ];
 
-/// A query parameter holding JSON (the SDK sends Python's `", "` spacing).
-pub fn json_param(req: &Req, key: &str) -> ApiResult<Option<Value>> {
-    let Some(raw) = req.query.get(key) else {
-        return Ok(None);
-    };
-    if raw.trim().is_empty() {
-        return Ok(None);
-    }
-    let v: Value = serde_json::from_str(raw)
-        .map_err(|_| ApiError::param(key, format!("`{raw}` is not valid JSON.")))?;
-    // Some SDK versions encode twice; unwrap a JSON string holding JSON.
-    if let Value::String(inner) = &v
-        && let Ok(v2) = serde_json::from_str::<Value>(inner)
-    {
-        return Ok(Some(v2));
-    }
-    Ok(Some(v))
-}
-
 fn positive_int(req: &Req, key: &str, default: u64) -> ApiResult<u64> {
     match req.query.get(key) {
         None => Ok(default),
@@ -64,7 +45,7 @@ pub fn params(req: &Req, cap: u32, filter_keys: &[&str]) -> ApiResult<ListParams
             format!("Must be between 1 and {cap}."),
         ));
     }
-    let fields = match json_param(req, "fields")? {
+    let fields = match req.json_param("fields")? {
         None => None,
         Some(Value::Array(a)) => Some(
             a.into_iter()
@@ -76,7 +57,7 @@ pub fn params(req: &Req, cap: u32, filter_keys: &[&str]) -> ApiResult<ListParams
         ),
         Some(_) => return Err(ApiError::param("fields", "Must be a JSON list of strings.")),
     };
-    let filtering = match json_param(req, "filtering")? {
+    let filtering = match req.json_param("filtering")? {
         None => Map::new(),
         Some(Value::Object(o)) => o,
         Some(_) => return Err(ApiError::param("filtering", "Must be a JSON object.")),

@@ -21,6 +21,7 @@ pub mod clock;
 mod config;
 mod control;
 mod list;
+mod request;
 mod routes;
 mod seed;
 mod server;
