@@ -8,9 +8,8 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::app::App;
-use super::campaign::one_of;
 use super::check;
-use super::list;
+use super::list::{self, one_of};
 use super::request::{self, Req};
 use super::state::{Automation, Kind, State};
 use super::wire::{ApiError, ApiResult};

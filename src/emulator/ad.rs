@@ -2,11 +2,10 @@
 
 use serde_json::{Value, json};
 
-use super::adgroup;
 use super::app::App;
-use super::campaign::{self, one_of};
 use super::check::{self, Obj};
-use super::list;
+use super::list::{self, one_of};
+use super::records;
 use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult, code};
@@ -53,7 +52,7 @@ pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let adgroup_id = check::req_id(b, "adgroup_id")?.to_owned();
     app.write(|st| {
-        let group = adgroup::writable(st, &adgroup_id)?;
+        let group = records::writable(st, Kind::AdGroup, &adgroup_id)?;
         let campaign_id = group.parent.clone().unwrap_or_default();
         let group_data = group.data.clone();
         let camp = st
@@ -460,29 +459,11 @@ fn creative(i: usize, c: &Value) -> ApiResult<Family> {
     })
 }
 
-/// An Upgraded Smart+ ad that `/smart_plus/*` may change.
-fn writable<'a>(st: &'a State, id: &str) -> ApiResult<&'a Record> {
-    let rec = st
-        .ads
-        .get(id)
-        .ok_or_else(|| ApiError::not_found(format!("Ad {id}")))?;
-    if rec.automation != Automation::UpgradedSmartPlus {
-        return Err(campaign::not_upgraded(Kind::Ad, id, rec.automation));
-    }
-    if st.effectively_deleted(Kind::Ad, id) {
-        return Err(ApiError::param(
-            "smart_plus_ad_id",
-            format!("Ad {id} is deleted and cannot be changed."),
-        ));
-    }
-    Ok(rec)
-}
-
 pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "smart_plus_ad_id")?.to_owned();
     app.write(|st| {
-        let rec = writable(st, &id)?;
+        let rec = records::writable(st, Kind::Ad, &id)?;
         let current = rec.data.clone();
         let adgroup_id = rec.parent.clone().unwrap_or_default();
         let group = st
@@ -547,12 +528,12 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
     app.write(|st| {
         // No error list on this endpoint: one bad id fails the whole call.
         for id in &ids {
-            writable(st, id)?;
+            records::writable(st, Kind::Ad, id)?;
         }
         let now = st.clock.now_string();
         for id in &ids {
             if let Some(rec) = st.ads.get_mut(id) {
-                campaign::set_status(rec, op, &now);
+                records::set_status(rec, op, &now);
             }
         }
         Ok(json!({"smart_plus_ad_ids": ids, "status": op}))

@@ -4,9 +4,10 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::app::App;
-use super::campaign::{self, one_of};
+use super::budget;
 use super::check::{self, Obj};
-use super::list;
+use super::list::{self, one_of};
+use super::records;
 use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult, code};
@@ -175,20 +176,16 @@ fn all_ones_dayparting() -> String {
     "1".repeat(336)
 }
 
-fn is_cbo(campaign: &Obj) -> bool {
-    !matches!(campaign.get("budget_optimize_on"), Some(Value::Bool(false)))
-}
-
 pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
-    let rid = campaign::request_id(b)?.to_owned();
+    let rid = records::request_id(b)?.to_owned();
     let campaign_id = check::req_id(b, "campaign_id")?.to_owned();
     let currency = app.config.currency.clone();
     app.write(|st| {
         if let Some(id) = st.adgroup_requests.get(&rid).cloned() {
             return Ok(Value::Object(st.render(Kind::AdGroup, &id).unwrap_or_default()));
         }
-        let camp = campaign::writable(st, &campaign_id)?.data.clone();
+        let camp = records::writable(st, Kind::Campaign, &campaign_id)?.data.clone();
         let max = crate::facts::MAX_AD_GROUPS_PER_CAMPAIGN;
         if st.live_adgroups_of(&campaign_id).len() >= max {
             return Err(ApiError::new(
@@ -229,7 +226,7 @@ pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
 
 /// Server defaults and silent drops, as the platform applies them on save.
 fn fill_defaults(obj: &mut Obj, camp: &Obj) {
-    if is_cbo(camp) {
+    if budget::is_cbo(camp) {
         // Ignored under CBO: the campaign owns the budget.
         for k in ["budget", "budget_mode", "budget_auto_adjust_strategy"] {
             obj.remove(k);
@@ -599,7 +596,7 @@ fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
     }
 
     // Budget.
-    let cbo = is_cbo(camp);
+    let cbo = budget::is_cbo(camp);
     let camp_mode = camp
         .get("budget_mode")
         .and_then(Value::as_str)
@@ -629,7 +626,7 @@ fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
             }
             _ => 1,
         };
-        campaign::budget_bounds(
+        budget::bounds(
             "budget",
             budget,
             currency,
@@ -718,7 +715,7 @@ fn check_shared(
     obj: &Obj,
     this_id: Option<&str>,
 ) -> ApiResult<()> {
-    let shared = if is_cbo(camp) {
+    let shared = if budget::is_cbo(camp) {
         SHARED_CBO
     } else {
         SHARED_NO_CBO
@@ -729,7 +726,7 @@ fn check_shared(
         }
         for k in shared {
             if !check::same(obj.get(*k), other.data.get(*k)) {
-                let why = if is_cbo(camp) {
+                let why = if budget::is_cbo(camp) {
                     "with campaign budget optimization every ad group of the campaign"
                 } else {
                     "every ad group of the campaign"
@@ -748,30 +745,12 @@ fn check_shared(
     Ok(())
 }
 
-/// An Upgraded Smart+ ad group that `/smart_plus/*` may change.
-pub fn writable<'a>(st: &'a State, id: &str) -> ApiResult<&'a Record> {
-    let rec = st
-        .adgroups
-        .get(id)
-        .ok_or_else(|| ApiError::not_found(format!("Ad group {id}")))?;
-    if rec.automation != Automation::UpgradedSmartPlus {
-        return Err(campaign::not_upgraded(Kind::AdGroup, id, rec.automation));
-    }
-    if st.effectively_deleted(Kind::AdGroup, id) {
-        return Err(ApiError::param(
-            "adgroup_id",
-            format!("Ad group {id} is deleted and cannot be changed."),
-        ));
-    }
-    Ok(rec)
-}
-
 pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "adgroup_id")?.to_owned();
     let currency = app.config.currency.clone();
     app.write(|st| {
-        let rec = writable(st, &id)?;
+        let rec = records::writable(st, Kind::AdGroup, &id)?;
         let current = rec.data.clone();
         let campaign_id = rec.parent.clone().unwrap_or_default();
         let camp = st
@@ -779,7 +758,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
             .get(&campaign_id)
             .map(|c| c.data.clone())
             .unwrap_or_default();
-        let cbo = is_cbo(&camp);
+        let cbo = budget::is_cbo(&camp);
         validate_targeting_input(b)?;
         let mut merged = current.clone();
         for (k, v) in b {
@@ -815,7 +794,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
         validate(&merged, &camp, &currency)?;
         if !cbo && !check::same(current.get("budget"), merged.get("budget"))
             && let Some(budget) = check::opt_num(&merged, "budget")? {
-                campaign::budget_covers_spend(st, "budget", &id, budget, &currency)?;
+                budget::covers_spend(st, "budget", &id, budget, &currency)?;
             }
         let now = st.clock.now_string();
         // A bid change on one ad group applies to every ad group of the campaign.
@@ -871,11 +850,11 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
         let mut errors = Vec::new();
         let now = st.clock.now_string();
         for id in &ids {
-            match writable(st, id) {
+            match records::writable(st, Kind::AdGroup, id) {
                 Err(e) => errors.push(json!({"adgroup_id": id, "error_message": e.message})),
                 Ok(_) => {
                     if let Some(rec) = st.adgroups.get_mut(id) {
-                        campaign::set_status(rec, op, &now);
+                        records::set_status(rec, op, &now);
                     }
                     done.push(json!({"adgroup_id": id, "status": op}));
                 }
@@ -908,9 +887,9 @@ pub fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
                 };
                 let id = check::req_id(item, "adgroup_id")?.to_owned();
                 let amount = check::req_num(item, "budget")?;
-                let rec = writable(st, &id)?;
+                let rec = records::writable(st, Kind::AdGroup, &id)?;
                 let camp_id = rec.parent.clone().unwrap_or_default();
-                let cbo = st.campaigns.get(&camp_id).is_some_and(|c| is_cbo(&c.data));
+                let cbo = st.campaigns.get(&camp_id).is_some_and(|c| budget::is_cbo(&c.data));
                 if cbo {
                     return Err(ApiError::param(
                         "budget",
@@ -927,7 +906,7 @@ pub fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
                     .map(|c| c.data.clone())
                     .unwrap_or_default();
                 validate(&merged, &camp, &currency)?;
-                campaign::budget_covers_spend(st, "budget", &id, amount, &currency)?;
+                budget::covers_spend(st, "budget", &id, amount, &currency)?;
                 if field == "budget" {
                     let now = st.clock.now_string();
                     if let Some(r) = st.adgroups.get_mut(&id) {

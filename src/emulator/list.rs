@@ -227,3 +227,11 @@ pub fn newest_first(st: &State, kind: Kind) -> Vec<String> {
     v.sort_by_key(|e| std::cmp::Reverse(e.1));
     v.into_iter().map(|(id, _)| id.clone()).collect()
 }
+
+/// Whether `value` is one of the filter's values (no filter matches everything).
+pub fn one_of(filter: &Option<Vec<String>>, value: Option<&str>) -> bool {
+    match filter {
+        None => true,
+        Some(l) => value.is_some_and(|v| l.iter().any(|x| x == v)),
+    }
+}
