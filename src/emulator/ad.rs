@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::app::App;
 use super::check::{self, Obj};
-use super::list::{self, one_of};
+use super::list::{self, Bound, Field, Filter, ListSpec, View};
 use super::records;
 use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
@@ -34,19 +34,41 @@ const SERVER_OWNED: &[&str] = &[
     "secondary_status",
 ];
 
-pub const FILTERS: &[&str] = &[
-    "campaign_ids",
-    "adgroup_ids",
-    "smart_plus_ad_ids",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "sales_destination",
-    "optimization_goal",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-    "modified_after",
-];
+/// `/smart_plus/ad/get/`.
+const LIST: ListSpec = ListSpec {
+    kind: Kind::Ad,
+    page_size_cap: crate::facts::PAGE_SIZE_AD,
+    upgraded_only: true,
+    accepted: &[
+        "campaign_ids",
+        "adgroup_ids",
+        "smart_plus_ad_ids",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "sales_destination",
+        "optimization_goal",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+        "modified_after",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::CampaignId),
+        Filter::ids("adgroup_ids", Field::AdGroupId),
+        Filter::ids("smart_plus_ad_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        Filter::one_of("objective_type", Field::Campaign("objective_type")),
+        Filter::one_of("sales_destination", Field::Campaign("sales_destination")),
+        Filter::one_of("optimization_goal", Field::AdGroup("optimization_goal")),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+        // Read up front, but compared after the creation window, whose errors it
+        // must not hide.
+        Filter::time("modified_after", "modify_time", Bound::After),
+    ],
+    view: View::SmartPlus,
+};
 
 pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
@@ -541,54 +563,13 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
 }
 
 pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
-    let p = list::params(req, crate::facts::PAGE_SIZE_AD, FILTERS)?;
-    let f = &p.filtering;
-    let campaign_ids = list::id_filter(f, "campaign_ids")?;
-    let adgroup_ids = list::id_filter(f, "adgroup_ids")?;
-    let ids = list::id_filter(f, "smart_plus_ad_ids")?;
-    let status = list::primary_status(f)?;
-    let secondary = list::str_filter(f, "secondary_status")?;
-    let objective = list::str_filter(f, "objective_type")?;
-    let dest = list::str_filter(f, "sales_destination")?;
-    let goal = list::str_filter(f, "optimization_goal")?;
-    let modified_after = match check::opt_str(f, "modified_after")? {
-        Some(s) => Some(check::time("filtering.modified_after", s)?),
-        None => None,
-    };
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, Kind::Ad) {
-            let Some(rec) = st.ads.get(&id) else { continue };
-            if rec.automation != Automation::UpgradedSmartPlus {
-                continue;
-            }
-            let group_id = rec.parent.clone().unwrap_or_default();
-            let group = st.adgroups.get(&group_id);
-            let camp_id = st.campaign_of(Kind::Ad, &id).unwrap_or_default();
-            let camp = st.campaigns.get(&camp_id);
-            let modified = rec.str("modify_time").and_then(super::clock::parse);
-            if ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || adgroup_ids.as_ref().is_some_and(|l| !l.contains(&group_id))
-                || campaign_ids.as_ref().is_some_and(|l| !l.contains(&camp_id))
-                || !list::primary_status_matches(st, Kind::Ad, &id, &status)
-                || !one_of(
-                    &secondary,
-                    Some(st.secondary_status(Kind::Ad, &id).as_str()),
-                )
-                || !one_of(&objective, camp.and_then(|c| c.str("objective_type")))
-                || !one_of(&dest, camp.and_then(|c| c.str("sales_destination")))
-                || !one_of(&goal, group.and_then(|g| g.str("optimization_goal")))
-                || !list::creation_window(f, rec.str("create_time"))?
-                || modified_after.is_some_and(|t| modified.is_none_or(|m| m <= t))
-            {
-                continue;
-            }
-            items.push((id, group_id));
-        }
-        Ok(list::page_lazy(items, &p, |(id, group_id)| {
-            let mut obj = st.render(Kind::Ad, &id)?;
-            obj.insert("adgroup_id".into(), json!(group_id));
-            Some(obj)
-        }))
-    })
+    list::list(app, req, &LIST)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_reads_every_accepted_filter() {
+        assert_eq!(super::LIST.flaws(), Vec::<String>::new());
+    }
 }

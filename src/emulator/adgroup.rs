@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use super::app::App;
 use super::budget;
 use super::check::{self, Obj};
-use super::list::{self, one_of};
+use super::list::{self, Field, Filter, ListSpec, View};
 use super::records;
 use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
@@ -160,17 +160,35 @@ const SHARED_CBO: &[&str] = &[
 /// Fields ad groups must share even without CBO.
 const SHARED_NO_CBO: &[&str] = &["bid_type", "deep_bid_type", "vbo_window", "budget_mode"];
 
-pub const FILTERS: &[&str] = &[
-    "campaign_ids",
-    "adgroup_ids",
-    "adgroup_name",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "sales_destination",
-    "promotion_type",
-    "optimization_goal",
-];
+/// `/smart_plus/adgroup/get/`.
+const LIST: ListSpec = ListSpec {
+    kind: Kind::AdGroup,
+    page_size_cap: crate::facts::PAGE_SIZE_ADGROUP,
+    upgraded_only: true,
+    accepted: &[
+        "campaign_ids",
+        "adgroup_ids",
+        "adgroup_name",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "sales_destination",
+        "promotion_type",
+        "optimization_goal",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::CampaignId),
+        Filter::ids("adgroup_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::name("adgroup_name"),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        Filter::one_of("objective_type", Field::Campaign("objective_type")),
+        Filter::one_of("sales_destination", Field::Campaign("sales_destination")),
+        Filter::one_of("promotion_type", Field::Own("promotion_type")),
+        Filter::one_of("optimization_goal", Field::Own("optimization_goal")),
+    ],
+    view: View::SmartPlus,
+};
 
 fn all_ones_dayparting() -> String {
     "1".repeat(336)
@@ -923,53 +941,13 @@ pub fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
 }
 
 pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
-    let p = list::params(req, crate::facts::PAGE_SIZE_ADGROUP, FILTERS)?;
-    let f = &p.filtering;
-    let campaign_ids = list::id_filter(f, "campaign_ids")?;
-    let ids = list::id_filter(f, "adgroup_ids")?;
-    let status = list::primary_status(f)?;
-    let name = check::opt_str(f, "adgroup_name")?.map(str::to_lowercase);
-    let secondary = list::str_filter(f, "secondary_status")?;
-    let objective = list::str_filter(f, "objective_type")?;
-    let dest = list::str_filter(f, "sales_destination")?;
-    let promotion = list::str_filter(f, "promotion_type")?;
-    let goal = list::str_filter(f, "optimization_goal")?;
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, Kind::AdGroup) {
-            let Some(rec) = st.adgroups.get(&id) else {
-                continue;
-            };
-            if rec.automation != Automation::UpgradedSmartPlus {
-                continue;
-            }
-            let camp_id = rec.parent.clone().unwrap_or_default();
-            let camp = st.campaigns.get(&camp_id);
-            let camp_str = |k: &str| camp.and_then(|c| c.str(k));
-            if ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || campaign_ids.as_ref().is_some_and(|l| !l.contains(&camp_id))
-                || !list::primary_status_matches(st, Kind::AdGroup, &id, &status)
-                || name.as_ref().is_some_and(|n| {
-                    !rec.str("adgroup_name")
-                        .unwrap_or_default()
-                        .to_lowercase()
-                        .contains(n.as_str())
-                })
-                || !one_of(
-                    &secondary,
-                    Some(st.secondary_status(Kind::AdGroup, &id).as_str()),
-                )
-                || !one_of(&objective, camp_str("objective_type"))
-                || !one_of(&dest, camp_str("sales_destination"))
-                || !one_of(&promotion, rec.str("promotion_type"))
-                || !one_of(&goal, rec.str("optimization_goal"))
-            {
-                continue;
-            }
-            items.push(id);
-        }
-        Ok(list::page_lazy(items, &p, |id| {
-            st.render(Kind::AdGroup, &id)
-        }))
-    })
+    list::list(app, req, &LIST)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_reads_every_accepted_filter() {
+        assert_eq!(super::LIST.flaws(), Vec::<String>::new());
+    }
 }

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 use super::app::App;
 use super::budget;
 use super::check::{self, Obj};
-use super::list;
+use super::list::{self, Field, Filter, ListSpec, View};
 use super::records;
 use super::request::Req;
 use super::state::{Automation, Kind, Record};
@@ -55,16 +55,33 @@ const UPDATABLE: &[&str] = &[
     "po_number",
 ];
 
-pub const FILTERS: &[&str] = &[
-    "campaign_ids",
-    "campaign_name",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "sales_destination",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-];
+/// `/smart_plus/campaign/get/`.
+const LIST: ListSpec = ListSpec {
+    kind: Kind::Campaign,
+    page_size_cap: crate::facts::PAGE_SIZE_CAMPAIGN,
+    upgraded_only: true,
+    accepted: &[
+        "campaign_ids",
+        "campaign_name",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "sales_destination",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::name("campaign_name"),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        Filter::one_of("objective_type", Field::Own("objective_type")),
+        Filter::one_of("sales_destination", Field::Own("sales_destination")),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+    ],
+    view: View::SmartPlus,
+};
 
 pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
@@ -270,42 +287,13 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
 }
 
 pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
-    let p = list::params(req, crate::facts::PAGE_SIZE_CAMPAIGN, FILTERS)?;
-    let f = &p.filtering;
-    let ids = list::id_filter(f, "campaign_ids")?;
-    let status = list::primary_status(f)?;
-    let name = check::opt_str(f, "campaign_name")?.map(str::to_lowercase);
-    let secondary = list::str_filter(f, "secondary_status")?;
-    let objective = list::str_filter(f, "objective_type")?;
-    let dest = list::str_filter(f, "sales_destination")?;
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, Kind::Campaign) {
-            let Some(rec) = st.campaigns.get(&id) else {
-                continue;
-            };
-            if rec.automation != Automation::UpgradedSmartPlus {
-                continue;
-            }
-            if ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || !list::primary_status_matches(st, Kind::Campaign, &id, &status)
-                || name.as_ref().is_some_and(|n| {
-                    !rec.str("campaign_name")
-                        .unwrap_or_default()
-                        .to_lowercase()
-                        .contains(n.as_str())
-                })
-                || !list::one_of(&secondary, Some(&st.secondary_status(Kind::Campaign, &id)))
-                || !list::one_of(&objective, rec.str("objective_type"))
-                || !list::one_of(&dest, rec.str("sales_destination"))
-                || !list::creation_window(f, rec.str("create_time"))?
-            {
-                continue;
-            }
-            if let Some(obj) = st.render(Kind::Campaign, &id) {
-                items.push(obj);
-            }
-        }
-        Ok(list::page(items, &p))
-    })
+    list::list(app, req, &LIST)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_reads_every_accepted_filter() {
+        assert_eq!(super::LIST.flaws(), Vec::<String>::new());
+    }
 }
