@@ -15,7 +15,7 @@ use super::wire::{ApiError, ApiResult};
 /// When the emulated advertiser account was opened (before the non-Spark cutoff).
 const ACCOUNT_CREATED: &str = "2024-03-01 00:00:00";
 
-pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
     let ids = match req.json_param("advertiser_ids")? {
         Some(Value::Array(a)) => a,
         Some(_) => {
@@ -103,7 +103,7 @@ const CAMPAIGNS: ListSpec = ListSpec {
     view: View::Manual,
 };
 
-pub fn manual_campaign_get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn manual_campaign_get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &CAMPAIGNS)
 }
 
@@ -139,7 +139,7 @@ const ADGROUPS: ListSpec = ListSpec {
     view: View::Manual,
 };
 
-pub fn manual_adgroup_get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn manual_adgroup_get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &ADGROUPS)
 }
 
@@ -171,13 +171,13 @@ const ADS: ListSpec = ListSpec {
     view: View::Manual,
 };
 
-pub fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &ADS)
 }
 
 /// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
 /// amounts set through `/_emulator/spend`.
-pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
     let report_type = req
         .query
         .get("report_type")

@@ -70,7 +70,7 @@ const LIST: ListSpec = ListSpec {
     view: View::SmartPlus,
 };
 
-pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let adgroup_id = check::req_id(b, "adgroup_id")?.to_owned();
     app.write(|st| {
@@ -481,7 +481,7 @@ fn creative(i: usize, c: &Value) -> ApiResult<Family> {
     })
 }
 
-pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "smart_plus_ad_id")?.to_owned();
     app.write(|st| {
@@ -543,7 +543,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let ids = check::req_id_list(b, "smart_plus_ad_ids", crate::facts::MAX_BATCH_IDS)?;
     let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
@@ -562,7 +562,7 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &LIST)
 }
 

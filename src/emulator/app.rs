@@ -15,10 +15,10 @@ use super::config::{Config, EmulatorError};
 use super::seed;
 use super::state::{self, State};
 
-pub struct App {
-    pub config: Config,
+pub(super) struct App {
+    pub(super) config: Config,
     /// `/_emulator/` answers only when the server is reachable from this host alone.
-    pub control_enabled: bool,
+    pub(super) control_enabled: bool,
     state: Mutex<State>,
     gate: Mutex<Gate>,
     stats: Mutex<Stats>,
@@ -28,7 +28,7 @@ pub struct App {
 
 /// A transient failure injected before a request reaches API logic.
 #[derive(Clone, Copy, Debug)]
-pub enum Fault {
+pub(super) enum Fault {
     SystemError,
     WriteConflict,
     Unavailable,
@@ -57,7 +57,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl App {
-    pub fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
+    pub(super) fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
         let seed = config.seed.unwrap_or_else(rand::random);
         let loaded = match &config.state_file {
             Some(path) => state::load(path).map_err(|e| EmulatorError::State {
@@ -113,12 +113,12 @@ impl App {
     }
 
     /// Reads the state.
-    pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+    pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&lock(&self.state))
     }
 
     /// Changes the state; on success the state file is rewritten before answering.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+    pub(super) fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
         let mut st = lock(&self.state);
         // Work on a copy so a failed request leaves no partial change behind.
         let mut draft = st.clone();
@@ -128,7 +128,7 @@ impl App {
         Ok(out)
     }
 
-    pub fn save_now(&self) {
+    pub(super) fn save_now(&self) {
         let st = lock(&self.state);
         self.save_locked(&st);
     }
@@ -142,7 +142,7 @@ impl App {
     }
 
     /// A per-call log id for the envelope's `request_id`.
-    pub fn log_id(&self) -> String {
+    pub(super) fn log_id(&self) -> String {
         let n = self.log_ids.fetch_add(1, Ordering::Relaxed);
         let now = self.read(|s| s.clock.now());
         let stamp = super::clock::format(now)
@@ -156,7 +156,7 @@ impl App {
     }
 
     /// Takes a token from the bucket; `false` means answer 40100.
-    pub fn admit(&self) -> bool {
+    pub(super) fn admit(&self) -> bool {
         let Some(qps) = self.config.qps else {
             return true;
         };
@@ -175,7 +175,7 @@ impl App {
     }
 
     /// Rolls the fault dice for one request.
-    pub fn fault(&self, is_write: bool) -> Option<Fault> {
+    pub(super) fn fault(&self, is_write: bool) -> Option<Fault> {
         if self.config.fault_rate <= 0.0 {
             return None;
         }
@@ -194,7 +194,7 @@ impl App {
     }
 
     /// Rolls the dice for dropping the connection after a write.
-    pub fn roll_drop(&self) -> bool {
+    pub(super) fn roll_drop(&self) -> bool {
         if self.config.drop_rate <= 0.0 {
             return false;
         }
@@ -202,7 +202,7 @@ impl App {
         g.rng.random::<f64>() < self.config.drop_rate
     }
 
-    pub fn count_request(&self, path: &str) {
+    pub(super) fn count_request(&self, path: &str) {
         let mut s = lock(&self.stats);
         s.requests += 1;
         *s.by_path.entry(path.to_owned()).or_default() += 1;
@@ -210,7 +210,7 @@ impl App {
 
     /// Records how a request ended: `ok`, `error`, `40100`, `fault`, `dropped`,
     /// or `http_NNN` for answers outside the envelope.
-    pub fn count_outcome(&self, outcome: &str, code: Option<i64>) {
+    pub(super) fn count_outcome(&self, outcome: &str, code: Option<i64>) {
         let mut s = lock(&self.stats);
         *s.by_outcome.entry(outcome.to_owned()).or_default() += 1;
         if let Some(c) = code {
@@ -218,7 +218,7 @@ impl App {
         }
     }
 
-    pub fn stats_json(&self) -> Value {
+    pub(super) fn stats_json(&self) -> Value {
         let s = lock(&self.stats);
         let (campaigns, adgroups, ads) =
             self.read(|st| (st.campaigns.len(), st.adgroups.len(), st.ads.len()));

@@ -11,7 +11,7 @@ use super::request::Req;
 use super::state::{Automation, Kind, Record};
 use super::wire::{ApiError, ApiResult};
 
-pub const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
+const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
 const SALES_DESTINATIONS: &[&str] = &["WEBSITE", "APP", "WEB_AND_APP"];
 const APP_PROMOTION_TYPES: &[&str] = &["APP_INSTALL", "APP_RETARGETING", "MINIS"];
 const CAMPAIGN_TYPES: &[&str] = &["REGULAR_CAMPAIGN", "IOS14_CAMPAIGN"];
@@ -83,7 +83,7 @@ const LIST: ListSpec = ListSpec {
     view: View::SmartPlus,
 };
 
-pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let rid = records::request_id(b)?.to_owned();
     let currency = app.config.currency.clone();
@@ -229,7 +229,7 @@ fn validate(obj: &Obj, currency: &str) -> ApiResult<()> {
     Ok(())
 }
 
-pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "campaign_id")?.to_owned();
     let currency = app.config.currency.clone();
@@ -263,7 +263,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let ids = check::req_id_list(b, "campaign_ids", crate::facts::MAX_BATCH_IDS)?;
     let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
@@ -286,7 +286,7 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &LIST)
 }
 

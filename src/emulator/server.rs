@@ -21,7 +21,7 @@ use super::wire::{self, Outcome};
 /// How long shutdown waits for in-flight requests.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub async fn serve(
+pub(super) async fn serve(
     listener: TcpListener,
     app: Arc<App>,
     router: Router,

@@ -115,7 +115,7 @@ const LIST: ListSpec = ListSpec {
     view: View::SmartPlus,
 };
 
-pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let rid = records::request_id(b)?.to_owned();
     let campaign_id = check::req_id(b, "campaign_id")?.to_owned();
@@ -201,7 +201,7 @@ fn check_shared(
     Ok(())
 }
 
-pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "adgroup_id")?.to_owned();
     let currency = app.config.currency.clone();
@@ -297,7 +297,7 @@ fn location_ids(obj: &Obj) -> Vec<String> {
         .unwrap_or_default()
 }
 
-pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let ids = check::req_id_list(b, "adgroup_ids", crate::facts::MAX_BATCH_IDS)?;
     let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
@@ -320,7 +320,7 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let now_list = check::opt_array(b, "budget")?;
     let later_list = check::opt_array(b, "scheduled_budget")?;
@@ -378,7 +378,7 @@ pub fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &LIST)
 }
 
