@@ -178,11 +178,7 @@ pub(super) fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
 /// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
 /// amounts set through `/_emulator/spend`.
 pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
-    let report_type = req
-        .query
-        .get("report_type")
-        .map(String::as_str)
-        .unwrap_or("BASIC");
+    let report_type = req.query.get("report_type").map_or("BASIC", String::as_str);
     check::check_enum("report_type", report_type, &["BASIC"])?;
     let level = req
         .query

@@ -152,27 +152,24 @@ fn assign_material_ids(st: &mut State, obj: &mut Obj, previous: Option<&Obj>) {
                     .and_then(Value::as_str)
                     .is_some_and(|id| !taken.iter().any(|t| t == id))
         });
-        match reuse {
-            Some(o) => {
-                let id = o
-                    .get("ad_material_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                taken.push(id.clone());
-                c.insert("ad_material_id".into(), json!(id));
-                let status = o
-                    .get("material_operation_status")
-                    .cloned()
-                    .unwrap_or(json!("ENABLE"));
-                c.insert("material_operation_status".into(), status);
-            }
-            None => {
-                let id = st.new_id();
-                c.insert("ad_material_id".into(), json!(id));
-                if !check::has(&c, "material_operation_status") {
-                    c.insert("material_operation_status".into(), json!("ENABLE"));
-                }
+        if let Some(o) = reuse {
+            let id = o
+                .get("ad_material_id")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
+            taken.push(id.clone());
+            c.insert("ad_material_id".into(), json!(id));
+            let status = o
+                .get("material_operation_status")
+                .cloned()
+                .unwrap_or(json!("ENABLE"));
+            c.insert("material_operation_status".into(), status);
+        } else {
+            let id = st.new_id();
+            c.insert("ad_material_id".into(), json!(id));
+            if !check::has(&c, "material_operation_status") {
+                c.insert("material_operation_status".into(), json!("ENABLE"));
             }
         }
         out.push(Value::Object(c));

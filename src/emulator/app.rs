@@ -53,7 +53,7 @@ struct Stats {
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave our data half-written in a way
     // that matters more than stopping the emulator would, so keep serving.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl App {
@@ -66,31 +66,28 @@ impl App {
             })?,
             None => None,
         };
-        let state = match loaded {
-            Some(s) => {
-                if s.advertiser_id != config.advertiser_id {
-                    return Err(EmulatorError::State {
-                        path: config.state_file.clone().unwrap_or_default(),
-                        message: format!(
-                            "it belongs to advertiser {}, not {}",
-                            s.advertiser_id, config.advertiser_id
-                        ),
-                    });
-                }
-                s
+        let state = if let Some(s) = loaded {
+            if s.advertiser_id != config.advertiser_id {
+                return Err(EmulatorError::State {
+                    path: config.state_file.clone().unwrap_or_default(),
+                    message: format!(
+                        "it belongs to advertiser {}, not {}",
+                        s.advertiser_id, config.advertiser_id
+                    ),
+                });
             }
-            None => {
-                let clock = if config.seed.is_some() {
-                    Clock::seeded()
-                } else {
-                    Clock::default()
-                };
-                let mut s = State::new(&config.advertiser_id, seed, clock);
-                if config.seed_account {
-                    seed::seed_account(&mut s, &config);
-                }
-                s
+            s
+        } else {
+            let clock = if config.seed.is_some() {
+                Clock::seeded()
+            } else {
+                Clock::default()
+            };
+            let mut s = State::new(&config.advertiser_id, seed, clock);
+            if config.seed_account {
+                seed::seed_account(&mut s, &config);
             }
+            s
         };
         let qps = f64::from(config.qps.unwrap_or(0));
         let app = App {

@@ -272,15 +272,14 @@ pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
         let mut errors = Vec::new();
         let now = st.clock.now_string();
         for id in &ids {
-            match records::writable(st, Kind::Campaign, id) {
-                Err(e) => errors.push(json!({"campaign_id": id, "error_message": e.message})),
-                Ok(_) => {
-                    if let Some(rec) = st.campaigns.get_mut(id) {
-                        records::set_status(rec, op, &now);
-                    }
-                    done.push(json!({"campaign_id": id, "status": op}));
-                }
+            if let Err(e) = records::writable(st, Kind::Campaign, id) {
+                errors.push(json!({"campaign_id": id, "error_message": e.message}));
+                continue;
             }
+            if let Some(rec) = st.campaigns.get_mut(id) {
+                records::set_status(rec, op, &now);
+            }
+            done.push(json!({"campaign_id": id, "status": op}));
         }
         Ok(json!({"campaign_list": done, "error_list": errors}))
     })

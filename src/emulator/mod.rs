@@ -48,7 +48,9 @@ pub struct Handle {
 
 impl std::fmt::Debug for Handle {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Handle").field("addr", &self.addr).finish()
+        f.debug_struct("Handle")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
     }
 }
 

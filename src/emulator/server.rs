@@ -83,7 +83,7 @@ impl Connection {
             tokio::select! {
                 _ = conn.as_mut() => break,
                 // Dropping the connection future closes the socket unanswered.
-                _ = kill.notified() => break,
+                () = kill.notified() => break,
                 _ = self.stop.changed(), if !stopping => {
                     stopping = true;
                     conn.as_mut().graceful_shutdown();

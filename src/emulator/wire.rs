@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// Return codes used by the emulator (see `tiktok-smartplus-api.md` §8).
 pub mod code {
@@ -57,16 +57,15 @@ pub(super) struct Outcome(pub(super) i64);
 
 /// Builds an envelope response (always HTTP 200).
 pub(super) fn envelope(code: i64, message: &str, request_id: &str, data: Value) -> Response {
-    let body = json!({
-        "code": code,
-        "message": message,
-        "request_id": request_id,
-        "data": data,
-    });
+    let mut body = Map::new();
+    body.insert("code".into(), Value::from(code));
+    body.insert("message".into(), Value::from(message));
+    body.insert("request_id".into(), Value::from(request_id));
+    body.insert("data".into(), data);
     let mut resp = (
         StatusCode::OK,
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
+        Value::Object(body).to_string(),
     )
         .into_response();
     resp.extensions_mut().insert(Outcome(code));

@@ -306,15 +306,14 @@ pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
         let mut errors = Vec::new();
         let now = st.clock.now_string();
         for id in &ids {
-            match records::writable(st, Kind::AdGroup, id) {
-                Err(e) => errors.push(json!({"adgroup_id": id, "error_message": e.message})),
-                Ok(_) => {
-                    if let Some(rec) = st.adgroups.get_mut(id) {
-                        records::set_status(rec, op, &now);
-                    }
-                    done.push(json!({"adgroup_id": id, "status": op}));
-                }
+            if let Err(e) = records::writable(st, Kind::AdGroup, id) {
+                errors.push(json!({"adgroup_id": id, "error_message": e.message}));
+                continue;
             }
+            if let Some(rec) = st.adgroups.get_mut(id) {
+                records::set_status(rec, op, &now);
+            }
+            done.push(json!({"adgroup_id": id, "status": op}));
         }
         Ok(json!({"adgroup_list": done, "error_list": errors}))
     })

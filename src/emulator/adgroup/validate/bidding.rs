@@ -5,22 +5,22 @@ use rust_decimal::Decimal;
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
-use super::optimization::Goal;
+use super::optimization::Optimization;
 
 const DEEP_BID_TYPES: &[&str] = &["DEFAULT", "AEO", "VO_MIN_ROAS", "VO_HIGHEST_VALUE"];
 const VBO_WINDOWS: &[&str] = &["SEVEN_DAYS", "ZERO_DAY"];
 
 /// TikTok refuses unknown deep bid types and VBO windows, and bids that are not
 /// positive or do not fit the bid type and goal; returns `deep_bid_type`.
-pub(super) fn check<'a>(obj: &'a Obj, g: &Goal<'_>) -> ApiResult<Option<&'a str>> {
+pub(super) fn check<'a>(obj: &'a Obj, opt: &Optimization<'_>) -> ApiResult<Option<&'a str>> {
     let deep = check::opt_enum(obj, "deep_bid_type", DEEP_BID_TYPES)?;
     check::opt_enum(obj, "vbo_window", VBO_WINDOWS)?;
     let bid_price = check::opt_num(obj, "bid_price")?;
     let conv_bid = check::opt_num(obj, "conversion_bid_price")?;
     let roas = check::opt_num(obj, "roas_bid")?;
     positive_bids(bid_price, conv_bid)?;
-    custom_bid_given(g, bid_price, conv_bid)?;
-    value_goal(g, deep)?;
+    custom_bid_given(opt, bid_price, conv_bid)?;
+    value_goal(opt, deep)?;
     roas_bid(deep, roas)?;
     Ok(deep)
 }
@@ -37,14 +37,14 @@ fn positive_bids(bid_price: Option<Decimal>, conv_bid: Option<Decimal>) -> ApiRe
 
 /// TikTok refuses a cost cap (BID_TYPE_CUSTOM) without the bid its goal caps.
 fn custom_bid_given(
-    g: &Goal<'_>,
+    opt: &Optimization<'_>,
     bid_price: Option<Decimal>,
     conv_bid: Option<Decimal>,
 ) -> ApiResult<()> {
-    if g.bid_type != "BID_TYPE_CUSTOM" {
+    if opt.bid_type != "BID_TYPE_CUSTOM" {
         return Ok(());
     }
-    match g.goal {
+    match opt.goal {
         "CLICK" if bid_price.is_none() => Err(ApiError::param(
             "bid_price",
             "Required for BID_TYPE_CUSTOM with optimization_goal CLICK.",
@@ -56,7 +56,7 @@ fn custom_bid_given(
                 "conversion_bid_price",
                 format!(
                     "Required for BID_TYPE_CUSTOM with optimization_goal {}.",
-                    g.goal
+                    opt.goal
                 ),
             ))
         }
@@ -65,8 +65,8 @@ fn custom_bid_given(
 }
 
 /// TikTok refuses value optimization without a deep bid type, or with a cost cap.
-fn value_goal(g: &Goal<'_>, deep: Option<&str>) -> ApiResult<()> {
-    if g.goal != "VALUE" {
+fn value_goal(opt: &Optimization<'_>, deep: Option<&str>) -> ApiResult<()> {
+    if opt.goal != "VALUE" {
         return Ok(());
     }
     if deep.is_none() {
@@ -75,7 +75,7 @@ fn value_goal(g: &Goal<'_>, deep: Option<&str>) -> ApiResult<()> {
             "Required when optimization_goal is VALUE.",
         ));
     }
-    if g.bid_type != "BID_TYPE_NO_BID" {
+    if opt.bid_type != "BID_TYPE_NO_BID" {
         return Err(ApiError::param(
             "bid_type",
             "Must be BID_TYPE_NO_BID when optimization_goal is VALUE.",

@@ -7,7 +7,7 @@ use crate::emulator::budget;
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
-use super::optimization::Goal;
+use super::optimization::Optimization;
 use super::schedule::Schedule;
 
 const BUDGET_MODES: &[&str] = &["BUDGET_MODE_TOTAL", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET"];
@@ -39,7 +39,7 @@ pub(super) fn check(
     obj: &Obj,
     camp: &Obj,
     currency: &str,
-    g: &Goal<'_>,
+    opt: &Optimization<'_>,
     deep: Option<&str>,
     schedule: &Schedule<'_>,
 ) -> ApiResult<()> {
@@ -55,8 +55,8 @@ pub(super) fn check(
     };
     let modes = Modes { cbo, campaign, own };
     fits_schedule(&modes, schedule)?;
-    caps_need_daily_budget(&modes, g.bid_type, deep)?;
-    min_budget(obj, &modes, g.bid_type)
+    caps_need_daily_budget(&modes, opt.bid_type, deep)?;
+    min_budget(obj, &modes, opt.bid_type)
 }
 
 /// Without CBO, TikTok refuses an unknown or missing mode, a mode that does not

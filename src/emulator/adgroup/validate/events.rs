@@ -3,7 +3,7 @@
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
-use super::optimization::Goal;
+use super::optimization::Optimization;
 
 /// Goals that take no pixel.
 const NO_PIXEL_GOALS: &[&str] = &[
@@ -15,10 +15,10 @@ const NO_PIXEL_GOALS: &[&str] = &[
 
 /// TikTok refuses a malformed pixel, a pixel the goal cannot use or lacks, and a
 /// pixel without an `optimization_event`.
-pub(super) fn check(obj: &Obj, g: &Goal<'_>) -> ApiResult<()> {
+pub(super) fn check(obj: &Obj, opt: &Optimization<'_>) -> ApiResult<()> {
     let pixel = pixel_id(obj)?;
     let event = check::opt_str(obj, "optimization_event")?;
-    pixel_fits_goal(pixel.is_some(), g)?;
+    pixel_fits_goal(pixel.is_some(), opt)?;
     if pixel.is_some() && event.is_none() {
         return Err(ApiError::param(
             "optimization_event",
@@ -44,11 +44,11 @@ fn pixel_id(obj: &Obj) -> ApiResult<Option<&str>> {
 
 /// TikTok refuses a missing pixel where website conversions are measured, and a
 /// pixel for a goal that takes none.
-fn pixel_fits_goal(has_pixel: bool, g: &Goal<'_>) -> ApiResult<()> {
-    let goal = g.goal;
+fn pixel_fits_goal(has_pixel: bool, opt: &Optimization<'_>) -> ApiResult<()> {
+    let goal = opt.goal;
     let needs_pixel = matches!(goal, "CONVERT" | "VALUE")
-        && matches!(g.objective, "WEB_CONVERSIONS" | "LEAD_GENERATION")
-        && g.promotion == "WEBSITE";
+        && matches!(opt.objective, "WEB_CONVERSIONS" | "LEAD_GENERATION")
+        && opt.promotion == "WEBSITE";
     if needs_pixel && !has_pixel {
         return Err(ApiError::param(
             "pixel_id",

@@ -22,12 +22,12 @@ pub(super) use self::targeting::shape as targeting_shape;
 /// rule is the one reported.
 pub(super) fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
     check::name("adgroup_name", check::req_str(obj, "adgroup_name")?)?;
-    let goal = optimization::check(obj, camp)?;
-    events::check(obj, &goal)?;
-    let deep = bidding::check(obj, &goal)?;
+    let opt = optimization::check(obj, camp)?;
+    events::check(obj, &opt)?;
+    let deep = bidding::check(obj, &opt)?;
     attribution::check(obj)?;
     let schedule = schedule::check(obj)?;
-    budget::check(obj, camp, currency, &goal, deep, &schedule)?;
+    budget::check(obj, camp, currency, &opt, deep, &schedule)?;
     placements::check(obj)?;
     switches(obj)?;
     targeting::check(obj)

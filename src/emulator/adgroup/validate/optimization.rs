@@ -32,7 +32,7 @@ const BID_TYPES: &[&str] = &["BID_TYPE_NO_BID", "BID_TYPE_CUSTOM"];
 const BILLING_EVENTS: &[&str] = &["CPC", "OCPM"];
 
 /// What the later rules depend on.
-pub(super) struct Goal<'a> {
+pub(super) struct Optimization<'a> {
     /// The campaign's `objective_type` (empty when it has none).
     pub(super) objective: &'a str,
     pub(super) promotion: &'a str,
@@ -42,7 +42,7 @@ pub(super) struct Goal<'a> {
 
 /// TikTok refuses unknown or mismatched promotion types, goals, bid types and
 /// billing events; returns them for the later rules.
-pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Goal<'a>> {
+pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Optimization<'a>> {
     let objective = camp
         .get("objective_type")
         .and_then(Value::as_str)
@@ -51,7 +51,7 @@ pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Goal<'a>> {
     let goal = optimization_goal(obj, promotion)?;
     let bid_type = check::req_enum(obj, "bid_type", BID_TYPES)?;
     billing_event(obj, goal)?;
-    Ok(Goal {
+    Ok(Optimization {
         objective,
         promotion,
         goal,

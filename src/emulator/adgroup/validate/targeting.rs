@@ -66,9 +66,10 @@ fn field(key: &str) -> String {
 
 /// An error about `key` reworded to name `targeting_spec.<key>`.
 fn nested(key: &str, e: ApiError) -> ApiError {
+    let ApiError { code, message } = e;
     ApiError {
-        message: e.message.replacen(key, &field(key), 1),
-        ..e
+        code,
+        message: message.replacen(key, &field(key), 1),
     }
 }
 
