@@ -5,11 +5,31 @@
 //! It validates requests with its own code, never the CLI's spec rules, so each
 //! can catch the other's mistakes.
 //!
-//! Layout: `server` accepts connections and injects latency, rate limits, faults
-//! and dropped connections; `routes` checks the token and advertiser and hands a
-//! parsed request to `campaign`, `adgroup`, `ad` or `account`; `check` holds the
-//! validation helpers; `state` the objects and the state file; `control` the
-//! test-only `/_emulator/` endpoints.
+//! Layout, lowest layer first. Each file imports only files listed before it,
+//! so the imports form no circle (`a → b` means `a` imports `b`):
+//!
+//! - `clock`, `wire`, `config` → nothing: time, the envelope and error codes, settings.
+//! - `state` → clock: the objects and the state file.
+//! - `check` → clock, wire: typed readers over request JSON.
+//! - `seed` → clock, config, state: what a fresh account starts with.
+//! - `app` → clock, config, seed, state: the shared state, fault dice and counters.
+//! - `request` → app, wire: the parsed request (`Req`), the handler type, and the
+//!   token and advertiser checks.
+//! - `records` → check, state, wire: what write handlers share (`request_id`,
+//!   `writable`, `set_status`).
+//! - `budget` → check, state, wire: budget bounds, the spend rule, CBO.
+//! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
+//!   state, wire: one implementation of the six list endpoints.
+//! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
+//!   records, request, state, wire (never each other): the endpoints. `adgroup`
+//!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
+//!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
+//! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
+//! - `routes` → account, ad, adgroup, campaign, control, app, request, wire: the
+//!   path table.
+//! - `server` → app, wire: connections, latency, rate limits, faults and dropped
+//!   connections.
+//! - `mod.rs` → app, config, routes, server, wire: `start` and `Handle`.
 
 mod account;
 mod ad;
