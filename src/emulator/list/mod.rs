@@ -1,8 +1,8 @@
 //! The list (`get`) endpoints. All six (`/smart_plus/` and manual campaign, ad
 //! group and ad lists) run one implementation, [`list`], described per endpoint by
 //! a [`ListSpec`]: which records it shows, which `filtering` keys it accepts and
-//! what each compares, its page-size cap and how a record renders. Paging,
-//! `fields` and JSON-encoded query parameters are shared with the report.
+//! what each compares, its page-size cap and how a record renders. Paging is
+//! shared with the report.
 
 mod filter;
 
