@@ -2,24 +2,21 @@
 //! `adgroup/get/` and `ad/get/` (which also list legacy and manual objects), and a
 //! minimal `report/integrated/get/` for lifetime spend.
 
-use std::collections::BTreeMap;
-
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
 use super::app::App;
-use super::campaign::one_of;
 use super::check;
-use super::list;
-use super::routes::{self, Req};
-use super::state::{Automation, Kind, State};
+use super::list::{self, Field, Filter, ListSpec, View};
+use super::request::{self, Req};
+use super::state::Kind;
 use super::wire::{ApiError, ApiResult};
 
 /// When the emulated advertiser account was opened (before the non-Spark cutoff).
 const ACCOUNT_CREATED: &str = "2024-03-01 00:00:00";
 
-pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
-    let ids = match list::json_param(req, "advertiser_ids")? {
+pub(super) fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
+    let ids = match req.json_param("advertiser_ids")? {
         Some(Value::Array(a)) => a,
         Some(_) => {
             return Err(ApiError::param(
@@ -40,7 +37,7 @@ pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
                 "Every id must be a string.",
             ));
         };
-        routes::check_advertiser(app, &id)?;
+        request::check_advertiser(app, &id)?;
         let created = super::clock::parse(ACCOUNT_CREATED).unwrap_or_default();
         list.push(json!({
             "advertiser_id": id,
@@ -56,7 +53,7 @@ pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
             "create_time": created,
         }));
     }
-    let fields = match list::json_param(req, "fields")? {
+    let fields = match req.json_param("fields")? {
         Some(Value::Array(f)) => Some(
             f.into_iter()
                 .filter_map(|v| v.as_str().map(str::to_owned))
@@ -74,194 +71,114 @@ pub fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
     Ok(json!({"list": list}))
 }
 
-const MANUAL_CAMPAIGN_FILTERS: &[&str] = &[
-    "campaign_ids",
-    "campaign_name",
-    "campaign_type",
-    "objective_type",
-    "primary_status",
-    "secondary_status",
-    "is_smart_performance_campaign",
-    "campaign_automation_type",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-];
+/// `campaign/get/`: every product's campaigns.
+const CAMPAIGNS: ListSpec = ListSpec {
+    kind: Kind::Campaign,
+    page_size_cap: crate::facts::PAGE_SIZE_CAMPAIGN,
+    upgraded_only: false,
+    accepted: &[
+        "campaign_ids",
+        "campaign_name",
+        "campaign_type",
+        "objective_type",
+        "primary_status",
+        "secondary_status",
+        "is_smart_performance_campaign",
+        "campaign_automation_type",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::name("campaign_name"),
+        Filter::one_of("objective_type", Field::Own("objective_type")),
+        Filter::one_of("campaign_type", Field::Own("campaign_type")),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        Filter::one_of("campaign_automation_type", Field::Automation),
+        Filter::legacy_smart_plus(),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+    ],
+    view: View::Manual,
+};
 
-/// Adds the fields the manual endpoints use to tell products apart.
-fn manual_view(st: &State, kind: Kind, id: &str) -> Option<Map<String, Value>> {
-    let mut obj = st.render(kind, id)?;
-    let cid = st.campaign_of(kind, id)?;
-    let a = st.campaigns.get(&cid).map(|c| c.automation)?;
-    obj.insert("campaign_automation_type".into(), json!(a.wire()));
-    obj.insert(
-        "is_smart_performance_campaign".into(),
-        json!(a == Automation::SmartPlus),
-    );
-    Some(obj)
+pub(super) fn manual_campaign_get(app: &App, req: &Req) -> ApiResult<Value> {
+    list::list(app, req, &CAMPAIGNS)
 }
 
-pub fn manual_campaign_get(app: &App, req: &Req) -> ApiResult<Value> {
-    let p = list::params(
-        req,
-        crate::facts::PAGE_SIZE_CAMPAIGN,
-        MANUAL_CAMPAIGN_FILTERS,
-    )?;
-    let f = &p.filtering;
-    let ids = list::id_filter(f, "campaign_ids")?;
-    let status = list::primary_status(f)?;
-    let name = check::opt_str(f, "campaign_name")?.map(str::to_lowercase);
-    let objective = list::str_filter(f, "objective_type")?;
-    let ctype = list::str_filter(f, "campaign_type")?;
-    let secondary = list::str_filter(f, "secondary_status")?;
-    let automation = list::str_filter(f, "campaign_automation_type")?;
-    let spc = check::opt_bool(f, "is_smart_performance_campaign")?;
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, Kind::Campaign) {
-            let Some(rec) = st.campaigns.get(&id) else {
-                continue;
-            };
-            if ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || !list::primary_status_matches(st, Kind::Campaign, &id, &status)
-                || name.as_ref().is_some_and(|n| {
-                    !rec.str("campaign_name")
-                        .unwrap_or_default()
-                        .to_lowercase()
-                        .contains(n.as_str())
-                })
-                || !one_of(&objective, rec.str("objective_type"))
-                || !one_of(&ctype, rec.str("campaign_type"))
-                || !one_of(
-                    &secondary,
-                    Some(st.secondary_status(Kind::Campaign, &id).as_str()),
-                )
-                || !one_of(&automation, Some(rec.automation.wire()))
-                || spc.is_some_and(|s| s != (rec.automation == Automation::SmartPlus))
-                || !list::creation_window(f, rec.str("create_time"))?
-            {
-                continue;
-            }
-            if let Some(obj) = manual_view(st, Kind::Campaign, &id) {
-                items.push(obj);
-            }
-        }
-        Ok(list::page(items, &p))
-    })
+/// `adgroup/get/`: every product's ad groups.
+const ADGROUPS: ListSpec = ListSpec {
+    kind: Kind::AdGroup,
+    page_size_cap: crate::facts::PAGE_SIZE_ADGROUP,
+    upgraded_only: false,
+    accepted: &[
+        "campaign_ids",
+        "adgroup_ids",
+        "adgroup_name",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "optimization_goal",
+        "promotion_type",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::CampaignId),
+        Filter::ids("adgroup_ids", Field::AdGroupId),
+        Filter::primary_status(),
+        Filter::one_of("objective_type", Field::Campaign("objective_type")),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+        Filter::name("adgroup_name").when_reached(),
+        Filter::one_of("optimization_goal", Field::Own("optimization_goal")).when_reached(),
+        Filter::one_of("promotion_type", Field::Own("promotion_type")).when_reached(),
+    ],
+    view: View::Manual,
+};
+
+pub(super) fn manual_adgroup_get(app: &App, req: &Req) -> ApiResult<Value> {
+    list::list(app, req, &ADGROUPS)
 }
 
-const MANUAL_ADGROUP_FILTERS: &[&str] = &[
-    "campaign_ids",
-    "adgroup_ids",
-    "adgroup_name",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "optimization_goal",
-    "promotion_type",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-];
+/// `ad/get/`: every product's ads.
+const ADS: ListSpec = ListSpec {
+    kind: Kind::Ad,
+    page_size_cap: crate::facts::PAGE_SIZE_AD,
+    upgraded_only: false,
+    accepted: &[
+        "campaign_ids",
+        "adgroup_ids",
+        "ad_ids",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::CampaignId),
+        Filter::ids("adgroup_ids", Field::AdGroupId),
+        Filter::ids("ad_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::one_of("objective_type", Field::Campaign("objective_type")),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+    ],
+    view: View::Manual,
+};
 
-pub fn manual_adgroup_get(app: &App, req: &Req) -> ApiResult<Value> {
-    manual_children(app, req, Kind::AdGroup, MANUAL_ADGROUP_FILTERS)
-}
-
-const MANUAL_AD_FILTERS: &[&str] = &[
-    "campaign_ids",
-    "adgroup_ids",
-    "ad_ids",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-];
-
-pub fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
-    manual_children(app, req, Kind::Ad, MANUAL_AD_FILTERS)
-}
-
-fn manual_children(app: &App, req: &Req, kind: Kind, filters: &[&str]) -> ApiResult<Value> {
-    let cap = if kind == Kind::Ad {
-        crate::facts::PAGE_SIZE_AD
-    } else {
-        crate::facts::PAGE_SIZE_ADGROUP
-    };
-    let p = list::params(req, cap, filters)?;
-    let f = &p.filtering;
-    let campaign_ids = list::id_filter(f, "campaign_ids")?;
-    let adgroup_ids = list::id_filter(f, "adgroup_ids")?;
-    let ad_ids = if kind == Kind::Ad {
-        list::id_filter(f, "ad_ids")?
-    } else {
-        None
-    };
-    let status = list::primary_status(f)?;
-    let objective = list::str_filter(f, "objective_type")?;
-    let secondary = list::str_filter(f, "secondary_status")?;
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, kind) {
-            let Some(rec) = st.map(kind).get(&id) else {
-                continue;
-            };
-            let camp_id = st.campaign_of(kind, &id).unwrap_or_default();
-            let group_id = if kind == Kind::AdGroup {
-                id.clone()
-            } else {
-                rec.parent.clone().unwrap_or_default()
-            };
-            let camp = st.campaigns.get(&camp_id);
-            if campaign_ids.as_ref().is_some_and(|l| !l.contains(&camp_id))
-                || adgroup_ids.as_ref().is_some_and(|l| !l.contains(&group_id))
-                || ad_ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || !list::primary_status_matches(st, kind, &id, &status)
-                || !one_of(&objective, camp.and_then(|c| c.str("objective_type")))
-                || !one_of(&secondary, Some(st.secondary_status(kind, &id).as_str()))
-                || !list::creation_window(f, rec.str("create_time"))?
-            {
-                continue;
-            }
-            if kind == Kind::AdGroup {
-                let name = check::opt_str(f, "adgroup_name")?.map(str::to_lowercase);
-                if name.is_some_and(|n| {
-                    !rec.str("adgroup_name")
-                        .unwrap_or_default()
-                        .to_lowercase()
-                        .contains(&n)
-                }) || !one_of(
-                    &list::str_filter(f, "optimization_goal")?,
-                    rec.str("optimization_goal"),
-                ) || !one_of(
-                    &list::str_filter(f, "promotion_type")?,
-                    rec.str("promotion_type"),
-                ) {
-                    continue;
-                }
-            }
-            if let Some(mut obj) = manual_view(st, kind, &id) {
-                if kind == Kind::Ad {
-                    // The manual endpoint names the ad id `ad_id`.
-                    if let Some(v) = obj.get("smart_plus_ad_id").cloned() {
-                        obj.insert("ad_id".into(), v);
-                    }
-                    obj.insert("adgroup_id".into(), json!(group_id));
-                }
-                items.push(obj);
-            }
-        }
-        Ok(list::page(items, &p))
-    })
+pub(super) fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
+    list::list(app, req, &ADS)
 }
 
 /// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
 /// amounts set through `/_emulator/spend`.
-pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
-    let report_type = req
-        .query
-        .get("report_type")
-        .map(String::as_str)
-        .unwrap_or("BASIC");
+pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
+    let report_type = req.query.get("report_type").map_or("BASIC", String::as_str);
     check::check_enum("report_type", report_type, &["BASIC"])?;
     let level = req
         .query
@@ -279,7 +196,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             ));
         }
     };
-    let dimensions = match list::json_param(req, "dimensions")? {
+    let dimensions = match req.json_param("dimensions")? {
         Some(Value::Array(d)) => d,
         Some(_) => return Err(ApiError::param("dimensions", "Must be a JSON list.")),
         None => return Err(ApiError::missing("dimensions")),
@@ -290,7 +207,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             format!("With data_level {level} the emulator supports [\"{dim}\"] only."),
         ));
     }
-    let metrics: Vec<String> = match list::json_param(req, "metrics")? {
+    let metrics: Vec<String> = match req.json_param("metrics")? {
         Some(Value::Array(m)) => m
             .into_iter()
             .map(|v| match v {
@@ -312,19 +229,7 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
         ));
     }
     let wanted = report_filter(req, kind)?;
-    let page = list::params(
-        &Req {
-            query: req
-                .query
-                .iter()
-                .filter(|(k, _)| *k == "page" || *k == "page_size")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect::<BTreeMap<_, _>>(),
-            body: Map::new(),
-        },
-        1000,
-        &[],
-    )?;
+    let paging = list::paging(req, 1000)?;
     let decimals = crate::facts::currency(&app.config.currency).map_or(2, |(_, d)| d);
     app.read(|st| {
         let mut rows = Vec::new();
@@ -360,14 +265,14 @@ pub fn report(app: &App, req: &Req) -> ApiResult<Value> {
             row.insert("metrics".into(), Value::Object(m));
             rows.push(row);
         }
-        Ok(list::page(rows, &page))
+        Ok(list::page(rows, &paging, None, Some))
     })
 }
 
 /// Report `filtering`: `[{"field_name": "campaign_ids", "filter_type": "IN",
 /// "filter_value": "[\"1\"]"}]`, as (field, ids) pairs.
 fn report_filter(req: &Req, kind: Kind) -> ApiResult<Vec<(&'static str, Vec<String>)>> {
-    let Some(v) = list::json_param(req, "filtering")? else {
+    let Some(v) = req.json_param("filtering")? else {
         return Ok(Vec::new());
     };
     let Value::Array(items) = v else {
@@ -405,4 +310,14 @@ fn report_filter(req: &Req, kind: Kind) -> ApiResult<Vec<(&'static str, Vec<Stri
         out.push((field, list));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn lists_read_every_accepted_filter() {
+        for spec in [&super::CAMPAIGNS, &super::ADGROUPS, &super::ADS] {
+            assert_eq!(spec.flaws(), Vec::<String>::new());
+        }
+    }
 }

@@ -11,13 +11,14 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
 use super::clock::Clock;
+use super::config::{Config, EmulatorError};
+use super::seed;
 use super::state::{self, State};
-use super::{Config, EmulatorError, seed};
 
-pub struct App {
-    pub config: Config,
+pub(super) struct App {
+    pub(super) config: Config,
     /// `/_emulator/` answers only when the server is reachable from this host alone.
-    pub control_enabled: bool,
+    pub(super) control_enabled: bool,
     state: Mutex<State>,
     gate: Mutex<Gate>,
     stats: Mutex<Stats>,
@@ -27,7 +28,7 @@ pub struct App {
 
 /// A transient failure injected before a request reaches API logic.
 #[derive(Clone, Copy, Debug)]
-pub enum Fault {
+pub(super) enum Fault {
     SystemError,
     WriteConflict,
     Unavailable,
@@ -52,11 +53,11 @@ struct Stats {
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic while holding the lock cannot leave our data half-written in a way
     // that matters more than stopping the emulator would, so keep serving.
-    m.lock().unwrap_or_else(|e| e.into_inner())
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 impl App {
-    pub fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
+    pub(super) fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
         let seed = config.seed.unwrap_or_else(rand::random);
         let loaded = match &config.state_file {
             Some(path) => state::load(path).map_err(|e| EmulatorError::State {
@@ -65,31 +66,28 @@ impl App {
             })?,
             None => None,
         };
-        let state = match loaded {
-            Some(s) => {
-                if s.advertiser_id != config.advertiser_id {
-                    return Err(EmulatorError::State {
-                        path: config.state_file.clone().unwrap_or_default(),
-                        message: format!(
-                            "it belongs to advertiser {}, not {}",
-                            s.advertiser_id, config.advertiser_id
-                        ),
-                    });
-                }
-                s
+        let state = if let Some(s) = loaded {
+            if s.advertiser_id != config.advertiser_id {
+                return Err(EmulatorError::State {
+                    path: config.state_file.clone().unwrap_or_default(),
+                    message: format!(
+                        "it belongs to advertiser {}, not {}",
+                        s.advertiser_id, config.advertiser_id
+                    ),
+                });
             }
-            None => {
-                let clock = if config.seed.is_some() {
-                    Clock::seeded()
-                } else {
-                    Clock::default()
-                };
-                let mut s = State::new(&config.advertiser_id, seed, clock);
-                if config.seed_account {
-                    seed::seed_account(&mut s, &config);
-                }
-                s
+            s
+        } else {
+            let clock = if config.seed.is_some() {
+                Clock::seeded()
+            } else {
+                Clock::default()
+            };
+            let mut s = State::new(&config.advertiser_id, seed, clock);
+            if config.seed_account {
+                seed::seed_account(&mut s, &config);
             }
+            s
         };
         let qps = f64::from(config.qps.unwrap_or(0));
         let app = App {
@@ -112,12 +110,12 @@ impl App {
     }
 
     /// Reads the state.
-    pub fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+    pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&lock(&self.state))
     }
 
     /// Changes the state; on success the state file is rewritten before answering.
-    pub fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+    pub(super) fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
         let mut st = lock(&self.state);
         // Work on a copy so a failed request leaves no partial change behind.
         let mut draft = st.clone();
@@ -127,7 +125,7 @@ impl App {
         Ok(out)
     }
 
-    pub fn save_now(&self) {
+    pub(super) fn save_now(&self) {
         let st = lock(&self.state);
         self.save_locked(&st);
     }
@@ -141,7 +139,7 @@ impl App {
     }
 
     /// A per-call log id for the envelope's `request_id`.
-    pub fn log_id(&self) -> String {
+    pub(super) fn log_id(&self) -> String {
         let n = self.log_ids.fetch_add(1, Ordering::Relaxed);
         let now = self.read(|s| s.clock.now());
         let stamp = super::clock::format(now)
@@ -155,7 +153,7 @@ impl App {
     }
 
     /// Takes a token from the bucket; `false` means answer 40100.
-    pub fn admit(&self) -> bool {
+    pub(super) fn admit(&self) -> bool {
         let Some(qps) = self.config.qps else {
             return true;
         };
@@ -174,7 +172,7 @@ impl App {
     }
 
     /// Rolls the fault dice for one request.
-    pub fn fault(&self, is_write: bool) -> Option<Fault> {
+    pub(super) fn fault(&self, is_write: bool) -> Option<Fault> {
         if self.config.fault_rate <= 0.0 {
             return None;
         }
@@ -193,7 +191,7 @@ impl App {
     }
 
     /// Rolls the dice for dropping the connection after a write.
-    pub fn roll_drop(&self) -> bool {
+    pub(super) fn roll_drop(&self) -> bool {
         if self.config.drop_rate <= 0.0 {
             return false;
         }
@@ -201,7 +199,7 @@ impl App {
         g.rng.random::<f64>() < self.config.drop_rate
     }
 
-    pub fn count_request(&self, path: &str) {
+    pub(super) fn count_request(&self, path: &str) {
         let mut s = lock(&self.stats);
         s.requests += 1;
         *s.by_path.entry(path.to_owned()).or_default() += 1;
@@ -209,7 +207,7 @@ impl App {
 
     /// Records how a request ended: `ok`, `error`, `40100`, `fault`, `dropped`,
     /// or `http_NNN` for answers outside the envelope.
-    pub fn count_outcome(&self, outcome: &str, code: Option<i64>) {
+    pub(super) fn count_outcome(&self, outcome: &str, code: Option<i64>) {
         let mut s = lock(&self.stats);
         *s.by_outcome.entry(outcome.to_owned()).or_default() += 1;
         if let Some(c) = code {
@@ -217,7 +215,7 @@ impl App {
         }
     }
 
-    pub fn stats_json(&self) -> Value {
+    pub(super) fn stats_json(&self) -> Value {
         let s = lock(&self.stats);
         let (campaigns, adgroups, ads) =
             self.read(|st| (st.campaigns.len(), st.adgroups.len(), st.ads.len()));

@@ -1,16 +1,17 @@
 //! `/smart_plus/campaign/*`.
 
-use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::app::App;
+use super::budget;
 use super::check::{self, Obj};
-use super::list;
-use super::routes::Req;
-use super::state::{Automation, Kind, Record, State};
+use super::list::{self, Field, Filter, ListSpec, View};
+use super::records;
+use super::request::Req;
+use super::state::{Automation, Kind, Record};
 use super::wire::{ApiError, ApiResult};
 
-pub const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
+const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
 const SALES_DESTINATIONS: &[&str] = &["WEBSITE", "APP", "WEB_AND_APP"];
 const APP_PROMOTION_TYPES: &[&str] = &["APP_INSTALL", "APP_RETARGETING", "MINIS"];
 const CAMPAIGN_TYPES: &[&str] = &["REGULAR_CAMPAIGN", "IOS14_CAMPAIGN"];
@@ -54,32 +55,37 @@ const UPDATABLE: &[&str] = &[
     "po_number",
 ];
 
-pub const FILTERS: &[&str] = &[
-    "campaign_ids",
-    "campaign_name",
-    "primary_status",
-    "secondary_status",
-    "objective_type",
-    "sales_destination",
-    "creation_filter_start_time",
-    "creation_filter_end_time",
-];
+/// `/smart_plus/campaign/get/`.
+const LIST: ListSpec = ListSpec {
+    kind: Kind::Campaign,
+    page_size_cap: crate::facts::PAGE_SIZE_CAMPAIGN,
+    upgraded_only: true,
+    accepted: &[
+        "campaign_ids",
+        "campaign_name",
+        "primary_status",
+        "secondary_status",
+        "objective_type",
+        "sales_destination",
+        "creation_filter_start_time",
+        "creation_filter_end_time",
+    ],
+    filters: &[
+        Filter::ids("campaign_ids", Field::Id),
+        Filter::primary_status(),
+        Filter::name("campaign_name"),
+        Filter::one_of("secondary_status", Field::SecondaryStatus),
+        Filter::one_of("objective_type", Field::Own("objective_type")),
+        Filter::one_of("sales_destination", Field::Own("sales_destination")),
+        list::CREATED_FROM,
+        list::CREATED_UNTIL,
+    ],
+    view: View::SmartPlus,
+};
 
-/// A `request_id`: a 64-bit integer sent as a string.
-pub fn request_id(b: &Obj) -> ApiResult<&str> {
-    let s = check::req_str(b, "request_id")?;
-    if s.parse::<i64>().is_err() {
-        return Err(ApiError::param(
-            "request_id",
-            "Must be a 64-bit integer sent as a string, e.g. \"7281934412907510785\".",
-        ));
-    }
-    Ok(s)
-}
-
-pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
-    let rid = request_id(b)?.to_owned();
+    let rid = records::request_id(b)?.to_owned();
     let currency = app.config.currency.clone();
     app.write(|st| {
         // Same key, same answer: a retry never makes a second campaign.
@@ -124,7 +130,7 @@ pub fn create(app: &App, req: &Req) -> ApiResult<Value> {
 
 /// Server defaults for a new campaign.
 fn fill_defaults(obj: &mut Obj) {
-    let cbo = !matches!(obj.get("budget_optimize_on"), Some(Value::Bool(false)));
+    let cbo = budget::is_cbo(obj);
     if !check::has(obj, "budget_optimize_on") {
         obj.insert("budget_optimize_on".into(), json!(true));
     }
@@ -203,7 +209,7 @@ fn validate(obj: &Obj, currency: &str) -> ApiResult<()> {
         let budget = budget.ok_or_else(|| {
             ApiError::param("budget", format!("Required with budget_mode {mode}."))
         })?;
-        budget_bounds(
+        budget::bounds(
             "budget",
             budget,
             currency,
@@ -223,114 +229,12 @@ fn validate(obj: &Obj, currency: &str) -> ApiResult<()> {
     Ok(())
 }
 
-/// Floor (`floor` × currency ratio × `days`), ceiling and decimal places of a budget.
-pub fn budget_bounds(
-    field: &str,
-    budget: Decimal,
-    currency: &str,
-    floor: i64,
-    days: i64,
-) -> ApiResult<()> {
-    let (ratio, decimals) = crate::facts::currency(currency).unwrap_or((1, 2));
-    if budget.normalize().scale() > decimals {
-        return Err(ApiError::param(
-            field,
-            format!("{currency} amounts take at most {decimals} decimal places."),
-        ));
-    }
-    let min = Decimal::from(floor * ratio * days.max(1));
-    if budget < min {
-        let per = if days > 1 {
-            format!(" ({} a day × {days} days)", floor * ratio)
-        } else {
-            String::new()
-        };
-        return Err(ApiError::param(
-            field,
-            format!("The budget must be at least {min} {currency}{per}; got {budget}."),
-        ));
-    }
-    let max = Decimal::from(crate::facts::BUDGET_CEILING * ratio);
-    if budget >= max {
-        return Err(ApiError::param(
-            field,
-            format!("The budget must be less than {max} {currency}."),
-        ));
-    }
-    Ok(())
-}
-
-/// A new budget must cover 105% of what was already spent.
-pub fn budget_covers_spend(
-    st: &State,
-    field: &str,
-    id: &str,
-    budget: Decimal,
-    currency: &str,
-) -> ApiResult<()> {
-    let Some(spent) = st.spend.get(id).and_then(|s| s.parse::<Decimal>().ok()) else {
-        return Ok(());
-    };
-    let min = spent * Decimal::from(crate::facts::BUDGET_MIN_PERCENT_OF_SPEND) / Decimal::from(100);
-    if budget < min {
-        return Err(ApiError::param(
-            field,
-            format!(
-                "The new budget must be at least {}% of the amount already spent ({spent} {currency}), i.e. {} {currency}.",
-                crate::facts::BUDGET_MIN_PERCENT_OF_SPEND,
-                min.round_dp(2)
-            ),
-        ));
-    }
-    Ok(())
-}
-
-/// An Upgraded Smart+ campaign that `/smart_plus/*` may change.
-pub fn writable<'a>(st: &'a State, id: &str) -> ApiResult<&'a Record> {
-    let rec = st
-        .campaigns
-        .get(id)
-        .ok_or_else(|| ApiError::not_found(format!("Campaign {id}")))?;
-    if rec.automation != Automation::UpgradedSmartPlus {
-        return Err(not_upgraded(Kind::Campaign, id, rec.automation));
-    }
-    if rec.deleted {
-        return Err(ApiError::param(
-            "campaign_id",
-            format!("Campaign {id} is deleted and cannot be changed."),
-        ));
-    }
-    Ok(rec)
-}
-
-pub fn not_upgraded(kind: Kind, id: &str, a: Automation) -> ApiError {
-    let what = match a {
-        Automation::SmartPlus => "a legacy Smart+ object (campaign_automation_type SMART_PLUS)",
-        _ => "a manual object (campaign_automation_type MANUAL)",
-    };
-    ApiError::param(
-        &format!("{}_id", kind.noun().replace(' ', "")),
-        format!(
-            "{} {id} is {what}; the /smart_plus/ endpoints only change Upgraded Smart+ objects.",
-            capitalise(kind.noun())
-        ),
-    )
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
-}
-
-pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let id = check::req_id(b, "campaign_id")?.to_owned();
     let currency = app.config.currency.clone();
     app.write(|st| {
-        let current = writable(st, &id)?.data.clone();
+        let current = records::writable(st, Kind::Campaign, &id)?.data.clone();
         let mut merged = current.clone();
         for (k, v) in b {
             if IMMUTABLE.contains(&k.as_str()) {
@@ -349,7 +253,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
         validate(&merged, &currency)?;
         if let Some(budget) = check::opt_num(b, "budget")?
             && !check::same(current.get("budget"), b.get("budget")) {
-                budget_covers_spend(st, "budget", &id, budget, &currency)?;
+                budget::covers_spend(st, "budget", &id, budget, &currency)?;
             }
         merged.insert("modify_time".into(), json!(st.clock.now_string()));
         if let Some(rec) = st.campaigns.get_mut(&id) {
@@ -359,7 +263,7 @@ pub fn update(app: &App, req: &Req) -> ApiResult<Value> {
     })
 }
 
-pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let ids = check::req_id_list(b, "campaign_ids", crate::facts::MAX_BATCH_IDS)?;
     let op = check::req_enum(b, "operation_status", &["ENABLE", "DISABLE", "DELETE"])?;
@@ -368,77 +272,27 @@ pub fn status(app: &App, req: &Req) -> ApiResult<Value> {
         let mut errors = Vec::new();
         let now = st.clock.now_string();
         for id in &ids {
-            match writable(st, id) {
-                Err(e) => errors.push(json!({"campaign_id": id, "error_message": e.message})),
-                Ok(_) => {
-                    if let Some(rec) = st.campaigns.get_mut(id) {
-                        set_status(rec, op, &now);
-                    }
-                    done.push(json!({"campaign_id": id, "status": op}));
-                }
+            if let Err(e) = records::writable(st, Kind::Campaign, id) {
+                errors.push(json!({"campaign_id": id, "error_message": e.message}));
+                continue;
             }
+            if let Some(rec) = st.campaigns.get_mut(id) {
+                records::set_status(rec, op, &now);
+            }
+            done.push(json!({"campaign_id": id, "status": op}));
         }
         Ok(json!({"campaign_list": done, "error_list": errors}))
     })
 }
 
-/// Applies `ENABLE`, `DISABLE` or `DELETE` to a record.
-pub fn set_status(rec: &mut Record, op: &str, now: &str) {
-    if op == "DELETE" {
-        rec.deleted = true;
-        // Tombstones read as switched off.
-        rec.data.insert("operation_status".into(), json!("DISABLE"));
-    } else {
-        rec.data.insert("operation_status".into(), json!(op));
-    }
-    rec.data.insert("modify_time".into(), json!(now));
+pub(super) fn get(app: &App, req: &Req) -> ApiResult<Value> {
+    list::list(app, req, &LIST)
 }
 
-pub fn get(app: &App, req: &Req) -> ApiResult<Value> {
-    let p = list::params(req, crate::facts::PAGE_SIZE_CAMPAIGN, FILTERS)?;
-    let f = &p.filtering;
-    let ids = list::id_filter(f, "campaign_ids")?;
-    let status = list::primary_status(f)?;
-    let name = check::opt_str(f, "campaign_name")?.map(str::to_lowercase);
-    let secondary = list::str_filter(f, "secondary_status")?;
-    let objective = list::str_filter(f, "objective_type")?;
-    let dest = list::str_filter(f, "sales_destination")?;
-    app.read(|st| {
-        let mut items = Vec::new();
-        for id in list::newest_first(st, Kind::Campaign) {
-            let Some(rec) = st.campaigns.get(&id) else {
-                continue;
-            };
-            if rec.automation != Automation::UpgradedSmartPlus {
-                continue;
-            }
-            if ids.as_ref().is_some_and(|l| !l.contains(&id))
-                || !list::primary_status_matches(st, Kind::Campaign, &id, &status)
-                || name.as_ref().is_some_and(|n| {
-                    !rec.str("campaign_name")
-                        .unwrap_or_default()
-                        .to_lowercase()
-                        .contains(n.as_str())
-                })
-                || !one_of(&secondary, Some(&st.secondary_status(Kind::Campaign, &id)))
-                || !one_of(&objective, rec.str("objective_type"))
-                || !one_of(&dest, rec.str("sales_destination"))
-                || !list::creation_window(f, rec.str("create_time"))?
-            {
-                continue;
-            }
-            if let Some(obj) = st.render(Kind::Campaign, &id) {
-                items.push(obj);
-            }
-        }
-        Ok(list::page(items, &p))
-    })
-}
-
-/// Whether `value` is one of the filter's values (no filter matches everything).
-pub fn one_of(filter: &Option<Vec<String>>, value: Option<&str>) -> bool {
-    match filter {
-        None => true,
-        Some(l) => value.is_some_and(|v| l.iter().any(|x| x == v)),
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn list_reads_every_accepted_filter() {
+        assert_eq!(super::LIST.flaws(), Vec::<String>::new());
     }
 }

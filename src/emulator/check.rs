@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::clock;
 use super::wire::{ApiError, ApiResult};
 
-pub type Obj = Map<String, Value>;
+pub(super) type Obj = Map<String, Value>;
 
 fn present<'a>(m: &'a Obj, key: &str) -> Option<&'a Value> {
     match m.get(key) {
@@ -18,11 +18,11 @@ fn present<'a>(m: &'a Obj, key: &str) -> Option<&'a Value> {
     }
 }
 
-pub fn has(m: &Obj, key: &str) -> bool {
+pub(super) fn has(m: &Obj, key: &str) -> bool {
     present(m, key).is_some()
 }
 
-pub fn opt_str<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a str>> {
+pub(super) fn opt_str<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a str>> {
     match present(m, key) {
         None => Ok(None),
         Some(Value::String(s)) => Ok(Some(s)),
@@ -30,14 +30,14 @@ pub fn opt_str<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a str>> {
     }
 }
 
-pub fn req_str<'a>(m: &'a Obj, key: &str) -> ApiResult<&'a str> {
+pub(super) fn req_str<'a>(m: &'a Obj, key: &str) -> ApiResult<&'a str> {
     match opt_str(m, key)? {
         Some(s) if !s.trim().is_empty() => Ok(s),
         _ => Err(ApiError::missing(key)),
     }
 }
 
-pub fn check_enum(key: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
+pub(super) fn check_enum(key: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
     if allowed.contains(&value) {
         Ok(())
     } else {
@@ -51,7 +51,7 @@ pub fn check_enum(key: &str, value: &str, allowed: &[&str]) -> ApiResult<()> {
     }
 }
 
-pub fn opt_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult<Option<&'a str>> {
+pub(super) fn opt_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult<Option<&'a str>> {
     let v = opt_str(m, key)?;
     if let Some(s) = v {
         check_enum(key, s, allowed)?;
@@ -59,13 +59,13 @@ pub fn opt_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult<Option
     Ok(v)
 }
 
-pub fn req_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult<&'a str> {
+pub(super) fn req_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult<&'a str> {
     let s = req_str(m, key)?;
     check_enum(key, s, allowed)?;
     Ok(s)
 }
 
-pub fn opt_bool(m: &Obj, key: &str) -> ApiResult<Option<bool>> {
+pub(super) fn opt_bool(m: &Obj, key: &str) -> ApiResult<Option<bool>> {
     match present(m, key) {
         None => Ok(None),
         Some(Value::Bool(b)) => Ok(Some(*b)),
@@ -74,7 +74,7 @@ pub fn opt_bool(m: &Obj, key: &str) -> ApiResult<Option<bool>> {
 }
 
 /// A JSON number as an exact decimal (money, bids).
-pub fn opt_num(m: &Obj, key: &str) -> ApiResult<Option<Decimal>> {
+pub(super) fn opt_num(m: &Obj, key: &str) -> ApiResult<Option<Decimal>> {
     match present(m, key) {
         None => Ok(None),
         Some(Value::Number(n)) => {
@@ -88,11 +88,11 @@ pub fn opt_num(m: &Obj, key: &str) -> ApiResult<Option<Decimal>> {
     }
 }
 
-pub fn req_num(m: &Obj, key: &str) -> ApiResult<Decimal> {
+pub(super) fn req_num(m: &Obj, key: &str) -> ApiResult<Decimal> {
     opt_num(m, key)?.ok_or_else(|| ApiError::missing(key))
 }
 
-pub fn opt_array<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Vec<Value>>> {
+pub(super) fn opt_array<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Vec<Value>>> {
     match present(m, key) {
         None => Ok(None),
         Some(Value::Array(a)) => Ok(Some(a)),
@@ -100,7 +100,7 @@ pub fn opt_array<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Vec<Value>>>
     }
 }
 
-pub fn opt_object<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Obj>> {
+pub(super) fn opt_object<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Obj>> {
     match present(m, key) {
         None => Ok(None),
         Some(Value::Object(o)) => Ok(Some(o)),
@@ -109,7 +109,7 @@ pub fn opt_object<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a Obj>> {
 }
 
 /// A list of strings.
-pub fn opt_str_list(m: &Obj, key: &str) -> ApiResult<Option<Vec<String>>> {
+pub(super) fn opt_str_list(m: &Obj, key: &str) -> ApiResult<Option<Vec<String>>> {
     let Some(a) = opt_array(m, key)? else {
         return Ok(None);
     };
@@ -122,7 +122,11 @@ pub fn opt_str_list(m: &Obj, key: &str) -> ApiResult<Option<Vec<String>>> {
         .map(Some)
 }
 
-pub fn opt_enum_list(m: &Obj, key: &str, allowed: &[&str]) -> ApiResult<Option<Vec<String>>> {
+pub(super) fn opt_enum_list(
+    m: &Obj,
+    key: &str,
+    allowed: &[&str],
+) -> ApiResult<Option<Vec<String>>> {
     let list = opt_str_list(m, key)?;
     if let Some(l) = &list {
         for s in l {
@@ -133,11 +137,11 @@ pub fn opt_enum_list(m: &Obj, key: &str, allowed: &[&str]) -> ApiResult<Option<V
 }
 
 /// An id: a non-empty string of digits (v1.3 sends every id as a string).
-pub fn is_id(s: &str) -> bool {
+pub(super) fn is_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 20 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-pub fn req_id<'a>(m: &'a Obj, key: &str) -> ApiResult<&'a str> {
+pub(super) fn req_id<'a>(m: &'a Obj, key: &str) -> ApiResult<&'a str> {
     match present(m, key) {
         None => Err(ApiError::missing(key)),
         Some(Value::String(s)) if is_id(s) => Ok(s),
@@ -150,7 +154,7 @@ pub fn req_id<'a>(m: &'a Obj, key: &str) -> ApiResult<&'a str> {
 }
 
 /// A list of ids, 1..=max.
-pub fn req_id_list(m: &Obj, key: &str, max: usize) -> ApiResult<Vec<String>> {
+pub(super) fn req_id_list(m: &Obj, key: &str, max: usize) -> ApiResult<Vec<String>> {
     let list = opt_str_list(m, key)?.ok_or_else(|| ApiError::missing(key))?;
     if list.is_empty() {
         return Err(ApiError::param(key, "Must contain at least 1 id."));
@@ -168,7 +172,7 @@ pub fn req_id_list(m: &Obj, key: &str, max: usize) -> ApiResult<Vec<String>> {
 }
 
 /// Object names: ≤512 characters where CJK counts double, and no emoji.
-pub fn name(key: &str, s: &str) -> ApiResult<()> {
+pub(super) fn name(key: &str, s: &str) -> ApiResult<()> {
     if s.trim().is_empty() {
         return Err(ApiError::missing(key));
     }
@@ -212,7 +216,7 @@ fn is_emoji(c: char) -> bool {
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (UTC) → Unix seconds.
-pub fn time(key: &str, s: &str) -> ApiResult<i64> {
+pub(super) fn time(key: &str, s: &str) -> ApiResult<i64> {
     clock::parse(s).ok_or_else(|| {
         ApiError::param(
             key,
@@ -222,7 +226,7 @@ pub fn time(key: &str, s: &str) -> ApiResult<i64> {
 }
 
 /// Equality where 10 and 10.0 are the same number.
-pub fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
+pub(super) fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
     let norm = |v: Option<&Value>| match v {
         None | Some(Value::Null) => None,
         Some(v) => Some(v.clone()),
@@ -235,7 +239,7 @@ pub fn same(a: Option<&Value>, b: Option<&Value>) -> bool {
 }
 
 /// Money formatted with the currency's decimals.
-pub fn money(d: Decimal, decimals: u32) -> String {
+pub(super) fn money(d: Decimal, decimals: u32) -> String {
     let mut r = d.round_dp(decimals);
     r.rescale(decimals);
     r.to_string()

@@ -17,7 +17,7 @@ use super::app::App;
 use super::clock;
 use super::state::Kind;
 
-pub fn router() -> Router<Arc<App>> {
+pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))

@@ -1,6 +1,5 @@
-//! Paths, the token and advertiser checks every call shares, and request parsing.
+//! The path table: which handler answers which path, and the envelope around it.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::Router;
@@ -9,32 +8,15 @@ use axum::extract::{RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::Response;
 use axum::routing::{MethodRouter, get, post};
-use serde_json::{Map, Value};
 
 use super::app::App;
-use super::wire::{self, ApiError, ApiResult, code};
+use super::request::{Advertiser, Handler, Req};
+use super::wire;
 use super::{account, ad, adgroup, campaign, control};
-
-/// A parsed API request: query parameters (GET) or the JSON body (POST).
-pub struct Req {
-    pub query: BTreeMap<String, String>,
-    pub body: Map<String, Value>,
-}
-
-pub type Handler = fn(&App, &Req) -> ApiResult<Value>;
-
-/// Whose advertiser id a call carries.
-#[derive(Clone, Copy)]
-enum Advertiser {
-    /// `advertiser_id` in the query or body.
-    One,
-    /// `advertiser_ids` (a JSON list), checked by the handler.
-    List,
-}
 
 const PREFIX: &str = "/open_api/v1.3";
 
-pub fn router(app: Arc<App>) -> Router {
+pub(super) fn router(app: Arc<App>) -> Router {
     let sp = |p: &str| format!("{PREFIX}/smart_plus/{p}");
     let v = |p: &str| format!("{PREFIX}/{p}");
     Router::new()
@@ -90,107 +72,8 @@ fn dispatch(
     h: Handler,
 ) -> Response {
     let log_id = app.log_id();
-    match parse_and_run(app, headers, is_get, who, query, body, h) {
+    match Req::accept(app, headers, is_get, who, query, body).and_then(|req| h(app, &req)) {
         Ok(data) => wire::ok(&log_id, data),
         Err(e) => wire::error(&log_id, &e),
-    }
-}
-
-fn parse_and_run(
-    app: &App,
-    headers: &HeaderMap,
-    is_get: bool,
-    who: Advertiser,
-    query: Option<String>,
-    body: &[u8],
-    h: Handler,
-) -> ApiResult<Value> {
-    check_token(app, headers)?;
-    let req = if is_get {
-        let query = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-            .into_owned()
-            .collect();
-        Req {
-            query,
-            body: Map::new(),
-        }
-    } else {
-        Req {
-            query: BTreeMap::new(),
-            body: parse_body(body)?,
-        }
-    };
-    if let Advertiser::One = who {
-        let given = if is_get {
-            req.query.get("advertiser_id").cloned()
-        } else {
-            match req.body.get("advertiser_id") {
-                None | Some(Value::Null) => None,
-                Some(Value::String(s)) => Some(s.clone()),
-                Some(_) => return Err(ApiError::param("advertiser_id", "Not a valid string.")),
-            }
-        };
-        match given {
-            None => return Err(ApiError::missing("advertiser_id")),
-            Some(id) => check_advertiser(app, &id)?,
-        }
-    }
-    h(app, &req)
-}
-
-fn check_token(app: &App, headers: &HeaderMap) -> ApiResult<()> {
-    let token = headers
-        .get("Access-Token")
-        .map(|v| v.to_str().unwrap_or_default().trim().to_owned())
-        .unwrap_or_default();
-    if token.is_empty() {
-        return Err(ApiError::new(
-            code::TOKEN_EMPTY,
-            "The access token is empty. Please put it in the Access-Token header.",
-        ));
-    }
-    if !constant_time_eq(token.as_bytes(), app.config.access_token.as_bytes()) {
-        return Err(ApiError::new(
-            code::TOKEN_INVALID,
-            "The access token is invalid or has been revoked.",
-        ));
-    }
-    Ok(())
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
-pub fn check_advertiser(app: &App, id: &str) -> ApiResult<()> {
-    if id == app.config.advertiser_id {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            code::NO_PERMISSION,
-            format!(
-                "No permission to operate advertiser {id}: the access token is not authorized for it."
-            ),
-        ))
-    }
-}
-
-fn parse_body(body: &[u8]) -> ApiResult<Map<String, Value>> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(ApiError::new(
-            code::PARAM_ERROR,
-            "The request body is empty; send a JSON object.",
-        ));
-    }
-    match serde_json::from_slice::<Value>(body) {
-        Ok(Value::Object(m)) => Ok(m),
-        Ok(_) => Err(ApiError::new(
-            code::PARAM_ERROR,
-            "The request body must be a JSON object.",
-        )),
-        Err(e) => Err(ApiError::new(
-            code::PARAM_ERROR,
-            format!("The request body is not valid JSON: {e}"),
-        )),
     }
 }

@@ -3,14 +3,14 @@
 
 use serde_json::{Map, Value, json};
 
-use super::Config;
 use super::clock;
+use super::config::Config;
 use super::state::{Automation, Record, State};
 
 /// Name of the seeded legacy Smart+ campaign.
-pub const LEGACY_NAME: &str = "Legacy Smart+ - Evergreen";
+const LEGACY_NAME: &str = "Legacy Smart+ - Evergreen";
 /// Name of the seeded manual campaign.
-pub const MANUAL_NAME: &str = "Manual - Brand awareness";
+const MANUAL_NAME: &str = "Manual - Brand awareness";
 /// How long ago the seeded objects were created.
 const AGE_SECONDS: i64 = 30 * 86_400;
 
@@ -21,7 +21,7 @@ fn object(v: Value) -> Map<String, Value> {
     }
 }
 
-pub fn seed_account(st: &mut State, config: &Config) {
+pub(super) fn seed_account(st: &mut State, config: &Config) {
     let ratio = crate::facts::currency(&config.currency).map_or(1, |(r, _)| r);
     let created = clock::format(st.clock.now() - AGE_SECONDS);
     let adv = config.advertiser_id.clone();

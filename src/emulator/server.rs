@@ -21,7 +21,7 @@ use super::wire::{self, Outcome};
 /// How long shutdown waits for in-flight requests.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub async fn serve(
+pub(super) async fn serve(
     listener: TcpListener,
     app: Arc<App>,
     router: Router,
@@ -83,7 +83,7 @@ impl Connection {
             tokio::select! {
                 _ = conn.as_mut() => break,
                 // Dropping the connection future closes the socket unanswered.
-                _ = kill.notified() => break,
+                () = kill.notified() => break,
                 _ = self.stop.changed(), if !stopping => {
                     stopping = true;
                     conn.as_mut().graceful_shutdown();

@@ -251,14 +251,11 @@ impl State {
 
     /// Live ads of an ad group.
     pub fn live_ads_of(&self, adgroup_id: &str) -> usize {
-        self.ads_by_group
-            .get(adgroup_id)
-            .map(|ids| {
-                ids.iter()
-                    .filter(|id| !self.effectively_deleted(Kind::Ad, id))
-                    .count()
-            })
-            .unwrap_or(0)
+        self.ads_by_group.get(adgroup_id).map_or(0, |ids| {
+            ids.iter()
+                .filter(|id| !self.effectively_deleted(Kind::Ad, id))
+                .count()
+        })
     }
 
     /// The object as the API returns it: stored data plus computed status.
@@ -375,8 +372,7 @@ pub fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
     std::fs::create_dir_all(&dir)?;
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "state.json".into());
+        .map_or_else(|| "state.json".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     {
         let mut f = std::fs::File::create(&tmp)?;

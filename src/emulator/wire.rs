@@ -2,7 +2,7 @@
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 /// Return codes used by the emulator (see `tiktok-smartplus-api.md` §8).
 pub mod code {
@@ -21,13 +21,13 @@ pub mod code {
 
 /// A business error: answered with HTTP 200, a non-zero code and `data: {}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ApiError {
-    pub code: i64,
-    pub message: String,
+pub(super) struct ApiError {
+    pub(super) code: i64,
+    pub(super) message: String,
 }
 
 impl ApiError {
-    pub fn new(code: i64, message: impl Into<String>) -> Self {
+    pub(super) fn new(code: i64, message: impl Into<String>) -> Self {
         ApiError {
             code,
             message: message.into(),
@@ -35,49 +35,48 @@ impl ApiError {
     }
 
     /// 40002 naming the field, the way TikTok words parameter errors.
-    pub fn param(field: &str, problem: impl std::fmt::Display) -> Self {
+    pub(super) fn param(field: &str, problem: impl std::fmt::Display) -> Self {
         ApiError::new(code::PARAM_ERROR, format!("{field}: {problem}"))
     }
 
-    pub fn missing(field: &str) -> Self {
+    pub(super) fn missing(field: &str) -> Self {
         ApiError::param(field, "Missing data for required field.")
     }
 
-    pub fn not_found(what: impl std::fmt::Display) -> Self {
+    pub(super) fn not_found(what: impl std::fmt::Display) -> Self {
         ApiError::new(code::NOT_FOUND, format!("{what} does not exist."))
     }
 }
 
-pub type ApiResult<T> = Result<T, ApiError>;
+pub(super) type ApiResult<T> = Result<T, ApiError>;
 
 /// Marks a response with the envelope code, so the connection layer can count
 /// outcomes without parsing bodies.
 #[derive(Clone, Copy, Debug)]
-pub struct Outcome(pub i64);
+pub(super) struct Outcome(pub(super) i64);
 
 /// Builds an envelope response (always HTTP 200).
-pub fn envelope(code: i64, message: &str, request_id: &str, data: Value) -> Response {
-    let body = json!({
-        "code": code,
-        "message": message,
-        "request_id": request_id,
-        "data": data,
-    });
+pub(super) fn envelope(code: i64, message: &str, request_id: &str, data: Value) -> Response {
+    let mut body = Map::new();
+    body.insert("code".into(), Value::from(code));
+    body.insert("message".into(), Value::from(message));
+    body.insert("request_id".into(), Value::from(request_id));
+    body.insert("data".into(), data);
     let mut resp = (
         StatusCode::OK,
         [(axum::http::header::CONTENT_TYPE, "application/json")],
-        body.to_string(),
+        Value::Object(body).to_string(),
     )
         .into_response();
     resp.extensions_mut().insert(Outcome(code));
     resp
 }
 
-pub fn ok(request_id: &str, data: Value) -> Response {
+pub(super) fn ok(request_id: &str, data: Value) -> Response {
     envelope(code::OK, "OK", request_id, data)
 }
 
-pub fn error(request_id: &str, err: &ApiError) -> Response {
+pub(super) fn error(request_id: &str, err: &ApiError) -> Response {
     envelope(
         err.code,
         &err.message,
@@ -87,7 +86,7 @@ pub fn error(request_id: &str, err: &ApiError) -> Response {
 }
 
 /// HTTP 503 from "the gateway": the request never reached API logic.
-pub fn unavailable() -> Response {
+pub(super) fn unavailable() -> Response {
     let mut resp = (
         StatusCode::SERVICE_UNAVAILABLE,
         [(axum::http::header::CONTENT_TYPE, "text/plain")],

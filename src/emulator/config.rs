@@ -1,0 +1,127 @@
+//! How an emulator is set up, and why one could not start.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// How to run an emulator.
+#[derive(Clone)]
+pub struct Config {
+    /// Address to listen on; port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Load state from and save it atomically to this file after every write.
+    pub state_file: Option<PathBuf>,
+    /// The only token accepted.
+    pub access_token: String,
+    /// The only advertiser.
+    pub advertiser_id: String,
+    /// Account currency (`advertiser/info/`).
+    pub currency: String,
+    /// Account time zone (`advertiser/info/`).
+    pub time_zone: String,
+    /// Delay every answer by this much.
+    pub latency_ms: u64,
+    /// Above this many requests per second answer 40100 and change nothing.
+    pub qps: Option<u32>,
+    /// Fraction of requests that get a transient error and change nothing.
+    pub fault_rate: f64,
+    /// Fraction of writes committed and then answered by closing the connection.
+    pub drop_rate: f64,
+    /// Makes faults, ids and timestamps reproducible.
+    pub seed: Option<u64>,
+    /// Seed a fresh account with one legacy Smart+ and one manual campaign.
+    pub seed_account: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            state_file: None,
+            access_token: "sandbox-token".into(),
+            advertiser_id: "7000000000000000001".into(),
+            currency: "USD".into(),
+            time_zone: "Etc/UTC".into(),
+            latency_ms: 0,
+            qps: None,
+            fault_rate: 0.0,
+            drop_rate: 0.0,
+            seed: None,
+            seed_account: true,
+        }
+    }
+}
+
+// By hand so the token never reaches a log line.
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("listen", &self.listen)
+            .field("state_file", &self.state_file)
+            .field("access_token", &"<redacted>")
+            .field("advertiser_id", &self.advertiser_id)
+            .field("currency", &self.currency)
+            .field("time_zone", &self.time_zone)
+            .field("latency_ms", &self.latency_ms)
+            .field("qps", &self.qps)
+            .field("fault_rate", &self.fault_rate)
+            .field("drop_rate", &self.drop_rate)
+            .field("seed", &self.seed)
+            .field("seed_account", &self.seed_account)
+            .finish()
+    }
+}
+
+/// Why an emulator could not start.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum EmulatorError {
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot load emulator state from `{path}`: {message}")]
+    State { path: PathBuf, message: String },
+    #[error("invalid emulator setting: {0}")]
+    Config(String),
+}
+
+impl Config {
+    /// Refuses settings no emulator can run with, before anything listens.
+    pub(super) fn check(&self) -> Result<(), EmulatorError> {
+        if !(0.0..=1.0).contains(&self.fault_rate) {
+            return Err(EmulatorError::Config(format!(
+                "fault rate {} is not between 0 and 1",
+                self.fault_rate
+            )));
+        }
+        if !(0.0..=1.0).contains(&self.drop_rate) {
+            return Err(EmulatorError::Config(format!(
+                "drop rate {} is not between 0 and 1",
+                self.drop_rate
+            )));
+        }
+        if self.qps == Some(0) {
+            return Err(EmulatorError::Config("qps must be at least 1".into()));
+        }
+        if crate::facts::currency(&self.currency).is_none() {
+            return Err(EmulatorError::Config(format!(
+                "TikTok does not bill in currency `{}`",
+                self.currency
+            )));
+        }
+        if jiff::tz::TimeZone::get(&self.time_zone).is_err() {
+            return Err(EmulatorError::Config(format!(
+                "`{}` is not an IANA time zone (e.g. America/New_York)",
+                self.time_zone
+            )));
+        }
+        if self.advertiser_id.is_empty() || !self.advertiser_id.bytes().all(|b| b.is_ascii_digit())
+        {
+            return Err(EmulatorError::Config(
+                "the advertiser id must be a string of digits".into(),
+            ));
+        }
+        Ok(())
+    }
+}
