@@ -89,6 +89,12 @@ impl Handle {
         &self.app.config.advertiser_id
     }
 
+    /// Now, by the emulator's clock (which tests and the sandbox may move).
+    pub fn now(&self) -> jiff::Timestamp {
+        let seconds = self.app.read(|st| st.clock.now());
+        jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+    }
+
     /// Stops accepting requests, finishes in-flight ones and saves state.
     pub async fn shutdown(mut self) {
         let _ = self.stop.send(true);

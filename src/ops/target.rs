@@ -92,9 +92,13 @@ impl Target {
     }
 
     /// Now, by the target's clock: the learning phase, bid steps and start times
-    /// are judged against it.
+    /// are judged against it. The sandbox keeps its own clock, which may have been
+    /// moved; TikTok's is the real one.
     pub fn now(&self) -> jiff::Timestamp {
-        jiff::Timestamp::now()
+        match &self.emulator {
+            Some(handle) => handle.now(),
+            None => jiff::Timestamp::now(),
+        }
     }
 
     /// Stops the sandbox (saving its state); nothing to do for the API.
