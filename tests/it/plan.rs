@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::harness::bin::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 
 /// A campaign without CBO: two cost-cap ad groups with their own budgets, one ad each.
@@ -416,7 +416,7 @@ fn sp306_budget_below_spend_is_refused() {
     let w = applied(&emu, EXAMPLE, &example_text());
     age_everything(&emu);
     let id = id_of(&emu, "campaign", EXAMPLE_NAME);
-    let v = emu.post(
+    let v = emu.blocking_post(
         "/_emulator/spend",
         json!({"kind": "campaign", "id": id, "spend": "1000.00"}),
     );
@@ -473,7 +473,7 @@ fn sp308_duplicate_live_names_are_an_error() {
     let emu = Emu::start();
     let mut ids = Vec::new();
     for rid in ["7281934412907510001", "7281934412907510002"] {
-        let v = emu.post(
+        let v = emu.blocking_post(
             "/open_api/v1.3/smart_plus/campaign/create/",
             json!({
                 "advertiser_id": ADVERTISER,
@@ -624,12 +624,12 @@ fn prune_pauses_an_ad_removed_from_the_spec() {
 fn verbose_prints_the_number_of_api_calls() {
     let emu = Emu::start();
     let w = applied(&emu, "cost-cap.yaml", &cost_cap("20.00", "20.00"));
-    let before = emu.get("/_emulator/stats")["requests"]
+    let before = emu.blocking_get("/_emulator/stats")["requests"]
         .as_u64()
         .expect("count");
     let o = w.run(&emu, &["-v", "plan"]);
     expect(&o, 0);
-    let after = emu.get("/_emulator/stats")["requests"]
+    let after = emu.blocking_get("/_emulator/stats")["requests"]
         .as_u64()
         .expect("count");
     let err = stderr(&o);

@@ -3,7 +3,7 @@
 
 use std::process::Output;
 
-use crate::harness::bin::*;
+use crate::harness::*;
 
 const STATE: &str = ".smartplus/sandbox.json";
 

@@ -3,7 +3,7 @@
 
 use std::process::Output;
 
-use crate::harness::bin::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 
 const EXAMPLE: &str = "web-cbo-automatic.yaml";
@@ -151,7 +151,7 @@ fn saved_plan_is_refused_when_a_live_object_changed() {
     save(&w, &emu, &["--allow-learning-reset"]);
 
     // Someone edits the campaign in Ads Manager after the review.
-    let v = emu.post(
+    let v = emu.blocking_post(
         "/open_api/v1.3/smart_plus/campaign/update/",
         json!({"advertiser_id": ADVERTISER, "campaign_id": id, "budget": 700}),
     );

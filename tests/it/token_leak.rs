@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::harness::bin::*;
+use crate::harness::*;
 
 /// The token and a tail of it, to catch partial or truncated echoes too.
 fn needles() -> [&'static str; 2] {

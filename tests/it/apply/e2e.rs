@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::bin::*;
+use crate::harness::*;
 use serde_json::Value;
 use smartplus::emulator::Config;
 
@@ -81,7 +81,7 @@ fn api_get(emu: &Emu, path: &str) -> Value {
     let url = format!("{}{path}", emu.url);
     let mut last = String::new();
     for _ in 0..40 {
-        let answer = emu.rt.block_on(async {
+        let answer = emu.block_on(async {
             let r = reqwest::Client::new()
                 .get(&url)
                 .header("Access-Token", TOKEN)
@@ -155,7 +155,7 @@ fn expected(prefix: &str, campaigns: usize, groups: usize, ads: usize) -> BTreeM
 }
 
 fn stats(emu: &Emu) -> Value {
-    emu.get("/_emulator/stats")
+    emu.blocking_get("/_emulator/stats")
 }
 
 fn count(stats: &Value, group: &str, key: &str) -> u64 {
@@ -254,7 +254,7 @@ fn faults_and_lost_answers_converge_without_duplicates() {
             fault_rate: 0.2,
             drop_rate: 0.1,
             seed: Some(seed),
-            ..Config::default()
+            ..Emu::config()
         });
         let w = Workdir::new();
         w.write("fault.yaml", &spec("Fault", 2, 2, 3));
@@ -287,7 +287,7 @@ fn paced_at_the_limit_no_call_is_rate_limited() {
     let emu = Emu::with(Config {
         qps: Some(5),
         seed: Some(11),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     w.write("rate.yaml", &spec("Rate", 2, 2, 1));
@@ -307,7 +307,7 @@ fn paced_above_the_limit_every_refusal_is_retried() {
     let emu = Emu::with(Config {
         qps: Some(3),
         seed: Some(12),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     w.write("rate.yaml", &spec("Over", 2, 2, 1));
@@ -343,7 +343,7 @@ fn killed_halfway_then_resumed() {
     let emu = Emu::with(Config {
         latency_ms: 60,
         seed: Some(21),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     w.write("kill.yaml", &spec("Kill", 3, 2, 2));
@@ -384,7 +384,7 @@ fn sigint_stops_scheduling_and_the_rerun_finishes() {
     let emu = Emu::with(Config {
         latency_ms: 80,
         seed: Some(31),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     w.write("int.yaml", &spec("Int", 3, 2, 2));
@@ -425,7 +425,7 @@ fn sigint_stops_scheduling_and_the_rerun_finishes() {
 fn keep_going_finishes_other_branches_after_a_refused_ad_group() {
     let emu = Emu::with(Config {
         seed: Some(41),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     let head = "advertiser_id: \"7000000000000000001\"\ncurrency: USD\naccount:\n  measurement: pixel_and_events_api\n  time_zone: America/New_York\ncampaigns:\n";
@@ -491,7 +491,7 @@ fn keep_going_finishes_other_branches_after_a_refused_ad_group() {
 fn without_keep_going_the_first_failure_stops_the_run() {
     let emu = Emu::with(Config {
         seed: Some(42),
-        ..Config::default()
+        ..Emu::config()
     });
     let w = Workdir::new();
     let head = "advertiser_id: \"7000000000000000001\"\ncurrency: USD\naccount:\n  measurement: pixel_and_events_api\n  time_zone: America/New_York\ncampaigns:\n";

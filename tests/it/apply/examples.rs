@@ -3,8 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::harness::bin::*;
-use smartplus::emulator::Config;
+use crate::harness::*;
 
 fn examples() -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns");
@@ -35,7 +34,7 @@ fn every_example_converges_after_apply() {
             .to_string_lossy()
             .into_owned();
         let text = std::fs::read_to_string(&path).expect("read example");
-        let mut config = Config::default();
+        let mut config = Emu::config();
         if let Some(c) = currency(&text) {
             config.currency = c;
         }

@@ -1,7 +1,7 @@
 //! The emulator's wire behaviour over real HTTP: envelope, auth, CRUD, lists,
 //! idempotency, status calls, cascades and silent drops.
 
-use crate::harness::emu::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 
 fn assert_error(r: &Value, code: i64, field: &str) {
@@ -14,9 +14,9 @@ fn assert_error(r: &Value, code: i64, field: &str) {
 
 #[tokio::test]
 async fn token_and_advertiser_checks() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let path = "smart_plus/campaign/get/";
-    let q = [("advertiser_id", ADV)];
+    let q = [("advertiser_id", ADVERTISER)];
     let missing = emu.get_raw(path, &q, None).await;
     assert_error(&missing, 40104, "Access-Token");
     let wrong = emu.get_raw(path, &q, Some("not-the-token")).await;
@@ -45,7 +45,7 @@ async fn token_and_advertiser_checks() {
 
 #[tokio::test]
 async fn unknown_paths_and_methods_are_http_errors() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let status = |path: String, post: bool| {
         let c = emu.client.clone();
         async move {
@@ -58,19 +58,28 @@ async fn unknown_paths_and_methods_are_http_errors() {
                 .as_u16()
         }
     };
-    assert_eq!(status(emu.url("smart_plus/nothing/get/"), false).await, 404);
-    // Every path ends with a slash.
-    assert_eq!(status(emu.url("smart_plus/campaign/get"), false).await, 404);
-    assert_eq!(status(emu.url("smart_plus/campaign/get/"), true).await, 405);
     assert_eq!(
-        status(emu.url("smart_plus/campaign/create/"), false).await,
+        status(emu.endpoint("smart_plus/nothing/get/"), false).await,
+        404
+    );
+    // Every path ends with a slash.
+    assert_eq!(
+        status(emu.endpoint("smart_plus/campaign/get"), false).await,
+        404
+    );
+    assert_eq!(
+        status(emu.endpoint("smart_plus/campaign/get/"), true).await,
+        405
+    );
+    assert_eq!(
+        status(emu.endpoint("smart_plus/campaign/create/"), false).await,
         405
     );
 }
 
 #[tokio::test]
 async fn create_fills_server_fields_and_get_returns_them() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let c = emu.campaign("Spring sale", "7281934412907510785").await;
     let cid = id(&c, "campaign_id");
     assert_eq!(cid.len(), 16);
@@ -140,7 +149,7 @@ async fn create_fills_server_fields_and_get_returns_them() {
 
 #[tokio::test]
 async fn smart_plus_lists_only_upgraded_campaigns_and_manual_lists_all() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Upgraded", "5").await, "campaign_id");
     let sp = emu.get("smart_plus/campaign/get/", &[]).await;
     let names: Vec<&str> = sp["data"]["list"]
@@ -229,9 +238,9 @@ async fn smart_plus_lists_only_upgraded_campaigns_and_manual_lists_all() {
 
 #[tokio::test]
 async fn no_seed_account_starts_empty() {
-    let emu = Emu::with(smartplus::emulator::Config {
+    let emu = Emu::with_async(smartplus::emulator::Config {
         seed_account: false,
-        ..Default::default()
+        ..Emu::config()
     })
     .await;
     let manual = emu.get("campaign/get/", &[]).await;
@@ -240,7 +249,7 @@ async fn no_seed_account_starts_empty() {
 
 #[tokio::test]
 async fn campaign_and_adgroup_request_id_is_idempotent() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let a = emu.campaign("Once", "424242").await;
     let b = emu.campaign("Once (retry)", "424242").await;
     assert_eq!(a["campaign_id"], b["campaign_id"]);
@@ -270,7 +279,7 @@ async fn campaign_and_adgroup_request_id_is_idempotent() {
 
 #[tokio::test]
 async fn ad_create_is_not_idempotent() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (_, gid, first) = emu.tree("Ads").await;
     let second = id(&emu.ad(&gid).await, "smart_plus_ad_id");
     assert_ne!(first, second);
@@ -280,7 +289,7 @@ async fn ad_create_is_not_idempotent() {
 
 #[tokio::test]
 async fn status_calls_report_failures_in_error_list() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (cid, gid, aid) = emu.tree("Status").await;
     let r = emu
         .post(
@@ -378,7 +387,7 @@ async fn status_calls_report_failures_in_error_list() {
 
 #[tokio::test]
 async fn bid_change_cascades_to_every_ad_group_of_the_campaign() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Bids", "1").await, "campaign_id");
     let mut body = adgroup_body(&cid, "2");
     body["bid_type"] = json!("BID_TYPE_CUSTOM");
@@ -418,7 +427,7 @@ async fn bid_change_cascades_to_every_ad_group_of_the_campaign() {
 
 #[tokio::test]
 async fn immutable_fields_are_refused_on_update() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (cid, gid, _) = emu.tree("Immutable").await;
     for (field, value) in [
         ("objective_type", json!("APP_PROMOTION")),
@@ -467,7 +476,7 @@ async fn immutable_fields_are_refused_on_update() {
 
 #[tokio::test]
 async fn targeting_that_does_not_fit_the_mode_is_silently_dropped() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Targeting", "1").await, "campaign_id");
     let mut body = adgroup_body(&cid, "2");
     body["targeting_spec"] = json!({
@@ -519,7 +528,7 @@ async fn targeting_that_does_not_fit_the_mode_is_silently_dropped() {
 
 #[tokio::test]
 async fn lists_page_project_and_filter() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     for i in 0..5 {
         emu.campaign(&format!("Paged {i}"), &(1000 + i).to_string())
             .await;
@@ -603,7 +612,7 @@ async fn lists_page_project_and_filter() {
 
 #[tokio::test]
 async fn ad_update_replaces_lists_and_keeps_unchanged_creative_ids() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (_, _, aid) = emu.tree("Ad update").await;
     let r = emu.get("smart_plus/ad/get/", &[]).await;
     let before = r["data"]["list"][0].clone();
@@ -632,16 +641,16 @@ async fn ad_update_replaces_lists_and_keeps_unchanged_creative_ids() {
 
 #[tokio::test]
 async fn advertiser_info_and_report() {
-    let emu = Emu::with(smartplus::emulator::Config {
+    let emu = Emu::with_async(smartplus::emulator::Config {
         currency: "JPY".into(),
         time_zone: "Asia/Tokyo".into(),
-        ..Default::default()
+        ..Emu::config()
     })
     .await;
     let r = emu
         .get_raw(
             "advertiser/info/",
-            &[("advertiser_ids", &format!(r#"["{ADV}"]"#))],
+            &[("advertiser_ids", &format!(r#"["{ADVERTISER}"]"#))],
             Some(TOKEN),
         )
         .await;
@@ -689,7 +698,7 @@ async fn advertiser_info_and_report() {
 
 #[tokio::test]
 async fn report_by_ad_group_filters_by_campaign() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (c1, g1, _) = emu.tree("Report one").await;
     let (_, g2, _) = emu.tree("Report two").await;
     for (g, spend) in [(&g1, "10"), (&g2, "20.5")] {

@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::emu::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::Config;
 
@@ -26,17 +26,17 @@ async fn outcome(resp: reqwest::Response) -> i64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn burst_above_qps_gets_40100_and_changes_nothing() {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         qps: Some(50),
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let mut set = tokio::task::JoinSet::new();
     for i in 0..1000u64 {
         let client = emu.client.clone();
-        let url = emu.url("smart_plus/campaign/create/");
+        let url = emu.endpoint("smart_plus/campaign/create/");
         let mut body = campaign_body(&format!("Burst {i}"), &(10_000 + i).to_string());
-        body["advertiser_id"] = json!(ADV);
+        body["advertiser_id"] = json!(ADVERTISER);
         set.spawn(async move {
             let resp = client
                 .post(url)
@@ -71,19 +71,19 @@ async fn burst_above_qps_gets_40100_and_changes_nothing() {
 
 #[tokio::test]
 async fn faults_are_transient_and_change_nothing() {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         fault_rate: 1.0,
         seed: Some(1),
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let mut seen = std::collections::BTreeSet::new();
     for i in 0..60u64 {
         let mut body = campaign_body("Faulty", &(500 + i).to_string());
-        body["advertiser_id"] = json!(ADV);
+        body["advertiser_id"] = json!(ADVERTISER);
         let resp = emu
             .client
-            .post(emu.url("smart_plus/campaign/create/"))
+            .post(emu.endpoint("smart_plus/campaign/create/"))
             .header("Access-Token", TOKEN)
             .json(&body)
             .send()
@@ -100,8 +100,8 @@ async fn faults_are_transient_and_change_nothing() {
     for _ in 0..30 {
         let resp = emu
             .client
-            .get(emu.url("smart_plus/campaign/get/"))
-            .query(&[("advertiser_id", ADV)])
+            .get(emu.endpoint("smart_plus/campaign/get/"))
+            .query(&[("advertiser_id", ADVERTISER)])
             .header("Access-Token", TOKEN)
             .send()
             .await
@@ -120,19 +120,19 @@ async fn faults_are_transient_and_change_nothing() {
 
 #[tokio::test]
 async fn retrying_a_create_through_faults_makes_one_campaign() {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         fault_rate: 0.5,
         seed: Some(3),
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let mut body = campaign_body("Retried", "31337");
-    body["advertiser_id"] = json!(ADV);
+    body["advertiser_id"] = json!(ADVERTISER);
     let mut successes = 0;
     for _ in 0..40 {
         let resp = emu
             .client
-            .post(emu.url("smart_plus/campaign/create/"))
+            .post(emu.endpoint("smart_plus/campaign/create/"))
             .header("Access-Token", TOKEN)
             .json(&body)
             .send()
@@ -147,18 +147,18 @@ async fn retrying_a_create_through_faults_makes_one_campaign() {
 }
 
 async fn fault_sequence(seed: u64) -> Vec<i64> {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         fault_rate: 0.5,
         seed: Some(seed),
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let mut out = Vec::new();
     for _ in 0..40 {
         let resp = emu
             .client
-            .get(emu.url("smart_plus/campaign/get/"))
-            .query(&[("advertiser_id", ADV)])
+            .get(emu.endpoint("smart_plus/campaign/get/"))
+            .query(&[("advertiser_id", ADVERTISER)])
             .header("Access-Token", TOKEN)
             .send()
             .await
@@ -176,9 +176,9 @@ async fn the_seed_makes_faults_ids_and_times_reproducible() {
     assert!(a.contains(&0) && a.iter().any(|c| *c != 0));
 
     let first = |seed: u64| async move {
-        let emu = Emu::with(quiet(Config {
+        let emu = Emu::with_async(quiet(Config {
             seed: Some(seed),
-            ..Config::default()
+            ..Emu::config()
         }))
         .await;
         emu.campaign("Seeded", "1").await
@@ -192,16 +192,16 @@ async fn the_seed_makes_faults_ids_and_times_reproducible() {
 
 #[tokio::test]
 async fn dropped_write_is_committed_but_never_answered() {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         drop_rate: 1.0,
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let mut body = campaign_body("Dropped", "2024");
-    body["advertiser_id"] = json!(ADV);
+    body["advertiser_id"] = json!(ADVERTISER);
     let err = emu
         .client
-        .post(emu.url("smart_plus/campaign/create/"))
+        .post(emu.endpoint("smart_plus/campaign/create/"))
         .header("Access-Token", TOKEN)
         .json(&body)
         .send()
@@ -218,9 +218,9 @@ async fn dropped_write_is_committed_but_never_answered() {
 
 #[tokio::test]
 async fn latency_delays_every_answer() {
-    let emu = Emu::with(quiet(Config {
+    let emu = Emu::with_async(quiet(Config {
         latency_ms: 250,
-        ..Config::default()
+        ..Emu::config()
     }))
     .await;
     let t = Instant::now();

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use smartplus::emulator::{self, Config};
+use crate::harness::*;
 
 /// A Python that can `import business_api_client`, if any.
 fn python_with_sdk() -> Option<PathBuf> {
@@ -29,21 +29,22 @@ async fn official_python_sdk_accepts_the_emulator() {
         eprintln!("skipped: official SDK not installed (run .ci/sdk-test)");
         return;
     };
-    let handle = emulator::start(Config::default())
-        .await
-        .expect("emulator starts");
+    let emu = Emu::start_async().await;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/test_official_sdk.py");
-    let url = handle.url();
+    let url = emu.url.clone();
     let out = tokio::task::spawn_blocking(move || {
+        // The script's defaults are the emulator's; the harness has its own token.
         Command::new(python)
             .arg(script)
             .env("SMARTPLUS_EMULATOR_URL", url)
+            .env("SMARTPLUS_EMULATOR_TOKEN", TOKEN)
+            .env("SMARTPLUS_EMULATOR_ADVERTISER", ADVERTISER)
             .output()
     })
     .await
     .expect("join")
     .expect("python runs");
-    handle.shutdown().await;
+    emu.shutdown().await;
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "the SDK test failed:\n{stderr}");
     assert!(stderr.contains("OK"), "{stderr}");

@@ -1,6 +1,6 @@
 //! State file, clock control, spend and the other `/_emulator/` controls.
 
-use crate::harness::emu::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::{self, Config};
 
@@ -8,7 +8,7 @@ fn with_state(path: &std::path::Path) -> Config {
     Config {
         state_file: Some(path.to_path_buf()),
         access_token: "state-file-token-1234".into(),
-        ..Config::default()
+        ..Emu::config()
     }
 }
 
@@ -16,12 +16,12 @@ fn with_state(path: &std::path::Path) -> Config {
 async fn state_file_round_trip() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("nested").join("state.json");
-    let emu = Emu::with(with_state(&path)).await;
+    let emu = Emu::with_async(with_state(&path)).await;
     // The file exists from the start, seeded account included.
     assert!(path.exists());
     let token = "state-file-token-1234";
     let mut body = campaign_body("Persisted", "1");
-    body["advertiser_id"] = json!(ADV);
+    body["advertiser_id"] = json!(ADVERTISER);
     let r = emu
         .post_raw("smart_plus/campaign/create/", &body, Some(token))
         .await;
@@ -35,10 +35,10 @@ async fn state_file_round_trip() {
         "the token never reaches the state file"
     );
     let _: Value = serde_json::from_str(&text).expect("valid JSON");
-    emu.handle.shutdown().await;
+    emu.shutdown().await;
 
-    let emu = Emu::with(with_state(&path)).await;
-    let q = [("advertiser_id", ADV)];
+    let emu = Emu::with_async(with_state(&path)).await;
+    let q = [("advertiser_id", ADVERTISER)];
     let r = emu
         .get_raw("smart_plus/campaign/get/", &q, Some(token))
         .await;
@@ -59,7 +59,7 @@ async fn state_file_round_trip() {
         r["data"]["page_info"]["total_number"], 4,
         "two campaigns plus the seeded two, seeded once: {r}"
     );
-    emu.handle.shutdown().await;
+    emu.shutdown().await;
     // Only the state file is left: no temporary files.
     let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
         .unwrap()
@@ -76,8 +76,8 @@ async fn bad_state_files_are_refused() {
     let err = emulator::start(with_state(&path)).await.unwrap_err();
     assert!(err.to_string().contains("state.json"), "{err}");
 
-    let emu = Emu::with(with_state(&path.with_file_name("other.json"))).await;
-    emu.handle.shutdown().await;
+    let emu = Emu::with_async(with_state(&path.with_file_name("other.json"))).await;
+    emu.shutdown().await;
     let other = Config {
         advertiser_id: "7000000000000000009".into(),
         ..with_state(&path.with_file_name("other.json"))
@@ -88,7 +88,7 @@ async fn bad_state_files_are_refused() {
 
 #[tokio::test]
 async fn clock_and_object_ages_are_controllable() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let r = emu
         .control("/_emulator/clock", json!({"now": "2026-05-01 10:00:00"}))
         .await;
@@ -141,7 +141,7 @@ async fn clock_and_object_ages_are_controllable() {
     ] {
         let resp = emu
             .client
-            .post(emu.url(path))
+            .post(emu.endpoint(path))
             .json(&body)
             .send()
             .await
@@ -151,7 +151,7 @@ async fn clock_and_object_ages_are_controllable() {
     emu.control("/_emulator/clock", json!({"real": true})).await;
     let now = emu
         .client
-        .get(emu.url("/_emulator/clock"))
+        .get(emu.endpoint("/_emulator/clock"))
         .send()
         .await
         .unwrap()
@@ -163,7 +163,7 @@ async fn clock_and_object_ages_are_controllable() {
 
 #[tokio::test]
 async fn new_budget_must_cover_105_percent_of_spend() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Spent", "1").await, "campaign_id");
     emu.control(
         "/_emulator/spend",
@@ -189,7 +189,7 @@ async fn new_budget_must_cover_105_percent_of_spend() {
 
 #[tokio::test]
 async fn stats_count_requests_by_path_and_outcome() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     emu.get("smart_plus/campaign/get/", &[]).await;
     emu.get("smart_plus/campaign/get/", &[("page_size", "5000")])
         .await;

@@ -1,6 +1,6 @@
 //! The platform rules the emulator enforces with its own code (reference §4–§7).
 
-use crate::harness::emu::*;
+use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::Config;
 
@@ -34,7 +34,7 @@ fn with(mut body: Value, changes: Value) -> Value {
 
 #[tokio::test]
 async fn campaign_rules() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let base = campaign_body("Rules", "1");
     refused(
         &emu,
@@ -192,7 +192,7 @@ async fn campaign_rules() {
     // Invalid JSON is a parameter error, not an HTTP error.
     let resp = emu
         .client
-        .post(emu.url(C))
+        .post(emu.endpoint(C))
         .header("Access-Token", TOKEN)
         .header("Content-Type", "application/json")
         .body("{\"advertiser_id\": ")
@@ -205,9 +205,9 @@ async fn campaign_rules() {
 
 #[tokio::test]
 async fn budget_floors_follow_the_currency() {
-    let emu = Emu::with(Config {
+    let emu = Emu::with_async(Config {
         currency: "JPY".into(),
-        ..Config::default()
+        ..Emu::config()
     })
     .await;
     let base = campaign_body("Yen", "1");
@@ -233,7 +233,7 @@ async fn budget_floors_follow_the_currency() {
 
 #[tokio::test]
 async fn ad_group_rules() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Groups", "1").await, "campaign_id");
     let base = adgroup_body(&cid, "10");
     let no_pixel = json!({"pixel_id": null, "optimization_event": null});
@@ -516,7 +516,7 @@ async fn ad_group_rules() {
 
 #[tokio::test]
 async fn ad_group_budget_rules_without_cbo() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let camp = with(
         campaign_body("No CBO", "1"),
         json!({"budget_optimize_on": false, "budget_mode": "BUDGET_MODE_DAY", "budget": 1000}),
@@ -643,7 +643,7 @@ async fn ad_group_budget_rules_without_cbo() {
 
 #[tokio::test]
 async fn count_limits() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let cid = id(&emu.campaign("Thirty", "1").await, "campaign_id");
     let mut first = String::new();
     for i in 0..30 {
@@ -670,7 +670,7 @@ async fn count_limits() {
 
 #[tokio::test]
 async fn ad_rules() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let (_, gid, _) = emu.tree("Ads").await;
     let base = ad_body(&gid);
     let video = video_creative("v1");
@@ -930,7 +930,7 @@ async fn ad_rules() {
 
 #[tokio::test]
 async fn lead_generation_takes_no_cta_list() {
-    let emu = Emu::start().await;
+    let emu = Emu::start_async().await;
     let camp = with(
         campaign_body("Leads", "1"),
         json!({"objective_type": "LEAD_GENERATION", "sales_destination": null}),

@@ -1,49 +1,200 @@
-//! Helpers shared by the emulator tests (`#[path]`-included by each of them).
-#![allow(dead_code)]
+//! The one emulator wrapper, plus the request bodies the emulator tests build on.
 
 use serde_json::{Value, json};
 use smartplus::emulator::{self, Config, Handle};
+use tokio::runtime::Runtime;
 
-pub const TOKEN: &str = "sandbox-token";
-pub const ADV: &str = "7000000000000000001";
+use super::{ADVERTISER, TOKEN};
+
+/// The API prefix that relative paths of the request helpers are under.
 pub const PREFIX: &str = "/open_api/v1.3";
 
+/// A running in-process emulator on 127.0.0.1:0, stopped on drop.
+///
+/// One type for both kinds of test:
+/// - a plain `#[test]` (usually running the real binary against it) starts it with
+///   [`Emu::start`] or [`Emu::with`]: it gets a runtime of its own, which also drives
+///   the blocking helpers ([`Emu::blocking_get`], [`Emu::list`], [`Emu::block_on`], …);
+/// - a `#[tokio::test]` starts it with [`Emu::start_async`] or [`Emu::with_async`]: it
+///   serves on the test's runtime, so a test's flavour and worker count are the
+///   emulator's too.
+///
+/// The async request helpers ([`Emu::get`], [`Emu::post`], [`Emu::ok`], …) work with
+/// either.
 pub struct Emu {
-    pub handle: Handle,
+    /// The emulator's own runtime when started from synchronous code.
+    rt: Option<Runtime>,
+    /// `None` only once shut down.
+    handle: Option<Handle>,
+    /// `http://127.0.0.1:PORT`.
+    pub url: String,
+    /// Never through a proxy: the emulator is on loopback.
     pub client: reqwest::Client,
 }
 
 impl Emu {
-    pub async fn start() -> Emu {
-        Emu::with(Config::default()).await
+    /// The configuration tests start from: the harness's token and advertiser, on a
+    /// free loopback port, the seeded account included.
+    pub fn config() -> Config {
+        Config {
+            access_token: TOKEN.into(),
+            advertiser_id: ADVERTISER.into(),
+            ..Config::default()
+        }
     }
 
-    pub async fn with(config: Config) -> Emu {
-        let handle = emulator::start(config).await.expect("emulator starts");
+    /// [`Emu::config`] on a runtime of its own, for synchronous tests.
+    pub fn start() -> Emu {
+        Emu::with(Emu::config())
+    }
+
+    /// `config` on a runtime of its own, for synchronous tests.
+    pub fn with(config: Config) -> Emu {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        let handle = rt.block_on(emulator::start(loopback(config)));
+        Emu::new(Some(rt), handle.expect("emulator starts"))
+    }
+
+    /// [`Emu::config`] on the calling test's runtime.
+    pub async fn start_async() -> Emu {
+        Emu::with_async(Emu::config()).await
+    }
+
+    /// `config` on the calling test's runtime.
+    pub async fn with_async(config: Config) -> Emu {
+        let handle = emulator::start(loopback(config)).await;
+        Emu::new(None, handle.expect("emulator starts"))
+    }
+
+    fn new(rt: Option<Runtime>, handle: Handle) -> Emu {
         let client = reqwest::Client::builder()
             .no_proxy()
             .build()
             .expect("client");
-        Emu { handle, client }
-    }
-
-    pub fn url(&self, path: &str) -> String {
-        if path.starts_with('/') {
-            format!("{}{path}", self.handle.url())
-        } else {
-            format!("{}{PREFIX}/{path}", self.handle.url())
+        Emu {
+            rt,
+            url: handle.url(),
+            handle: Some(handle),
+            client,
         }
     }
 
+    /// Stops as a restart would: in-flight requests finish and the state is saved.
+    /// Only for [`Emu::start_async`]; an emulator with its own runtime does this on drop.
+    pub async fn shutdown(mut self) {
+        assert!(
+            self.rt.is_none(),
+            "an Emu with its own runtime stops on drop"
+        );
+        if let Some(handle) = self.handle.take() {
+            handle.shutdown().await;
+        }
+    }
+
+    /// `path` as a URL: absolute paths as given, others under [`PREFIX`].
+    pub fn endpoint(&self, path: &str) -> String {
+        if path.starts_with('/') {
+            format!("{}{path}", self.url)
+        } else {
+            format!("{}{PREFIX}/{path}", self.url)
+        }
+    }
+
+    // -----------------------------------------------------------------------------
+    // Blocking helpers (an emulator with its own runtime)
+    // -----------------------------------------------------------------------------
+
+    /// Runs `future` to completion on the emulator's own runtime.
+    pub fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.rt
+            .as_ref()
+            .expect("blocking helpers need an Emu started with Emu::start or Emu::with")
+            .block_on(future)
+    }
+
+    /// GET a control or API path (with its query) and the token; the JSON answer,
+    /// whatever the HTTP status.
+    pub fn blocking_get(&self, path: &str) -> Value {
+        self.block_on(async {
+            self.client
+                .get(self.endpoint(path))
+                .header("Access-Token", TOKEN)
+                .send()
+                .await
+                .expect("emulator answers")
+                .json::<Value>()
+                .await
+                .expect("JSON answer")
+        })
+    }
+
+    /// POST JSON to a control or API path with the token; the JSON answer, whatever
+    /// the HTTP status. Unlike [`Emu::post`], the body is sent as given.
+    pub fn blocking_post(&self, path: &str, body: Value) -> Value {
+        self.block_on(async {
+            self.client
+                .post(self.endpoint(path))
+                .header("Access-Token", TOKEN)
+                .json(&body)
+                .send()
+                .await
+                .expect("emulator answers")
+                .json::<Value>()
+                .await
+                .expect("JSON answer")
+        })
+    }
+
+    /// Every live (not deleted) object of a kind through the Smart+ list endpoints:
+    /// `campaign`, `adgroup` or `ad`.
+    pub fn list(&self, kind: &str) -> Vec<Value> {
+        let (path, size) = match kind {
+            "campaign" => ("smart_plus/campaign/get/", 1000),
+            "adgroup" => ("smart_plus/adgroup/get/", 1000),
+            _ => ("smart_plus/ad/get/", 100),
+        };
+        let mut out = Vec::new();
+        for page in 1.. {
+            let v = self.blocking_get(&format!(
+                "{PREFIX}/{path}?advertiser_id={ADVERTISER}&page={page}&page_size={size}"
+            ));
+            assert_eq!(v["code"], 0, "list {kind}: {v}");
+            let items = v["data"]["list"].as_array().cloned().unwrap_or_default();
+            out.extend(items);
+            let total = v["data"]["page_info"]["total_page"].as_u64().unwrap_or(1);
+            if page >= total {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Sets an object's create and modify time (UTC `YYYY-MM-DD HH:MM:SS`).
+    pub fn age(&self, kind: &str, id: &str, created: &str) {
+        let v = self.blocking_post(
+            "/_emulator/object",
+            json!({"kind": kind, "id": id, "create_time": created, "modify_time": created}),
+        );
+        assert!(v.get("error").is_none(), "age {kind} {id}: {v}");
+    }
+
+    // -----------------------------------------------------------------------------
+    // Async helpers
+    // -----------------------------------------------------------------------------
+
     /// GET with the token and `advertiser_id`; `params` values are sent as given.
     pub async fn get(&self, path: &str, params: &[(&str, &str)]) -> Value {
-        let mut q: Vec<(&str, &str)> = vec![("advertiser_id", ADV)];
+        let mut q: Vec<(&str, &str)> = vec![("advertiser_id", ADVERTISER)];
         q.extend_from_slice(params);
         self.get_raw(path, &q, Some(TOKEN)).await
     }
 
     pub async fn get_raw(&self, path: &str, q: &[(&str, &str)], token: Option<&str>) -> Value {
-        let mut req = self.client.get(self.url(path)).query(q);
+        let mut req = self.client.get(self.endpoint(path)).query(q);
         if let Some(t) = token {
             req = req.header("Access-Token", t);
         }
@@ -55,13 +206,13 @@ impl Emu {
     /// POST with the token; `advertiser_id` is added unless the body has one.
     pub async fn post(&self, path: &str, mut body: Value) -> Value {
         if body.get("advertiser_id").is_none() {
-            body["advertiser_id"] = json!(ADV);
+            body["advertiser_id"] = json!(ADVERTISER);
         }
         self.post_raw(path, &body, Some(TOKEN)).await
     }
 
     pub async fn post_raw(&self, path: &str, body: &Value, token: Option<&str>) -> Value {
-        let mut req = self.client.post(self.url(path)).json(body);
+        let mut req = self.client.post(self.endpoint(path)).json(body);
         if let Some(t) = token {
             req = req.header("Access-Token", t);
         }
@@ -80,7 +231,7 @@ impl Emu {
     pub async fn control(&self, path: &str, body: Value) -> Value {
         let resp = self
             .client
-            .post(self.url(path))
+            .post(self.endpoint(path))
             .json(&body)
             .send()
             .await
@@ -91,7 +242,7 @@ impl Emu {
 
     pub async fn stats(&self) -> Value {
         self.client
-            .get(self.url("/_emulator/stats"))
+            .get(self.endpoint("/_emulator/stats"))
             .send()
             .await
             .expect("stats")
@@ -139,6 +290,26 @@ impl Emu {
         r["data"]["list"].as_array().cloned().unwrap_or_default()
     }
 }
+
+impl Drop for Emu {
+    fn drop(&mut self) {
+        // On the test's runtime, dropping the handle stops the server; an own runtime is
+        // first left to finish in-flight requests and save the state.
+        if let (Some(rt), Some(handle)) = (self.rt.take(), self.handle.take()) {
+            rt.block_on(handle.shutdown());
+        }
+    }
+}
+
+/// Tests run in parallel in one process: never on a fixed port.
+fn loopback(mut config: Config) -> Config {
+    config.listen = "127.0.0.1:0".parse().expect("loopback address");
+    config
+}
+
+// ---------------------------------------------------------------------------------
+// Request bodies
+// ---------------------------------------------------------------------------------
 
 pub fn id(v: &Value, key: &str) -> String {
     v[key]

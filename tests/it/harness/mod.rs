@@ -1,6 +1,15 @@
-//! What the tests share: the emulator wrapper, the way to run the real binary, and a
-//! scripted fake of TikTok's API for the client's transport tests.
+//! What the tests share: one emulator wrapper ([`Emu`]), the real binary run against
+//! it ([`Workdir`]), and a scripted fake of TikTok's API ([`fake`]) for the client's
+//! transport tests, where the real emulator would be too well-behaved.
 
-pub mod bin;
-pub mod emu;
+mod bin;
+mod emu;
 pub mod fake;
+
+pub use bin::*;
+pub use emu::*;
+
+/// The token tests use; the token-leak tests search every output for it.
+pub const TOKEN: &str = "e2e-secret-token-3f9c2a71d8";
+/// The advertiser every emulator serves.
+pub const ADVERTISER: &str = "7000000000000000001";

@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::harness::bin::*;
+use crate::harness::*;
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
@@ -151,7 +151,7 @@ const MANUAL: &str = "Manual - Brand awareness";
 
 /// The id of a campaign of any kind, through the manual `campaign/get/`.
 fn campaign_id(emu: &Emu, name: &str) -> String {
-    let v = emu.get(&format!(
+    let v = emu.blocking_get(&format!(
         "/open_api/v1.3/campaign/get/?advertiser_id={ADVERTISER}&page_size=1000"
     ));
     v["data"]["list"]
@@ -255,7 +255,7 @@ fn a_legacy_or_manual_campaign_id_is_an_error() {
 /// campaign type and fast pacing.
 fn partial_campaign(emu: &Emu) -> String {
     let post = |path: &str, body: serde_json::Value| {
-        let v = emu.post(&format!("/open_api/v1.3/{path}"), body);
+        let v = emu.blocking_post(&format!("/open_api/v1.3/{path}"), body);
         assert_eq!(v["code"], 0, "{v}");
         v["data"].clone()
     };

@@ -13,7 +13,7 @@
 use std::cell::Cell;
 use std::fmt::Write as _;
 
-use crate::harness::bin::*;
+use crate::harness::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FailurePersistence};
 use serde_json::{Map, Value, json};
@@ -196,7 +196,9 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn create(&mut self, path: &str, body: Value) -> Value {
         let _ = writeln!(self.log, "POST {path} {body}");
-        let answer = self.emu.post(&format!("/open_api/v1.3/{path}"), body);
+        let answer = self
+            .emu
+            .blocking_post(&format!("/open_api/v1.3/{path}"), body);
         assert_eq!(
             answer["code"], 0,
             "the generator built something the platform refuses:\n{}\n{answer}",
@@ -821,7 +823,7 @@ fn round_trip(s: &Scenario) {
         time_zone: s.k.pick(0, ZONES).into(),
         currency: currency.0.into(),
         seed_account: s.k.flag(2),
-        ..smartplus::emulator::Config::default()
+        ..Emu::config()
     });
     let mut b = Builder {
         emu: &emu,
