@@ -6,10 +6,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::harness::fake::{ADVERTISER, Fake, RawServer, Reply, TOKEN, page_of};
 use secrecy::SecretString;
 use serde_json::{Value, json};
 use smartplus::api::{ApiError, Client, ClientOptions, Idempotency, Policy, TransportKind};
+
+use crate::harness::fake::{ADVERTISER, Fake, RawServer, Reply, TOKEN, page_of};
 
 /// Fast retries and a generous rate, so tests measure behaviour, not waiting.
 fn options() -> ClientOptions {

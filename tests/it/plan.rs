@@ -4,8 +4,9 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::harness::*;
 use serde_json::{Value, json};
+
+use crate::harness::*;
 
 /// A campaign without CBO: two cost-cap ad groups with their own budgets, one ad each.
 const COST_CAP: &str = r#"advertiser_id: "7000000000000000001"
@@ -69,16 +70,6 @@ fn example_text() -> String {
         .join("campaigns")
         .join(EXAMPLE);
     std::fs::read_to_string(p).expect("example spec")
-}
-
-/// Both streams, for assertion messages.
-fn both(o: &Output) -> String {
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        code(o),
-        stdout(o),
-        stderr(o)
-    )
 }
 
 fn expect(o: &Output, want: i32) -> String {

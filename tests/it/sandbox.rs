@@ -7,15 +7,6 @@ use crate::harness::*;
 
 const STATE: &str = ".smartplus/sandbox.json";
 
-fn both(o: &Output) -> String {
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        code(o),
-        stdout(o),
-        stderr(o)
-    )
-}
-
 fn under_ci(w: &Workdir, args: &[&str]) -> Output {
     w.command(args)
         .env("CI", "true")

@@ -3,20 +3,12 @@
 
 use std::process::Output;
 
-use crate::harness::*;
 use serde_json::{Value, json};
+
+use crate::harness::*;
 
 const EXAMPLE: &str = "web-cbo-automatic.yaml";
 const EXAMPLE_NAME: &str = "Spring sale - US prospecting";
-
-fn both(o: &Output) -> String {
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        code(o),
-        stdout(o),
-        stderr(o)
-    )
-}
 
 fn expect(o: &Output, want: i32) {
     assert_eq!(code(o), want, "{}", both(o));

@@ -3,16 +3,16 @@
 //! parser refuses, so that an editor never flags a good file or passes a bad key.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use serde_json::{Value, json};
+
+use crate::harness::{root, smartplus};
 
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 
 fn schema() -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_smartplus"))
+    let out = smartplus()
         .arg("schema")
-        .env("NO_COLOR", "1")
         .output()
         .expect("run smartplus schema");
     assert!(
@@ -38,10 +38,6 @@ fn errors(validator: &jsonschema::Validator, doc: &Value) -> Vec<String> {
 /// YAML as editors see it: anchors, aliases and merge keys resolved.
 fn yaml(text: &str) -> Value {
     serde_saphyr::from_str::<Value>(text).expect("YAML parses")
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn spec_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -132,10 +128,9 @@ fn documented_example_passes_every_rule() {
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("example.yaml");
     std::fs::write(&file, documented_example()).expect("write example");
-    let out = Command::new(env!("CARGO_BIN_EXE_smartplus"))
+    let out = smartplus()
         .args(["--no-color", "validate", "--deny-warnings"])
         .arg(&file)
-        .env("NO_COLOR", "1")
         .output()
         .expect("run smartplus validate");
     assert!(

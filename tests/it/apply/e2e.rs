@@ -9,9 +9,10 @@ use std::collections::BTreeMap;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::harness::*;
 use serde_json::Value;
 use smartplus::emulator::Config;
+
+use crate::harness::*;
 
 /// A valid spec: `campaigns` CBO web-conversion campaigns named `PREFIX campaign N`,
 /// each with `groups` ad groups of `ads` single-video ads.
@@ -160,15 +161,6 @@ fn stats(emu: &Emu) -> Value {
 
 fn count(stats: &Value, group: &str, key: &str) -> u64 {
     stats[group][key].as_u64().unwrap_or(0)
-}
-
-fn both(o: &std::process::Output) -> String {
-    format!(
-        "exit {}\n--- stdout\n{}--- stderr\n{}",
-        code(o),
-        stdout(o),
-        stderr(o)
-    )
 }
 
 /// Runs apply; re-runs it while it exits 1, at most `reruns` more times.

@@ -1,8 +1,9 @@
 //! The emulator's wire behaviour over real HTTP: envelope, auth, CRUD, lists,
 //! idempotency, status calls, cascades and silent drops.
 
-use crate::harness::*;
 use serde_json::{Value, json};
+
+use crate::harness::*;
 
 fn assert_error(r: &Value, code: i64, field: &str) {
     assert_eq!(r["code"], code, "{r}");

@@ -6,9 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
 
-const BIN: &str = env!("CARGO_BIN_EXE_smartplus");
-const TOKEN: &str = "cli-secret-token-5f2a";
-const ADV: &str = "7000000000000000001";
+use crate::harness::*;
 
 struct Server {
     child: Child,
@@ -16,10 +14,9 @@ struct Server {
 }
 
 fn spawn(args: &[&str]) -> Server {
-    let mut child = Command::new(BIN)
+    let mut child = smartplus()
         .arg("emulator")
         .args(args)
-        .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -80,7 +77,7 @@ async fn serves_saves_and_stops_cleanly_on_sigterm() {
 
     let client = reqwest::Client::builder().no_proxy().build().unwrap();
     let body = json!({
-        "advertiser_id": ADV,
+        "advertiser_id": ADVERTISER,
         "request_id": "1",
         "campaign_name": "From the CLI",
         "objective_type": "WEB_CONVERSIONS",
@@ -121,7 +118,7 @@ async fn serves_saves_and_stops_cleanly_on_sigterm() {
             "{}/open_api/v1.3/smart_plus/campaign/get/",
             server.url
         ))
-        .query(&[("advertiser_id", ADV)])
+        .query(&[("advertiser_id", ADVERTISER)])
         .header("Access-Token", TOKEN)
         .send()
         .await
@@ -135,10 +132,9 @@ async fn serves_saves_and_stops_cleanly_on_sigterm() {
 }
 
 fn refused(args: &[&str]) -> String {
-    let out = Command::new(BIN)
+    let out = smartplus()
         .arg("emulator")
         .args(args)
-        .env("NO_COLOR", "1")
         .output()
         .expect("binary runs");
     assert_eq!(out.status.code(), Some(1), "{args:?}");

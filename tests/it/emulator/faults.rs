@@ -3,9 +3,10 @@
 
 use std::time::{Duration, Instant};
 
-use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::Config;
+
+use crate::harness::*;
 
 fn quiet(config: Config) -> Config {
     Config {

@@ -1,8 +1,9 @@
 //! State file, clock control, spend and the other `/_emulator/` controls.
 
-use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::{self, Config};
+
+use crate::harness::*;
 
 fn with_state(path: &std::path::Path) -> Config {
     Config {

@@ -1,8 +1,9 @@
 //! The platform rules the emulator enforces with its own code (reference §4–§7).
 
-use crate::harness::*;
 use serde_json::{Value, json};
 use smartplus::emulator::Config;
+
+use crate::harness::*;
 
 async fn refused(emu: &Emu, path: &str, body: Value, code: i64, field: &str) {
     let r = emu.post(path, body.clone()).await;

@@ -1,9 +1,33 @@
-//! The real `smartplus` binary, run in a scratch directory and pointed at an [`Emu`].
+//! The one way tests run the real `smartplus` binary, and a scratch directory to run
+//! it in.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use super::{Emu, TOKEN};
+
+/// The package root: fixtures and examples are read from here.
+pub fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `smartplus`, run from the package root, with an environment that is the same
+/// everywhere: no colour, 100 columns, and none of the caller's target settings (CI,
+/// token, URL, advertiser) or log filter. Tests share one process, so whatever a test
+/// needs on top goes on the command, never into the process environment.
+pub fn smartplus() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_smartplus"));
+    c.current_dir(root())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CI")
+        .env_remove("TIKTOK_ACCESS_TOKEN")
+        .env_remove("SMARTPLUS_API_URL")
+        .env_remove("SMARTPLUS_ADVERTISER_ID")
+        .env_remove("SMARTPLUS_LOG");
+    c
+}
 
 /// A scratch directory holding copies of spec files.
 pub struct Workdir {
@@ -20,7 +44,7 @@ impl Workdir {
     /// With every example of `campaigns/` copied in.
     pub fn with_examples() -> Workdir {
         let w = Workdir::new();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns");
+        let src = root().join("campaigns");
         let dst = w.path().join("campaigns");
         std::fs::create_dir_all(&dst).expect("mkdir");
         for e in std::fs::read_dir(src).expect("campaigns/") {
@@ -33,9 +57,7 @@ impl Workdir {
     /// With one example of `campaigns/` copied in (file name, e.g. `web-cbo-automatic.yaml`).
     pub fn with_example(name: &str) -> Workdir {
         let w = Workdir::new();
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("campaigns")
-            .join(name);
+        let src = root().join("campaigns").join(name);
         let text = std::fs::read_to_string(src).expect("example exists");
         w.write(name, &text);
         w
@@ -68,17 +90,10 @@ impl Workdir {
         self.command(args).output().expect("smartplus runs")
     }
 
+    /// `smartplus --no-color ARGS` here, not yet run.
     pub fn command(&self, args: &[&str]) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_smartplus"));
-        c.current_dir(self.path())
-            .args(["--no-color"])
-            .args(args)
-            .env("NO_COLOR", "1")
-            .env("COLUMNS", "100")
-            .env_remove("CI")
-            .env_remove("TIKTOK_ACCESS_TOKEN")
-            .env_remove("SMARTPLUS_API_URL")
-            .env_remove("SMARTPLUS_ADVERTISER_ID");
+        let mut c = smartplus();
+        c.current_dir(self.path()).arg("--no-color").args(args);
         c
     }
 }
@@ -93,6 +108,16 @@ pub fn stderr(o: &Output) -> String {
 
 pub fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
+}
+
+/// Exit code and both streams, for assertion messages.
+pub fn both(o: &Output) -> String {
+    format!(
+        "exit {}\n--- stdout\n{}--- stderr\n{}",
+        code(o),
+        stdout(o),
+        stderr(o)
+    )
 }
 
 /// Replaces ids, times and ports so snapshots are stable.

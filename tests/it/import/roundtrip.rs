@@ -13,10 +13,11 @@
 use std::cell::Cell;
 use std::fmt::Write as _;
 
-use crate::harness::*;
 use proptest::prelude::*;
 use proptest::test_runner::{Config as ProptestConfig, FailurePersistence};
 use serde_json::{Map, Value, json};
+
+use crate::harness::*;
 
 const ZONES: &[&str] = &[
     "Etc/UTC",

@@ -4,15 +4,12 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use smartplus::spec::Severity;
 
-const CORPUS: &str = "tests/corpus/invalid";
+use crate::harness::{root, smartplus};
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+const CORPUS: &str = "tests/corpus/invalid";
 
 /// Corpus files as paths relative to the crate root, sorted.
 fn corpus_files() -> Vec<PathBuf> {
@@ -48,13 +45,9 @@ fn expectations(path: &Path) -> BTreeSet<Finding> {
     out
 }
 
-fn smartplus(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_smartplus"))
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("run smartplus")
+/// `smartplus ARGS` from the crate root, where the corpus paths are relative to.
+fn run(args: &[&str]) -> std::process::Output {
+    smartplus().args(args).output().expect("run smartplus")
 }
 
 fn severity(code: &str) -> Severity {
@@ -78,7 +71,7 @@ fn every_corpus_file_reports_exactly_what_it_expects() {
             failures.push(format!("{name}: no `# expect:` header"));
             continue;
         }
-        let out = smartplus(&["--no-color", "validate", &name, "--format", "json"]);
+        let out = run(&["--no-color", "validate", &name, "--format", "json"]);
         let doc: serde_json::Value = match serde_json::from_slice(&out.stdout) {
             Ok(doc) => doc,
             Err(e) => {
@@ -119,7 +112,7 @@ fn every_corpus_file_reports_exactly_what_it_expects() {
                     "{name}: exit {code:?}, expected 0 for warnings only"
                 ));
             }
-            let denied = smartplus(&["--no-color", "validate", &name, "--deny-warnings"]);
+            let denied = run(&["--no-color", "validate", &name, "--deny-warnings"]);
             if denied.status.code() != Some(1) {
                 failures.push(format!(
                     "{name}: exit {:?} with --deny-warnings, expected 1",
@@ -171,7 +164,7 @@ fn human_reports_are_stable() {
             .unwrap_or_default()
             .to_string_lossy()
             .into_owned();
-        let out = smartplus(&["--no-color", "validate", &name]);
+        let out = run(&["--no-color", "validate", &name]);
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         let result = std::panic::catch_unwind(|| {
             insta::with_settings!({ description => format!("smartplus --no-color validate {name}"), omit_expression => true }, {

@@ -1,11 +1,8 @@
 //! Every example under `campaigns/` is a valid spec: the real binary finds no error.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use crate::harness::{root, smartplus};
 
 fn examples() -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("campaigns"))
@@ -18,8 +15,7 @@ fn examples() -> Vec<PathBuf> {
 }
 
 fn validate_json(path: &Path) -> (Option<i32>, serde_json::Value) {
-    let out = Command::new(env!("CARGO_BIN_EXE_smartplus"))
-        .current_dir(root())
+    let out = smartplus()
         .args(["--no-color", "validate", "--format", "json"])
         .arg(path)
         .output()
