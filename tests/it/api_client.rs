@@ -10,7 +10,8 @@ use secrecy::SecretString;
 use serde_json::{Value, json};
 use smartplus::api::{ApiError, Client, ClientOptions, Idempotency, Policy, TransportKind};
 
-use crate::harness::fake::{ADVERTISER, Fake, RawServer, Reply, TOKEN, page_of};
+use crate::harness::fake::{Fake, RawServer, Reply, page_of};
+use crate::harness::{ADVERTISER, TOKEN};
 
 /// Fast retries and a generous rate, so tests measure behaviour, not waiting.
 fn options() -> ClientOptions {

@@ -4,8 +4,6 @@
 //! arrives and answers what each test scripts, so the client's transport behaviour
 //! (pagination, pacing, retries, lost answers) can be pinned down precisely.
 
-#![allow(dead_code)] // each test file uses a different part
-
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -18,9 +16,6 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-pub const TOKEN: &str = "tok-SECRET-4f1c2a9e7b";
-pub const ADVERTISER: &str = "7000000000000000001";
 
 /// One request as the fake saw it.
 #[derive(Clone, Debug)]
