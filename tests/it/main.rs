@@ -1,5 +1,10 @@
-//! The integration tests, as one binary: linking one test binary instead of two dozen
-//! is much of what a CI run on two cores saves. One module per area, one shared harness.
+//! The integration tests, as one binary: on CI's two cores, compiling and linking one
+//! test binary instead of two dozen, and running every test in one pool of test
+//! threads, is markedly faster. One module per area, one shared harness.
+//!
+//! The tests share this process: what a test needs in the environment goes on the
+//! command it runs (see `harness::smartplus`), never into the process environment, and
+//! every server listens on a free port.
 //!
 //! Run one area with `cargo test --test it plan::` (any name filter works).
 

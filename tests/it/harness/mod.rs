@@ -11,5 +11,5 @@ pub use emu::*;
 
 /// The token tests use; the token-leak tests search every output for it.
 pub const TOKEN: &str = "e2e-secret-token-3f9c2a71d8";
-/// The advertiser every emulator serves.
+/// The advertiser tests use; `Emu::config()` serves it.
 pub const ADVERTISER: &str = "7000000000000000001";
