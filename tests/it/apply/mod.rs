@@ -1,0 +1,4 @@
+//! `smartplus apply`: against a troubled emulator, and every example spec.
+
+mod e2e;
+mod examples;

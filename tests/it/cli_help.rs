@@ -1,0 +1,22 @@
+//! Help texts are part of the interface: a changed flag or wording shows up as a
+//! snapshot diff in review. Subcommands still being built are snapshotted later.
+
+use insta_cmd::assert_cmd_snapshot;
+
+// `smartplus()` fixes the width and turns colour off, so output is the same everywhere.
+use crate::harness::smartplus;
+
+#[test]
+fn top_level_help() {
+    assert_cmd_snapshot!(smartplus().arg("--help"));
+}
+
+#[test]
+fn validate_help() {
+    assert_cmd_snapshot!(smartplus().args(["validate", "--help"]));
+}
+
+#[test]
+fn schema_help() {
+    assert_cmd_snapshot!(smartplus().args(["schema", "--help"]));
+}

@@ -1,0 +1,4 @@
+//! `smartplus import`: end to end, and the round-trip property over generated accounts.
+
+mod e2e;
+mod roundtrip;

@@ -1,0 +1,92 @@
+//! The local sandbox: the embedded default with no token and no URL, announced
+//! first; refused as a silent fallback under CI; chosen on purpose with --sandbox.
+
+use std::process::Output;
+
+use crate::harness::*;
+
+const STATE: &str = ".smartplus/sandbox.json";
+
+fn under_ci(w: &Workdir, args: &[&str]) -> Output {
+    w.command(args)
+        .env("CI", "true")
+        .output()
+        .expect("smartplus runs")
+}
+
+#[test]
+fn without_token_or_url_plan_and_apply_use_the_sandbox() {
+    let w = Workdir::with_examples();
+    assert!(!w.path().join(STATE).exists());
+    let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("local sandbox"),
+        "first line: {first}\n{out}"
+    );
+    assert!(first.contains(STATE), "first line: {first}");
+    assert!(first.contains("TIKTOK_ACCESS_TOKEN"), "says why: {first}");
+    assert!(out.contains("to create"), "{out}");
+    assert!(w.path().join(STATE).is_file(), "state file created");
+
+    // Machine formats keep stdout clean: the notice goes to stderr.
+    let o = w.run_plain(&["plan", "--format", "json"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let plan: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("JSON on stdout");
+    assert_eq!(plan["target"]["sandbox"], STATE, "{plan}");
+    let first = stderr(&o);
+    let first = first.lines().next().unwrap_or_default();
+    assert!(first.contains("local sandbox"), "{}", both(&o));
+
+    // The sandbox keeps its state between runs.
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(
+        stdout(&o)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .contains("local sandbox"),
+        "{}",
+        both(&o)
+    );
+    let state = std::fs::read_to_string(w.path().join(STATE)).expect("state");
+    assert!(state.contains("Spring sale - US prospecting"), "{state}");
+    let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(stdout(&o).contains("No changes"), "{}", both(&o));
+}
+
+#[test]
+fn ci_refuses_the_silent_fallback() {
+    let w = Workdir::with_examples();
+    for args in [&["plan"][..], &["apply", "--auto-approve"]] {
+        let o = under_ci(&w, args);
+        assert_eq!(code(&o), 1, "{}", both(&o));
+        let err = stderr(&o);
+        assert!(err.contains("TIKTOK_ACCESS_TOKEN"), "{}", both(&o));
+        assert!(err.contains("--sandbox"), "{}", both(&o));
+        assert!(!stdout(&o).contains("to create"), "{}", both(&o));
+    }
+    assert!(!w.path().join(".smartplus").exists(), "no sandbox started");
+}
+
+#[test]
+fn explicit_sandbox_works_under_ci() {
+    let w = Workdir::with_examples();
+    let o = under_ci(&w, &["plan", "--sandbox", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    let out = stdout(&o);
+    let first = out.lines().next().unwrap_or_default();
+    assert!(
+        first.starts_with("target: local sandbox (.smartplus/sandbox.json)"),
+        "the target comes first: {out}"
+    );
+    let o = under_ci(&w, &["apply", "--sandbox", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let o = under_ci(&w, &["plan", "--sandbox", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(w.path().join(STATE).is_file());
+}

@@ -1,0 +1,6 @@
+//! `smartplus validate` and the spec loader: the invalid corpus, the examples, and
+//! robustness against hostile input.
+
+mod corpus;
+mod examples;
+mod props;
