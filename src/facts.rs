@@ -45,6 +45,30 @@ pub const BUDGET_MIN_PERCENT_OF_SPEND: i64 = 105;
 /// Schedules: latest start and end (UTC), and how far in the past a start may be.
 pub const LATEST_START: &str = "2028-01-01 00:00:00";
 pub const LATEST_END: &str = "2038-01-01 00:00:00";
+/// TikTok documents the latest start and end as fixed dates (as of 2026). A clock at
+/// or past them means the documentation has moved on since; the limits are then read
+/// as the same kind of horizon from now: a start within a year, an end within ten.
+/// [inf]
+pub const START_HORIZON_DAYS: i64 = 365;
+pub const END_HORIZON_DAYS: i64 = 3650;
+
+/// The latest start TikTok accepts at `now` (Unix seconds).
+pub fn latest_start(now: i64) -> i64 {
+    horizon(LATEST_START, now, START_HORIZON_DAYS)
+}
+
+/// The latest end TikTok accepts at `now` (Unix seconds).
+pub fn latest_end(now: i64) -> i64 {
+    horizon(LATEST_END, now, END_HORIZON_DAYS)
+}
+
+fn horizon(documented: &str, now: i64, days: i64) -> i64 {
+    let documented = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", documented)
+        .ok()
+        .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC).ok())
+        .map_or(i64::MAX, |z| z.timestamp().as_second());
+    documented.max(now.saturating_add(days * 24 * 60 * 60))
+}
 pub const START_GRACE_HOURS: i64 = 12;
 
 /// Learning phase: no edits for this many days after creation.

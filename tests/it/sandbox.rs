@@ -90,3 +90,45 @@ fn explicit_sandbox_works_under_ci() {
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert!(w.path().join(STATE).is_file());
 }
+
+/// A sandbox whose clock stands at `now` (`YYYY-MM-DD HH:MM:SS`, UTC): its state file
+/// is written by an emulator that had its clock moved, as `smartplus` saves it.
+fn sandbox_at(w: &Workdir, now: &str) {
+    let config = smartplus::emulator::Config {
+        state_file: Some(w.path().join(STATE)),
+        ..smartplus::emulator::Config::default()
+    };
+    std::fs::create_dir_all(w.path().join(".smartplus")).expect("mkdir");
+    let emu = Emu::with(config);
+    let answer = emu.blocking_post("/_emulator/clock", serde_json::json!({ "now": now }));
+    assert_eq!(answer["now"], now, "{answer}");
+    drop(emu);
+    let state = std::fs::read_to_string(w.path().join(STATE)).expect("state saved");
+    assert!(state.contains("frozen"), "{state}");
+}
+
+/// The examples hold no dates that run out: on any day up to 2035 they validate,
+/// plan, apply and then plan clean, with the sandbox's clock (which plans follow) set
+/// to that day.
+#[test]
+fn the_examples_work_on_any_date() {
+    for now in [
+        "2026-12-02 00:00:00",
+        "2029-02-28 23:30:00",
+        "2035-12-31 12:00:00",
+    ] {
+        let w = Workdir::with_examples();
+        sandbox_at(&w, now);
+        let o = w.run_plain(&["validate", "--deny-warnings"]);
+        assert_eq!(code(&o), 0, "{now}: {}", both(&o));
+        let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+        assert_eq!(code(&o), 2, "{now}: {}", both(&o));
+        let o = w.run_plain(&["apply", "--auto-approve"]);
+        assert_eq!(code(&o), 0, "{now}: {}", both(&o));
+        let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+        assert_eq!(code(&o), 0, "{now}: {}", both(&o));
+        // The flight of the lifetime example counts from the sandbox's day.
+        let state = std::fs::read_to_string(w.path().join(STATE)).expect("state");
+        assert!(state.contains(&format!("\"{now}\"")), "{now}: {state}");
+    }
+}

@@ -139,7 +139,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
         validate::targeting_shape(&obj)?;
         validate::attribution_pair(&obj)?;
         defaults::fill(&mut obj, &camp);
-        validate::validate(&obj, &camp, &currency)?;
+        validate::validate(&obj, &camp, &currency, st.clock.now())?;
         check_shared(st, &campaign_id, &camp, &obj, None)?;
         let id = st.new_id();
         let now = st.clock.now_string();
@@ -247,7 +247,7 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
                 "The United States (6252001) cannot be removed once targeted.",
             ));
         }
-        validate::validate(&merged, &camp, &currency)?;
+        validate::validate(&merged, &camp, &currency, st.clock.now())?;
         if !cbo && !check::same(current.get("budget"), merged.get("budget"))
             && let Some(budget) = check::opt_num(&merged, "budget")? {
                 budget::covers_spend(st, "budget", &id, budget, &currency)?;
@@ -360,7 +360,7 @@ pub(super) fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
                     .get(&camp_id)
                     .map(|c| c.data.clone())
                     .unwrap_or_default();
-                validate::validate(&merged, &camp, &currency)?;
+                validate::validate(&merged, &camp, &currency, st.clock.now())?;
                 budget::covers_spend(st, "budget", &id, amount, &currency)?;
                 if field == "budget" {
                     let now = st.clock.now_string();

@@ -20,13 +20,13 @@ pub(super) use self::targeting::shape as targeting_shape;
 
 /// TikTok refuses an ad group that breaks any rule below; the first broken
 /// rule is the one reported.
-pub(super) fn validate(obj: &Obj, camp: &Obj, currency: &str) -> ApiResult<()> {
+pub(super) fn validate(obj: &Obj, camp: &Obj, currency: &str, now: i64) -> ApiResult<()> {
     check::name("adgroup_name", check::req_str(obj, "adgroup_name")?)?;
     let opt = optimization::check(obj, camp)?;
     events::check(obj, &opt)?;
     let deep = bidding::check(obj, &opt)?;
     attribution::check(obj)?;
-    let schedule = schedule::check(obj)?;
+    let schedule = schedule::check(obj, now)?;
     budget::check(obj, camp, currency, &opt, deep, &schedule)?;
     placements::check(obj)?;
     switches(obj)?;

@@ -17,25 +17,25 @@ pub(super) struct Schedule<'a> {
 
 /// TikTok refuses an unknown schedule type, times out of order or beyond what it
 /// accepts, and malformed dayparting; returns the schedule.
-pub(super) fn check(obj: &Obj) -> ApiResult<Schedule<'_>> {
+pub(super) fn check(obj: &Obj, now: i64) -> ApiResult<Schedule<'_>> {
     let kind = check::req_enum(obj, "schedule_type", SCHEDULE_TYPES)?;
-    let start = start_time(obj)?;
-    let end = end_time(obj, kind, start)?;
+    let start = start_time(obj, now)?;
+    let end = end_time(obj, kind, start, now)?;
     dayparting(obj)?;
     Ok(Schedule { kind, start, end })
 }
 
 /// TikTok refuses a missing or malformed start, and one after its latest start.
-fn start_time(obj: &Obj) -> ApiResult<i64> {
+fn start_time(obj: &Obj, now: i64) -> ApiResult<i64> {
     let start = check::time(
         "schedule_start_time",
         check::req_str(obj, "schedule_start_time")?,
     )?;
-    let latest_start = clock::parse(crate::facts::LATEST_START).unwrap_or(i64::MAX);
+    let latest_start = crate::facts::latest_start(now);
     if start > latest_start {
         return Err(ApiError::param(
             "schedule_start_time",
-            format!("Must be no later than {}.", crate::facts::LATEST_START),
+            format!("Must be no later than {}.", clock::format(latest_start)),
         ));
     }
     Ok(start)
@@ -43,8 +43,8 @@ fn start_time(obj: &Obj) -> ApiResult<i64> {
 
 /// TikTok refuses a malformed end, a missing end with SCHEDULE_START_END, an end
 /// not after the start, and one after its latest end.
-fn end_time(obj: &Obj, kind: &str, start: i64) -> ApiResult<Option<i64>> {
-    let latest_end = clock::parse(crate::facts::LATEST_END).unwrap_or(i64::MAX);
+fn end_time(obj: &Obj, kind: &str, start: i64, now: i64) -> ApiResult<Option<i64>> {
+    let latest_end = crate::facts::latest_end(now);
     let end = match check::opt_str(obj, "schedule_end_time")? {
         Some(s) => Some(check::time("schedule_end_time", s)?),
         None => None,
@@ -65,7 +65,7 @@ fn end_time(obj: &Obj, kind: &str, start: i64) -> ApiResult<Option<i64>> {
         if e > latest_end {
             return Err(ApiError::param(
                 "schedule_end_time",
-                format!("Must be no later than {}.", crate::facts::LATEST_END),
+                format!("Must be no later than {}.", clock::format(latest_end)),
             ));
         }
     }
