@@ -25,7 +25,7 @@ impl Kind {
 
     /// The key of its id on the wire. Smart+ ads have their own id key: `ad_id`
     /// names the platform's per-creative ads.
-    pub fn id_key(self) -> &'static str {
+    pub const fn id_key(self) -> &'static str {
         match self {
             Kind::Campaign => "campaign_id",
             Kind::AdGroup => "adgroup_id",
@@ -34,7 +34,7 @@ impl Kind {
     }
 
     /// The key of a list of its ids (status calls, id filters).
-    pub fn ids_key(self) -> &'static str {
+    pub const fn ids_key(self) -> &'static str {
         match self {
             Kind::Campaign => "campaign_ids",
             Kind::AdGroup => "adgroup_ids",
@@ -43,7 +43,7 @@ impl Kind {
     }
 
     /// The key of its name on the wire.
-    pub fn name_key(self) -> &'static str {
+    pub const fn name_key(self) -> &'static str {
         match self {
             Kind::Campaign => "campaign_name",
             Kind::AdGroup => "adgroup_name",

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::api::Kind;
 use crate::facts::wire_uncertain;
 use crate::spec::enums::{
     AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction, ClickWindow,
@@ -33,9 +34,10 @@ pub struct Raised<T> {
 /// Server-side fields that carry no desired state.
 const SERVER_KEYS: &[&str] = &[
     "advertiser_id",
-    "campaign_id",
-    "adgroup_id",
-    "smart_plus_ad_id",
+    Kind::Campaign.id_key(),
+    Kind::AdGroup.id_key(),
+    Kind::Ad.id_key(),
+    // The platform's per-creative ads, never a Smart+ ad's own id.
     "ad_id",
     "create_time",
     "modify_time",
@@ -732,7 +734,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
     Raised {
         value: Ad {
             name: Sp::new(s(raw, "ad_name").unwrap_or_default()),
-            id: s(raw, "smart_plus_ad_id").map(Sp::new),
+            id: Kind::Ad.id_of(raw).map(Sp::new),
             status,
             identity: Sp::new(identity),
             creatives: Sp::new(creatives),
