@@ -1,27 +1,36 @@
 //! Runs the steps of a plan against the API.
+//!
+//! Every create carries a key derived from what it creates (`request_id`); after a
+//! campaign or ad group create the run looks for copies another run made at the
+//! same time and keeps the one every run agrees on (`claim`). Ads are checked in the
+//! settle pass that follows the run (`settle`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Map, Value};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
-use super::request_id;
+use super::claim::{self, Claim};
+use super::request_id::{self, Identity};
 use super::steps::{self, Step};
-use crate::api::endpoints::{self, AdScope};
+use crate::api::endpoints;
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
 use crate::plan::model::{Action, Change};
 
 /// How to run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecOptions {
     /// Steps in flight at once (the client's QPS pacing still applies).
     pub parallelism: usize,
     /// After a failure, go on with everything that does not depend on it.
     pub keep_going: bool,
-    /// Seeds `request_id`s: the same seed and plan give the same keys.
-    pub seed: String,
+    /// Key generation per change key, above 0 once a key was found spent on an
+    /// object since deleted (see `request_id`).
+    pub generations: HashMap<String, u32>,
 }
 
 /// What happened to one change.
@@ -30,6 +39,15 @@ pub enum StepResult {
     Created {
         id: String,
     },
+    /// Another run made the object first: the run carried on with that one, and
+    /// deleted the copy it had made itself (`removed`), if any.
+    CreatedByOther {
+        id: String,
+        removed: Option<String>,
+    },
+    /// The account already had this change when the run came to it: another run
+    /// made it.
+    AlreadyDone,
     Replaced {
         old: String,
         new: String,
@@ -56,15 +74,27 @@ pub enum StepError {
     /// TikTok answered code 0 but named this object as not changed.
     #[error("{message}")]
     NotApplied { message: String },
-    /// A create's answer was lost and reading the parent back failed too.
+    /// A create's answer was lost and reading the account back failed too.
     #[error(
-        "the create's answer was lost and the ad group could not be read back ({read}); \
+        "the create's answer was lost and the account could not be read back ({read}); \
          run apply again: it re-reads the account first"
     )]
     Unresolved { read: Arc<ApiError> },
-    /// The plan lacks what the step needs (a bug, or an edited plan file).
+    /// The plan lacks what the step needs (a bug).
     #[error("{0}")]
     Plan(&'static str),
+    /// Another run made a copy first, and ours could not be deleted.
+    #[error(
+        "another run made this object first (id {survivor}), and the copy this run made (id {ours}) could not be deleted: {cause}; pause or delete it"
+    )]
+    CopyLeft {
+        survivor: String,
+        ours: String,
+        cause: String,
+    },
+    /// The key kept naming deleted objects.
+    #[error("each create came back as an object that is deleted; run apply again")]
+    KeySpent,
 }
 
 impl From<ApiError> for StepError {
@@ -82,6 +112,8 @@ pub enum Skip {
     Interrupted,
     /// An earlier failure stopped the run (`--keep-going` not given).
     StoppedAfterFailure,
+    /// The account changed under the run in a way the plan did not show.
+    AccountChanged,
 }
 
 impl StepResult {
@@ -89,19 +121,42 @@ impl StepResult {
         matches!(self, StepResult::Failed { .. })
     }
 
-    /// The new id when this step made an object.
+    /// The id of the object this step stands for, when it made (or found) one.
     pub fn new_id(&self) -> Option<&str> {
         match self {
-            StepResult::Created { id } | StepResult::Replaced { new: id, .. } => Some(id),
+            StepResult::Created { id }
+            | StepResult::CreatedByOther { id, .. }
+            | StepResult::Replaced { new: id, .. } => Some(id),
             _ => None,
         }
     }
+}
+
+/// An object a run created or adopted, for the settle pass to look at again.
+#[derive(Clone, Debug)]
+pub struct Made {
+    /// Index into the plan's changes.
+    pub change: usize,
+    pub kind: Kind,
+    pub name: String,
+    /// The parent's id (`None` for a campaign).
+    pub parent: Option<String>,
+    pub id: String,
+    /// This run created it (else it adopted another run's).
+    pub own: bool,
+    /// When the create was answered.
+    pub at: Instant,
 }
 
 /// Progress callbacks; the CLI turns them into bars or log lines.
 pub trait Reporter: Send + Sync {
     fn started(&self, _change: &Change) {}
     fn finished(&self, change: &Change, result: &StepResult);
+    /// A step already reported turned out otherwise once the run looked again (the
+    /// settle pass found another run's copy first).
+    fn revised(&self, change: &Change, result: &StepResult) {
+        self.finished(change, result);
+    }
 }
 
 /// Every change's result, in plan order.
@@ -109,6 +164,8 @@ pub trait Reporter: Send + Sync {
 pub struct Report {
     pub results: Vec<(usize, StepResult)>,
     pub cancelled: bool,
+    /// What the run created or adopted.
+    pub made: Vec<Made>,
 }
 
 impl Report {
@@ -150,6 +207,7 @@ pub async fn execute(
     let mut stopping = false;
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
+    let mut made = Vec::new();
     loop {
         if cancel.load(Ordering::SeqCst) {
             stopping = true;
@@ -215,7 +273,11 @@ pub async fn execute(
                     let advertiser = advertiser_id.to_string();
                     running.spawn(async move {
                         let results = set_status_batch(&client, &advertiser, &changes).await;
-                        batch.into_iter().zip(results).collect::<Vec<_>>()
+                        batch
+                            .into_iter()
+                            .zip(results)
+                            .map(|(j, r)| (j, r, None))
+                            .collect::<Vec<_>>()
                     });
                     continue;
                 }
@@ -225,10 +287,18 @@ pub async fn execute(
                 reporter.started(&change);
                 let client = client.clone();
                 let advertiser = advertiser_id.to_string();
-                let seed = opts.seed.clone();
+                let generation = opts.generations.get(&change.key).copied().unwrap_or(0);
+                let index = steps[i].change;
                 running.spawn(async move {
-                    let result = run(&client, &advertiser, &seed, &change, parent_id).await;
-                    vec![(i, result)]
+                    let at = Creating {
+                        client: &client,
+                        advertiser: &advertiser,
+                        change: &change,
+                        parent: parent_id,
+                        generation,
+                    };
+                    let (result, made) = run(&at, index).await;
+                    vec![(i, result, made)]
                 });
             }
         }
@@ -243,7 +313,8 @@ pub async fn execute(
                 continue;
             }
         };
-        for (i, result) in finished {
+        for (i, result, m) in finished {
+            made.extend(m);
             reporter.finished(&plan.changes[steps[i].change], &result);
             if result.is_failure() && !opts.keep_going {
                 stopping = true;
@@ -269,7 +340,11 @@ pub async fn execute(
         };
         results.push((steps[i].change, result));
     }
-    Report { results, cancelled }
+    Report {
+        results,
+        cancelled,
+        made,
+    }
 }
 
 /// The parent's id: made in this run, or already live.
@@ -341,18 +416,50 @@ async fn set_status_batch(
         .collect()
 }
 
-async fn run(
-    client: &Client,
-    advertiser: &str,
-    seed: &str,
-    c: &Change,
-    parent_id: Option<String>,
-) -> StepResult {
+/// One step's create context: what to create, under which parent, with which key
+/// generation.
+struct Creating<'a> {
+    client: &'a Client,
+    advertiser: &'a str,
+    change: &'a Change,
+    parent: Option<String>,
+    generation: u32,
+}
+
+async fn run(at: &Creating<'_>, index: usize) -> (StepResult, Option<Made>) {
+    let (client, advertiser, c) = (at.client, at.advertiser, at.change);
+    let made = |id: &str, own: bool| Made {
+        change: index,
+        kind: c.kind,
+        name: c.name.clone(),
+        parent: at.parent.clone(),
+        id: id.to_owned(),
+        own,
+        at: Instant::now(),
+    };
     let out = match c.action {
-        Action::Create => create(client, advertiser, seed, c, parent_id)
-            .await
-            .map(|id| StepResult::Created { id }),
-        Action::Replace => replace(client, advertiser, seed, c, parent_id).await,
+        Action::Create => match create(at).await {
+            Ok(Created::Ours(id)) => {
+                let m = made(&id, true);
+                return (StepResult::Created { id }, Some(m));
+            }
+            Ok(Created::Theirs { id, removed }) => {
+                let m = made(&id, false);
+                return (StepResult::CreatedByOther { id, removed }, Some(m));
+            }
+            Err(e) => Err(e),
+        },
+        Action::Replace => match replace(at).await {
+            Ok((old, Created::Ours(new))) => {
+                let m = made(&new, true);
+                return (StepResult::Replaced { old, new }, Some(m));
+            }
+            Ok((_, Created::Theirs { id, removed })) => {
+                let m = made(&id, false);
+                return (StepResult::CreatedByOther { id, removed }, Some(m));
+            }
+            Err(e) => Err(e),
+        },
         Action::Update => update(client, advertiser, c).await,
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
@@ -363,23 +470,18 @@ async fn run(
         },
         Action::Unchanged => Ok(StepResult::Updated),
     };
-    out.unwrap_or_else(|error| StepResult::Failed { error })
+    (out.unwrap_or_else(|error| StepResult::Failed { error }), None)
 }
 
-async fn replace(
-    client: &Client,
-    advertiser: &str,
-    seed: &str,
-    c: &Change,
-    parent_id: Option<String>,
-) -> Result<StepResult, StepError> {
+async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
+    let c = at.change;
     let old =
         c.id.clone()
             .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
-    set_status(client, advertiser, c.kind, &old, OperationStatus::Delete).await?;
-    let new = create(client, advertiser, seed, c, parent_id).await?;
-    Ok(StepResult::Replaced { old, new })
+    set_status(at.client, at.advertiser, c.kind, &old, OperationStatus::Delete).await?;
+    let new = create(at).await?;
+    Ok((old, new))
 }
 
 async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, StepError> {
@@ -407,62 +509,166 @@ async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepRes
     })
 }
 
-/// Creates the object; returns its id.
-async fn create(
-    client: &Client,
-    advertiser: &str,
-    seed: &str,
-    c: &Change,
-    parent_id: Option<String>,
-) -> Result<String, StepError> {
+/// Whose object a create ended with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Created {
+    /// Made by this run (or by a run that sent the same key in its window).
+    Ours(String),
+    /// Another run's copy came first; ours, if any, was deleted.
+    Theirs {
+        id: String,
+        removed: Option<String>,
+    },
+}
+
+/// How many fresh keys a create tries when each comes back as a deleted object.
+const GENERATIONS: u32 = 3;
+
+/// Creates the object with a content-derived key, then (campaigns and ad groups)
+/// looks for copies another run made and keeps the survivor.
+async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
+    let c = at.change;
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };
     let mut body: Map<String, Value> = body.clone();
     if let Some(parent) = c.kind.parent() {
-        let id = parent_id
+        let id = at
+            .parent
             .clone()
             .ok_or(StepError::Plan("no id for the parent of this create"))?;
         body.insert(parent.id_key().into(), Value::String(id));
     }
-    match c.kind {
-        Kind::Campaign | Kind::AdGroup => {
-            let key = request_id::derive(seed, &c.key, &Value::Object(body.clone()));
-            body.insert("request_id".into(), Value::String(key));
-            let created = endpoints::create(client, advertiser, c.kind, body).await?;
-            Ok(created.id)
+    let content = key_content(c);
+    for generation in at.generation..at.generation + GENERATIONS {
+        let key = request_id::derive(&Identity {
+            advertiser: at.advertiser,
+            kind: c.kind,
+            parent: at.parent.as_deref(),
+            name: &c.name,
+            content: &content,
+            generation,
+        });
+        body.insert("request_id".into(), Value::String(key));
+        let sent = match c.kind {
+            Kind::Campaign | Kind::AdGroup => {
+                endpoints::create(at.client, at.advertiser, c.kind, body.clone())
+                    .await
+                    .map(|made| (made.id, made.data))
+                    .map_err(StepError::from)
+            }
+            Kind::Ad => create_ad(at, body.clone()).await,
+        };
+        let id = match sent {
+            Ok((_, data)) if claim::is_deleted(&data) => continue,
+            Ok((id, _)) => id,
+            // The answer never came, even after the client's retries: a copy may
+            // exist all the same; the survivor is ours to carry on with.
+            Err(StepError::Api(e)) if e.outcome_unknown() => {
+                let copies = claim::copies(
+                    at.client,
+                    at.advertiser,
+                    c.kind,
+                    at.parent.as_deref(),
+                    &c.name,
+                )
+                .await
+                .map_err(|read| StepError::Unresolved {
+                    read: Arc::new(read),
+                })?;
+                return match claim::survivor(&copies) {
+                    Some(s) => Ok(Created::Ours(s.id.clone())),
+                    None => Err(StepError::Api(e)),
+                };
+            }
+            Err(e) => return Err(e),
+        };
+        if c.kind == Kind::Ad {
+            // Ads are looked at again in the settle pass, one read per ad group.
+            return Ok(Created::Ours(id));
         }
-        Kind::Ad => {
-            let adgroup = parent_id.ok_or(StepError::Plan("no ad group id"))?;
-            create_ad(client, advertiser, &adgroup, &c.name, body).await
-        }
+        let Ok(copies) = claim::copies(
+            at.client,
+            at.advertiser,
+            c.kind,
+            at.parent.as_deref(),
+            &c.name,
+        )
+        .await
+        else {
+            // The settle pass reads again; nothing to decide without a read.
+            return Ok(Created::Ours(id));
+        };
+        return match claim::judge(&copies, &id) {
+            Claim::Ours => Ok(Created::Ours(id)),
+            Claim::Gone => continue,
+            Claim::Theirs {
+                survivor,
+                ours_live,
+            } => {
+                if ours_live {
+                    claim::remove(
+                        at.client,
+                        at.advertiser,
+                        c.kind,
+                        at.parent.as_deref(),
+                        &c.name,
+                        &id,
+                    )
+                    .await
+                    .map_err(|cause| StepError::CopyLeft {
+                        survivor: survivor.clone(),
+                        ours: id.clone(),
+                        cause: cause.to_string(),
+                    })?;
+                }
+                Ok(Created::Theirs {
+                    id: survivor,
+                    removed: ours_live.then_some(id),
+                })
+            }
+        };
+    }
+    Err(StepError::KeySpent)
+}
+
+/// What makes two creates the same object, for its key: the settings in the
+/// spec's words (no time in them), and the object replaced, if any.
+fn key_content(c: &Change) -> String {
+    let fields = serde_json::to_string(&c.fields).unwrap_or_default();
+    match (&c.action, &c.id) {
+        (Action::Replace, Some(old)) => format!("replaces {old}: {fields}"),
+        _ => fields,
     }
 }
 
-/// Ad creates have no idempotency key: an answer lost in transit is resolved by
-/// reading the ad group back, never by sending the create again blindly.
+/// Ad creates are not retried blindly (whether TikTok de-duplicates their key is
+/// unknown): an answer lost in transit is resolved by reading the ad group back.
 async fn create_ad(
-    client: &Client,
-    advertiser: &str,
-    adgroup: &str,
-    name: &str,
+    at: &Creating<'_>,
     body: Map<String, Value>,
-) -> Result<String, StepError> {
+) -> Result<(String, Value), StepError> {
     const ATTEMPTS: usize = 3;
+    let adgroup = at.parent.clone().unwrap_or_default();
     let mut last = None;
     for _ in 0..ATTEMPTS {
-        match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
-            Ok(created) => return Ok(created.id),
+        match endpoints::create(at.client, at.advertiser, Kind::Ad, body.clone()).await {
+            Ok(created) => return Ok((created.id, created.data)),
             Err(e) if e.outcome_unknown() => {
                 last = Some(e);
-                match find_ad(client, advertiser, adgroup, name).await {
-                    Ok(Some(id)) => return Ok(id),
-                    Ok(None) => {}
-                    Err(read) => {
-                        return Err(StepError::Unresolved {
-                            read: Arc::new(read),
-                        });
-                    }
+                let copies = claim::copies(
+                    at.client,
+                    at.advertiser,
+                    Kind::Ad,
+                    Some(&adgroup),
+                    &at.change.name,
+                )
+                .await
+                .map_err(|read| StepError::Unresolved {
+                    read: Arc::new(read),
+                })?;
+                if let Some(s) = claim::survivor(&copies) {
+                    return Ok((s.id.clone(), Value::Null));
                 }
             }
             Err(e) => return Err(e.into()),
@@ -472,18 +678,4 @@ async fn create_ad(
         Some(e) => e.into(),
         None => StepError::Plan("no create was attempted"),
     })
-}
-
-async fn find_ad(
-    client: &Client,
-    advertiser: &str,
-    adgroup: &str,
-    name: &str,
-) -> Result<Option<String>, ApiError> {
-    let ids = [adgroup.to_string()];
-    let ads = endpoints::list_ads(client, advertiser, AdScope::AdGroups(&ids)).await?;
-    Ok(ads
-        .iter()
-        .find(|a| Kind::Ad.name_of(a) == name)
-        .and_then(|a| Kind::Ad.id_of(a)))
 }

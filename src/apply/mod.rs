@@ -1,12 +1,20 @@
 //! Carrying a plan out: campaign before its ad groups, ad group before its ads,
-//! independent branches in parallel, and never a duplicate.
+//! independent branches in parallel, and never a duplicate, even when other runs
+//! apply the same specs at the same time.
 //!
 //! `steps` (pure) turns a plan into a dependency graph; `executor` runs it against
-//! the API and reports progress through the [`Reporter`] trait, which `output`
-//! implements as log lines or progress bars.
+//! the API with keys from `request_id` and reports progress through the
+//! [`Reporter`] trait, which `output` implements as log lines or progress bars;
+//! `claim` decides which of several copies survives, and `settle` looks at
+//! everything a run made once more before it ends.
 
+pub mod claim;
 pub mod executor;
 pub mod request_id;
+pub mod settle;
 pub mod steps;
 
-pub use executor::{ExecOptions, Report, Reporter, Skip, StepError, StepResult, execute};
+pub use executor::{
+    ExecOptions, Made, Report, Reporter, Skip, StepError, StepResult, execute,
+};
+pub use settle::{Lost, Settled, settle};

@@ -60,6 +60,10 @@ pub struct Args {
     /// Start with an empty account (no legacy Smart+ or manual campaign).
     #[arg(long)]
     pub no_seed_account: bool,
+    /// Seconds a create's `request_id` returns the object it first made; after that
+    /// the same key makes a new object, as TikTok's may.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::facts::IDEMPOTENCY_WINDOW_SECS as f64)]
+    pub idempotency_window: f64,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -70,6 +74,13 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             args.listen
         )));
     }
+    let idempotency_window = std::time::Duration::try_from_secs_f64(args.idempotency_window)
+        .map_err(|_| {
+            CommandError::user(format!(
+                "--idempotency-window {} is not a number of seconds (0 or more, e.g. 10 or 0.5)",
+                args.idempotency_window
+            ))
+        })?;
     let config = Config {
         listen,
         state_file: args.state.clone(),
@@ -83,6 +94,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         drop_rate: args.drop_rate,
         seed: args.seed,
         seed_account: !args.no_seed_account,
+        idempotency_window,
     };
     let rt = super::runtime()?;
     rt.block_on(async {

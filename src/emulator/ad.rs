@@ -73,7 +73,16 @@ const LIST: ListSpec = ListSpec {
 pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let adgroup_id = check::req_id(b, "adgroup_id")?.to_owned();
+    // Optional here; when sent it de-duplicates as on the other creates.
+    let rid = records::opt_request_id(b)?.map(str::to_owned);
+    let window = app.config.idempotency_window;
     app.write(|st| {
+        if let Some(id) = rid
+            .as_deref()
+            .and_then(|rid| records::replay(st, Kind::Ad, rid, window))
+        {
+            return Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()));
+        }
         let group = records::writable(st, Kind::AdGroup, &adgroup_id)?;
         let campaign_id = group.parent.clone().unwrap_or_default();
         let group_data = group.data.clone();
@@ -92,6 +101,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
             ));
         }
         let mut obj = b.clone();
+        obj.remove("request_id");
         for k in SERVER_OWNED {
             obj.remove(*k);
         }
@@ -124,6 +134,9 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
                 data: obj,
             },
         );
+        if let Some(rid) = &rid {
+            records::remember(st, Kind::Ad, rid, &id, window);
+        }
         Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()))
     })
 }

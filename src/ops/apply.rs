@@ -1,5 +1,14 @@
-//! `apply`: make a plan (or check a saved one) and carry it out.
+//! `apply`: make a plan (or check a saved one) and carry it out, safely next to other
+//! runs of the same specs.
+//!
+//! What was shown (on screen, or in a saved plan) is a commitment: right before the
+//! first write the plan is derived again from the specs and a fresh read of the
+//! account, and only that re-derived plan is carried out, when it asks for nothing
+//! the shown one did not (`plan::commitment`). After the writes the settle pass
+//! looks for copies other runs made; when one of ours lost, what is left is planned
+//! again under the survivor and carried out, a few rounds at most.
 
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -7,39 +16,54 @@ use std::sync::atomic::AtomicBool;
 use super::Error;
 use super::specs::Specs;
 use super::target::Target;
-use crate::apply::{self, ExecOptions, Report, Reporter};
-use crate::plan::saved::{self, SavedPlan, TargetLabel};
-use crate::plan::{Options, Plan, Selection};
+use crate::apply::{self, ExecOptions, Made, Report, Reporter, Skip, StepResult};
+use crate::plan::commitment::{self, Verdict};
+use crate::plan::saved::{self, SavedPlan, Stale, TargetLabel};
+use crate::plan::{Action, Options, Plan, Selection};
+
+/// Rounds of plan, write and settle before a run gives up on other runs that keep
+/// changing the same objects.
+const MAX_ROUNDS: usize = 4;
 
 /// A plan ready to be carried out, as it was shown.
 #[derive(Debug)]
 pub struct Ready {
+    /// The plan as shown: printed before the question, or as saved.
     pub plan: Plan,
     /// The target the plan names.
     pub label: TargetLabel,
-    /// Seeds the idempotency keys of creates.
-    seed: String,
+    /// The plan's clock: re-derivations use it, so that their requests are the
+    /// ones shown (a schedule "from now" starts when the plan was made).
+    now: jiff::Timestamp,
+    selection: Selection,
+    /// The plan derived from the account as it is now, when that read was just made.
+    fresh: Option<Plan>,
 }
 
 impl Ready {
-    fn new(plan: Plan, label: TargetLabel, advertiser_id: &str, made: jiff::Timestamp) -> Ready {
-        Ready {
-            plan,
-            label,
-            seed: format!("{advertiser_id}:{}", made.as_millisecond()),
-        }
+    /// The run waited after showing the plan (for an answer): the account is read
+    /// again before the first write.
+    pub fn waited(&mut self) {
+        self.fresh = None;
+    }
+
+    /// The account already has every change the plan shows (made by another run,
+    /// or by an earlier apply of this plan).
+    pub fn already_applied(&self) -> bool {
+        self.plan.has_changes() && self.fresh.as_ref().is_some_and(|f| !f.has_changes())
     }
 }
 
 /// Plans now, for an apply that asks (or was told) to go ahead.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Ready, Error> {
     let planned = super::plan::plan(target, specs, selection).await?;
-    Ok(Ready::new(
-        planned.plan,
-        planned.saved.target,
-        &planned.saved.advertiser_id,
-        planned.saved.created_at,
-    ))
+    Ok(Ready {
+        fresh: Some(planned.plan.clone()),
+        plan: planned.plan,
+        label: planned.saved.target,
+        now: planned.saved.created_at,
+        selection: selection.clone(),
+    })
 }
 
 /// Reads a saved plan (`plan --out`).
@@ -48,44 +72,78 @@ pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
         path: path.to_owned(),
         cause,
     })?;
+    // The version first, so an older plan is named as such rather than as broken.
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+        && let Some(found) = v.get("format_version").and_then(serde_json::Value::as_u64)
+        && found != u64::from(saved::FORMAT_VERSION)
+    {
+        return Err(Error::SavedPlanVersion {
+            path: path.to_owned(),
+            found: u32::try_from(found).unwrap_or(u32::MAX),
+        });
+    }
     let saved: SavedPlan = serde_json::from_str(&text).map_err(|cause| Error::NotASavedPlan {
         path: path.to_owned(),
         cause,
     })?;
-    if saved.format_version != saved::FORMAT_VERSION {
-        return Err(Error::SavedPlanVersion {
-            path: path.to_owned(),
-            found: saved.format_version,
-        });
-    }
     Ok(saved)
 }
 
-/// Checks a saved plan against the specs, the target and the account as they are
-/// now; refuses it when anything changed since it was made.
-pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
-    let now = target.now();
+/// The plan derived again from the specs and a fresh read of the account, on the
+/// shown plan's clock.
+async fn derive(
+    target: &Target,
+    specs: &Specs,
+    selection: &Selection,
+    now: jiff::Timestamp,
+) -> Result<(Plan, crate::account::Snapshot), Error> {
     let opts = Options {
-        selection: saved.options.clone(),
+        selection: selection.clone(),
         now,
     };
-    let desired = specs.selected(&opts.selection)?;
-    saved.check_offline(now, &target.label(), &target.advertiser_id, &specs.hash())?;
-    let sel = &opts.selection;
-    let snapshot = crate::account::read(
-        &target.client,
+    let desired = specs.selected(selection)?;
+    super::plan::read_and_plan(target, specs, &desired, &opts).await
+}
+
+/// Checks a saved plan against the specs, the target and the account as they are
+/// now: it goes ahead only when re-deriving it gives the plan it shows, or what is
+/// left of it; an edited file or a changed account is refused, naming what differs.
+pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
+    saved.check_offline(
+        target.now(),
+        &target.label(),
         &target.advertiser_id,
-        &desired,
-        sel.prune && sel.targets.is_empty(),
-    )
-    .await?;
-    saved.check_live(&saved::fingerprints(&snapshot.live))?;
-    Ok(Ready::new(
-        saved.plan,
-        saved.target,
-        &saved.advertiser_id,
-        saved.created_at,
-    ))
+        &specs.hash(),
+    )?;
+    let (fresh, snapshot) = derive(target, specs, &saved.options, saved.created_at).await?;
+    let verdict = commitment::check(&saved.plan, &fresh);
+    if !saved.seal_holds() {
+        let mut lines = match verdict {
+            Verdict::Differs(lines) => lines,
+            Verdict::Holds { .. } => Vec::new(),
+        };
+        lines.push(
+            "the file does not match its seal: something besides the changes above was edited"
+                .into(),
+        );
+        return Err(Stale::Edited(lines).into());
+    }
+    if let Verdict::Differs(lines) = verdict {
+        // Which objects were touched, then what that does to the plan.
+        let mut all = match saved.check_live(&saved::fingerprints(&snapshot.live)) {
+            Err(Stale::Live(touched)) => touched,
+            _ => Vec::new(),
+        };
+        all.extend(lines);
+        return Err(Stale::Live(all).into());
+    }
+    Ok(Ready {
+        plan: saved.plan,
+        label: saved.target,
+        now: saved.created_at,
+        selection: saved.options,
+        fresh: Some(fresh),
+    })
 }
 
 /// How to carry a plan out.
@@ -97,26 +155,258 @@ pub struct Execution {
     pub keep_going: bool,
 }
 
+/// What an apply did, per change of the shown plan.
+#[derive(Debug, Default)]
+pub struct Applied {
+    /// Results index the shown plan's changes.
+    pub report: Report,
+    /// Why the run stopped before the end rather than risk a copy or an edit
+    /// nobody saw: what changed under it.
+    pub stopped: Option<Vec<String>>,
+}
+
 /// Carries the plan out; `cancel` stops new work, steps in flight finish.
+///
+/// Fails before any write when the account no longer gives the plan that was shown.
 pub async fn execute(
     target: &Target,
+    specs: &Specs,
     ready: &Ready,
     how: Execution,
     reporter: Arc<dyn Reporter>,
     cancel: Arc<AtomicBool>,
-) -> Report {
-    let opts = ExecOptions {
-        parallelism: how.parallelism,
-        keep_going: how.keep_going,
-        seed: ready.seed.clone(),
-    };
-    apply::execute(
-        &target.client,
-        &target.advertiser_id,
-        &ready.plan,
-        &opts,
-        reporter,
-        cancel,
-    )
-    .await
+) -> Result<Applied, Error> {
+    let mut run = Run::new(ready);
+    let mut fresh = ready.fresh.clone();
+    let mut settled_last = true;
+    for round in 0..MAX_ROUNDS {
+        let plan = match fresh.take() {
+            Some(plan) => plan,
+            None => match derive(target, specs, &ready.selection, ready.now).await {
+                Ok((plan, _)) => plan,
+                Err(e) if round == 0 => return Err(e),
+                Err(e) => {
+                    run.stopped = Some(vec![format!("could not read the account again: {e}")]);
+                    break;
+                }
+            },
+        };
+        let done = match commitment::check(&ready.plan, &plan) {
+            Verdict::Holds { done } => done,
+            Verdict::Differs(lines) if round == 0 => return Err(Error::Changed(lines)),
+            Verdict::Differs(lines) => {
+                run.stopped = Some(lines);
+                break;
+            }
+        };
+        run.found_done(&plan, &done, reporter.as_ref());
+        if !plan.has_changes() {
+            break;
+        }
+        let opts = ExecOptions {
+            parallelism: how.parallelism,
+            keep_going: how.keep_going,
+            generations: run.generations.clone(),
+        };
+        let report = apply::execute(
+            &target.client,
+            &target.advertiser_id,
+            &plan,
+            &opts,
+            reporter.clone(),
+            cancel.clone(),
+        )
+        .await;
+        let stop = report.cancelled || report.failed() > 0 || report.skipped() > 0;
+        run.record(&plan, report);
+        // Settle even after a failure or an interrupt: no copy is left behind.
+        match apply::settle(&target.client, &target.advertiser_id, &run.made).await {
+            Ok(settled) => {
+                settled_last = !settled.moved();
+                run.settled(settled, reporter.as_ref());
+            }
+            Err(e) => {
+                run.stopped = Some(vec![format!(
+                    "could not look for copies made by other runs: {e}; run `smartplus plan` to check the account"
+                )]);
+                break;
+            }
+        }
+        if stop || settled_last {
+            break;
+        }
+    }
+    if !settled_last && run.stopped.is_none() && !run.cancelled {
+        run.stopped = Some(vec![format!(
+            "other runs kept changing these objects for {MAX_ROUNDS} rounds"
+        )]);
+    }
+    Ok(run.finish(ready, reporter.as_ref()))
+}
+
+/// The state of an apply across its rounds, by index into the shown plan.
+struct Run<'a> {
+    shown: &'a Plan,
+    by_key: HashMap<&'a str, usize>,
+    results: BTreeMap<usize, StepResult>,
+    /// Changes whose object (made by us) did not survive: found again, they were
+    /// made by another run.
+    lost: HashSet<usize>,
+    made: Vec<Made>,
+    generations: HashMap<String, u32>,
+    cancelled: bool,
+    stopped: Option<Vec<String>>,
+}
+
+impl<'a> Run<'a> {
+    fn new(ready: &'a Ready) -> Run<'a> {
+        Run {
+            shown: &ready.plan,
+            by_key: ready
+                .plan
+                .changes
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.key.as_str(), i))
+                .collect(),
+            results: BTreeMap::new(),
+            lost: HashSet::new(),
+            made: Vec::new(),
+            generations: HashMap::new(),
+            cancelled: false,
+            stopped: None,
+        }
+    }
+
+    /// Shown changes the account already has: made by another run (or by ours,
+    /// earlier in this run).
+    fn found_done(&mut self, fresh: &Plan, done: &[usize], reporter: &dyn Reporter) {
+        for &i in done {
+            let ours = self.results.contains_key(&i) && !self.lost.contains(&i);
+            if ours {
+                continue;
+            }
+            let shown = &self.shown.changes[i];
+            let id = fresh
+                .changes
+                .iter()
+                .find(|c| c.key == shown.key)
+                .and_then(|c| c.id.clone());
+            let result = match (shown.action, id) {
+                (Action::Create | Action::Replace, Some(id)) => {
+                    let removed = match self.results.get(&i) {
+                        Some(StepResult::CreatedByOther { removed, .. }) => removed.clone(),
+                        Some(StepResult::Created { id } | StepResult::Replaced { new: id, .. }) => {
+                            Some(id.clone())
+                        }
+                        _ => None,
+                    };
+                    StepResult::CreatedByOther { id, removed }
+                }
+                _ => StepResult::AlreadyDone,
+            };
+            if self.results.contains_key(&i) {
+                reporter.revised(shown, &result);
+            } else {
+                reporter.finished(shown, &result);
+            }
+            self.lost.remove(&i);
+            self.results.insert(i, result);
+        }
+    }
+
+    /// One round's results, moved onto the shown plan's indices.
+    fn record(&mut self, fresh: &Plan, report: Report) {
+        let to_shown = |fi: usize| {
+            fresh
+                .changes
+                .get(fi)
+                .and_then(|c| self.by_key.get(c.key.as_str()).copied())
+        };
+        self.cancelled |= report.cancelled;
+        for (fi, result) in report.results {
+            if let Some(i) = to_shown(fi) {
+                self.lost.remove(&i);
+                self.results.insert(i, result);
+            }
+        }
+        for mut m in report.made {
+            if let Some(i) = to_shown(m.change) {
+                m.change = i;
+                self.made.push(m);
+            }
+        }
+    }
+
+    /// What the settle pass found: lost copies become "made by another run",
+    /// objects that vanished are looked for again in the next round.
+    fn settled(&mut self, settled: apply::Settled, reporter: &dyn Reporter) {
+        let mut forget: HashSet<usize> = HashSet::new();
+        for lost in settled.lost {
+            let result = StepResult::CreatedByOther {
+                id: lost.survivor,
+                removed: lost.removed,
+            };
+            reporter.revised(&self.shown.changes[lost.change], &result);
+            self.results.insert(lost.change, result);
+            self.lost.insert(lost.change);
+            forget.insert(lost.change);
+        }
+        for i in settled.orphaned {
+            self.lost.insert(i);
+            forget.insert(i);
+        }
+        for i in settled.vanished {
+            self.lost.insert(i);
+            forget.insert(i);
+            // Its key may be spent on the deleted object: the next create needs a
+            // fresh one.
+            *self
+                .generations
+                .entry(self.shown.changes[i].key.clone())
+                .or_default() += 1;
+        }
+        for (i, error) in settled.left {
+            let result = StepResult::Failed { error };
+            reporter.revised(&self.shown.changes[i], &result);
+            self.results.insert(i, result);
+        }
+        self.made.retain(|m| !forget.contains(&m.change));
+    }
+
+    /// Every shown change's result; what never ran is skipped, with the reason.
+    fn finish(mut self, ready: &Ready, reporter: &dyn Reporter) -> Applied {
+        let reason = if self.cancelled {
+            Skip::Interrupted
+        } else if self.stopped.is_some() {
+            Skip::AccountChanged
+        } else {
+            Skip::StoppedAfterFailure
+        };
+        let mut results = Vec::new();
+        for (i, c) in ready.plan.changes.iter().enumerate() {
+            if c.action == Action::Unchanged {
+                if let Some(r) = self.results.remove(&i) {
+                    results.push((i, r));
+                }
+                continue;
+            }
+            let r = self.results.remove(&i).unwrap_or_else(|| {
+                let r = StepResult::Skipped {
+                    reason: reason.clone(),
+                };
+                reporter.finished(c, &r);
+                r
+            });
+            results.push((i, r));
+        }
+        Applied {
+            report: Report {
+                results,
+                cancelled: self.cancelled,
+                made: self.made,
+            },
+            stopped: self.stopped,
+        }
+    }
 }

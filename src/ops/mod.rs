@@ -46,6 +46,11 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Emulator(#[from] crate::emulator::EmulatorError),
+    #[error("the account changed since the plan was shown:\n  - {}", .0.join("\n  - "))]
+    #[diagnostic(help(
+        "nothing was changed; run apply again to see the plan for the account as it is now"
+    ))]
+    Changed(Vec<String>),
     #[error("the spec says currency {spec}, but the account bills in {account}")]
     #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
     CurrencyMismatch { spec: String, account: String },

@@ -41,7 +41,9 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
         fingerprints: saved::fingerprints(&snapshot.live),
         options: selection.clone(),
         plan: plan.clone(),
-    };
+        seal: String::new(),
+    }
+    .sealed();
     Ok(Planned {
         plan,
         snapshot,

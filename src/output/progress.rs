@@ -87,4 +87,9 @@ impl Reporter for BarReporter {
             bar.println(step_line(change, result));
         }
     }
+
+    /// Counted already: only the news is printed.
+    fn revised(&self, change: &Change, result: &StepResult) {
+        self.bar(change.kind).println(step_line(change, result));
+    }
 }

@@ -44,6 +44,16 @@ pub struct Member {
     pub live: Option<Flat>,
 }
 
+/// The plan key of a live object the spec does not have: by its id, so that the
+/// same object gets the same key however the account is listed (saved plans and
+/// the apply-time re-derivation compare changes by key).
+fn live_key(prefix: &str, index: usize, kind: Kind, raw: &Value) -> String {
+    match kind.id_of(raw) {
+        Some(id) => format!("{prefix}{id}"),
+        None => format!("{prefix}#{index}"),
+    }
+}
+
 fn is_deleted(status: Option<&crate::spec::Sp<Status>>) -> bool {
     status.is_some_and(|s| s.value == Status::Deleted)
 }
@@ -84,7 +94,7 @@ pub fn build(
             }
             b.prune(
                 Kind::Campaign,
-                Place::campaign(format!("p{i}"), name),
+                Place::campaign(live_key("p", i, Kind::Campaign, &lc.raw), name),
                 &lc.raw,
             );
         }
@@ -209,7 +219,7 @@ impl Builder<'_> {
             // Not in the spec: its bid still moves with the cascade.
             let raised = raise::ad_group(&lg.raw, &[], cbo, &jiff::tz::TimeZone::UTC);
             let live_flat = flatten(&canon::ad_group(&raised.value, cbo, None));
-            let key = format!("{}/p{gi}", place.key);
+            let key = live_key(&format!("{}/p", place.key), gi, Kind::AdGroup, &lg.raw);
             let pruned = if self.opts.selection.prune {
                 self.prune(Kind::AdGroup, place.child(key.clone(), None), &lg.raw)
             } else {
@@ -326,7 +336,8 @@ impl Builder<'_> {
         }
         if self.opts.selection.prune && !replaced {
             for ai in matched.unclaimed {
-                let at = place.child(format!("{}/p{ai}", place.key), None);
+                let key = live_key(&format!("{}/p", place.key), ai, Kind::Ad, candidates[ai]);
+                let at = place.child(key, None);
                 self.prune(Kind::Ad, at, candidates[ai]);
             }
         }

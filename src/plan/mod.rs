@@ -4,9 +4,11 @@
 //! each pair into a change (comparing them with [`diff`] in the spec's own words,
 //! through the `wire` layer), then the [`rules`] registry checks and amends the
 //! built plan, and [`spend`] sums budgets before and after. The caller reads the
-//! live account, lifetime spend included, and renders the result.
+//! live account, lifetime spend included, and renders the result. [`commitment`]
+//! compares a shown plan with its re-derivation before apply writes anything.
 
 pub mod build;
+pub mod commitment;
 pub mod diff;
 pub mod matching;
 pub mod model;

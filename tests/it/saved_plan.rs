@@ -60,7 +60,8 @@ fn saved_plan_is_applied_without_asking_and_holds_no_token() {
     let text = std::fs::read_to_string(&path).expect("saved plan");
     assert!(!text.contains(TOKEN), "the saved plan holds the token");
     let saved: Value = serde_json::from_str(&text).expect("saved plan is JSON");
-    assert_eq!(saved["format_version"], 1, "{saved}");
+    // Format 2: sealed, and applied only through re-derivation.
+    assert_eq!(saved["format_version"], 2, "{saved}");
     assert!(emu.list("campaign").is_empty(), "plan changed nothing");
 
     // Without a saved plan and without a terminal, apply asks and cannot.
@@ -82,15 +83,16 @@ fn saved_plan_is_applied_without_asking_and_holds_no_token() {
     assert_eq!(emu.list("ad").len(), 2);
     expect(&w.run(&emu, &["plan", "--detailed-exitcode"]), 0);
 
-    // Applied once: the account it was made against is gone.
+    // Applied a second time: the account already has every change it shows.
     let o = w.run(&emu, &["apply", "--plan", "plan.json"]);
-    expect(&o, 1);
+    expect(&o, 0);
     assert!(
-        stderr(&o).contains("the account changed since the plan was saved"),
+        stderr(&o).contains("The account already matches this plan"),
         "{}",
         both(&o)
     );
     assert_eq!(emu.list("campaign").len(), 1);
+    assert_eq!(emu.list("ad").len(), 2);
 }
 
 #[test]
