@@ -157,6 +157,9 @@ pub trait Reporter: Send + Sync {
     fn revised(&self, change: &Change, result: &StepResult) {
         self.finished(change, result);
     }
+    /// A later copy of the object `change` stands for was deleted (made by another
+    /// run at the same time, or by a create whose answer was lost).
+    fn copy_removed(&self, _change: &Change, _id: &str) {}
 }
 
 /// Every change's result, in plan order.

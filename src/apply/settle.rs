@@ -5,16 +5,16 @@
 //! It waits until every copy that could sort before ours exists
 //! ([`crate::facts::SETTLE_AFTER_MS`]), reads the account (campaigns, then the ad
 //! groups and ads under the parents it wrote to: three reads, whatever the size of
-//! the plan), and judges each object as [`super::claim`] does. A copy of ours that
-//! lost is deleted; an object that lost or vanished (its parent lost) makes the
-//! caller plan and carry out what is left under the survivor.
+//! the plan), and judges each object as [`super::claim`] does. Every copy but the
+//! survivor is deleted; an object of ours that lost or vanished (or whose parent
+//! did) makes the caller plan and carry out what is left under the survivor.
 
 use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::claim::{self, Claim};
+use super::claim;
 use super::executor::{Made, StepError};
 use crate::api::endpoints::{self, AdScope};
 use crate::api::{ApiError, Client, Kind};
@@ -29,7 +29,10 @@ pub struct Settled {
     pub vanished: Vec<usize>,
     /// Changes whose object went with a parent that lost or vanished.
     pub orphaned: Vec<usize>,
-    /// Copies of ours that lost and could not be deleted.
+    /// Later copies deleted besides this run's own (made by another run at the same
+    /// time, or by a create whose answer was lost): the change and the copy's id.
+    pub removed: Vec<(usize, String)>,
+    /// Copies that lost and could not be deleted.
     pub left: Vec<(usize, StepError)>,
 }
 
@@ -107,6 +110,10 @@ pub async fn settle(
     Ok(out)
 }
 
+/// Judges one object: the survivor of its copies stays, every other copy is
+/// deleted, whoever made it. All runs agree on the survivor, so a copy deleted here
+/// is one its own run deletes too; and a copy whose create answer was lost (its run
+/// never learnt its id) is deleted all the same.
 async fn judge_one(
     client: &Client,
     advertiser: &str,
@@ -121,45 +128,41 @@ async fn judge_one(
         return;
     }
     let copies = claim::named(m.kind, rows, m.parent.as_deref(), &m.name);
-    match claim::judge(&copies, &m.id) {
-        Claim::Ours => {}
-        Claim::Gone => {
-            out.vanished.push(m.change);
-            dead.insert(m.id.clone());
+    let Some(survivor) = claim::survivor(&copies).cloned() else {
+        out.vanished.push(m.change);
+        dead.insert(m.id.clone());
+        return;
+    };
+    let mut removed_ours = None;
+    for copy in copies.iter().filter(|c| c.id != survivor.id) {
+        let deleted = claim::remove(
+            client,
+            advertiser,
+            m.kind,
+            m.parent.as_deref(),
+            &m.name,
+            &copy.id,
+        )
+        .await;
+        match deleted {
+            Ok(()) if copy.id == m.id && m.own => removed_ours = Some(copy.id.clone()),
+            Ok(()) => out.removed.push((m.change, copy.id.clone())),
+            Err(cause) => out.left.push((
+                m.change,
+                StepError::CopyLeft {
+                    survivor: survivor.id.clone(),
+                    ours: copy.id.clone(),
+                    cause: cause.to_string(),
+                },
+            )),
         }
-        Claim::Theirs {
-            survivor,
-            ours_live,
-        } => {
-            let mut removed = None;
-            if ours_live && m.own {
-                match claim::remove(
-                    client,
-                    advertiser,
-                    m.kind,
-                    m.parent.as_deref(),
-                    &m.name,
-                    &m.id,
-                )
-                .await
-                {
-                    Ok(()) => removed = Some(m.id.clone()),
-                    Err(cause) => out.left.push((
-                        m.change,
-                        StepError::CopyLeft {
-                            survivor: survivor.clone(),
-                            ours: m.id.clone(),
-                            cause: cause.to_string(),
-                        },
-                    )),
-                }
-            }
-            out.lost.push(Lost {
-                change: m.change,
-                survivor,
-                removed,
-            });
-            dead.insert(m.id.clone());
-        }
+    }
+    if survivor.id != m.id {
+        out.lost.push(Lost {
+            change: m.change,
+            survivor: survivor.id,
+            removed: removed_ours,
+        });
+        dead.insert(m.id.clone());
     }
 }

@@ -178,7 +178,8 @@ pub async fn execute(
 ) -> Result<Applied, Error> {
     let mut run = Run::new(ready);
     let mut fresh = ready.fresh.clone();
-    let mut settled_last = true;
+    // Whether the run reached an account that needs nothing more from it.
+    let mut settled = false;
     for round in 0..MAX_ROUNDS {
         let plan = match fresh.take() {
             Some(plan) => plan,
@@ -201,6 +202,7 @@ pub async fn execute(
         };
         run.found_done(&plan, &done, reporter.as_ref());
         if !plan.has_changes() {
+            settled = true;
             break;
         }
         let opts = ExecOptions {
@@ -221,9 +223,9 @@ pub async fn execute(
         run.record(&plan, report);
         // Settle even after a failure or an interrupt: no copy is left behind.
         match apply::settle(&target.client, &target.advertiser_id, &run.made).await {
-            Ok(settled) => {
-                settled_last = !settled.moved();
-                run.settled(settled, reporter.as_ref());
+            Ok(found) => {
+                settled = !found.moved();
+                run.settled(found, reporter.as_ref());
             }
             Err(e) => {
                 run.stopped = Some(vec![format!(
@@ -232,11 +234,13 @@ pub async fn execute(
                 break;
             }
         }
-        if stop || settled_last {
+        if stop || settled {
+            // A failure or an interrupt ends the run; the summary says so.
+            settled = true;
             break;
         }
     }
-    if !settled_last && run.stopped.is_none() && !run.cancelled {
+    if !settled && run.stopped.is_none() {
         run.stopped = Some(vec![format!(
             "other runs kept changing these objects for {MAX_ROUNDS} rounds"
         )]);
@@ -292,6 +296,13 @@ impl<'a> Run<'a> {
                 .iter()
                 .find(|c| c.key == shown.key)
                 .and_then(|c| c.id.clone());
+            if let Some(StepResult::CreatedByOther { id: known, .. }) = self.results.get(&i)
+                && Some(known) == id.as_ref()
+            {
+                // Already reported with this survivor.
+                self.lost.remove(&i);
+                continue;
+            }
             let result = match (shown.action, id) {
                 (Action::Create | Action::Replace, Some(id)) => {
                     let removed = match self.results.get(&i) {
@@ -365,6 +376,9 @@ impl<'a> Run<'a> {
                 .generations
                 .entry(self.shown.changes[i].key.clone())
                 .or_default() += 1;
+        }
+        for (i, id) in &settled.removed {
+            reporter.copy_removed(&self.shown.changes[*i], id);
         }
         for (i, error) in settled.left {
             let result = StepResult::Failed { error };

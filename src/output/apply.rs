@@ -51,6 +51,15 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
     }
 }
 
+/// A copy the settle pass deleted besides the run's own.
+pub fn copy_removed_line(c: &Change, id: &str) -> String {
+    format!(
+        "Deleted a later copy of {} `{}` (id {id}), made at the same time by another run or by a create whose answer was lost",
+        c.kind.label(),
+        c.name
+    )
+}
+
 fn skip_reason(reason: &Skip) -> String {
     match reason {
         Skip::ParentNotMade { kind, name } => format!("{} `{name}` was not made", kind.label()),

@@ -3,7 +3,7 @@
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::Printer;
-use super::apply::step_line;
+use super::apply::{copy_removed_line, step_line};
 use crate::apply::{Reporter, StepResult};
 use crate::plan::model::{Change, Kind};
 use crate::plan::{Action, Plan};
@@ -22,6 +22,10 @@ impl Reporter for LogReporter {
         } else {
             self.printer.status(&step_line(change, result));
         }
+    }
+
+    fn copy_removed(&self, change: &Change, id: &str) {
+        self.printer.status(&copy_removed_line(change, id));
     }
 }
 
@@ -91,5 +95,9 @@ impl Reporter for BarReporter {
     /// Counted already: only the news is printed.
     fn revised(&self, change: &Change, result: &StepResult) {
         self.bar(change.kind).println(step_line(change, result));
+    }
+
+    fn copy_removed(&self, change: &Change, id: &str) {
+        self.bar(change.kind).println(copy_removed_line(change, id));
     }
 }

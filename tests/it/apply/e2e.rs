@@ -78,7 +78,7 @@ fn list_all(emu: &Emu, kind: &str) -> Vec<Value> {
 
 /// GET through the API, retried past the faults and rate limits the test injects:
 /// the census must see the account, not the dice.
-fn api_get(emu: &Emu, path: &str) -> Value {
+pub(super) fn api_get(emu: &Emu, path: &str) -> Value {
     let url = format!("{}{path}", emu.url);
     let mut last = String::new();
     for _ in 0..40 {
