@@ -54,15 +54,9 @@ pub fn survivor(copies: &[Copy]) -> Option<&Copy> {
     copies.iter().min_by(|a, b| order(a, b))
 }
 
-/// Whether a wire object reads as deleted (a create's answer can name an object
-/// that has been deleted since, when its key was used before).
+/// Whether a wire object reads as deleted.
 pub fn is_deleted(raw: &Value) -> bool {
-    let says = |key: &str| {
-        raw.get(key)
-            .and_then(Value::as_str)
-            .is_some_and(|s| s == "DELETE" || s.ends_with("_DELETE"))
-    };
-    says("secondary_status") || says("operation_status")
+    OperationStatus::deleted(raw)
 }
 
 /// Live objects of `kind` named `name` under `parent` (the advertiser for campaigns).
@@ -126,8 +120,14 @@ pub async fn remove(
     id: &str,
 ) -> Result<(), RemoveError> {
     let ids = [id.to_owned()];
-    let refused = match endpoints::set_status(client, advertiser, kind, &ids, OperationStatus::Delete)
-        .await
+    let refused = match endpoints::set_status(
+        client,
+        advertiser,
+        kind,
+        &ids,
+        OperationStatus::Delete,
+    )
+    .await
     {
         Ok(outcome) => match outcome.failed.into_iter().next() {
             None => return Ok(()),
@@ -188,8 +188,11 @@ mod tests {
         assert_eq!(survivor(&[b.clone(), c.clone()]), Some(&c));
         // Numbers, not text: 99 < 100.
         assert_eq!(
-            survivor(&[copy("100", "2026-01-01 00:00:02"), copy("99", "2026-01-01 00:00:02")])
-                .map(|c| c.id.as_str()),
+            survivor(&[
+                copy("100", "2026-01-01 00:00:02"),
+                copy("99", "2026-01-01 00:00:02")
+            ])
+            .map(|c| c.id.as_str()),
             Some("99")
         );
         // Every order of the same copies agrees.

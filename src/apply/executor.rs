@@ -473,7 +473,10 @@ async fn run(at: &Creating<'_>, index: usize) -> (StepResult, Option<Made>) {
         },
         Action::Unchanged => Ok(StepResult::Updated),
     };
-    (out.unwrap_or_else(|error| StepResult::Failed { error }), None)
+    (
+        out.unwrap_or_else(|error| StepResult::Failed { error }),
+        None,
+    )
 }
 
 async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
@@ -482,7 +485,14 @@ async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
         c.id.clone()
             .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
-    set_status(at.client, at.advertiser, c.kind, &old, OperationStatus::Delete).await?;
+    set_status(
+        at.client,
+        at.advertiser,
+        c.kind,
+        &old,
+        OperationStatus::Delete,
+    )
+    .await?;
     let new = create(at).await?;
     Ok((old, new))
 }
@@ -518,10 +528,7 @@ enum Created {
     /// Made by this run (or by a run that sent the same key in its window).
     Ours(String),
     /// Another run's copy came first; ours, if any, was deleted.
-    Theirs {
-        id: String,
-        removed: Option<String>,
-    },
+    Theirs { id: String, removed: Option<String> },
 }
 
 /// How many fresh keys a create tries when each comes back as a deleted object.

@@ -14,7 +14,5 @@ pub mod request_id;
 pub mod settle;
 pub mod steps;
 
-pub use executor::{
-    ExecOptions, Made, Report, Reporter, Skip, StepError, StepResult, execute,
-};
+pub use executor::{ExecOptions, Made, Report, Reporter, Skip, StepError, StepResult, execute};
 pub use settle::{Lost, Settled, settle};

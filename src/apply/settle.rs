@@ -54,11 +54,7 @@ pub struct Lost {
 }
 
 /// Looks at every object in `made` again, after the settle delay.
-pub async fn settle(
-    client: &Client,
-    advertiser: &str,
-    made: &[Made],
-) -> Result<Settled, ApiError> {
+pub async fn settle(client: &Client, advertiser: &str, made: &[Made]) -> Result<Settled, ApiError> {
     let Some(last) = made.iter().map(|m| m.at).max() else {
         return Ok(Settled::default());
     };

@@ -19,7 +19,7 @@ use super::target::Target;
 use crate::apply::{self, ExecOptions, Made, Report, Reporter, Skip, StepResult};
 use crate::plan::commitment::{self, Verdict};
 use crate::plan::saved::{self, SavedPlan, Stale, TargetLabel};
-use crate::plan::{Action, Options, Plan, Selection};
+use crate::plan::{Action, Plan, Selection};
 
 /// Rounds of plan, write and settle before a run gives up on other runs that keep
 /// changing the same objects.
@@ -97,10 +97,7 @@ async fn derive(
     selection: &Selection,
     now: jiff::Timestamp,
 ) -> Result<(Plan, crate::account::Snapshot), Error> {
-    let opts = Options {
-        selection: selection.clone(),
-        now,
-    };
+    let opts = specs.options(selection, now);
     let desired = specs.selected(selection)?;
     super::plan::read_and_plan(target, specs, &desired, &opts).await
 }

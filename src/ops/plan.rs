@@ -24,10 +24,7 @@ pub struct Planned {
 /// Reads the account and plans the selected campaigns of `specs`.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Planned, Error> {
     let now = target.now();
-    let opts = Options {
-        selection: selection.clone(),
-        now,
-    };
+    let opts = specs.options(selection, now);
     let desired = specs.selected(selection)?;
     let (plan, snapshot) = read_and_plan(target, specs, &desired, &opts).await?;
     let saved = SavedPlan {

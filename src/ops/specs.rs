@@ -73,6 +73,30 @@ impl Specs {
         plan::select(self.desired(), selection)
     }
 
+    /// The planner's options for `selection` at `now`, with the campaigns the files
+    /// have outside the selection.
+    pub fn options(&self, selection: &plan::Selection, now: jiff::Timestamp) -> plan::Options {
+        let chosen: Vec<&str> = plan::select(self.desired(), selection)
+            .map(|d| d.iter().map(|c| c.spec.name.as_str()).collect())
+            .unwrap_or_default();
+        let outside = self
+            .desired()
+            .iter()
+            .filter(|d| !chosen.contains(&d.spec.name.as_str()))
+            .map(|d| {
+                (
+                    d.spec.name.value.clone(),
+                    d.spec.id.as_ref().map(|i| i.value.clone()),
+                )
+            })
+            .collect();
+        plan::Options {
+            selection: selection.clone(),
+            now,
+            outside,
+        }
+    }
+
     /// The one advertiser the files name, if any.
     pub fn advertiser(&self) -> Result<Option<String>, SpecsError> {
         let mut found: Option<String> = None;

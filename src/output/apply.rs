@@ -82,8 +82,7 @@ pub fn confirm_question(plan: &Plan, advertiser_id: &str, target: &str) -> Strin
 }
 
 /// Printed for a saved plan whose every change the account already has.
-pub const ALREADY_APPLIED: &str =
-    "The account already matches this plan: every change it shows is in the account. Nothing to do.";
+pub const ALREADY_APPLIED: &str = "The account already matches this plan: every change it shows is in the account. Nothing to do.";
 
 /// The closing summary: counts, every step that failed or was skipped, and why the
 /// run stopped early when the account changed under it.

@@ -167,11 +167,13 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
         let _ = writeln!(out);
         let currency = plan.spend.currency.as_deref().unwrap_or("account currency");
         let _ = writeln!(out, "Budgets ({currency}):");
+        let others = others_label(plan);
         let width = plan
             .spend
             .campaigns
             .iter()
             .map(|c| c.name.chars().count())
+            .chain(others.as_ref().map(|o| o.chars().count()))
             .max()
             .unwrap_or(0)
             .max(7);
@@ -182,6 +184,10 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
                 c.name,
                 money_pair(&c.before, &c.after)
             );
+        }
+        if let Some(label) = &others {
+            let t = &plan.spend.others.totals;
+            let _ = writeln!(out, "  {label:width$}  {}", money_pair(t, t));
         }
         let _ = writeln!(
             out,
@@ -204,6 +210,15 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
         );
     }
     out
+}
+
+/// The budget table's row for the enabled campaigns outside the plan, if any.
+fn others_label(plan: &Plan) -> Option<String> {
+    match plan.spend.others.count {
+        0 => None,
+        1 => Some("1 other campaign".into()),
+        n => Some(format!("{n} other campaigns")),
+    }
 }
 
 fn totals_json(t: &SpendTotals) -> Value {
@@ -263,6 +278,7 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
         "spend": {
             "currency": plan.spend.currency,
             "campaigns": spend,
+            "others": {"count": plan.spend.others.count, "totals": totals_json(&plan.spend.others.totals)},
             "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
         },
     })
@@ -339,6 +355,10 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
                 md_escape(&c.name),
                 money_pair(&c.before, &c.after)
             );
+        }
+        if let Some(label) = others_label(plan) {
+            let t = &plan.spend.others.totals;
+            let _ = writeln!(out, "| {label} | {} |", money_pair(t, t));
         }
         let _ = writeln!(
             out,

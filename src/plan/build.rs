@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::diff::{self, Bodies, creation_fields};
+use super::lookalike;
 use super::matching::{self, Issue};
 use super::model::{Action, Change, Kind, Place, Plan};
 use super::{DesiredCampaign, Options, PlanError};
@@ -76,11 +77,23 @@ pub fn build(
         },
     };
     let matched = matching::campaigns(desired, live);
+    let lookalikes = lookalike::campaigns(live, &matched.unclaimed, opts);
     for (i, (d, (lc, issues))) in desired.iter().zip(matched.slots).enumerate() {
         let skip = lc.is_none() && !issues.is_empty();
         b.draft.issues.extend(issues);
         if skip {
             continue;
+        }
+        if lc.is_none() && !is_deleted(d.spec.status.as_ref()) {
+            let flat = flatten(&canon::campaign(d.spec));
+            let name = d.spec.name.as_str();
+            b.draft.issues.extend(lookalike::find(
+                Kind::Campaign,
+                name,
+                name,
+                &flat,
+                &lookalikes,
+            ));
         }
         b.campaign(format!("c{i}"), d, lc)?;
     }
@@ -202,9 +215,24 @@ impl Builder<'_> {
         let matched = matching::children(Kind::AdGroup, &wanted, &candidates);
         let parent_id = if replaced { None } else { id.as_deref() };
         let mut family = Family::default();
+        let lookalikes = if replaced {
+            Vec::new()
+        } else {
+            lookalike::ad_groups(live_groups, &matched.unclaimed, *spec.budget.cbo, self.opts)
+        };
         for ((gi, g), slot) in spec.ad_groups.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
             let lg = slot.live.map(|i| &live_groups[i]);
+            if lg.is_none() && !is_deleted(g.status.as_ref()) {
+                let flat = flatten(&canon::ad_group(g, *spec.budget.cbo, d.account));
+                self.draft.issues.extend(lookalike::find(
+                    Kind::AdGroup,
+                    &g.name,
+                    &spec.name,
+                    &flat,
+                    &lookalikes,
+                ));
+            }
             let at = place.child(format!("{}/g{gi}", place.key), parent_id);
             if let Some(member) = self.ad_group(at, d, g, lg)? {
                 family.ad_groups.push(member);
@@ -329,8 +357,19 @@ impl Builder<'_> {
             .collect();
         let matched = matching::children(Kind::Ad, &wanted, &candidates);
         let parent_id = if replaced { None } else { id.as_deref() };
+        let lookalikes = lookalike::ads(&candidates, &matched.unclaimed, self.opts);
         for ((ai, a), slot) in g.ads.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
+            if slot.live.is_none() && !is_deleted(a.status.as_ref()) {
+                let flat = flatten(&canon::ad(a));
+                self.draft.issues.extend(lookalike::find(
+                    Kind::Ad,
+                    &a.name,
+                    &campaign.name,
+                    &flat,
+                    &lookalikes,
+                ));
+            }
             let at = place.child(format!("{}/a{ai}", place.key), parent_id);
             self.ad(at, a, slot.live.map(|i| candidates[i]));
         }

@@ -38,7 +38,10 @@ pub fn check(shown: &Plan, fresh: &Plan) -> Verdict {
             .all_findings()
             .filter(|f| f.severity == crate::spec::Severity::Error)
         {
-            differs.push(format!("now refused: {}[{}]: {}", "error", f.code, f.message));
+            differs.push(format!(
+                "now refused: {}[{}]: {}",
+                "error", f.code, f.message
+            ));
         }
     }
     let shown_by_key: BTreeMap<&str, (usize, &Change)> = shown
@@ -49,10 +52,18 @@ pub fn check(shown: &Plan, fresh: &Plan) -> Verdict {
         .collect();
     let fresh_by_key: BTreeMap<&str, &Change> =
         fresh.changes.iter().map(|c| (c.key.as_str(), c)).collect();
-    for c in fresh.changes.iter().filter(|c| c.action != Action::Unchanged) {
+    for c in fresh
+        .changes
+        .iter()
+        .filter(|c| c.action != Action::Unchanged)
+    {
         match shown_by_key.get(c.key.as_str()) {
             Some((_, s)) if s.action != Action::Unchanged => {
-                differs.extend(differences(s, c).into_iter().map(|d| format!("{}: {d}", what(c))));
+                differs.extend(
+                    differences(s, c)
+                        .into_iter()
+                        .map(|d| format!("{}: {d}", what(c))),
+                );
             }
             _ => differs.push(format!(
                 "{}: now it would be {}, which the plan does not show",
@@ -81,7 +92,10 @@ pub fn check(shown: &Plan, fresh: &Plan) -> Verdict {
 
 /// `campaign `Spring sale`` or `ad `Ad 1` in ad group …`, as the lines name objects.
 fn what(c: &Change) -> String {
-    let id = c.id.as_deref().map(|i| format!(" (id {i})")).unwrap_or_default();
+    let id =
+        c.id.as_deref()
+            .map(|i| format!(" (id {i})"))
+            .unwrap_or_default();
     format!("{} `{}`{id}", c.kind.label(), c.name)
 }
 
@@ -135,8 +149,16 @@ fn differences(shown: &Change, fresh: &Change) -> Vec<String> {
         ));
     }
     out.extend(field_differences(&shown.fields, &fresh.fields));
-    out.extend(body_differences("create", shown.create.as_ref(), fresh.create.as_ref()));
-    out.extend(body_differences("update", shown.update.as_ref(), fresh.update.as_ref()));
+    out.extend(body_differences(
+        "create",
+        shown.create.as_ref(),
+        fresh.create.as_ref(),
+    ));
+    out.extend(body_differences(
+        "update",
+        shown.update.as_ref(),
+        fresh.update.as_ref(),
+    ));
     if shown.status != fresh.status {
         out.push(format!(
             "the status call is {} in the plan, {} now",
@@ -304,7 +326,10 @@ mod tests {
         // Everything made: all done.
         let mut all = change("c0", Action::Unchanged);
         all.fields.clear();
-        assert_eq!(check(&shown, &plan(vec![all])), Verdict::Holds { done: vec![0, 1] });
+        assert_eq!(
+            check(&shown, &plan(vec![all])),
+            Verdict::Holds { done: vec![0, 1] }
+        );
     }
 
     #[test]
@@ -332,19 +357,28 @@ mod tests {
         let Verdict::Differs(lines) = check(&plan(vec![deleting]), &shown) else {
             panic!("an added status must not hold");
         };
-        assert!(lines[0].contains("status call is DELETE in the plan, none now"), "{lines:?}");
+        assert!(
+            lines[0].contains("status call is DELETE in the plan, none now"),
+            "{lines:?}"
+        );
 
         let mut other = update.clone();
         other.id = Some("12".into());
         let Verdict::Differs(lines) = check(&shown, &plan(vec![other])) else {
             panic!("another object must not hold");
         };
-        assert!(lines[0].contains("id 11, the object now is id 12"), "{lines:?}");
+        assert!(
+            lines[0].contains("id 11, the object now is id 12"),
+            "{lines:?}"
+        );
 
         let Verdict::Differs(lines) = check(&plan(vec![]), &shown) else {
             panic!("a change the plan does not show must not hold");
         };
-        assert!(lines[0].contains("which the plan does not show"), "{lines:?}");
+        assert!(
+            lines[0].contains("which the plan does not show"),
+            "{lines:?}"
+        );
 
         let mut elsewhere = shown.clone();
         elsewhere.advertiser_id = "8".into();
@@ -361,8 +395,10 @@ mod tests {
         };
         assert_eq!(
             lines,
-            vec!["campaign `Spring` (id 11): the plan shows it created, now it would be updated"
-                .to_string()]
+            vec![
+                "campaign `Spring` (id 11): the plan shows it created, now it would be updated"
+                    .to_string()
+            ]
         );
         let mut more = change("c0", Action::Create);
         more.fields[0].new = Some(json!("600"));
@@ -370,7 +406,9 @@ mod tests {
             panic!("must differ");
         };
         assert!(
-            lines.iter().any(|l| l.contains("`budget.amount`: (none) → 500 in the plan, (none) → 600 now")),
+            lines
+                .iter()
+                .any(|l| l.contains("`budget.amount`: (none) → 500 in the plan, (none) → 600 now")),
             "{lines:?}"
         );
     }

@@ -10,6 +10,7 @@
 pub mod build;
 pub mod commitment;
 pub mod diff;
+pub mod lookalike;
 pub mod matching;
 pub mod model;
 pub mod rules;
@@ -45,6 +46,9 @@ pub struct Selection {
     pub targets: Vec<String>,
     /// Campaign names to leave out.
     pub excludes: Vec<String>,
+    /// Allow a create beside an enabled live object that looks like it (SP311).
+    #[serde(default)]
+    pub allow_lookalike: bool,
 }
 
 /// A selection at a moment: what the planner needs besides the spec and account.
@@ -53,6 +57,9 @@ pub struct Options {
     pub selection: Selection,
     /// The time the plan is made; learning-phase ages count from here.
     pub now: jiff::Timestamp,
+    /// Campaigns the spec files have outside the selection (name, pinned id): their
+    /// live campaigns belong to the specs, so they are nobody's look-alike.
+    pub outside: Vec<(String, Option<String>)>,
 }
 
 impl Default for Options {
@@ -60,6 +67,7 @@ impl Default for Options {
         Options {
             selection: Selection::default(),
             now: jiff::Timestamp::UNIX_EPOCH,
+            outside: Vec::new(),
         }
     }
 }

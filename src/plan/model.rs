@@ -237,11 +237,23 @@ pub struct Diff {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Spend {
     pub campaigns: Vec<CampaignSpend>,
-    /// The planned campaigns together, before the plan.
+    /// Every other enabled campaign of the account (Smart+ ones the plan is not
+    /// about, legacy and manual ones): the plan leaves them as they are, but they
+    /// spend too.
+    #[serde(default)]
+    pub others: OtherSpend,
+    /// The whole account before the plan: the planned campaigns and the others.
     pub account_before: SpendTotals,
-    /// The planned campaigns together, after the plan.
+    /// The whole account after the plan.
     pub account: SpendTotals,
     pub currency: Option<String>,
+}
+
+/// The enabled campaigns outside a plan, together.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OtherSpend {
+    pub count: usize,
+    pub totals: SpendTotals,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

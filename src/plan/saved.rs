@@ -89,13 +89,17 @@ pub enum Stale {
     #[error("the account changed since the plan was saved:\n  - {}", .0.join("\n  - "))]
     #[diagnostic(
         code(smartplus::plan_live_changed),
-        help("nothing was applied; run `smartplus plan --out FILE` again to review what the account needs now")
+        help(
+            "nothing was applied; run `smartplus plan --out FILE` again to review what the account needs now"
+        )
     )]
     Live(Vec<String>),
     #[error("the saved plan was edited after it was saved:\n  - {}", .0.join("\n  - "))]
     #[diagnostic(
         code(smartplus::plan_edited),
-        help("nothing was applied; a saved plan is applied only as `smartplus plan --out FILE` wrote it; plan again instead of editing the file")
+        help(
+            "nothing was applied; a saved plan is applied only as `smartplus plan --out FILE` wrote it; plan again instead of editing the file"
+        )
     )]
     Edited(Vec<String>),
 }

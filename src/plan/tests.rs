@@ -339,3 +339,88 @@ campaigns:
     assert_eq!(update["schedule_end_time"], json!("2027-01-04 12:00:00"));
     assert!(update.get("schedule_start_time").is_none(), "{update}");
 }
+
+/// Renaming a campaign, an ad group or an ad without `id:` (a case change, or a new
+/// name with the same settings) is refused while the old one is enabled (SP311).
+#[test]
+fn renames_without_a_pin_are_refused_beside_the_live_object() {
+    let spec = example("web-cbo-automatic.yaml");
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let sp311 = |p: &super::Plan| -> Vec<String> {
+        p.findings
+            .iter()
+            .filter(|f| f.code == "SP311")
+            .map(|f| format!("{}: {}", f.severity.as_str(), f.message))
+            .collect()
+    };
+    let renamed = |edit: &dyn Fn(&mut crate::spec::model::Campaign)| {
+        let mut s = spec.clone();
+        edit(&mut s.campaigns.value[0]);
+        s
+    };
+    let cases: Vec<(&str, SpecFile)> = vec![
+        (
+            "campaign case",
+            renamed(&|c| c.name.value = c.name.value.to_uppercase()),
+        ),
+        (
+            "campaign name",
+            renamed(&|c| c.name.value = "Brand new name".into()),
+        ),
+        (
+            "ad group spacing",
+            renamed(&|c| c.ad_groups.value[0].name.value = "US  Broad".into()),
+        ),
+        (
+            "ad group name",
+            renamed(&|c| c.ad_groups.value[0].name.value = "Broad audience".into()),
+        ),
+        (
+            "ad case",
+            renamed(&|c| c.ad_groups.value[0].ads.value[0].name.value = "hero VIDEO".into()),
+        ),
+        (
+            "ad name",
+            renamed(&|c| c.ad_groups.value[0].ads.value[0].name.value = "Another ad".into()),
+        ),
+    ];
+    for (case, s) in &cases {
+        let p = plan("1", &desired(s), &live, &opts()).expect("plans");
+        let found = sp311(&p);
+        assert_eq!(found.len(), 1, "{case}: {found:?}");
+        assert!(found[0].starts_with("error: "), "{case}: {found:?}");
+        assert!(p.refused(), "{case}");
+        let allowed = Options {
+            selection: super::Selection {
+                allow_lookalike: true,
+                ..Default::default()
+            },
+            ..opts()
+        };
+        let p = plan("1", &desired(s), &live, &allowed).expect("plans");
+        assert!(sp311(&p)[0].starts_with("warning: "), "{case}");
+        assert!(!p.refused(), "{case}: {:?}", p.findings);
+    }
+    // The campaign rename names the live campaign, its status and budget.
+    let p = plan("1", &desired(&cases[0].1), &live, &opts()).expect("plans");
+    let message = &sp311(&p)[0];
+    let id = Kind::Campaign.id_of(&live.campaigns[0].raw).expect("id");
+    assert!(
+        message.contains(&format!(
+            "live campaign `Spring sale - US prospecting` (id {id}, enabled, daily budget 500)"
+        )),
+        "{message}"
+    );
+    // A paused look-alike spends nothing: no finding.
+    let mut paused = live.clone();
+    paused.campaigns[0].raw["operation_status"] = json!("DISABLE");
+    let p = plan("1", &desired(&cases[1].1), &paused, &opts()).expect("plans");
+    assert!(sp311(&p).is_empty(), "{:?}", p.findings);
+    // A campaign another spec file has (outside `--target`) is nobody's look-alike.
+    let outside = Options {
+        outside: vec![("Spring sale - US prospecting".into(), None)],
+        ..opts()
+    };
+    let p = plan("1", &desired(&cases[1].1), &live, &outside).expect("plans");
+    assert!(sp311(&p).is_empty(), "{:?}", p.findings);
+}

@@ -28,6 +28,7 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
+pub mod sp311_look_alike;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +68,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
+    &sp311_look_alike::LookAlike,
 ];
 
 /// What rules may read besides the plan.
@@ -243,8 +245,22 @@ mod tests {
                     raw: Value::Null,
                 },
             },
+            Issue::LookAlike {
+                kind: Kind::Ad,
+                name: "hero".into(),
+                campaign: "c".into(),
+                live: crate::plan::lookalike::Live {
+                    kind: Kind::Ad,
+                    id: "4".into(),
+                    name: "Hero".into(),
+                    status: "enabled".into(),
+                    budget: "none".into(),
+                    managed: true,
+                },
+                how: crate::plan::lookalike::Resemblance::Name,
+            },
         ];
-        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307"]) {
+        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307", "SP311"]) {
             let owners: Vec<String> = REGISTRY
                 .iter()
                 .filter_map(|r| r.issue(issue, &opts))

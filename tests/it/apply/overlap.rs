@@ -8,7 +8,6 @@
 //! and a following `plan --detailed-exitcode` exits 0.
 
 use std::collections::BTreeMap;
-use std::io::{Read, Write};
 use std::process::{Child, Output, Stdio};
 use std::time::{Duration, Instant};
 
@@ -172,7 +171,13 @@ fn check_account(emu: &Emu, w: &Workdir, name: &str, runs: &[Output], case: &str
     let log = || runs.iter().map(both).collect::<Vec<_>>().join("\n");
     assert_eq!(census(emu), expected(name), "{case}: copies\n{}", log());
     let o = w.run(emu, &["plan", "--detailed-exitcode"]);
-    assert_eq!(code(&o), 0, "{case}: plan after the runs\n{}\n{}", both(&o), log());
+    assert_eq!(
+        code(&o),
+        0,
+        "{case}: plan after the runs\n{}\n{}",
+        both(&o),
+        log()
+    );
 }
 
 /// One case: `offsets.len()` runs of `apply --auto-approve` at those offsets; the
@@ -248,7 +253,8 @@ fn without_any_idempotency_window_copies_are_resolved_to_one() {
         runs.iter().map(both).collect::<Vec<_>>().join("\n")
     );
     assert!(
-        runs.iter().any(|o| stderr(o).contains("deleted the copy this run made")),
+        runs.iter()
+            .any(|o| stderr(o).contains("deleted the copy this run made")),
         "no run deleted its own copy:\n{}",
         runs.iter().map(both).collect::<Vec<_>>().join("\n")
     );
