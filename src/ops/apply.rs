@@ -115,14 +115,12 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
     let (fresh, snapshot) = derive(target, specs, &saved.options, saved.created_at).await?;
     let verdict = commitment::check(&saved.plan, &fresh);
     if !saved.seal_holds() {
-        let mut lines = match verdict {
+        let lines = match verdict {
             Verdict::Differs(lines) => lines,
-            Verdict::Holds { .. } => Vec::new(),
+            Verdict::Holds { .. } => vec![
+                "the file does not match its seal: a part other than the changes (its times, options or paths) was edited".into(),
+            ],
         };
-        lines.push(
-            "the file does not match its seal: something besides the changes above was edited"
-                .into(),
-        );
         return Err(Stale::Edited(lines).into());
     }
     if let Verdict::Differs(lines) = verdict {

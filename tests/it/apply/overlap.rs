@@ -259,3 +259,95 @@ fn without_any_idempotency_window_copies_are_resolved_to_one() {
         runs.iter().map(both).collect::<Vec<_>>().join("\n")
     );
 }
+
+/// A person plans and leaves the question open; CI applies the same specs in the
+/// meantime; the person then answers `yes`. The run reads the account again before
+/// its first write, finds every change made, and makes nothing twice.
+#[test]
+fn a_prompt_left_open_while_ci_applies_makes_nothing_twice() {
+    let name = "Prompt";
+    let emu = emulator(Duration::from_secs(1), false);
+    let w = Workdir::new();
+    w.write("prompt.yaml", &spec(name));
+    // `script` gives the person's apply a terminal to ask on.
+    let command = format!("{} --no-color apply", env!("CARGO_BIN_EXE_smartplus"));
+    let mut person = std::process::Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(w.path())
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .env("SMARTPLUS_API_URL", &emu.url)
+        .env("TIKTOK_ACCESS_TOKEN", TOKEN)
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script runs");
+    let mut screen = person.stdout.take().expect("stdout");
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    let reader = std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = std::io::Read::read(&mut screen, &mut buf) {
+            if n == 0 {
+                break;
+            }
+            all.extend_from_slice(&buf[..n]);
+            let _ = tx.send(String::from_utf8_lossy(&all).into_owned());
+        }
+        String::from_utf8_lossy(&all).into_owned()
+    });
+    let asked = Instant::now();
+    loop {
+        let seen = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the person's apply shows the plan and asks");
+        if seen.contains("Only `yes` applies") {
+            break;
+        }
+        assert!(asked.elapsed() < Duration::from_secs(30), "{seen}");
+    }
+    let ci = w.run(&emu, &["apply", "--auto-approve"]);
+    assert_eq!(code(&ci), 0, "{}", both(&ci));
+    assert!(stderr(&ci).contains("5 created"), "{}", both(&ci));
+    {
+        let mut stdin = person.stdin.take().expect("stdin");
+        std::io::Write::write_all(&mut stdin, b"yes\n").expect("answer");
+    }
+    let status = person.wait().expect("the person's apply ends");
+    let screen = reader.join().expect("screen read");
+    assert!(status.success(), "{screen}");
+    assert!(
+        screen.contains("5 already made by another run"),
+        "the person's run must find CI's objects: {screen}"
+    );
+    assert!(screen.contains("0 created"), "{screen}");
+    let o = w.run(&emu, &["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert_eq!(census(&emu), expected(name), "{screen}");
+}
+
+/// One saved plan applied by two runs at once: both carry out the re-derived plan,
+/// and the account ends with one of everything.
+#[test]
+fn one_saved_plan_applied_twice_at_once_makes_one_of_everything() {
+    let name = "Saved";
+    let emu = emulator(Duration::from_secs(1), false);
+    let w = Workdir::new();
+    w.write("saved.yaml", &spec(name));
+    let o = w.run(&emu, &["plan", "--out", "plan.json"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let runs = overlapping(&emu, &w, &[0.0, 0.0], &["apply", "--plan", "plan.json"]);
+    check_exits(&runs, "saved plan twice at once");
+    check_account(&emu, &w, name, &runs, "saved plan twice at once");
+    // And once more, afterwards: nothing to do.
+    let o = w.run(&emu, &["apply", "--plan", "plan.json"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(
+        stderr(&o).contains("The account already matches this plan"),
+        "{}",
+        both(&o)
+    );
+    assert_eq!(census(&emu), expected(name));
+}
