@@ -1,8 +1,8 @@
 //! Runs the steps of a plan against the API.
 //!
 //! Every create carries a key derived from what it creates (`request_id`); after a
-//! campaign or ad group create the run looks for copies another run made at the
-//! same time and keeps the one every run agrees on (`claim`). Ads are checked in the
+//! campaign create the run looks for copies another run made at the same time and
+//! keeps the one every run agrees on (`claim`). Ad groups and ads are checked in the
 //! settle pass that follows the run (`settle`).
 
 use std::collections::HashMap;
@@ -534,8 +534,8 @@ enum Created {
 /// How many fresh keys a create tries when each comes back as a deleted object.
 const GENERATIONS: u32 = 3;
 
-/// Creates the object with a content-derived key, then (campaigns and ad groups)
-/// looks for copies another run made and keeps the survivor.
+/// Creates the object with a content-derived key, then (campaigns) looks for copies
+/// another run made and keeps the survivor.
 async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
     let c = at.change;
     let Some(Value::Object(body)) = &c.create else {
@@ -593,8 +593,10 @@ async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
             }
             Err(e) => return Err(e),
         };
-        if c.kind == Kind::Ad {
-            // Ads are looked at again in the settle pass, one read per ad group.
+        if c.kind != Kind::Campaign {
+            // Ad groups and ads are looked at in the settle pass, a few reads for the
+            // whole run; a campaign is worth a read of its own at once, so that a run
+            // that lost builds nothing under its copy.
             return Ok(Created::Ours(id));
         }
         let Ok(copies) = claim::copies(
