@@ -53,12 +53,18 @@ pub struct Lost {
     pub removed: Option<String>,
 }
 
-/// Looks at every object in `made` again, after the settle delay.
-pub async fn settle(client: &Client, advertiser: &str, made: &[Made]) -> Result<Settled, ApiError> {
+/// Looks at every object in `made` again, `after` the last create was answered
+/// ([`crate::facts::SETTLE_AFTER_MS`] for an account other runs can reach).
+pub async fn settle(
+    client: &Client,
+    advertiser: &str,
+    made: &[Made],
+    after: Duration,
+) -> Result<Settled, ApiError> {
     let Some(last) = made.iter().map(|m| m.at).max() else {
         return Ok(Settled::default());
     };
-    tokio::time::sleep_until(last + Duration::from_millis(crate::facts::SETTLE_AFTER_MS)).await;
+    tokio::time::sleep_until(last + after).await;
     let parents = |kind: Kind| -> Vec<String> {
         let set: BTreeSet<String> = made
             .iter()

@@ -217,7 +217,14 @@ pub async fn execute(
         let stop = report.cancelled || report.failed() > 0 || report.skipped() > 0;
         run.record(&plan, report);
         // Settle even after a failure or an interrupt: no copy is left behind.
-        match apply::settle(&target.client, &target.advertiser_id, &run.made).await {
+        match apply::settle(
+            &target.client,
+            &target.advertiser_id,
+            &run.made,
+            settle_after(target),
+        )
+        .await
+        {
             Ok(found) => {
                 settled = !found.moved();
                 run.settled(found, reporter.as_ref());
@@ -241,6 +248,17 @@ pub async fn execute(
         )]);
     }
     Ok(run.finish(ready, reporter.as_ref()))
+}
+
+/// How long after its last create a run looks for copies. The local sandbox runs in
+/// this process: no other run can write to it, so there is nothing to wait for.
+fn settle_after(target: &Target) -> std::time::Duration {
+    match target.kind {
+        super::target::TargetKind::Sandbox { .. } => std::time::Duration::ZERO,
+        super::target::TargetKind::Api { .. } => {
+            std::time::Duration::from_millis(crate::facts::SETTLE_AFTER_MS)
+        }
+    }
 }
 
 /// The state of an apply across its rounds, by index into the shown plan.

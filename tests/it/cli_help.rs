@@ -1,5 +1,5 @@
 //! Help texts are part of the interface: a changed flag or wording shows up as a
-//! snapshot diff in review. Subcommands still being built are snapshotted later.
+//! snapshot diff in review.
 
 use insta_cmd::assert_cmd_snapshot;
 
@@ -19,4 +19,19 @@ fn validate_help() {
 #[test]
 fn schema_help() {
     assert_cmd_snapshot!(smartplus().args(["schema", "--help"]));
+}
+
+#[test]
+fn plan_help() {
+    assert_cmd_snapshot!(smartplus().args(["plan", "--help"]));
+}
+
+#[test]
+fn apply_help() {
+    assert_cmd_snapshot!(smartplus().args(["apply", "--help"]));
+}
+
+#[test]
+fn emulator_help() {
+    assert_cmd_snapshot!(smartplus().args(["emulator", "--help"]));
 }

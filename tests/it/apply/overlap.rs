@@ -261,6 +261,72 @@ fn without_any_idempotency_window_copies_are_resolved_to_one() {
     );
 }
 
+/// A person's `apply` in a terminal (`script` provides one), waiting at the question.
+struct Person {
+    child: Child,
+    screen: std::sync::mpsc::Receiver<String>,
+    reader: std::thread::JoinHandle<String>,
+}
+
+impl Person {
+    /// Starts `apply` and waits until it asks.
+    fn asks(emu: &Emu, w: &Workdir) -> Person {
+        let command = format!("{} --no-color apply", env!("CARGO_BIN_EXE_smartplus"));
+        let mut child = std::process::Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .current_dir(w.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "100")
+            .env("SMARTPLUS_API_URL", &emu.url)
+            .env("TIKTOK_ACCESS_TOKEN", TOKEN)
+            .env_remove("CI")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("script runs");
+        let mut out = child.stdout.take().expect("stdout");
+        let (tx, screen) = std::sync::mpsc::channel::<String>();
+        let reader = std::thread::spawn(move || {
+            let mut all = Vec::new();
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = std::io::Read::read(&mut out, &mut buf) {
+                if n == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..n]);
+                let _ = tx.send(String::from_utf8_lossy(&all).into_owned());
+            }
+            String::from_utf8_lossy(&all).into_owned()
+        });
+        let person = Person {
+            child,
+            screen,
+            reader,
+        };
+        loop {
+            let seen = person
+                .screen
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the person's apply shows the plan and asks");
+            if seen.contains("Only `yes` applies") {
+                return person;
+            }
+        }
+    }
+
+    /// Answers `yes`; whether the apply succeeded, and all it showed.
+    fn yes(mut self) -> (bool, String) {
+        {
+            let mut stdin = self.child.stdin.take().expect("stdin");
+            std::io::Write::write_all(&mut stdin, b"yes\n").expect("answer");
+        }
+        let status = self.child.wait().expect("the person's apply ends");
+        let screen = self.reader.join().expect("screen read");
+        (status.success(), screen)
+    }
+}
+
 /// A person plans and leaves the question open; CI applies the same specs in the
 /// meantime; the person then answers `yes`. The run reads the account again before
 /// its first write, finds every change made, and makes nothing twice.
@@ -270,55 +336,12 @@ fn a_prompt_left_open_while_ci_applies_makes_nothing_twice() {
     let emu = emulator(Duration::from_secs(1), false);
     let w = Workdir::new();
     w.write("prompt.yaml", &spec(name));
-    // `script` gives the person's apply a terminal to ask on.
-    let command = format!("{} --no-color apply", env!("CARGO_BIN_EXE_smartplus"));
-    let mut person = std::process::Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .current_dir(w.path())
-        .env("NO_COLOR", "1")
-        .env("COLUMNS", "100")
-        .env("SMARTPLUS_API_URL", &emu.url)
-        .env("TIKTOK_ACCESS_TOKEN", TOKEN)
-        .env_remove("CI")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("script runs");
-    let mut screen = person.stdout.take().expect("stdout");
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    let reader = std::thread::spawn(move || {
-        let mut all = Vec::new();
-        let mut buf = [0u8; 4096];
-        while let Ok(n) = std::io::Read::read(&mut screen, &mut buf) {
-            if n == 0 {
-                break;
-            }
-            all.extend_from_slice(&buf[..n]);
-            let _ = tx.send(String::from_utf8_lossy(&all).into_owned());
-        }
-        String::from_utf8_lossy(&all).into_owned()
-    });
-    let asked = Instant::now();
-    loop {
-        let seen = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("the person's apply shows the plan and asks");
-        if seen.contains("Only `yes` applies") {
-            break;
-        }
-        assert!(asked.elapsed() < Duration::from_secs(30), "{seen}");
-    }
+    let person = Person::asks(&emu, &w);
     let ci = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&ci), 0, "{}", both(&ci));
     assert!(stderr(&ci).contains("5 created"), "{}", both(&ci));
-    {
-        let mut stdin = person.stdin.take().expect("stdin");
-        std::io::Write::write_all(&mut stdin, b"yes\n").expect("answer");
-    }
-    let status = person.wait().expect("the person's apply ends");
-    let screen = reader.join().expect("screen read");
-    assert!(status.success(), "{screen}");
+    let (ok, screen) = person.yes();
+    assert!(ok, "{screen}");
     assert!(
         screen.contains("5 already made by another run"),
         "the person's run must find CI's objects: {screen}"
@@ -327,6 +350,51 @@ fn a_prompt_left_open_while_ci_applies_makes_nothing_twice() {
     let o = w.run(&emu, &["plan", "--detailed-exitcode"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert_eq!(census(&emu), expected(name), "{screen}");
+}
+
+/// While the question is open, someone changes what the plan is about: the answer
+/// `yes` writes nothing and says what changed.
+#[test]
+fn a_prompt_refuses_when_the_account_changed_meanwhile() {
+    let name = "Edited";
+    let emu = emulator(Duration::from_secs(1), false);
+    let w = Workdir::new();
+    w.write("edited.yaml", &spec(name));
+    let o = w.run(&emu, &["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let id = live(&emu, "campaign")[0]["campaign_id"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    // Past its learning phase, so that a budget change needs no permission.
+    emu.age("campaign", &id, "2025-01-01 00:00:00");
+    w.write(
+        "edited.yaml",
+        &spec(name).replace("amount: 500.00", "amount: 600.00"),
+    );
+    let person = Person::asks(&emu, &w);
+    let v = emu.blocking_post(
+        "/open_api/v1.3/smart_plus/campaign/update/",
+        serde_json::json!({"advertiser_id": ADVERTISER, "campaign_id": id, "budget": 700}),
+    );
+    assert_eq!(v["code"], 0, "{v}");
+    let (ok, screen) = person.yes();
+    assert!(!ok, "{screen}");
+    let flat = screen
+        .split_whitespace()
+        .filter(|w| *w != "│")
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        flat.contains("the account changed since the plan was shown"),
+        "{screen}"
+    );
+    assert!(
+        flat.contains("`budget.amount`: 500 → 600 in the plan, 700 → 600 now"),
+        "{screen}"
+    );
+    assert!(flat.contains("nothing was changed"), "{screen}");
+    assert_eq!(live(&emu, "campaign")[0]["budget"], 700, "the edit stands");
 }
 
 /// One saved plan applied by two runs at once: both carry out the re-derived plan,
