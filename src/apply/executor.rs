@@ -429,6 +429,20 @@ struct Creating<'a> {
     generation: u32,
 }
 
+impl Creating<'_> {
+    /// The live copies of the object being created, under its parent.
+    async fn copies(&self) -> Result<Vec<claim::Copy>, ApiError> {
+        claim::copies(
+            self.client,
+            self.advertiser,
+            self.change.kind,
+            self.parent.as_deref(),
+            &self.change.name,
+        )
+        .await
+    }
+}
+
 async fn run(at: &Creating<'_>, index: usize) -> (StepResult, Option<Made>) {
     let (client, advertiser, c) = (at.client, at.advertiser, at.change);
     let made = |id: &str, own: bool| Made {
@@ -575,15 +589,7 @@ async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
             // The answer never came, even after the client's retries: a copy may
             // exist all the same; the survivor is ours to carry on with.
             Err(StepError::Api(e)) if e.outcome_unknown() => {
-                let copies = claim::copies(
-                    at.client,
-                    at.advertiser,
-                    c.kind,
-                    at.parent.as_deref(),
-                    &c.name,
-                )
-                .await
-                .map_err(|read| StepError::Unresolved {
+                let copies = at.copies().await.map_err(|read| StepError::Unresolved {
                     read: Arc::new(read),
                 })?;
                 return match claim::survivor(&copies) {
@@ -599,15 +605,7 @@ async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
             // that lost builds nothing under its copy.
             return Ok(Created::Ours(id));
         }
-        let Ok(copies) = claim::copies(
-            at.client,
-            at.advertiser,
-            c.kind,
-            at.parent.as_deref(),
-            &c.name,
-        )
-        .await
-        else {
+        let Ok(copies) = at.copies().await else {
             // The settle pass reads again; nothing to decide without a read.
             return Ok(Created::Ours(id));
         };
@@ -661,22 +659,13 @@ async fn create_ad(
     body: Map<String, Value>,
 ) -> Result<(String, Value), StepError> {
     const ATTEMPTS: usize = 3;
-    let adgroup = at.parent.clone().unwrap_or_default();
     let mut last = None;
     for _ in 0..ATTEMPTS {
         match endpoints::create(at.client, at.advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok((created.id, created.data)),
             Err(e) if e.outcome_unknown() => {
                 last = Some(e);
-                let copies = claim::copies(
-                    at.client,
-                    at.advertiser,
-                    Kind::Ad,
-                    Some(&adgroup),
-                    &at.change.name,
-                )
-                .await
-                .map_err(|read| StepError::Unresolved {
+                let copies = at.copies().await.map_err(|read| StepError::Unresolved {
                     read: Arc::new(read),
                 })?;
                 if let Some(s) = claim::survivor(&copies) {

@@ -302,19 +302,25 @@ mod tests {
         assert_ne!(fingerprint(&a), fingerprint(&c));
     }
 
-    #[test]
-    fn stale_plans_are_refused_with_the_reason() {
-        let now: jiff::Timestamp = "2026-11-20T12:00:00Z".parse().expect("time");
-        let target = TargetLabel::Sandbox(".smartplus/sandbox.json".into());
-        let saved = SavedPlan {
+    fn now() -> jiff::Timestamp {
+        "2026-11-20T12:00:00Z".parse().expect("time")
+    }
+
+    fn sandbox() -> TargetLabel {
+        TargetLabel::Sandbox(".smartplus/sandbox.json".into())
+    }
+
+    /// An unsealed plan for advertiser 7, made `now()` against the sandbox.
+    fn unsealed(fingerprints: BTreeMap<String, String>) -> SavedPlan {
+        SavedPlan {
             format_version: FORMAT_VERSION,
-            created_at: now,
-            expires_at: now + DEFAULT_TTL,
-            target: target.clone(),
+            created_at: now(),
+            expires_at: now() + DEFAULT_TTL,
+            target: sandbox(),
             advertiser_id: "7".into(),
             spec_paths: vec![],
             spec_hash: "h".into(),
-            fingerprints: BTreeMap::from([("campaign:1".to_string(), "f".to_string())]),
+            fingerprints,
             options: Selection::default(),
             plan: Plan {
                 advertiser_id: "7".into(),
@@ -322,6 +328,15 @@ mod tests {
             },
             seal: String::new(),
         }
+    }
+
+    #[test]
+    fn stale_plans_are_refused_with_the_reason() {
+        let (now, target) = (now(), sandbox());
+        let saved = unsealed(BTreeMap::from([(
+            "campaign:1".to_string(),
+            "f".to_string(),
+        )]))
         .sealed();
         assert!(saved.seal_holds());
         let live = BTreeMap::from([("campaign:1".to_string(), "f".to_string())]);
@@ -348,24 +363,8 @@ mod tests {
 
     #[test]
     fn an_edited_file_breaks_its_seal_and_a_stretched_validity_shows() {
-        let now: jiff::Timestamp = "2026-11-20T12:00:00Z".parse().expect("time");
-        let target = TargetLabel::Sandbox(".smartplus/sandbox.json".into());
-        let saved = SavedPlan {
-            format_version: FORMAT_VERSION,
-            created_at: now,
-            expires_at: now + DEFAULT_TTL,
-            target: target.clone(),
-            advertiser_id: "7".into(),
-            spec_paths: vec![],
-            spec_hash: "h".into(),
-            fingerprints: BTreeMap::new(),
-            options: Selection::default(),
-            plan: Plan {
-                advertiser_id: "7".into(),
-                ..Plan::default()
-            },
-            seal: String::new(),
-        };
+        let (now, target) = (now(), sandbox());
+        let saved = unsealed(BTreeMap::new());
         assert!(!saved.seal_holds(), "an unsealed file is not as written");
         let saved = saved.sealed();
         assert!(saved.seal_holds());

@@ -266,6 +266,9 @@ fn change_of<'a>(saved: &'a mut Value, kind: &str) -> &'a mut Value {
         .expect("a change of that kind")
 }
 
+/// An edit to a saved plan's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 /// A saved plan is a commitment, not a program: every edit to the file is refused
 /// with exit 1, naming what differs, and nothing is applied.
 #[test]
@@ -276,7 +279,6 @@ fn every_edit_to_a_saved_plan_is_refused() {
     let w = with_budget_change(&emu);
     let path = save(&w, &emu, &["--allow-learning-reset"]);
     let original = std::fs::read_to_string(&path).expect("saved plan");
-    type Edit = Box<dyn Fn(&mut Value)>;
     let cases: Vec<(&str, Edit, &str)> = vec![
         (
             "a budget raised in the update request",

@@ -56,37 +56,7 @@ fn live(emu: &Emu, kind: &str) -> Vec<Value> {
 
 /// Live objects by path (`campaign`, `campaign/group`, `campaign/group/ad`).
 fn census(emu: &Emu) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    let mut campaigns = BTreeMap::new();
-    for c in live(emu, "campaign") {
-        let name = text(&c, "campaign_name");
-        *counts.entry(name.clone()).or_insert(0) += 1;
-        campaigns.insert(text(&c, "campaign_id"), name);
-    }
-    let mut groups = BTreeMap::new();
-    for g in live(emu, "adgroup") {
-        let Some(c) = campaigns.get(&text(&g, "campaign_id")) else {
-            continue;
-        };
-        let path = format!("{c}/{}", text(&g, "adgroup_name"));
-        *counts.entry(path.clone()).or_insert(0) += 1;
-        groups.insert(text(&g, "adgroup_id"), path);
-    }
-    for a in live(emu, "ad") {
-        if let Some(g) = groups.get(&text(&a, "adgroup_id")) {
-            *counts
-                .entry(format!("{g}/{}", text(&a, "ad_name")))
-                .or_insert(0) += 1;
-        }
-    }
-    counts
-}
-
-fn text(v: &Value, key: &str) -> String {
-    match &v[key] {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
+    super::e2e::census_of("", |kind| live(emu, kind))
 }
 
 fn expected(name: &str) -> BTreeMap<String, usize> {
@@ -112,17 +82,6 @@ fn emulator(window: Duration, faults: bool) -> Emu {
     })
 }
 
-fn spawn(emu: &Emu, w: &Workdir, args: &[&str]) -> Child {
-    w.command(args)
-        .env("SMARTPLUS_API_URL", &emu.url)
-        .env("TIKTOK_ACCESS_TOKEN", TOKEN)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("smartplus starts")
-}
-
 /// Starts `args` at each offset (seconds after the first), waits for all.
 fn overlapping(emu: &Emu, w: &Workdir, offsets: &[f64], args: &[&str]) -> Vec<Output> {
     let start = Instant::now();
@@ -132,7 +91,7 @@ fn overlapping(emu: &Emu, w: &Workdir, offsets: &[f64], args: &[&str]) -> Vec<Ou
         if let Some(wait) = due.checked_sub(start.elapsed()) {
             std::thread::sleep(wait);
         }
-        children.push(spawn(emu, w, args));
+        children.push(super::e2e::spawn(emu, w, args));
     }
     children
         .into_iter()
