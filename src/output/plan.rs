@@ -186,8 +186,8 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
             );
         }
         if let Some(label) = &others {
-            let t = &plan.spend.others.totals;
-            let _ = writeln!(out, "  {label:width$}  {}", money_pair(t, t));
+            let o = &plan.spend.others;
+            let _ = writeln!(out, "  {label:width$}  {}", money_pair(&o.before, &o.after));
         }
         let _ = writeln!(
             out,
@@ -278,7 +278,7 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
         "spend": {
             "currency": plan.spend.currency,
             "campaigns": spend,
-            "others": {"count": plan.spend.others.count, "totals": totals_json(&plan.spend.others.totals)},
+            "others": {"count": plan.spend.others.count, "before": totals_json(&plan.spend.others.before), "after": totals_json(&plan.spend.others.after)},
             "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
         },
     })
@@ -357,8 +357,8 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
             );
         }
         if let Some(label) = others_label(plan) {
-            let t = &plan.spend.others.totals;
-            let _ = writeln!(out, "| {label} | {} |", money_pair(t, t));
+            let o = &plan.spend.others;
+            let _ = writeln!(out, "| {label} | {} |", money_pair(&o.before, &o.after));
         }
         let _ = writeln!(
             out,

@@ -145,7 +145,14 @@ pub fn finish(
     opts: &Options,
 ) -> Plan {
     let mut plan = rules::run(draft, live, opts);
-    plan.spend = spend::summarise(desired, live);
+    // Campaigns outside the spec that the plan pauses (`--prune`) stop spending.
+    let stopped: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::Campaign && matches!(c.action, Action::Pause | Action::Delete))
+        .filter_map(|c| c.id.clone())
+        .collect();
+    plan.spend = spend::summarise(desired, live, &stopped);
     plan
 }
 

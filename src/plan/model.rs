@@ -253,7 +253,9 @@ pub struct Spend {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OtherSpend {
     pub count: usize,
-    pub totals: SpendTotals,
+    pub before: SpendTotals,
+    /// Less the campaigns the plan pauses (`--prune`).
+    pub after: SpendTotals,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

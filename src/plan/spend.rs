@@ -92,23 +92,27 @@ fn other_totals(raw: &Value) -> SpendTotals {
     t
 }
 
-/// Every enabled campaign the plan is not about, together.
-fn others(claimed: &[&LiveCampaign], live: &LiveAccount) -> OtherSpend {
+/// Every enabled campaign the plan is not about, together; `stopped` are the ids
+/// of those the plan pauses.
+fn others(claimed: &[&LiveCampaign], live: &LiveAccount, stopped: &[String]) -> OtherSpend {
     let mut out = OtherSpend::default();
     let smart_plus = live
         .campaigns
         .iter()
         .filter(|c| !claimed.iter().any(|d| std::ptr::eq(*d, *c)))
         .filter(|c| enabled(&c.raw))
-        .map(|c| live_totals(c, live));
+        .map(|c| (Kind::Campaign.id_of(&c.raw), live_totals(c, live)));
     let unmanaged = live
         .others
         .iter()
         .filter(|o| enabled(&o.raw))
-        .map(|o| other_totals(&o.raw));
-    for t in smart_plus.chain(unmanaged) {
+        .map(|o| (None, other_totals(&o.raw)));
+    for (id, t) in smart_plus.chain(unmanaged) {
         out.count += 1;
-        out.totals = sum(&out.totals, &t);
+        out.before = sum(&out.before, &t);
+        if !id.is_some_and(|id| stopped.contains(&id)) {
+            out.after = sum(&out.after, &t);
+        }
     }
     out
 }
@@ -118,8 +122,9 @@ fn enabled(raw: &Value) -> bool {
 }
 
 /// Before → after for every desired campaign, and the account as a whole: the
-/// desired campaigns plus every other enabled campaign, managed or not.
-pub fn summarise(desired: &[DesiredCampaign], live: &LiveAccount) -> Spend {
+/// desired campaigns plus every other enabled campaign, managed or not, less those
+/// the plan pauses (`stopped`, by id).
+pub fn summarise(desired: &[DesiredCampaign], live: &LiveAccount, stopped: &[String]) -> Spend {
     let mut out = Spend::default();
     let mut before_all = SpendTotals::default();
     let mut after_all = SpendTotals::default();
@@ -150,8 +155,8 @@ pub fn summarise(desired: &[DesiredCampaign], live: &LiveAccount) -> Spend {
             after,
         });
     }
-    out.others = others(&claimed, live);
-    out.account = sum(&after_all, &out.others.totals);
-    out.account_before = sum(&before_all, &out.others.totals);
+    out.others = others(&claimed, live, stopped);
+    out.account = sum(&after_all, &out.others.after);
+    out.account_before = sum(&before_all, &out.others.before);
     out
 }

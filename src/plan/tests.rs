@@ -424,3 +424,61 @@ fn renames_without_a_pin_are_refused_beside_the_live_object() {
     let p = plan("1", &desired(&cases[1].1), &live, &outside).expect("plans");
     assert!(sp311(&p).is_empty(), "{:?}", p.findings);
 }
+
+/// The account figure counts every enabled campaign: Smart+ ones the plan is not
+/// about, legacy and manual ones; paused ones do not count, and a campaign the plan
+/// pauses stops counting after it.
+#[test]
+fn the_account_budget_counts_every_enabled_campaign() {
+    use crate::wire::{OtherCampaign, OtherKind};
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    live.campaigns.push(LiveCampaign {
+        raw: json!({"campaign_id": "77", "campaign_name": "Elsewhere", "objective_type": "WEB_CONVERSIONS",
+            "budget_optimize_on": true, "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+            "budget": 300, "operation_status": "ENABLE"}),
+        ad_groups: None,
+    });
+    let other = |id: &str, mode: &str, budget: Value, status: &str, kind| OtherCampaign {
+        id: id.into(),
+        name: format!("Other {id}"),
+        kind,
+        raw: json!({"campaign_id": id, "budget_mode": mode, "budget": budget, "operation_status": status}),
+    };
+    live.others = vec![
+        other(
+            "81",
+            "BUDGET_MODE_DAY",
+            json!(50),
+            "ENABLE",
+            OtherKind::Manual,
+        ),
+        other(
+            "82",
+            "BUDGET_MODE_INFINITE",
+            json!(0),
+            "ENABLE",
+            OtherKind::LegacySmartPlus,
+        ),
+        other(
+            "83",
+            "BUDGET_MODE_DAY",
+            json!(1000),
+            "DISABLE",
+            OtherKind::Manual,
+        ),
+    ];
+    let s = super::spend::summarise(&desired(&spec), &live, &[]);
+    assert_eq!(s.others.count, 3, "{s:?}");
+    assert_eq!(s.others.before.daily.to_string(), "350");
+    assert!(
+        s.others.before.uncapped,
+        "a budget on ad groups is not read"
+    );
+    assert_eq!(s.account_before.daily.to_string(), "850");
+    assert_eq!(s.account.daily.to_string(), "850");
+    let paused = super::spend::summarise(&desired(&spec), &live, &["77".to_string()]);
+    assert_eq!(paused.others.after.daily.to_string(), "50");
+    assert_eq!(paused.account.daily.to_string(), "550");
+    assert_eq!(paused.account_before.daily.to_string(), "850");
+}

@@ -195,7 +195,8 @@ fn the_budget_total_counts_the_whole_account_under_target() {
     let spend = &plan["spend"];
     // The seeded legacy Smart+ campaign spends 100 a day; the manual one is paused.
     assert_eq!(spend["others"]["count"], 1, "{spend}");
-    assert_eq!(spend["others"]["totals"]["daily"], "100", "{spend}");
+    assert_eq!(spend["others"]["before"]["daily"], "100", "{spend}");
+    assert_eq!(spend["others"]["after"]["daily"], "100", "{spend}");
     assert_eq!(spend["account"]["before"]["daily"], "100", "{spend}");
     assert_eq!(spend["account"]["after"]["daily"], "600", "{spend}");
 }
