@@ -112,6 +112,16 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
         &target.advertiser_id,
         &specs.hash(),
     )?;
+    if saved.plan.refused() {
+        // Shown with its reasons and never carried out, whatever the account holds.
+        return Ok(Ready {
+            plan: saved.plan,
+            label: saved.target,
+            now: saved.created_at,
+            selection: saved.options,
+            fresh: None,
+        });
+    }
     let (fresh, snapshot) = derive(target, specs, &saved.options, saved.created_at).await?;
     let verdict = commitment::check(&saved.plan, &fresh);
     if !saved.seal_holds() {
