@@ -151,4 +151,6 @@ fn refuses_non_loopback_and_bad_settings() {
     insta::assert_snapshot!(refused(&["--currency", "XYZ"]), @"  × invalid emulator setting: TikTok does not bill in currency `XYZ`");
     insta::assert_snapshot!(refused(&["--time-zone", "Mars/Olympus"]), @"  × invalid emulator setting: `Mars/Olympus` is not an IANA time zone (e.g. America/New_York)");
     insta::assert_snapshot!(refused(&["--listen", "nowhere"]), @"  × `nowhere` is not an address to listen on (expected HOST:PORT, e.g. 127.0.0.1:8080)");
+    insta::assert_snapshot!(refused(&["--idempotency-window=-1"]), @"  × --idempotency-window -1 is not a number of seconds (0 or more, e.g. 10 or 0.5)");
+    insta::assert_snapshot!(refused(&["--idempotency-window", "NaN"]), @"  × --idempotency-window NaN is not a number of seconds (0 or more, e.g. 10 or 0.5)");
 }
