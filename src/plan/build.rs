@@ -77,7 +77,16 @@ pub fn build(
         },
     };
     let matched = matching::campaigns(desired, live);
-    let lookalikes = lookalike::campaigns(live, &matched.unclaimed, opts);
+    // Only a campaign about to be created can have a look-alike.
+    let creates = matched
+        .slots
+        .iter()
+        .any(|(lc, issues)| lc.is_none() && issues.is_empty());
+    let lookalikes = if creates {
+        lookalike::campaigns(live, &matched.unclaimed, opts)
+    } else {
+        Vec::new()
+    };
     for (i, (d, (lc, issues))) in desired.iter().zip(matched.slots).enumerate() {
         let skip = lc.is_none() && !issues.is_empty();
         b.draft.issues.extend(issues);

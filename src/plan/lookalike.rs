@@ -173,6 +173,7 @@ pub fn ad_groups<'a>(
     cbo: bool,
     opts: &Options,
 ) -> Vec<Candidate<'a>> {
+    // `--prune` pauses every ad group the spec does not have.
     if opts.selection.prune {
         return Vec::new();
     }
