@@ -71,9 +71,16 @@ fn expected(name: &str) -> BTreeMap<String, usize> {
 /// The emulator of these tests: latency, a short window, a clock that runs (copies
 /// are ordered by `create_time`), and no seeded campaigns to count.
 fn emulator(window: Duration, faults: bool) -> Emu {
+    emulator_at(LATENCY_MS, window, faults)
+}
+
+/// API latency of these tests.
+const LATENCY_MS: u64 = 50;
+
+fn emulator_at(latency_ms: u64, window: Duration, faults: bool) -> Emu {
     let (fault_rate, drop_rate) = if faults { (0.2, 0.1) } else { (0.0, 0.0) };
     Emu::with(Config {
-        latency_ms: 50,
+        latency_ms,
         idempotency_window: window,
         fault_rate,
         drop_rate,
@@ -143,9 +150,13 @@ fn check_account(emu: &Emu, w: &Workdir, name: &str, runs: &[Output], case: &str
 /// One case: `offsets.len()` runs of `apply --auto-approve` at those offsets; the
 /// runs' outputs.
 fn case(window: Duration, offsets: &[f64], faults: bool) -> Vec<Output> {
+    case_at(LATENCY_MS, window, offsets, faults)
+}
+
+fn case_at(latency_ms: u64, window: Duration, offsets: &[f64], faults: bool) -> Vec<Output> {
     let name = "Overlap";
     let case = format!("runs at {offsets:?}, window {window:?}, faults {faults}");
-    let emu = emulator(window, faults);
+    let emu = emulator_at(latency_ms, window, faults);
     let w = Workdir::new();
     w.write("overlap.yaml", &spec(name));
     let mut runs = overlapping(&emu, &w, offsets, &["apply", "--auto-approve"]);
@@ -205,7 +216,9 @@ fn overlapping_applies_with_faults_and_lost_answers_make_one_of_everything() {
 /// the account empty each create a copy, and the copies are resolved to one.
 #[test]
 fn without_any_idempotency_window_copies_are_resolved_to_one() {
-    let runs = case(Duration::ZERO, &[0.0, 0.03, 0.06], false);
+    // 400 ms answers: every run has read the account (two rounds of reads) before
+    // the first create lands, however slowly the processes start.
+    let runs = case_at(400, Duration::ZERO, &[0.0, 0.03, 0.06], false);
     assert!(
         runs.iter()
             .any(|o| stderr(o).contains("already created by another run")),
