@@ -46,9 +46,10 @@ pub const BUDGET_MIN_PERCENT_OF_SPEND: i64 = 105;
 pub const LATEST_START: &str = "2028-01-01 00:00:00";
 pub const LATEST_END: &str = "2038-01-01 00:00:00";
 /// TikTok documents the latest start and end as fixed dates (as of 2026). A clock at
-/// or past them means the documentation has moved on since; the limits are then read
-/// as the same kind of horizon from now: a start within a year, an end within ten.
-/// [inf]
+/// or past them (the emulator's, moved by tests or the sandbox) means the
+/// documentation has moved on since; the limits are then read as the same kind of
+/// horizon from now: a start within a year, an end within ten. `validate` checks the
+/// documented dates, which must be updated here when TikTok moves them. [inf]
 pub const START_HORIZON_DAYS: i64 = 365;
 pub const END_HORIZON_DAYS: i64 = 3650;
 
@@ -67,7 +68,11 @@ fn horizon(documented: &str, now: i64, days: i64) -> i64 {
         .ok()
         .and_then(|dt| dt.to_zoned(jiff::tz::TimeZone::UTC).ok())
         .map_or(i64::MAX, |z| z.timestamp().as_second());
-    documented.max(now.saturating_add(days * 24 * 60 * 60))
+    if now < documented {
+        documented
+    } else {
+        now.saturating_add(days * 24 * 60 * 60)
+    }
 }
 pub const START_GRACE_HOURS: i64 = 12;
 

@@ -142,7 +142,7 @@ pub async fn list_campaigns(
         None => {
             client
                 .list_all(
-                    paths::CAMPAIGN_GET,
+                    Kind::Campaign.path(Op::Get),
                     advertiser_id,
                     None,
                     None,
@@ -154,7 +154,7 @@ pub async fn list_campaigns(
             list_by_ids(
                 client,
                 advertiser_id,
-                paths::CAMPAIGN_GET,
+                Kind::Campaign.path(Op::Get),
                 Kind::Campaign.ids_key(),
                 ids,
                 facts::PAGE_SIZE_CAMPAIGN,
@@ -192,7 +192,7 @@ pub async fn list_adgroups(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::ADGROUP_GET,
+        Kind::AdGroup.path(Op::Get),
         Kind::Campaign.ids_key(),
         campaign_ids,
         facts::PAGE_SIZE_ADGROUP,
@@ -214,7 +214,7 @@ pub async fn list_ads(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::AD_GET,
+        Kind::Ad.path(Op::Get),
         key,
         ids,
         facts::PAGE_SIZE_AD,

@@ -420,9 +420,11 @@ async fn create(
     };
     let mut body: Map<String, Value> = body.clone();
     if let Some(parent) = c.kind.parent() {
-        let id = parent_id
-            .clone()
-            .ok_or(StepError::Plan("no id for the parent of this create"))?;
+        let missing = match parent {
+            Kind::Campaign => "no campaign id",
+            _ => "no ad group id",
+        };
+        let id = parent_id.clone().ok_or(StepError::Plan(missing))?;
         body.insert(parent.id_key().into(), Value::String(id));
     }
     match c.kind {
@@ -449,15 +451,15 @@ async fn create_ad(
     body: Map<String, Value>,
 ) -> Result<String, StepError> {
     const ATTEMPTS: usize = 3;
-    let mut last = None;
-    for _ in 0..ATTEMPTS {
+    let mut attempt = 1;
+    loop {
         match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok(created.id),
             Err(e) if e.outcome_unknown() => {
-                last = Some(e);
                 match find_ad(client, advertiser, adgroup, name).await {
                     Ok(Some(id)) => return Ok(id),
-                    Ok(None) => {}
+                    Ok(None) if attempt < ATTEMPTS => attempt += 1,
+                    Ok(None) => return Err(e.into()),
                     Err(read) => {
                         return Err(StepError::Unresolved {
                             read: Arc::new(read),
@@ -468,10 +470,6 @@ async fn create_ad(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(match last {
-        Some(e) => e.into(),
-        None => StepError::Plan("no create was attempted"),
-    })
 }
 
 async fn find_ad(

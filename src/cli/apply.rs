@@ -101,7 +101,7 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     printer.stderr(&render::confirm_question(
         &ready.plan,
         &target.advertiser_id,
-        &target.describe(),
+        &ready.label.place(),
     ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();

@@ -64,19 +64,23 @@ pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
 /// Checks a saved plan against the specs, the target and the account as they are
 /// now; refuses it when anything changed since it was made.
 pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
-    let now = target.now();
     let opts = Options {
         selection: saved.options.clone(),
-        now,
+        now: target.now(),
     };
     let desired = specs.selected(&opts.selection)?;
-    saved.check_offline(now, &target.label(), &target.advertiser_id, &specs.hash())?;
-    let sel = &opts.selection;
+    // Expiry is the file's age, by the wall clock.
+    saved.check_offline(
+        jiff::Timestamp::now(),
+        &target.label(),
+        &target.advertiser_id,
+        &specs.hash(),
+    )?;
     let snapshot = crate::account::read(
         &target.client,
         &target.advertiser_id,
         &desired,
-        sel.prune && sel.targets.is_empty(),
+        opts.selection.prunes_campaigns(),
     )
     .await?;
     saved.check_live(&saved::fingerprints(&snapshot.live))?;

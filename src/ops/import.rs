@@ -4,12 +4,12 @@ use std::path::{Path, PathBuf};
 
 use super::target::Target;
 use super::{Error, fs};
-use crate::import::{self, FileOut, ImportError, Prepared, Selection};
+use crate::import::{self, FileOut, ImportError, Prepared, Scope};
 
 /// What to import and how.
 #[derive(Clone, Debug)]
 pub struct Request {
-    pub which: Selection,
+    pub which: Scope,
     /// Where the files go (as the user wrote it).
     pub out_dir: PathBuf,
     /// Overwrite files that exist.
@@ -18,30 +18,21 @@ pub struct Request {
     pub allow_partial: bool,
 }
 
-/// What an import read and decided, before anything is written.
-#[derive(Debug)]
-pub struct Read {
-    pub prepared: Prepared,
-    /// API calls made.
-    pub calls: u64,
-}
-
 /// Reads the selected campaigns and decides which files to write. Nothing is
 /// written yet.
-pub async fn read(target: &Target, req: &Request, cwd: &Path) -> Result<Read, Error> {
+pub async fn read(target: &Target, req: &Request, cwd: &Path) -> Result<Prepared, Error> {
     let read = import::read::read(&target.client, &target.advertiser_id, &req.which)
         .await
         .map_err(ImportError::from)?;
-    let calls = target.client.calls();
     let opts = import::Options {
         selection: req.which.clone(),
         out_dir: req.out_dir.clone(),
         allow_partial: req.allow_partial,
         now: target.now(),
+        imported_at: jiff::Timestamp::now(),
         schema_hint: import::names::schema_hint(&req.out_dir, cwd),
     };
-    let prepared = import::prepare(&read, &opts)?;
-    Ok(Read { prepared, calls })
+    Ok(import::prepare(&read, &opts)?)
 }
 
 /// Gets ready to write: refuses to overwrite any file unless `force` (nothing is

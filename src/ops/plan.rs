@@ -23,17 +23,18 @@ pub struct Planned {
 
 /// Reads the account and plans the selected campaigns of `specs`.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Planned, Error> {
-    let now = target.now();
     let opts = Options {
         selection: selection.clone(),
-        now,
+        now: target.now(),
     };
+    // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
+    let made = jiff::Timestamp::now();
     let desired = specs.selected(selection)?;
     let (plan, snapshot) = read_and_plan(target, specs, &desired, &opts).await?;
     let saved = SavedPlan {
         format_version: saved::FORMAT_VERSION,
-        created_at: now,
-        expires_at: now + saved::DEFAULT_TTL,
+        created_at: made,
+        expires_at: made + saved::DEFAULT_TTL,
         target: target.label(),
         advertiser_id: target.advertiser_id.clone(),
         spec_paths: specs.path_strings(),
@@ -59,13 +60,12 @@ pub(super) async fn read_and_plan(
     desired: &[DesiredCampaign<'_>],
     opts: &Options,
 ) -> Result<(Plan, Snapshot), Error> {
-    let sel = &opts.selection;
     let (client, advertiser_id) = (&target.client, target.advertiser_id.as_str());
     let mut snapshot = account::read(
         client,
         advertiser_id,
         desired,
-        sel.prune && sel.targets.is_empty(),
+        opts.selection.prunes_campaigns(),
     )
     .await?;
     if let Some(spec_currency) = specs.currency()

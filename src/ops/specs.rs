@@ -1,7 +1,7 @@
 //! The spec files of a run: loaded, validated, and what plan and apply read from
 //! them (desired campaigns, the advertiser, the currency, a hash for saved plans).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use crate::plan::{self, DesiredCampaign};
 use crate::spec::{self, Validation};
@@ -122,10 +122,5 @@ impl Specs {
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect()
-    }
-
-    /// The text of a file, for rendering its diagnostics.
-    pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.validation.text_of(path)
     }
 }

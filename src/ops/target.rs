@@ -67,22 +67,6 @@ pub struct Target {
 }
 
 impl Target {
-    /// One line naming the target, without secrets, e.g.
-    /// `target: sandbox (.smartplus/sandbox.json), advertiser 7000000000000000001`.
-    pub fn describe(&self) -> String {
-        match &self.kind {
-            TargetKind::Api { url } => {
-                format!("target: {url}, advertiser {}", self.advertiser_id)
-            }
-            TargetKind::Sandbox { .. } => {
-                format!(
-                    "target: sandbox ({SANDBOX_STATE}), advertiser {}",
-                    self.advertiser_id
-                )
-            }
-        }
-    }
-
     /// The target as saved plans and rendered plans name it.
     pub fn label(&self) -> TargetLabel {
         match &self.kind {
@@ -718,7 +702,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            target.describe(),
+            target.label().describe(&target.advertiser_id),
             "target: https://business-api.tiktok.com, advertiser 7002238017842757633"
         );
         assert!(matches!(target.kind, TargetKind::Api { .. }));

@@ -45,12 +45,12 @@ fn skip_reason(reason: &Skip) -> String {
     }
 }
 
-/// The question asked before applying on a terminal.
-pub fn confirm_question(plan: &Plan, advertiser_id: &str, target: &str) -> String {
+/// The question asked before applying on a terminal; `place` is where the calls go.
+pub fn confirm_question(plan: &Plan, advertiser_id: &str, place: &str) -> String {
     let s = &plan.spend;
     let currency = s.currency.as_deref().unwrap_or("");
     format!(
-        "\nApply these changes to advertiser {advertiser_id} ({target})?\nDaily budgets {} → {} {currency}, total budgets {} → {} {currency}.\nOnly `yes` applies: ",
+        "\nApply these changes to advertiser {advertiser_id} ({place})?\nDaily budgets {} → {} {currency}, total budgets {} → {} {currency}.\nOnly `yes` applies: ",
         s.account_before.daily, s.account.daily, s.account_before.total, s.account.total,
     )
 }

@@ -106,7 +106,7 @@ pub fn refused_error(c: &Candidate) -> String {
     let mut helps: Vec<&str> = c
         .conflicts
         .iter()
-        .map(super::super::import::build::Conflict::help)
+        .map(crate::import::build::Conflict::help)
         .collect();
     helps.dedup();
     if !c.unsupported.is_empty() {

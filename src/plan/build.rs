@@ -75,11 +75,10 @@ pub fn build(
         b.campaign(format!("c{i}"), d, lc)?;
     }
     b.draft.issues.extend(matched.duplicates);
-    let sel = &opts.selection;
-    if sel.prune && sel.targets.is_empty() {
+    if opts.selection.prunes_campaigns() {
         for (i, lc) in matched.unclaimed {
             let name = Kind::Campaign.name_of(&lc.raw);
-            if sel.excludes.iter().any(|e| e == name) {
+            if opts.selection.excludes.iter().any(|e| e == name) {
                 continue;
             }
             b.prune(

@@ -45,6 +45,14 @@ pub struct Selection {
     pub excludes: Vec<String>,
 }
 
+impl Selection {
+    /// Whether pruning reaches campaigns too: only when no `--target` narrows the plan
+    /// (a targeted plan must not pause the rest of the account).
+    pub fn prunes_campaigns(&self) -> bool {
+        self.prune && self.targets.is_empty()
+    }
+}
+
 /// A selection at a moment: what the planner needs besides the spec and account.
 #[derive(Clone, Debug)]
 pub struct Options {

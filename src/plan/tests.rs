@@ -339,3 +339,40 @@ campaigns:
     assert_eq!(update["schedule_end_time"], json!("2027-01-04 12:00:00"));
     assert!(update.get("schedule_start_time").is_none(), "{update}");
 }
+
+/// Shortening a flight so that its end has passed is refused before it is sent.
+#[test]
+fn a_shortened_duration_that_has_passed_is_refused() {
+    let text = r#"
+campaigns:
+  - name: Flight
+    objective: web_conversions
+    sales_destination: website
+    budget: { cbo: true, mode: total, amount: 9000 }
+    ad_groups:
+      - name: G
+        optimization: { goal: click }
+        schedule: { duration: 30d }
+        targeting: { locations: ["6252001"] }
+"#;
+    let spec = *Box::new(parse_str(text).map_err(|d| d.message).expect("spec"));
+    let live = applied(&spec, "2026-11-20 12:00:00");
+    let mut shorter = spec.clone();
+    shorter.campaigns.value[0].ad_groups.value[0]
+        .schedule
+        .as_mut()
+        .expect("schedule")
+        .value
+        .duration = Some(crate::spec::Sp::new("2d".into()));
+    let later = Options {
+        now: "2026-11-25T00:00:00Z".parse().expect("time"),
+        ..opts()
+    };
+    let p = plan("1", &desired(&shorter), &live, &later).expect("plans");
+    assert!(p.refused());
+    assert!(
+        p.all_findings().any(|f| f.code == "SP311"),
+        "{:#?}",
+        p.changes
+    );
+}

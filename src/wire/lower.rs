@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::api::Kind;
 use crate::facts::wire_uncertain;
 use crate::spec::enums::{Automation, BidStrategy, Objective, OptimizationGoal, TargetingMode};
 use crate::spec::model::{Account, Ad, AdGroup, Campaign, Creative, Placements, Targeting};
@@ -25,7 +26,7 @@ pub enum LowerError {
 /// The campaign create body (without `advertiser_id` and `request_id`).
 pub fn campaign(c: &Campaign) -> Value {
     let mut o = Map::new();
-    o.insert("campaign_name".into(), json!(c.name.value));
+    o.insert(Kind::Campaign.name_key().into(), json!(c.name.value));
     o.insert("objective_type".into(), json!(c.objective.wire()));
     if let Some(d) = &c.sales_destination {
         o.insert("sales_destination".into(), json!(d.wire()));
@@ -84,7 +85,7 @@ pub fn ad_group(
     now: jiff::Timestamp,
 ) -> Result<Value, LowerError> {
     let mut o = Map::new();
-    o.insert("adgroup_name".into(), json!(g.name.value));
+    o.insert(Kind::AdGroup.name_key().into(), json!(g.name.value));
     o.insert("promotion_type".into(), json!(promotion_type(c)));
     let goal = g.optimization.goal.value;
     o.insert("optimization_goal".into(), json!(goal.wire()));
@@ -268,7 +269,7 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
 /// The ad create body (without `advertiser_id` and `adgroup_id`).
 pub fn ad(a: &Ad) -> Value {
     let mut o = Map::new();
-    o.insert("ad_name".into(), json!(a.name.value));
+    o.insert(Kind::Ad.name_key().into(), json!(a.name.value));
     o.insert(
         "operation_status".into(),
         json!(

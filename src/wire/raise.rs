@@ -48,9 +48,9 @@ const SERVER_KEYS: &[&str] = &[
     "is_smart_performance_campaign",
     "smart_plus_adgroup_mode",
     "is_advanced_dedicated_campaign",
-    "campaign_name",
-    "adgroup_name",
-    "ad_name",
+    Kind::Campaign.name_key(),
+    Kind::AdGroup.name_key(),
+    Kind::Ad.name_key(),
     "billing_event",
     "promotion_type",
     "bid_type",
@@ -256,8 +256,8 @@ pub fn campaign(
     }
     Raised {
         value: Campaign {
-            name: Sp::new(s(raw, "campaign_name").unwrap_or_default()),
-            id: s(raw, "campaign_id").map(Sp::new),
+            name: Sp::new(Kind::Campaign.name_of(raw).to_string()),
+            id: Kind::Campaign.id_of(raw).map(Sp::new),
             objective,
             sales_destination: one(
                 raw,
@@ -461,8 +461,8 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
         schedule.start.is_some() || schedule.end.is_some() || schedule.dayparting.is_some();
     Raised {
         value: AdGroup {
-            name: Sp::new(s(raw, "adgroup_name").unwrap_or_default()),
-            id: s(raw, "adgroup_id").map(Sp::new),
+            name: Sp::new(Kind::AdGroup.name_of(raw).to_string()),
+            id: Kind::AdGroup.id_of(raw).map(Sp::new),
             status,
             budget,
             optimization: Sp::new(Optimization {
@@ -733,7 +733,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
         .filter(|s| s.value != Status::Enabled);
     Raised {
         value: Ad {
-            name: Sp::new(s(raw, "ad_name").unwrap_or_default()),
+            name: Sp::new(Kind::Ad.name_of(raw).to_string()),
             id: Kind::Ad.id_of(raw).map(Sp::new),
             status,
             identity: Sp::new(identity),

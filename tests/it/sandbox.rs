@@ -128,7 +128,37 @@ fn the_examples_work_on_any_date() {
         let o = w.run_plain(&["plan", "--detailed-exitcode"]);
         assert_eq!(code(&o), 0, "{now}: {}", both(&o));
         // The flight of the lifetime example counts from the sandbox's day.
-        let state = std::fs::read_to_string(w.path().join(STATE)).expect("state");
-        assert!(state.contains(&format!("\"{now}\"")), "{now}: {state}");
+        let state: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(w.path().join(STATE)).expect("state"))
+                .expect("JSON state");
+        let group = find_named(&state, "adgroup_name", "JP Android broad")
+            .unwrap_or_else(|| panic!("{now}: no lifetime ad group in {state}"));
+        let start = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", now)
+            .expect("time")
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .expect("utc");
+        let end = (start + jiff::ToSpan::days(30))
+            .strftime("%Y-%m-%d %H:%M:%S")
+            .to_string();
+        assert_eq!(group["schedule_start_time"], now, "{group}");
+        assert_eq!(group["schedule_end_time"], end.as_str(), "{group}");
+    }
+}
+
+/// The first object anywhere in `v` whose `key` is `name`.
+fn find_named<'a>(
+    v: &'a serde_json::Value,
+    key: &str,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => {
+            if m.get(key).and_then(serde_json::Value::as_str) == Some(name) {
+                return Some(v);
+            }
+            m.values().find_map(|x| find_named(x, key, name))
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|x| find_named(x, key, name)),
+        _ => None,
     }
 }

@@ -28,6 +28,7 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
+pub mod sp311_end_in_past;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +68,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
+    &sp311_end_in_past::EndInPast,
 ];
 
 /// What rules may read besides the plan.

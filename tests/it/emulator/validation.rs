@@ -235,6 +235,9 @@ async fn budget_floors_follow_the_currency() {
 #[tokio::test]
 async fn ad_group_rules() {
     let emu = Emu::start_async().await;
+    // The documented latest start and end hold while the clock is before them.
+    emu.control("/_emulator/clock", json!({"now": "2026-06-01 00:00:00"}))
+        .await;
     let cid = id(&emu.campaign("Groups", "1").await, "campaign_id");
     let base = adgroup_body(&cid, "10");
     let no_pixel = json!({"pixel_id": null, "optimization_event": null});
