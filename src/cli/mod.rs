@@ -8,6 +8,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::ops::specs::{self, Specs};
 use crate::ops::target::Target;
@@ -114,19 +116,24 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
 
 fn init_logging(global: &GlobalArgs) {
     let level = match global.verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SMARTPLUS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("smartplus={level}")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    // `target=level` pairs or a bare level, as `SMARTPLUS_LOG=smartplus=debug`.
+    let filter = std::env::var("SMARTPLUS_LOG")
+        .ok()
+        .and_then(|f| f.parse::<tracing_subscriber::filter::Targets>().ok())
+        .unwrap_or_else(|| {
+            tracing_subscriber::filter::Targets::new().with_target("smartplus", level)
+        });
+    let layer = tracing_subscriber::fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(false)
         .without_time()
         .with_target(false)
-        .try_init();
+        .with_filter(filter);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
 
 /// A multi-threaded runtime for the network commands.
