@@ -295,10 +295,11 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
         let _ = writeln!(out, "| | kind | name | campaign | fields |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for c in &changes {
+            // The pause marker `||` needs its pipes escaped, even in a code span.
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} |",
-                c.action.marker(),
+                "| {} | {} | {} | {} | {} |",
+                text::md_message(&format!("`{}`", c.action.marker())),
                 c.kind.label(),
                 text::md(&c.name),
                 text::md(&c.campaign),

@@ -399,6 +399,30 @@ mod tests {
     }
 
     #[test]
+    fn yaml_limits_are_worded_without_internal_names() {
+        // One 1 MiB value used a hundred times through an alias.
+        let big = "x".repeat(1 << 20);
+        let uses = vec!["*big"; 100].join(", ");
+        let text = format!("shared:\n  one: &big \"{big}\"\n  all: [{uses}]\ncampaigns: []\n");
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.code, SYNTAX_CODE, "{}", d.message);
+        assert_eq!(
+            d.message,
+            "YAML too large to be a spec: too much text in its values (each use of an alias counts again)"
+        );
+        let deep = format!(
+            "shared: {}{}\ncampaigns: []\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let d = parse_str(&deep).unwrap_err();
+        assert_eq!(
+            d.message,
+            format!("YAML too large to be a spec: nested deeper than {MAX_DEPTH} levels")
+        );
+    }
+
+    #[test]
     fn binary_input_is_refused_with_a_position() {
         let d = decode(Path::new("x.yaml"), b"campaigns:\n\0\0".to_vec()).unwrap_err();
         assert_eq!(d.message, "file is binary, not YAML text");

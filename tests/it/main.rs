@@ -25,6 +25,7 @@ mod api_client;
 mod apply;
 mod cli_help;
 mod emulator;
+mod hostile;
 mod import;
 mod plan;
 mod rules_docs;

@@ -3,10 +3,14 @@
 //! transport tests, where the real emulator would be too well-behaved.
 
 mod bin;
+#[cfg(unix)]
+mod bounded;
 mod emu;
 pub(crate) mod fake;
 
 pub(crate) use bin::*;
+#[cfg(unix)]
+pub(crate) use bounded::*;
 pub(crate) use emu::*;
 
 /// The token tests use; the token-leak tests search every output for it.
