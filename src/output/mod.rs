@@ -9,7 +9,7 @@ pub mod progress;
 pub mod text;
 
 use std::io::Write;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 /// Width used for rendering reports, fixed so output is the same on every terminal.
 pub const WIDTH: usize = 100;
@@ -88,7 +88,11 @@ impl Printer {
             Stream::Stdout => &self.streams[0],
             Stream::Stderr => &self.streams[1],
         };
-        let mut health = slot.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(mut health) = stream_lock(slot, stream) else {
+            // A panic in the middle of a write: say so anyway, unlocked.
+            let _ = std::io::stderr().write_all(text.as_bytes());
+            return;
+        };
         if *health != Health::Open {
             return;
         }
@@ -169,6 +173,20 @@ impl Printer {
         LogWriter {
             printer: self.clone(),
         }
+    }
+}
+
+/// The stream's state, locked; `None` when a panicking thread would wait for the
+/// stderr lock (it may hold it itself, having panicked mid-write: the panic hook
+/// must not deadlock).
+fn stream_lock(slot: &Mutex<Health>, stream: Stream) -> Option<MutexGuard<'_, Health>> {
+    if stream == Stream::Stdout || !std::thread::panicking() {
+        return Some(slot.lock().unwrap_or_else(PoisonError::into_inner));
+    }
+    match slot.try_lock() {
+        Ok(guard) => Some(guard),
+        Err(std::sync::TryLockError::Poisoned(p)) => Some(p.into_inner()),
+        Err(std::sync::TryLockError::WouldBlock) => None,
     }
 }
 
