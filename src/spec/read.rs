@@ -316,6 +316,24 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
+    fn a_directory_with_nothing_readable_is_an_error_naming_what_was_skipped() {
+        let dir = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone"), dir.path().join("a.yaml")).unwrap();
+        let err = discover(&[dir.path().to_path_buf()]).unwrap_err();
+        let LoadError::NothingReadable { skipped, .. } = &err else {
+            panic!("{err:?}");
+        };
+        assert!(
+            skipped.contains("a.yaml` skipped: cannot be followed"),
+            "{skipped}"
+        );
+        let empty = tempfile::tempdir().unwrap();
+        let err = discover(&[empty.path().to_path_buf()]).unwrap_err();
+        assert!(matches!(err, LoadError::NoSpecs(_)), "{err:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
     fn walks_follow_symlinks_once_and_report_loops() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("campaigns");
