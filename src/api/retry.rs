@@ -250,6 +250,7 @@ mod tests {
         let errs = [
             ApiError::BadJson {
                 path: "p/".into(),
+                status: 200,
                 detail: "x".into(),
                 body: String::new(),
             },

@@ -74,7 +74,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
     };
     let cwd = std::env::current_dir()
         .map_err(|e| CommandError::internal(format!("cannot find the current directory: {e}")))?;
-    let target_request = args.target.request(None);
+    let target_request = args
+        .target
+        .request(None)
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let (read, label) = super::runtime()?.block_on(async {
         let target = ops::target::resolve(&target_request, None)
             .await

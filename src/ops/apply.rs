@@ -42,16 +42,23 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     ))
 }
 
-/// Reads a saved plan (`plan --out`).
+/// Largest saved plan read (a plan for a very large account is a few MiB).
+pub const MAX_SAVED_PLAN_BYTES: u64 = 64 << 20;
+
+/// Reads a saved plan (`plan --out`): a regular file, at most
+/// [`MAX_SAVED_PLAN_BYTES`].
 pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::SavedPlanRead {
-        path: path.to_owned(),
-        cause,
+    let bytes = crate::files::read_regular(path, MAX_SAVED_PLAN_BYTES).map_err(|cause| {
+        Error::SavedPlanRead {
+            path: path.to_owned(),
+            cause,
+        }
     })?;
-    let saved: SavedPlan = serde_json::from_str(&text).map_err(|cause| Error::NotASavedPlan {
-        path: path.to_owned(),
-        cause,
-    })?;
+    let saved: SavedPlan =
+        serde_json::from_slice(&bytes).map_err(|cause| Error::NotASavedPlan {
+            path: path.to_owned(),
+            cause,
+        })?;
     if saved.format_version != saved::FORMAT_VERSION {
         return Err(Error::SavedPlanVersion {
             path: path.to_owned(),
@@ -68,6 +75,7 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
         selection: saved.options.clone(),
         now: target.now(),
     };
+    specs.check_prune(&opts.selection)?;
     let desired = specs.selected(&opts.selection)?;
     // Expiry is the file's age, by the wall clock.
     saved.check_offline(

@@ -35,14 +35,28 @@ pub async fn read(target: &Target, req: &Request, cwd: &Path) -> Result<Prepared
     Ok(import::prepare(&read, &opts)?)
 }
 
-/// Gets ready to write: refuses to overwrite any file unless `force` (nothing is
-/// written then), and creates the directory.
+/// Gets ready to write: refuses to overwrite any file unless `force`, and to replace
+/// anything that is not a regular file (a symlink, a FIFO) even then, so nothing is
+/// written unless everything can be; creates the directory.
 pub fn make_room(prepared: &Prepared, req: &Request) -> Result<(), Error> {
+    // Not `Path::exists`: it follows symlinks, and a dangling one is still in the way.
+    let present = |p: &Path| std::fs::symlink_metadata(p).ok();
+    for f in &prepared.files {
+        if let Some(kind) = present(&f.path)
+            .as_ref()
+            .and_then(crate::files::FileKind::of)
+        {
+            return Err(Error::Write {
+                path: f.path.clone(),
+                cause: crate::files::WriteError::NotRegular(kind),
+            });
+        }
+    }
     if !req.force {
         let existing: Vec<PathBuf> = prepared
             .files
             .iter()
-            .filter(|f| f.path.exists())
+            .filter(|f| present(&f.path).is_some())
             .map(|f| f.path.clone())
             .collect();
         if !existing.is_empty() {
@@ -60,5 +74,5 @@ pub fn make_room(prepared: &Prepared, req: &Request) -> Result<(), Error> {
 
 /// Writes one prepared file.
 pub fn write(file: &FileOut) -> Result<(), Error> {
-    fs::write_atomic(&file.path, &file.text)
+    fs::write_atomic(&file.path, &file.text, fs::Access::Shared)
 }

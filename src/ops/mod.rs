@@ -52,7 +52,7 @@ pub enum Error {
     #[error("cannot read the saved plan `{}`: {cause}", .path.display())]
     SavedPlanRead {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::ReadError,
     },
     #[error("`{}` is not a saved plan: {cause}", .path.display())]
     NotASavedPlan {
@@ -68,7 +68,7 @@ pub enum Error {
     #[error("cannot write `{}`: {cause}", .path.display())]
     Write {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::WriteError,
     },
     #[error("cannot create `{}`: {cause}", .path.display())]
     CreateDir {

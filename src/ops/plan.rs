@@ -27,6 +27,7 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
         selection: selection.clone(),
         now: target.now(),
     };
+    specs.check_prune(selection)?;
     // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
     let made = jiff::Timestamp::now();
     let desired = specs.selected(selection)?;
@@ -92,5 +93,6 @@ pub fn save(saved: &SavedPlan, path: &Path) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(saved).map_err(|e| Error::Internal {
         what: format!("cannot save the plan: {e}"),
     })?;
-    fs::write_atomic(path, &text)
+    // Saved plans describe the account: readable by their owner only.
+    fs::write_atomic(path, &text, fs::Access::Private)
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::text;
 use crate::api::OperationStatus;
 use crate::apply::{Report, Skip, StepResult};
 use crate::plan::Plan;
@@ -10,7 +11,7 @@ use crate::plan::model::Change;
 
 /// Past tense, for logs: "Created ad group `US broad` (id 123)".
 pub fn step_line(c: &Change, result: &StepResult) -> String {
-    let what = format!("{} `{}`", c.kind.label(), c.name);
+    let what = format!("{} `{}`", c.kind.label(), text::line(&c.name));
     let id =
         c.id.as_deref()
             .map(|i| format!(" (id {i})"))
@@ -28,16 +29,20 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
             };
             format!("{verb} {what}{id}")
         }
-        StepResult::Failed { error } => {
-            format!("Failed to {} {what}{id}: {error}", c.action.as_str())
-        }
+        StepResult::Failed { error } => format!(
+            "Failed to {} {what}{id}: {}",
+            c.action.as_str(),
+            text::line(&error.to_string())
+        ),
         StepResult::Skipped { reason } => format!("Skipped {what}{id}: {}", skip_reason(reason)),
     }
 }
 
 fn skip_reason(reason: &Skip) -> String {
     match reason {
-        Skip::ParentNotMade { kind, name } => format!("{} `{name}` was not made", kind.label()),
+        Skip::ParentNotMade { kind, name } => {
+            format!("{} `{}` was not made", kind.label(), text::line(name))
+        }
         Skip::Interrupted => "not started: interrupted".into(),
         Skip::StoppedAfterFailure => {
             "not started: stopped after a failure (use --keep-going to go on)".into()
@@ -48,7 +53,7 @@ fn skip_reason(reason: &Skip) -> String {
 /// The question asked before applying on a terminal; `place` is where the calls go.
 pub fn confirm_question(plan: &Plan, advertiser_id: &str, place: &str) -> String {
     let s = &plan.spend;
-    let currency = s.currency.as_deref().unwrap_or("");
+    let currency = text::line(s.currency.as_deref().unwrap_or(""));
     format!(
         "\nApply these changes to advertiser {advertiser_id} ({place})?\nDaily budgets {} → {} {currency}, total budgets {} → {} {currency}.\nOnly `yes` applies: ",
         s.account_before.daily, s.account.daily, s.account_before.total, s.account.total,

@@ -14,7 +14,7 @@ use crate::harness::fake::{Fake, RawServer, Reply, page_of};
 use crate::harness::{ADVERTISER, TOKEN};
 
 /// Fast retries and a generous rate, so tests measure behaviour, not waiting.
-fn options() -> ClientOptions {
+pub(crate) fn options() -> ClientOptions {
     ClientOptions {
         qps: NonZeroU32::new(1000).unwrap(),
         retry: Policy {
@@ -28,7 +28,7 @@ fn options() -> ClientOptions {
     }
 }
 
-fn client(url: &str, options: ClientOptions) -> Client {
+pub(crate) fn client(url: &str, options: ClientOptions) -> Client {
     Client::new(url, SecretString::from(TOKEN), options).unwrap()
 }
 
