@@ -42,7 +42,7 @@ pub const BUDGET_CEILING: i64 = 10_000_000;
 /// A new budget must be at least this percentage of what was already spent. [inf]
 pub const BUDGET_MIN_PERCENT_OF_SPEND: i64 = 105;
 
-/// Schedules: latest start and end (UTC), and how far in the past a start may be.
+/// Schedules: latest start and end (UTC).
 pub const LATEST_START: &str = "2028-01-01 00:00:00";
 pub const LATEST_END: &str = "2038-01-01 00:00:00";
 /// TikTok documents the latest start and end as fixed dates (as of 2026). A clock at
@@ -69,7 +69,11 @@ fn horizon(documented: &str, now: i64, days: i64) -> i64 {
         .map_or(i64::MAX, |z| z.timestamp().as_second());
     documented.max(now.saturating_add(days * 24 * 60 * 60))
 }
-pub const START_GRACE_HOURS: i64 = 12;
+/// TikTok refuses a start that is not in the future ("Start time must be in the
+/// future"): live, a start of "now" was refused and once even now + 5 minutes, while
+/// now + 5 to 10 minutes usually passes [field LIVE]. An ad group that starts "now" is
+/// sent with a start this far ahead, and a start closer than this draws a warning.
+pub const START_LEAD_MINUTES: i64 = 10;
 
 /// Learning phase: no edits for this many days after creation.
 pub const LEARNING_PHASE_DAYS: i64 = 7;
@@ -83,6 +87,26 @@ pub const LEARNING_CONVERSIONS_PER_WEEK: i64 = 50;
 pub const BUDGET_CPA_MULTIPLE: i64 = 10;
 /// ...and this × for cost cap and minimum ROAS.
 pub const BUDGET_CPA_MULTIPLE_CAPPED: i64 = 30;
+
+/// The United States as a location: once an ad group targets it, it may move to
+/// other US locations (states) but may not drop the US [doc].
+pub const US_LOCATION: &str = "6252001";
+/// The US states and the District of Columbia, by the GeoNames ids TikTok's
+/// location ids follow. [inf: TikTok's location list was not checked id by id]
+pub const US_STATES: &[&str] = &[
+    "4829764", "5879092", "5551752", "4099753", "5332921", "5417618", "4831725", "4142224",
+    "4155751", "4197000", "5855797", "5596512", "4896861", "4921868", "4862182", "4273857",
+    "6254925", "4331987", "4971068", "4361885", "6254926", "5001836", "5037779", "4436296",
+    "4398678", "5667009", "5073708", "5509151", "5090174", "5101760", "5481136", "5128638",
+    "4482348", "5690763", "5165418", "4544379", "5744337", "6254927", "5224323", "4597040",
+    "5769223", "4662168", "4736286", "5549030", "5242283", "6254928", "5815135", "4826850",
+    "5279468", "5843591", "4138106",
+];
+
+/// Whether a location id is the US or a place in it (as far as [`US_STATES`] knows).
+pub fn is_us_location(id: &str) -> bool {
+    id == US_LOCATION || US_STATES.contains(&id)
+}
 
 /// Ad accounts created on or after this day cannot create non-Spark ads at all,
 /// and no account can deliver them on the TikTok placement.

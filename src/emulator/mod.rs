@@ -12,7 +12,8 @@
 //! - `state` → clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
-//! - `app` → clock, config, seed, state: the shared state, fault dice and counters.
+//! - `app` → clock, config, seed, state, wire: the shared state, fault dice,
+//!   counters and the injected lag after ad group creates.
 //! - `request` → app, wire: the parsed request (`Req`), the handler type, and the
 //!   token and advertiser checks.
 //! - `records` → check, state, wire: what write handlers share (`request_id`,

@@ -213,10 +213,15 @@ fn tidy_schedule(g: &mut AdGroup, raw: &Value, account: &Account, now: jiff::Tim
             .and_then(schedule::parse_wire_time)
     };
     let open_ended = raw.get("schedule_type").and_then(Value::as_str) != Some("SCHEDULE_START_END");
-    if open_ended && wire("schedule_start_time").is_none_or(|t| t <= now) {
-        // "From now" that has begun (TikTok stamps the creation time as its start):
-        // the spec says it by leaving the start out; a past start would also be
-        // refused if the ad group were ever created again.
+    // A start "now" is sent a few minutes ahead of the create (TikTok refuses one
+    // that is not in the future), a minute's slack on top.
+    let from_now = wire("create_time")
+        .map(|t| t + jiff::SignedDuration::from_mins(crate::facts::START_LEAD_MINUTES + 1));
+    let begun = |t: jiff::Timestamp| t <= now || from_now.is_some_and(|f| t <= f);
+    if open_ended && wire("schedule_start_time").is_none_or(begun) {
+        // "From now" (begun, or about to): the spec says it by leaving the start
+        // out; a past start would also be refused if the ad group were ever created
+        // again.
         s.start = None;
     }
     let account_zone = account.time_zone.as_ref().map(|z| z.value.as_str());

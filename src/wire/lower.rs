@@ -1,11 +1,15 @@
 //! Lowering: a spec object becomes the wire body TikTok's create call takes.
 //!
-//! Pure: the only outside input is `now`, for schedules that start immediately.
+//! Pure: the only outside input is the start of schedules that start immediately.
 //! `raise.rs` is the inverse; a property test keeps the two in step.
+//!
+//! TikTok refuses a start that is not in the future, "now" included, so an ad group
+//! that starts now is sent with a start [`facts::START_LEAD_MINUTES`] ahead (see
+//! [`start_now`]); a `duration` counts from that start.
 
 use serde_json::{Map, Value, json};
 
-use crate::facts::wire_uncertain;
+use crate::facts::{self, wire_uncertain};
 use crate::spec::enums::{Automation, BidStrategy, Objective, OptimizationGoal, TargetingMode};
 use crate::spec::model::{Account, Ad, AdGroup, Campaign, Creative, Placements, Targeting};
 use crate::spec::schedule;
@@ -31,7 +35,7 @@ pub fn campaign(c: &Campaign) -> Value {
         o.insert("sales_destination".into(), json!(d.wire()));
     }
     if let Some(app) = &c.app {
-        o.insert("app_id".into(), json!(app.id.value));
+        // The app itself goes on each ad group (`app_id`), where TikTok keeps it.
         let kind = app
             .promotion_type
             .as_ref()
@@ -76,16 +80,43 @@ pub fn promotion_type(c: &Campaign) -> &'static str {
     }
 }
 
-/// The ad group create body (without `advertiser_id`, `request_id`, `campaign_id`).
+/// The start sent for an ad group that starts "now" at `now`.
+pub fn start_now(now: jiff::Timestamp) -> jiff::Timestamp {
+    now + jiff::SignedDuration::from_mins(facts::START_LEAD_MINUTES)
+}
+
+/// `promotion_target_type` of a lead generation ad group: an instant form when its
+/// ads collect leads in one, else the website form behind their landing pages.
+pub fn promotion_target_type(g: &AdGroup) -> &'static str {
+    if g.ads.iter().any(|a| a.instant_form_id.is_some()) {
+        "INSTANT_PAGE"
+    } else {
+        "EXTERNAL_WEBSITE"
+    }
+}
+
+/// The ad group create body (without `advertiser_id`, `request_id`, `campaign_id`);
+/// `starts` is the start sent when the spec names none (see [`start_now`]).
 pub fn ad_group(
     c: &Campaign,
     g: &AdGroup,
     account: Option<&Account>,
-    now: jiff::Timestamp,
+    starts: jiff::Timestamp,
 ) -> Result<Value, LowerError> {
     let mut o = Map::new();
     o.insert("adgroup_name".into(), json!(g.name.value));
     o.insert("promotion_type".into(), json!(promotion_type(c)));
+    if c.objective.value == Objective::LeadGeneration {
+        o.insert(
+            "promotion_target_type".into(),
+            json!(promotion_target_type(g)),
+        );
+    }
+    if let Some(app) = &c.app
+        && c.objective.value == Objective::AppPromotion
+    {
+        o.insert("app_id".into(), json!(app.id.value));
+    }
     let goal = g.optimization.goal.value;
     o.insert("optimization_goal".into(), json!(goal.wire()));
     if let Some(e) = &g.optimization.event {
@@ -130,8 +161,10 @@ pub fn ad_group(
         ad_group: g.name.value.clone(),
         source,
     };
-    let start = schedule::start_utc(sched, account).map_err(err)?;
-    let end = schedule::end_from(sched, account, start.unwrap_or(now)).map_err(err)?;
+    let start = schedule::start_utc(sched, account)
+        .map_err(err)?
+        .unwrap_or(starts);
+    let end = schedule::end_from(sched, account, start).map_err(err)?;
     let schedule_type = if end.is_some() {
         "SCHEDULE_START_END"
     } else {
@@ -140,7 +173,7 @@ pub fn ad_group(
     o.insert("schedule_type".into(), json!(schedule_type));
     o.insert(
         "schedule_start_time".into(),
-        json!(schedule::wire_time(start.unwrap_or(now))),
+        json!(schedule::wire_time(start)),
     );
     if let Some(end) = end {
         o.insert("schedule_end_time".into(), json!(schedule::wire_time(end)));
@@ -243,7 +276,11 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
         .unwrap_or_default();
     o.insert("operating_systems".into(), json!(os));
     if mode != TargetingMode::Manual {
-        let age = t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default();
+        let age = t
+            .minimum_age
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default();
         o.insert("spc_audience_age".into(), json!(age.wire()));
     }
     if mode != TargetingMode::Automatic {

@@ -9,6 +9,7 @@ SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001). `.ci/sdk-test` sets
 everything up (venv, SDK, emulator) and runs this file.
 """
 
+import datetime
 import os
 import random
 import re
@@ -27,6 +28,12 @@ ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
 def rid():
     """A fresh request id: a 64-bit integer as a string."""
     return str(random.getrandbits(62))
+
+
+def days_ahead(days):
+    """Midnight UTC `days` from now: TikTok refuses starts that are not in the future."""
+    day = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=days)
+    return f"{day.isoformat()} 00:00:00"
 
 
 def error_code(exc):
@@ -61,8 +68,8 @@ def adgroup_body(campaign_id):
         "bid_type": "BID_TYPE_NO_BID",
         "billing_event": "OCPM",
         "schedule_type": "SCHEDULE_START_END",
-        "schedule_start_time": "2026-12-01 00:00:00",
-        "schedule_end_time": "2026-12-31 00:00:00",
+        "schedule_start_time": days_ahead(30),
+        "schedule_end_time": days_ahead(60),
         "targeting_spec": {"location_ids": ["6252001"], "languages": ["en"]},
     }
 
@@ -85,6 +92,8 @@ def ad_body(adgroup_id):
         ],
         "ad_text_list": [{"ad_text": "Spring sale is on"}],
         "landing_page_url_list": [{"landing_page_url": "https://shop.example.com/spring"}],
+        # Spark ads on TikTok take a CTA portfolio.
+        "ad_configuration": {"call_to_action_id": "7500000000000000001"},
     }
 
 

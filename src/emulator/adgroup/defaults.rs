@@ -47,6 +47,14 @@ pub(super) fn fill(obj: &mut Obj, camp: &Obj) {
             }
         }
     }
+    if obj.get("promotion_type").and_then(Value::as_str) == Some("LEAD_GENERATION")
+        && !check::has(obj, "promotion_target_type")
+    {
+        // Live: without it a lead generation ad group collects leads in an instant
+        // form, and an ad that sends people to a website is refused ("Page_id not
+        // valid").
+        obj.insert("promotion_target_type".into(), json!("INSTANT_PAGE"));
+    }
     if goal == "TRAFFIC_LANDING_PAGE_VIEW" && !check::has(obj, "optimization_event") {
         obj.insert("optimization_event".into(), json!("LANDING_PAGE_VIEW"));
     }

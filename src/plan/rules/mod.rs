@@ -28,6 +28,7 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
+pub mod sp311_budget_below_today;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +68,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
+    &sp311_budget_below_today::BudgetBelowTodaySpend,
 ];
 
 /// What rules may read besides the plan.

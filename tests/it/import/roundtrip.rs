@@ -602,7 +602,21 @@ impl Builder<'_> {
                 json!(if disabled { "DISABLE" } else { "ENABLE" }),
             );
         }
+        // TikTok refuses a start that is not in the future: an ad group that
+        // started in the past was made back then, so the clock goes back for it.
+        let back = start <= jiff::Timestamp::now() + minute * 11;
+        if back {
+            let then = wire_time(start - minute);
+            let r = self
+                .emu
+                .blocking_post("/_emulator/clock", json!({ "now": then }));
+            assert_eq!(r["frozen"], true, "{r}");
+        }
         let created = self.create("smart_plus/adgroup/create/", Value::Object(b));
+        if back {
+            self.emu
+                .blocking_post("/_emulator/clock", json!({ "real": true }));
+        }
         let adgroup_id = created["adgroup_id"]
             .as_str()
             .expect("ad group id")
@@ -713,7 +727,10 @@ impl Builder<'_> {
             conf.insert("identity_type".into(), json!("CUSTOMIZED_USER"));
             conf.insert("identity_id".into(), json!(identity_id));
         }
-        if k.flag(5) {
+        // Spark ads on TikTok need a CTA portfolio; a list and a portfolio never go
+        // together.
+        let listed = b.contains_key("call_to_action_list");
+        if s.spark || (k.flag(5) && !listed) {
             conf.insert("call_to_action_id".into(), json!("7500000000000000001"));
         }
         let utm: Vec<Value> = ["utm_source", "utm_medium", "utm_campaign"]
