@@ -29,6 +29,7 @@ pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
 pub mod sp311_budget_below_today;
+pub mod sp312_us_dropped;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -69,6 +70,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
     &sp311_budget_below_today::BudgetBelowTodaySpend,
+    &sp312_us_dropped::UnitedStatesKept,
 ];
 
 /// What rules may read besides the plan.
