@@ -41,9 +41,9 @@ impl Rule for ObjectiveFields {
                         objective.pos,
                         format!("campaign `{name}` promotes no app"),
                         "needs `app`",
-                        "app promotion campaigns name the app: add `app: {id: <app id>, platform: \
-                     android}`",
-                    )
+                        "app promotion campaigns name the app: add `app: {id: <app id>, \
+                         platform: android}`",
+                    );
                 }
                 _ => {}
             }

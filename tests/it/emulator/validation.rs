@@ -5,24 +5,24 @@ use smartplus::emulator::Config;
 
 use crate::harness::*;
 
-async fn refused(emu: &Emu, path: &str, body: Value, code: i64, field: &str) {
+pub(super) async fn refused(emu: &Emu, path: &str, body: Value, code: i64, field: &str) {
     let r = emu.post(path, body.clone()).await;
     assert_eq!(r["code"], code, "{path} should be refused: {body}\n{r}");
     let msg = r["message"].as_str().unwrap_or_default();
     assert!(msg.contains(field), "message should name `{field}`: {msg}");
 }
 
-async fn accepted(emu: &Emu, path: &str, body: Value) -> Value {
+pub(super) async fn accepted(emu: &Emu, path: &str, body: Value) -> Value {
     let r = emu.post(path, body.clone()).await;
     assert_eq!(r["code"], 0, "{path} should be accepted: {body}\n{r}");
     r["data"].clone()
 }
 
-const C: &str = "smart_plus/campaign/create/";
-const G: &str = "smart_plus/adgroup/create/";
-const A: &str = "smart_plus/ad/create/";
+pub(super) const C: &str = "smart_plus/campaign/create/";
+pub(super) const G: &str = "smart_plus/adgroup/create/";
+pub(super) const A: &str = "smart_plus/ad/create/";
 
-fn with(mut body: Value, changes: Value) -> Value {
+pub(super) fn with(mut body: Value, changes: Value) -> Value {
     for (k, v) in changes.as_object().unwrap() {
         if v.is_null() {
             body.as_object_mut().unwrap().remove(k);
