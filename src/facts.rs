@@ -149,18 +149,50 @@ pub fn currency(code: &str) -> Option<(i64, u32)> {
         .map(|(_, r, d)| (*r, *d))
 }
 
-/// Wire details that TikTok does not document precisely. [inf]
+/// Wire details that TikTok does not document precisely, or that its pages and live
+/// use leave open. [inf]
+///
+/// Reference §14 (TikTok's own pages and live use) settled, and they now live with
+/// the code that uses them: `promotion_type` `LEAD_GENERATION` for lead generation
+/// ad groups (the ad group pages list it; `wire::lower`); Symphony enhancements as
+/// `ad_configuration.creative_auto_enhancement_strategy_list` (`wire::lower`,
+/// `spec::enums::ENHANCEMENT_STRATEGIES`); `ALL` as the "all ages"
+/// `spc_audience_age` (`spec::enums::MinimumAge`); starts must lie in the future
+/// ([`START_LEAD_MINUTES`](super::START_LEAD_MINUTES)); ad creates take a digits-only
+/// `request_id`; Smart+ ad rows have `smart_plus_ad_id` and no `ad_id`.
+///
+/// Still open after §14, each kept in one place:
+/// - the constants below;
+/// - the margin a start needs: "now" is refused, now + 5 minutes usually passes
+///   (once refused) — [`START_LEAD_MINUTES`](super::START_LEAD_MINUTES);
+/// - the codes behind the "does not exist" / "concurrent" answers after an ad
+///   group's create (`apply::settle` matches their words), and how long they last;
+/// - whether `request_id` idempotency holds beyond "the same request twice within 10
+///   seconds" (doc of the manual create, weak for Smart+): nothing relies on it alone;
+/// - whether `call_to_action_list` beside a Spark identity is refused or ignored
+///   when no portfolio is sent (smartplus refuses it, the safe reading);
+/// - campaign `BUDGET_MODE_DAY` sent without `budget_optimize_on` (production tools
+///   disagree), the 50/20 floors and the 105% rule on `/smart_plus/*`, a per-ad write
+///   limit on REST (the MCP server allows one write per 5 s per ad), and whether rate
+///   limits count per app or per token;
+/// - the exact URL length the CDN refuses (about 8 KB; `emulator` uses 8192) and the
+///   US places beyond the states ([`US_STATES`](super::US_STATES)).
 pub mod wire_uncertain {
-    /// `promotion_type` for lead generation ad groups ("LEAD_GEN*" in the docs).
-    pub const LEAD_GEN_PROMOTION_TYPE: &str = "LEAD_GENERATION";
-    /// `ad_configuration` key carrying Symphony automatic enhancement toggles.
-    pub const ENHANCEMENTS_KEY: &str = "creative_auto_enhancement";
     /// Ad group key carrying the creative-rotation automation module.
     pub const CREATIVE_ROTATION_KEY: &str = "smart_creative_rotation";
-    /// Default `primary_status` filter hides deleted objects on every list endpoint.
+    /// Default `primary_status` filter hides deleted objects on every list endpoint
+    /// (documented for ad groups; assumed for campaigns and ads).
     pub const DEFAULT_HIDES_DELETED: bool = true;
     /// A duplicate create `request_id` returns the original object (not 40050).
     pub const DUPLICATE_REQUEST_ID_RETURNS_ORIGINAL: bool = true;
+    /// Whether a repeated ad create with the same `request_id` is de-duplicated: two
+    /// production tools send one and get code 0, none saw it de-duplicate. Ad creates
+    /// are treated as not idempotent while this is `false`.
+    pub const AD_REQUEST_ID_DEDUPLICATES: bool = false;
     /// Ad update replaces lists rather than merging them.
     pub const AD_UPDATE_REPLACES_LISTS: bool = true;
 }
+
+/// `promotion_type` of lead generation ad groups (its website or instant-form
+/// variant is `promotion_target_type`).
+pub const LEAD_GEN_PROMOTION_TYPE: &str = "LEAD_GENERATION";

@@ -313,8 +313,10 @@ fn created(path: &str, data: Value, key: &str) -> Result<Created, ApiError> {
 /// Campaign and ad group creates are idempotent: the body's `request_id` (added when
 /// missing) makes a retried create return the same object. Pass your own
 /// `request_id` to stay idempotent across runs. Ad creates are NOT treated as
-/// idempotent: when the answer is lost the error has `outcome_unknown()` set, and
-/// the caller must list the ad group's ads before trying again.
+/// idempotent, though they may carry a `request_id` (see
+/// `facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES`): when the answer is lost the
+/// error has `outcome_unknown()` set, and the caller must list the ad group's ads
+/// before trying again.
 pub async fn create(
     client: &Client,
     advertiser_id: &str,
@@ -326,7 +328,12 @@ pub async fn create(
         Kind::Campaign | Kind::AdGroup => {
             (create_body(advertiser_id, body), Idempotency::Idempotent)
         }
-        Kind::Ad => (write_body(advertiser_id, body), Idempotency::NonIdempotent),
+        // An ad create carries a `request_id` too, but is not trusted to be
+        // idempotent until TikTok is known to de-duplicate it.
+        Kind::Ad if !facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES => {
+            (write_body(advertiser_id, body), Idempotency::NonIdempotent)
+        }
+        Kind::Ad => (create_body(advertiser_id, body), Idempotency::Idempotent),
     };
     let data = client.post(path, &body, idempotency).await?;
     created(path, data, kind.id_key())

@@ -454,6 +454,21 @@ fn configuration(cfg: &Obj) -> ApiResult<()> {
     }
     check::opt_str(cfg, "call_to_action_id")?;
     check::opt_enum(cfg, "dark_post_status", &["ON", "OFF"])?;
+    let strategies = f("creative_auto_enhancement_strategy_list");
+    if let Some(list) = check::opt_literal_list(cfg, "creative_auto_enhancement_strategy_list")
+        .map_err(|e| ApiError {
+            message: format!("ad_configuration.{}", e.message),
+            ..e
+        })?
+        && let Some(s) = list
+            .iter()
+            .find(|s| matches!(s.as_str(), "CALL_TO_ACTION_ENHANCEMENT" | "AIGC_CARD"))
+    {
+        return Err(ApiError::param(
+            &strategies,
+            format!("{s} cannot be enabled through the API."),
+        ));
+    }
     if let Some(u) = check::opt_array(cfg, "utm_params")? {
         if u.len() > crate::facts::MAX_UTM_PARAMS {
             return Err(ApiError::param(

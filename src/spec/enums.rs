@@ -416,6 +416,16 @@ wire_enum! {
     }
 }
 
+/// Symphony enhancements: each spec key of `enhancements` and the strategies of
+/// `ad_configuration.creative_auto_enhancement_strategy_list` it turns on
+/// (D-1843317378982914). `quality` covers videos and images alike.
+pub const ENHANCEMENT_STRATEGIES: &[(&str, &[&str])] = &[
+    ("quality", &["VIDEO_QUALITY", "IMAGE_QUALITY"]),
+    ("resize", &["IMAGE_RESIZE"]),
+    ("music_refresh", &["MUSIC_REFRESH"]),
+    ("translate_and_dub", &["TRANSLATE_AND_DUB"]),
+];
+
 wire_enum! {
     /// Whether an automation module is left to TikTok.
     pub enum Automation {

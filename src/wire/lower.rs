@@ -75,7 +75,7 @@ pub fn promotion_type(c: &Campaign) -> &'static str {
             Some(crate::spec::enums::OperatingSystem::Ios) => "APP_IOS",
             _ => "APP_ANDROID",
         },
-        Objective::LeadGeneration => wire_uncertain::LEAD_GEN_PROMOTION_TYPE,
+        Objective::LeadGeneration => facts::LEAD_GEN_PROMOTION_TYPE,
         _ => "WEBSITE",
     }
 }
@@ -302,6 +302,25 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
     Value::Object(o)
 }
 
+/// Where an ad's Symphony enhancements go in `ad_configuration` (D-1843317378982914).
+pub const ENHANCEMENTS_KEY: &str = "creative_auto_enhancement_strategy_list";
+
+/// The enhancement strategies an `enhancements` block turns on, in the table's order.
+fn enhancement_strategies(e: &crate::spec::model::Enhancements) -> Vec<&'static str> {
+    let on = |f: &Option<crate::spec::Sp<bool>>| f.as_ref().is_some_and(|b| b.value);
+    let flags = [
+        ("quality", on(&e.quality)),
+        ("resize", on(&e.resize)),
+        ("music_refresh", on(&e.music_refresh)),
+        ("translate_and_dub", on(&e.translate_and_dub)),
+    ];
+    crate::spec::enums::ENHANCEMENT_STRATEGIES
+        .iter()
+        .filter(|(key, _)| flags.iter().any(|(k, set)| k == key && *set))
+        .flat_map(|(_, strategies)| strategies.iter().copied())
+        .collect()
+}
+
 /// The ad create body (without `advertiser_id` and `adgroup_id`).
 pub fn ad(a: &Ad) -> Value {
     let mut o = Map::new();
@@ -366,16 +385,7 @@ pub fn ad(a: &Ad) -> Value {
         .collect();
     conf.insert("utm_params".into(), json!(utm));
     if let Some(e) = &a.enhancements {
-        let flag = |f: &Option<crate::spec::Sp<bool>>| f.as_ref().is_some_and(|b| b.value);
-        conf.insert(
-            wire_uncertain::ENHANCEMENTS_KEY.into(),
-            json!({
-                "quality": flag(&e.quality),
-                "resize": flag(&e.resize),
-                "music_refresh": flag(&e.music_refresh),
-                "translate_and_dub": flag(&e.translate_and_dub),
-            }),
-        );
+        conf.insert(ENHANCEMENTS_KEY.into(), json!(enhancement_strategies(e)));
     }
     o.insert("ad_configuration".into(), Value::Object(conf));
     Value::Object(o)

@@ -614,6 +614,50 @@ fn raise_identity(conf: &Value, creatives: &[&Value]) -> Identity {
     }
 }
 
+/// Symphony enhancements from `creative_auto_enhancement_strategy_list`: a key is on
+/// when all its strategies are; one half of a pair, or a strategy the spec has no
+/// key for, cannot be expressed.
+fn raise_enhancements(conf: &Value, bad: &mut Vec<String>) -> Option<Sp<Enhancements>> {
+    let key = super::lower::ENHANCEMENTS_KEY;
+    let listed = strs(conf, key);
+    let mut out = Enhancements::default();
+    let mut used = Vec::new();
+    for (name, strategies) in crate::spec::enums::ENHANCEMENT_STRATEGIES {
+        let present: Vec<&&str> = strategies
+            .iter()
+            .filter(|s| listed.iter().any(|l| l == **s))
+            .collect();
+        used.extend(present.iter().map(|s| (**s).to_owned()));
+        if present.is_empty() {
+            continue;
+        }
+        if present.len() < strategies.len() {
+            bad.push(format!(
+                "ad_configuration.{key}: {} without {}",
+                present.iter().map(|s| **s).collect::<Vec<_>>().join(", "),
+                strategies
+                    .iter()
+                    .filter(|s| !present.contains(s))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        }
+        let on = Some(Sp::new(true));
+        match *name {
+            "quality" => out.quality = on,
+            "resize" => out.resize = on,
+            "music_refresh" => out.music_refresh = on,
+            _ => out.translate_and_dub = on,
+        }
+    }
+    for other in listed.iter().filter(|l| !used.contains(l)) {
+        bad.push(format!("ad_configuration.{key}: {other}"));
+    }
+    (out != Enhancements::default()).then(|| Sp::new(out))
+}
+
 /// Raises an ad.
 pub fn ad(raw: &Value) -> Raised<Ad> {
     let mut bad = Vec::new();
@@ -783,21 +827,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             _ => bad.push(format!("ad_configuration.utm_params: {p}")),
         }
     }
-    let enhancements = conf.get(wire_uncertain::ENHANCEMENTS_KEY).and_then(|e| {
-        let flag = |k: &str| {
-            e.get(k)
-                .and_then(Value::as_bool)
-                .filter(|b| *b)
-                .map(Sp::new)
-        };
-        let out = Enhancements {
-            quality: flag("quality"),
-            resize: flag("resize"),
-            music_refresh: flag("music_refresh"),
-            translate_and_dub: flag("translate_and_dub"),
-        };
-        (out != Enhancements::default()).then(|| Sp::new(out))
-    });
+    let enhancements = raise_enhancements(conf, &mut bad);
     leftovers(
         raw,
         &[
@@ -819,7 +849,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             "identity_authorized_bc_id",
             "call_to_action_id",
             "utm_params",
-            wire_uncertain::ENHANCEMENTS_KEY,
+            super::lower::ENHANCEMENTS_KEY,
         ],
         "ad_configuration.",
         &mut bad,
@@ -911,6 +941,30 @@ mod tests {
             &jiff::tz::TimeZone::UTC,
         );
         assert_eq!(c.unsupported, ["campaign_type: \"IOS14_CAMPAIGN\""]);
+    }
+
+    #[test]
+    fn enhancement_strategies_raise_to_their_keys() {
+        let a = |list: Value| {
+            ad(&json!({
+                "smart_plus_ad_id": "1",
+                "ad_name": "A",
+                "ad_configuration": {"creative_auto_enhancement_strategy_list": list},
+            }))
+        };
+        let r = a(json!(["VIDEO_QUALITY", "IMAGE_QUALITY", "MUSIC_REFRESH"]));
+        let e = r.value.enhancements.expect("enhancements").value;
+        assert!(e.quality.is_some() && e.music_refresh.is_some() && e.resize.is_none());
+        assert!(r.unsupported.is_empty(), "{:?}", r.unsupported);
+        let r = a(json!(["VIDEO_QUALITY", "AIGC_CARD"]));
+        assert!(r.value.enhancements.is_none());
+        assert_eq!(
+            r.unsupported,
+            [
+                "ad_configuration.creative_auto_enhancement_strategy_list: VIDEO_QUALITY without IMAGE_QUALITY",
+                "ad_configuration.creative_auto_enhancement_strategy_list: AIGC_CARD",
+            ]
+        );
     }
 
     #[test]

@@ -274,6 +274,107 @@ class OfficialSdk(unittest.TestCase):
         )
 
 
+class LiveBehaviour(unittest.TestCase):
+    """What live use showed beyond the documentation (reference §14), seen through the SDK."""
+
+    @classmethod
+    def setUpClass(cls):
+        if not URL:
+            raise unittest.SkipTest("SMARTPLUS_EMULATOR_URL is not set")
+        cfg = business_api_client.Configuration()
+        cfg.host = URL
+        client = business_api_client.ApiClient(cfg)
+        cls.campaigns = business_api_client.CampaignCreationApi(client)
+        cls.adgroups = business_api_client.AdgroupApi(client)
+        cls.ads = business_api_client.AdApi(client)
+
+    def assertSdkError(self, code, call, *args, **kwargs):
+        with self.assertRaises(TiktokSDKError) as ctx:
+            call(*args, **kwargs)
+        self.assertEqual(error_code(ctx.exception), code, str(ctx.exception))
+        return str(ctx.exception)
+
+    def tree(self, name):
+        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body(name))[
+            "data"
+        ]["campaign_id"]
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
+            "adgroup_id"
+        ]
+        return cid, gid
+
+    def test_spark_ads_need_a_cta_portfolio(self):
+        _, gid = self.tree("SDK portfolio")
+        body = ad_body(gid)
+        del body["ad_configuration"]
+        message = self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+        self.assertIn("call_to_action_id", message)
+        body = ad_body(gid)
+        body["call_to_action_list"] = [{"call_to_action": "SHOP_NOW"}]
+        self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+
+    def test_starts_must_be_in_the_future(self):
+        cid, _ = self.tree("SDK start")
+        body = adgroup_body(cid)
+        body["schedule_start_time"] = days_ahead(-1)
+        message = self.assertSdkError(
+            40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body
+        )
+        self.assertIn("Start time must be in the future", message)
+
+    def test_request_ids_are_digits_and_ad_creates_honour_them(self):
+        body = campaign_body("SDK uuid key", "req_" + rid())
+        self.assertSdkError(40002, self.campaigns.smart_plus_campaign_create, TOKEN, body=body)
+        _, gid = self.tree("SDK ad key")
+        body = ad_body(gid)
+        body["request_id"] = rid()
+        first = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        again = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        self.assertEqual(first["smart_plus_ad_id"], again["smart_plus_ad_id"])
+
+    def test_reads_show_the_live_shape(self):
+        cid, gid = self.tree("SDK read shape")
+        self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))
+        ad = self.ads.smart_plus_ad_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})["data"][
+            "list"
+        ][0]
+        self.assertEqual(ad["campaign_name"], "SDK read shape")
+        self.assertEqual(ad["adgroup_name"], "US broad")
+        self.assertEqual(ad["call_to_action_list"], [])
+        self.assertNotIn("ad_id", ad)
+        info = ad["creative_list"][0]["creative_info"]
+        self.assertEqual(info["identity_type"], "TT_USER")
+        group = self.adgroups.smart_plus_adgroup_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})[
+            "data"
+        ]["list"][0]
+        self.assertEqual(group["campaign_name"], "SDK read shape")
+        self.assertEqual(group["targeting_spec"]["gender"], "GENDER_UNLIMITED")
+        self.assertIn("AGE_18_24", group["targeting_spec"]["age_groups"])
+
+    def test_operation_status_filter_is_ignored(self):
+        cid, gid = self.tree("SDK ignored filter")
+        self.adgroups.smart_plus_adgroup_status_update(
+            TOKEN,
+            body={"advertiser_id": ADV, "adgroup_ids": [gid], "operation_status": "DISABLE"},
+        )
+        groups = self.adgroups.smart_plus_adgroup_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid], "operation_status": "ENABLE"}
+        )["data"]["list"]
+        self.assertEqual([g["adgroup_id"] for g in groups], [gid])
+
+    def test_growing_vocabularies_take_new_literals(self):
+        cid = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK open lists")
+        )["data"]["campaign_id"]
+        body = adgroup_body(cid)
+        body["optimization_event"] = "ON_WEB_ORDER"
+        group = self.adgroups.smart_plus_adgroup_create(TOKEN, body=body)["data"]
+        self.assertEqual(group["optimization_event"], "ON_WEB_ORDER")
+        body = adgroup_body(cid)
+        body["optimization_event"] = "on web order"
+        self.assertSdkError(40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body)
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     if not URL:

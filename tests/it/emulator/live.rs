@@ -849,11 +849,29 @@ async fn growing_vocabularies_take_any_well_formed_literal() {
         &emu,
         A,
         with(
-            ad,
+            ad.clone(),
             json!({"call_to_action_list": [{"call_to_action": "View now"}]}),
         ),
         40002,
         "call_to_action",
+    )
+    .await;
+    // Symphony strategies are a growing list too, but two of them are not for the API.
+    let mut conf = ad["ad_configuration"].clone();
+    conf["creative_auto_enhancement_strategy_list"] = json!(["VIDEO_QUALITY", "NEW_TRICK"]);
+    accepted(
+        &emu,
+        A,
+        with(ad.clone(), json!({"ad_configuration": conf.clone()})),
+    )
+    .await;
+    conf["creative_auto_enhancement_strategy_list"] = json!(["AIGC_CARD"]);
+    refused(
+        &emu,
+        A,
+        with(ad, json!({"ad_configuration": conf})),
+        40002,
+        "ad_configuration.creative_auto_enhancement_strategy_list",
     )
     .await;
 }

@@ -742,14 +742,19 @@ impl Builder<'_> {
             conf.insert("utm_params".into(), json!(utm));
         }
         if k.flag(8) {
+            let strategies: Vec<&str> = [
+                (1, &["VIDEO_QUALITY", "IMAGE_QUALITY"][..]),
+                (2, &["IMAGE_RESIZE"][..]),
+                (4, &["MUSIC_REFRESH"][..]),
+                (8, &["TRANSLATE_AND_DUB"][..]),
+            ]
+            .iter()
+            .filter(|(bit, _)| k.0[9] & bit != 0)
+            .flat_map(|(_, s)| s.iter().copied())
+            .collect();
             conf.insert(
-                "creative_auto_enhancement".into(),
-                json!({
-                    "quality": k.0[9] & 1 != 0,
-                    "resize": k.0[9] & 2 != 0,
-                    "music_refresh": k.0[9] & 4 != 0,
-                    "translate_and_dub": k.0[9] & 8 != 0,
-                }),
+                "creative_auto_enhancement_strategy_list".into(),
+                json!(strategies),
             );
         }
         if !conf.is_empty() {

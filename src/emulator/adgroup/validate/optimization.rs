@@ -67,9 +67,7 @@ pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Optimization<'
 /// WEB_CONVERSIONS campaign selling on a website.
 fn promotion_type<'a>(obj: &'a Obj, camp: &Obj, objective: &str) -> ApiResult<&'a str> {
     let promotion = check::req_str(obj, "promotion_type")?;
-    if !PROMOTION_TYPES.contains(&promotion)
-        && promotion != crate::facts::wire_uncertain::LEAD_GEN_PROMOTION_TYPE
-    {
+    if !PROMOTION_TYPES.contains(&promotion) && promotion != crate::facts::LEAD_GEN_PROMOTION_TYPE {
         check::check_enum("promotion_type", promotion, PROMOTION_TYPES)?;
     }
     if objective == "WEB_CONVERSIONS"
