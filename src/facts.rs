@@ -88,6 +88,19 @@ pub const BUDGET_CPA_MULTIPLE: i64 = 10;
 /// ...and this × for cost cap and minimum ROAS.
 pub const BUDGET_CPA_MULTIPLE_CAPPED: i64 = 30;
 
+/// `targeting_spec` keys that automatic targeting reads only with
+/// `suggestion_audience_enabled` (its "audience suggestions"); without it TikTok drops
+/// what was sent and reads back default ages and gender [doc; field LIVE].
+pub const SUGGESTION_TARGETING_KEYS: &[&str] = &[
+    "age_groups",
+    "gender",
+    "audience_ids",
+    "interest_category_ids",
+    "interest_keyword_ids",
+    "purchase_intention_keyword_ids",
+    "actions",
+];
+
 /// The United States as a location: once an ad group targets it, it may move to
 /// other US locations (states) but may not drop the US [doc].
 pub const US_LOCATION: &str = "6252001";

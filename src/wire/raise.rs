@@ -525,18 +525,6 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
     }
 }
 
-/// Targeting that plain automatic mode ignores: TikTok drops what was sent and reads
-/// back defaults (all adult ages, any gender), so none of it is a setting.
-const SUGGESTION_KEYS: &[&str] = &[
-    "age_groups",
-    "gender",
-    "audience_ids",
-    "interest_category_ids",
-    "interest_keyword_ids",
-    "purchase_intention_keyword_ids",
-    "actions",
-];
-
 fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Targeting {
     let minimum_age = if mode == TargetingMode::Manual {
         None
@@ -582,7 +570,9 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
         "audience_ids",
     ];
     if !suggestions {
-        handled.extend_from_slice(SUGGESTION_KEYS);
+        // Plain automatic targeting drops these and reads back defaults (all adult
+        // ages, any gender): none of it is a setting.
+        handled.extend_from_slice(crate::facts::SUGGESTION_TARGETING_KEYS);
     }
     leftovers(ts, &handled, "targeting_spec.", bad);
     t

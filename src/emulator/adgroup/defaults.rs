@@ -8,16 +8,6 @@ use crate::emulator::check::{self, Obj};
 
 /// Goals measured with attribution windows (and so given server defaults).
 const ATTRIBUTED_GOALS: &[&str] = &["CONVERT", "VALUE", "INSTALL", "IN_APP_EVENT"];
-/// Targeting that AUTOMATIC mode honours only with `suggestion_audience_enabled`.
-const SUGGESTION_KEYS: &[&str] = &[
-    "age_groups",
-    "gender",
-    "audience_ids",
-    "interest_category_ids",
-    "interest_keyword_ids",
-    "purchase_intention_keyword_ids",
-    "actions",
-];
 
 fn all_ones_dayparting() -> String {
     "1".repeat(336)
@@ -103,7 +93,7 @@ pub(super) fn normalise(obj: &mut Obj) {
         && automatic
     {
         if !suggestions {
-            for k in SUGGESTION_KEYS {
+            for k in crate::facts::SUGGESTION_TARGETING_KEYS {
                 t.remove(*k);
             }
         }

@@ -229,10 +229,7 @@ fn unknown_platform_values_import_and_plan_clean() {
     let gid = id(&post("smart_plus/adgroup/create/", group), "adgroup_id");
     let mut ad = ad_body(&gid);
     ad["advertiser_id"] = json!(ADVERTISER);
-    ad["creative_list"][0]["creative_info"]
-        .as_object_mut()
-        .expect("info")
-        .retain(|k, _| !k.starts_with("identity"));
+    ad["creative_list"] = json!([custom_creative("v10033g50000wish01")]);
     ad["ad_configuration"] =
         json!({"identity_type": "CUSTOMIZED_USER", "identity_id": "7200000000000000009"});
     ad["call_to_action_list"] = json!([{"call_to_action": "VIEW_NOW"}]);

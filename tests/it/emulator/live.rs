@@ -38,6 +38,16 @@ async fn list(emu: &Emu, path: &str, params: &[(&str, &str)]) -> Vec<Value> {
     r["data"]["list"].as_array().cloned().unwrap_or_default()
 }
 
+/// An ad group delivering on Pangle only, where non-Spark ads may run.
+async fn pangle_group(emu: &Emu, cid: &str, rid: &str) -> Value {
+    let body = with(
+        adgroup_body(cid, rid),
+        json!({"adgroup_name": "Pangle", "placement_type": "PLACEMENT_TYPE_NORMAL",
+               "placements": ["PLACEMENT_PANGLE"]}),
+    );
+    accepted(emu, G, body).await
+}
+
 fn post_creative(item: &str) -> Value {
     json!({"creative_info": {"ad_format": "SINGLE_VIDEO", "tiktok_item_id": item,
         "identity_type": "TT_USER", "identity_id": "7200000000000000001"}})
@@ -259,20 +269,8 @@ async fn request_ids_are_digits_only_and_ad_creates_honour_them() {
 async fn smart_plus_reads_show_the_live_shape() {
     let emu = Emu::start_async().await;
     let (cid, gid, aid) = emu.tree("Read shape").await;
-    let pangle = accepted(
-        &emu,
-        G,
-        with(
-            adgroup_body(&cid, "9"),
-            json!({"adgroup_name": "Pangle", "placement_type": "PLACEMENT_TYPE_NORMAL",
-                   "placements": ["PLACEMENT_PANGLE"]}),
-        ),
-    )
-    .await;
-    let mut custom = video_creative("v2");
-    let info = custom["creative_info"].as_object_mut().unwrap();
-    info.remove("identity_type");
-    info.remove("identity_id");
+    let pangle = pangle_group(&emu, &cid, "9").await;
+    let custom = custom_creative("v2");
     accepted(
         &emu,
         A,
@@ -736,20 +734,8 @@ async fn errors_read_as_live_words_them() {
         refused(&emu, A, with(base.clone(), change), 40002, words).await;
     }
     // Non-Spark creatives with no custom identity (on Pangle, where they may run).
-    let pangle = accepted(
-        &emu,
-        G,
-        with(
-            adgroup_body(&cid, "5"),
-            json!({"adgroup_name": "Pangle", "placement_type": "PLACEMENT_TYPE_NORMAL",
-                   "placements": ["PLACEMENT_PANGLE"]}),
-        ),
-    )
-    .await;
-    let mut custom = video_creative("v1");
-    let info = custom["creative_info"].as_object_mut().unwrap();
-    info.remove("identity_type");
-    info.remove("identity_id");
+    let pangle = pangle_group(&emu, &cid, "5").await;
+    let custom = custom_creative("v1");
     refused(
         &emu,
         A,
@@ -834,10 +820,7 @@ async fn growing_vocabularies_take_any_well_formed_literal() {
         )
         .await;
     }
-    let mut custom = video_creative("v1");
-    let info = custom["creative_info"].as_object_mut().unwrap();
-    info.remove("identity_type");
-    info.remove("identity_id");
+    let custom = custom_creative("v1");
     let ad = with(
         ad_body(&id(&g, "adgroup_id")),
         json!({"creative_list": [custom],

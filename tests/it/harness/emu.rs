@@ -388,6 +388,15 @@ pub(crate) fn ad_body(adgroup_id: &str) -> Value {
     })
 }
 
+/// A non-Spark video with its cover (its custom identity goes in `ad_configuration`).
+pub(crate) fn custom_creative(video_id: &str) -> Value {
+    let mut c = video_creative(video_id);
+    if let Some(info) = c["creative_info"].as_object_mut() {
+        info.retain(|k, _| !k.starts_with("identity"));
+    }
+    c
+}
+
 /// A Spark (TT_USER) video with its cover image.
 pub(crate) fn video_creative(video_id: &str) -> Value {
     json!({"creative_info": {
