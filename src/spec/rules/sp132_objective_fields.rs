@@ -67,7 +67,42 @@ impl Rule for ObjectiveFields {
             for group in campaign.ad_groups.iter() {
                 lead_destinations(group, out);
             }
+            if *campaign.budget.cbo {
+                shared_destination(campaign, out);
+            }
         }
+    }
+}
+
+/// Under CBO every ad group of a campaign shares its `promotion_target_type`: one
+/// lead destination for the whole campaign.
+fn shared_destination(campaign: &crate::spec::model::Campaign, out: &mut Findings) {
+    let forms = |g: &crate::spec::model::AdGroup| g.ads.iter().any(|a| a.instant_form_id.is_some());
+    let mut groups = campaign.ad_groups.iter().filter(|g| !g.ads.is_empty());
+    let Some(first) = groups.next() else { return };
+    for group in groups.filter(|g| forms(g) != forms(first)) {
+        let kind = |g| {
+            if forms(g) {
+                "an instant form"
+            } else {
+                "a website form"
+            }
+        };
+        out.report(
+            &INFO,
+            group.name.pos,
+            format!(
+                "ad group `{}` collects leads in {} while ad group `{}` of the same campaign \
+                 uses {}",
+                group.name.value,
+                kind(group),
+                first.name.value,
+                kind(first)
+            ),
+            "another lead destination",
+            "with campaign budget optimisation every ad group of a campaign shares its lead \
+             destination (`promotion_target_type`); move one kind to a campaign of its own",
+        );
     }
 }
 
