@@ -191,12 +191,16 @@ impl Builder<'_> {
             });
             live_app.value.platform = crate::spec::Sp::new(app.platform.value);
         }
-        let diff = diff::diff(
+        let mut diff = diff::diff(
             Kind::Campaign,
             &flatten(&canon::campaign(spec)),
             &flatten(&canon::campaign(&raised)),
             Bodies::same(lower::campaign(spec)),
         );
+        if let Some(update) = diff.update.as_mut() {
+            let live: Vec<&Value> = lc.ad_groups.iter().flatten().map(|g| &g.raw).collect();
+            lower::campaign_update_extras(update, &live);
+        }
         let replaced = diff.action == Action::Replace;
         self.push(Change::diffed(
             place.clone(),

@@ -339,3 +339,24 @@ campaigns:
     assert_eq!(update["schedule_end_time"], json!("2027-01-04 12:00:00"));
     assert!(update.get("schedule_start_time").is_none(), "{update}");
 }
+
+#[test]
+fn a_budget_change_repeats_deep_funnel_optimisation() {
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    let mut changed = example("web-cbo-automatic.yaml");
+    changed.campaigns.value[0].budget.value.amount =
+        Some(crate::spec::Sp::new("600".parse().expect("amount")));
+    let body = |live: &LiveAccount| {
+        let p = plan("1", &desired(&changed), live, &opts()).expect("plans");
+        assert_eq!(p.changes[0].action, Action::Update);
+        p.changes[0].update.clone().expect("an update body")
+    };
+    assert!(body(&live).get("deep_funnel_optimization_status").is_none());
+    // Live refuses the budget change of such a campaign unless it is sent again.
+    let groups = live.campaigns[0].ad_groups.as_mut().expect("read");
+    groups[0].raw["deep_funnel_toggle"] = json!("ON");
+    let b = body(&live);
+    assert_eq!(b["deep_funnel_optimization_status"], "ON");
+    assert!(b.get("budget").is_some(), "{b}");
+}

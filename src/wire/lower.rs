@@ -68,6 +68,24 @@ pub fn campaign(c: &Campaign) -> Value {
     Value::Object(o)
 }
 
+/// What a campaign update must repeat besides what changes: live refuses a budget
+/// change on a campaign whose ad groups optimise a deeper funnel event unless deep
+/// funnel optimisation is sent again (it reads back as `deep_funnel_toggle`).
+pub fn campaign_update_extras(update: &mut Value, live_ad_groups: &[&Value]) {
+    let deep = live_ad_groups.iter().any(|g| {
+        g.get("deep_funnel_toggle").and_then(Value::as_str) == Some("ON")
+            || g.get("deep_funnel_optimization_status")
+                .and_then(Value::as_str)
+                == Some("ON")
+    });
+    if let Some(body) = update.as_object_mut()
+        && body.contains_key("budget")
+        && deep
+    {
+        body.insert("deep_funnel_optimization_status".into(), json!("ON"));
+    }
+}
+
 /// `promotion_type` for an ad group of this campaign.
 pub fn promotion_type(c: &Campaign) -> &'static str {
     match c.objective.value {
