@@ -20,7 +20,8 @@
 //!   `writable`, `set_status`).
 //! - `budget` → check, state, wire: budget bounds, the spend rule, CBO.
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
-//!   state, wire: one implementation of the six list endpoints.
+//!   state, wire, and `list/shape` → check, state: one implementation of the six list
+//!   endpoints, and how live shows what they list.
 //! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
 //!   records, request, state, wire (never each other): the endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only

@@ -376,3 +376,16 @@ fn canonical_creative(c: &Creative) -> Creative {
         spark_post: plain(c.spark_post.as_ref()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn all_zero_dayparting_is_all_day_like_all_ones() {
+        assert!(super::dayparting_from_wire(&"0".repeat(336)).is_none());
+        assert!(super::dayparting_from_wire(&"1".repeat(336)).is_none());
+        let mut bits = "1".repeat(336);
+        bits.replace_range(0..48, &"0".repeat(48));
+        let d = super::dayparting_from_wire(&bits).expect("Monday off");
+        assert_eq!(d.monday.map(|m| m.value.len()), Some(0));
+    }
+}
