@@ -81,10 +81,9 @@ pub async fn read(
         }
     };
     let ((groups, ads), others) = tokio::try_join!(children, others)?;
-    Ok(Snapshot {
-        live: assemble(campaigns, &ids, groups, ads, others),
-        info,
-    })
+    let mut live = assemble(campaigns, &ids, groups, ads, others);
+    live.currency = Some(info.currency.clone());
+    Ok(Snapshot { live, info })
 }
 
 /// Builds the tree from flat lists.
@@ -147,28 +146,38 @@ pub fn assemble(
     LiveAccount {
         campaigns,
         others,
-        spend: BTreeMap::new(),
+        ..LiveAccount::default()
     }
 }
 
-/// Adds lifetime spend of the given campaigns and their ad groups, when reported.
+/// Adds lifetime and today's spend of the given campaigns and their ad groups, when
+/// reported; `today` is the account's current day (in its time zone).
 pub async fn add_spend(
     client: &Client,
     advertiser_id: &str,
     live: &mut LiveAccount,
     campaign_ids: &[String],
+    today: jiff::civil::Date,
 ) -> Result<(), ApiError> {
     if campaign_ids.is_empty() {
         return Ok(());
     }
-    let (c, g) = tokio::try_join!(
-        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids),
-        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids),
+    let day = Some(today);
+    let (c, g, c_today, g_today) = tokio::try_join!(
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, day),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, day),
     )?;
-    for s in [c, g] {
+    for (s, is_today) in [(c, false), (g, false), (c_today, true), (g_today, true)] {
         if let Spend::Known(map) = s {
+            let into = if is_today {
+                &mut live.spend_today
+            } else {
+                &mut live.spend
+            };
             for (id, amount) in map {
-                live.spend.insert(id, Money::new(amount));
+                into.insert(id, Money::new(amount));
             }
         }
     }

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::{Map, Value};
 use tokio::task::JoinSet;
 
-use super::request_id;
 use super::steps::{self, Step};
+use super::{request_id, settle, start};
 use crate::api::endpoints::{self, AdScope};
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
@@ -22,6 +22,12 @@ pub struct ExecOptions {
     pub keep_going: bool,
     /// Seeds `request_id`s: the same seed and plan give the same keys.
     pub seed: String,
+    /// The target's time when the run starts: ad groups made "from now" start
+    /// [`crate::wire::lower::start_now`] of the moment their create is sent.
+    pub started: jiff::Timestamp,
+    /// Waits before trying an ad create again while its new ad group settles
+    /// ([`settle::WAITS`]; tests pass shorter ones).
+    pub settle_waits: Vec<std::time::Duration>,
 }
 
 /// What happened to one change.
@@ -150,6 +156,7 @@ pub async fn execute(
     let mut stopping = false;
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
+    let since = std::time::Instant::now();
     loop {
         if cancel.load(Ordering::SeqCst) {
             stopping = true;
@@ -219,15 +226,19 @@ pub async fn execute(
                     });
                     continue;
                 }
-                let parent_id = parent_id(&steps, &state, i, change);
+                let parent = parent_id(&steps, &state, i, change);
                 state[i] = State::Running;
                 let change = plan_arc.changes[steps[i].change].clone();
                 reporter.started(&change);
                 let client = client.clone();
                 let advertiser = advertiser_id.to_string();
-                let seed = opts.seed.clone();
+                let how = How {
+                    seed: opts.seed.clone(),
+                    now: opts.started + since.elapsed(),
+                    settle_waits: opts.settle_waits.clone(),
+                };
                 running.spawn(async move {
-                    let result = run(&client, &advertiser, &seed, &change, parent_id).await;
+                    let result = run(&client, &advertiser, &how, &change, parent).await;
                     vec![(i, result)]
                 });
             }
@@ -272,16 +283,37 @@ pub async fn execute(
     Report { results, cancelled }
 }
 
+/// What a step needs of the run besides its change.
+struct How {
+    seed: String,
+    /// The target's time as the step starts.
+    now: jiff::Timestamp,
+    settle_waits: Vec<std::time::Duration>,
+}
+
+/// The parent of a create: its id, and whether it was made in this run.
+#[derive(Clone, Debug, Default)]
+struct Parent {
+    id: Option<String>,
+    fresh: bool,
+}
+
 /// The parent's id: made in this run, or already live.
-fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Option<String> {
+fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Parent {
     for d in &steps[i].deps {
         if let State::Finished(r) = &state[*d]
             && let Some(id) = r.new_id()
         {
-            return Some(id.to_string());
+            return Parent {
+                id: Some(id.to_string()),
+                fresh: true,
+            };
         }
     }
-    change.parent_id.clone()
+    Parent {
+        id: change.parent_id.clone(),
+        fresh: false,
+    }
 }
 
 async fn set_status(
@@ -344,15 +376,15 @@ async fn set_status_batch(
 async fn run(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> StepResult {
     let out = match c.action {
-        Action::Create => create(client, advertiser, seed, c, parent_id)
+        Action::Create => create(client, advertiser, how, c, parent)
             .await
             .map(|id| StepResult::Created { id }),
-        Action::Replace => replace(client, advertiser, seed, c, parent_id).await,
+        Action::Replace => replace(client, advertiser, how, c, parent).await,
         Action::Update => update(client, advertiser, c).await,
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
@@ -369,16 +401,16 @@ async fn run(
 async fn replace(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> Result<StepResult, StepError> {
     let old =
         c.id.clone()
             .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
     set_status(client, advertiser, c.kind, &old, OperationStatus::Delete).await?;
-    let new = create(client, advertiser, seed, c, parent_id).await?;
+    let new = create(client, advertiser, how, c, parent).await?;
     Ok(StepResult::Replaced { old, new })
 }
 
@@ -411,50 +443,80 @@ async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepRes
 async fn create(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> Result<String, StepError> {
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };
     let mut body: Map<String, Value> = body.clone();
-    if let Some(parent) = c.kind.parent() {
-        let missing = match parent {
+    if let Some(kind) = c.kind.parent() {
+        let missing = match kind {
             Kind::Campaign => "no campaign id",
             _ => "no ad group id",
         };
-        let id = parent_id.clone().ok_or(StepError::Plan(missing))?;
-        body.insert(parent.id_key().into(), Value::String(id));
+        let id = parent.id.clone().ok_or(StepError::Plan(missing))?;
+        body.insert(kind.id_key().into(), Value::String(id));
+    }
+    // Every create carries a key; ad creates do not rely on it (see `create_ad`).
+    let key = request_id::derive(&how.seed, &c.key, &Value::Object(body.clone()));
+    body.insert("request_id".into(), Value::String(key));
+    if let Some(starts) = c.starts_now {
+        start::restamp(&mut body, starts, how.now);
     }
     match c.kind {
         Kind::Campaign | Kind::AdGroup => {
-            let key = request_id::derive(seed, &c.key, &Value::Object(body.clone()));
-            body.insert("request_id".into(), Value::String(key));
             let created = endpoints::create(client, advertiser, c.kind, body).await?;
             Ok(created.id)
         }
         Kind::Ad => {
-            let adgroup = parent_id.ok_or(StepError::Plan("no ad group id"))?;
-            create_ad(client, advertiser, &adgroup, &c.name, body).await
+            let adgroup = parent.id.ok_or(StepError::Plan("no ad group id"))?;
+            let settle = Settle {
+                fresh_parent: parent.fresh,
+                waits: &how.settle_waits,
+            };
+            create_ad(client, advertiser, &adgroup, &c.name, body, &settle).await
         }
     }
 }
 
-/// Ad creates have no idempotency key: an answer lost in transit is resolved by
-/// reading the ad group back, never by sending the create again blindly.
+/// Waiting out the lag after an ad group's create (see [`settle`]).
+struct Settle<'a> {
+    fresh_parent: bool,
+    waits: &'a [std::time::Duration],
+}
+
+/// Ad creates are not trusted to be idempotent (whether TikTok de-duplicates their
+/// `request_id` is unknown): an answer lost in transit is resolved by reading the ad
+/// group back, never by sending the create again blindly. A refusal while a new ad
+/// group settles is waited out: nothing was made, so trying again is safe.
 async fn create_ad(
     client: &Client,
     advertiser: &str,
     adgroup: &str,
     name: &str,
     body: Map<String, Value>,
+    settle: &Settle<'_>,
 ) -> Result<String, StepError> {
     const ATTEMPTS: usize = 3;
+    let mut waits = settle.waits.iter();
     let mut attempt = 1;
     loop {
         match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok(created.id),
+            Err(e) if settle::is_settling(&e, settle.fresh_parent) => {
+                let Some(wait) = waits.next() else {
+                    return Err(e.into());
+                };
+                tracing::info!(
+                    "ad `{name}`: ad group {adgroup} is not ready yet ({}); trying again in {}s",
+                    e.return_code().unwrap_or_default(),
+                    wait.as_secs_f32()
+                );
+                // A refusal proves nothing was made: it does not use up an attempt.
+                tokio::time::sleep(*wait).await;
+            }
             Err(e) if e.outcome_unknown() => {
                 match find_ad(client, advertiser, adgroup, name).await {
                     Ok(Some(id)) => return Ok(id),

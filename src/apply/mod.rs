@@ -7,6 +7,8 @@
 
 pub mod executor;
 pub mod request_id;
+pub mod settle;
+pub mod start;
 pub mod steps;
 
 pub use executor::{ExecOptions, Report, Reporter, Skip, StepError, StepResult, execute};

@@ -60,6 +60,11 @@ pub struct Args {
     /// Start with an empty account (no legacy Smart+ or manual campaign).
     #[arg(long)]
     pub no_seed_account: bool,
+    /// For this many seconds (decimals allowed) after an ad group is created, ad
+    /// creates under it fail as they sometimes do live: "does not exist" (40007),
+    /// then "concurrent" (40202), in turn; nothing is created.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    pub ad_create_lag: f64,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -83,6 +88,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         drop_rate: args.drop_rate,
         seed: args.seed,
         seed_account: !args.no_seed_account,
+        ad_create_lag: lag(args.ad_create_lag)?,
     };
     let rt = super::runtime()?;
     rt.block_on(async {
@@ -102,6 +108,17 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Ok::<_, CommandError>(())
     })?;
     Ok(Outcome::Success)
+}
+
+fn lag(seconds: f64) -> Result<std::time::Duration, CommandError> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| *d <= std::time::Duration::from_hours(1))
+        .ok_or_else(|| {
+            CommandError::user(format!(
+                "--ad-create-lag {seconds} is not a number of seconds between 0 and 3600"
+            ))
+        })
 }
 
 fn resolve(listen: &str) -> Result<SocketAddr, CommandError> {

@@ -30,6 +30,9 @@ pub struct Config {
     pub seed: Option<u64>,
     /// Seed a fresh account with one legacy Smart+ and one manual campaign.
     pub seed_account: bool,
+    /// For this long after an ad group is created, ad creates under it fail the way
+    /// live ones sometimes do ("does not exist", then "concurrent").
+    pub ad_create_lag: std::time::Duration,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             drop_rate: 0.0,
             seed: None,
             seed_account: true,
+            ad_create_lag: std::time::Duration::ZERO,
         }
     }
 }
@@ -67,6 +71,7 @@ impl std::fmt::Debug for Config {
             .field("drop_rate", &self.drop_rate)
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
+            .field("ad_create_lag", &self.ad_create_lag)
             .finish()
     }
 }

@@ -97,9 +97,15 @@ pub struct State {
     /// Create `request_id` → ad group id.
     #[serde(default)]
     pub adgroup_requests: BTreeMap<String, String>,
+    /// Create `request_id` → Smart+ ad id (ad create takes one too).
+    #[serde(default)]
+    pub ad_requests: BTreeMap<String, String>,
     /// Lifetime spend per campaign or ad group id, as a decimal string.
     #[serde(default)]
     pub spend: BTreeMap<String, String>,
+    /// Today's spend per campaign or ad group id (part of the lifetime spend).
+    #[serde(default)]
+    pub spend_today: BTreeMap<String, String>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -145,7 +151,9 @@ impl State {
             ads: BTreeMap::new(),
             campaign_requests: BTreeMap::new(),
             adgroup_requests: BTreeMap::new(),
+            ad_requests: BTreeMap::new(),
             spend: BTreeMap::new(),
+            spend_today: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,

@@ -121,6 +121,8 @@ pub async fn execute(
         parallelism: how.parallelism,
         keep_going: how.keep_going,
         seed: ready.seed.clone(),
+        started: target.now(),
+        settle_waits: crate::apply::settle::WAITS.to_vec(),
     };
     apply::execute(
         &target.client,

@@ -81,11 +81,20 @@ pub(super) async fn read_and_plan(
     let wanted = draft.spend_wanted();
     if !wanted.is_empty() {
         // A failed read leaves spend unknown; the rules then say nothing about it.
-        let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted).await;
+        let today = target
+            .now()
+            .to_zoned(account_zone(&snapshot.info.timezone))
+            .date();
+        let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await;
     }
     let mut plan = plan::finish(draft, desired, &snapshot.live, opts);
     plan.spend.currency = Some(snapshot.info.currency.clone());
     Ok((plan, snapshot))
+}
+
+/// The account's time zone (its days bound "today's spend"); UTC when unknown.
+fn account_zone(name: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(name.trim()).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// Saves a plan for `apply --plan`.

@@ -371,8 +371,84 @@ campaigns:
     let p = plan("1", &desired(&shorter), &live, &later).expect("plans");
     assert!(p.refused());
     assert!(
-        p.all_findings().any(|f| f.code == "SP311"),
+        p.all_findings().any(|f| f.code == "SP313"),
         "{:#?}",
         p.changes
     );
+}
+
+#[test]
+fn a_budget_change_repeats_deep_funnel_optimisation() {
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    let mut changed = example("web-cbo-automatic.yaml");
+    changed.campaigns.value[0].budget.value.amount =
+        Some(crate::spec::Sp::new("600".parse().expect("amount")));
+    let body = |live: &LiveAccount| {
+        let p = plan("1", &desired(&changed), live, &opts()).expect("plans");
+        assert_eq!(p.changes[0].action, Action::Update);
+        p.changes[0].update.clone().expect("an update body")
+    };
+    assert!(body(&live).get("deep_funnel_optimization_status").is_none());
+    // Live refuses the budget change of such a campaign unless it is sent again.
+    let groups = live.campaigns[0].ad_groups.as_mut().expect("read");
+    groups[0].raw["deep_funnel_toggle"] = json!("ON");
+    let b = body(&live);
+    assert_eq!(b["deep_funnel_optimization_status"], "ON");
+    assert!(b.get("budget").is_some(), "{b}");
+}
+
+#[test]
+fn all_ages_round_trips() {
+    let text = std::fs::read_to_string(format!(
+        "{}/campaigns/web-cbo-automatic.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("example exists")
+    .replace("minimum_age: \"18+\"", "minimum_age: all");
+    let spec = *Box::new(parse_str(&text).map_err(|d| d.message).expect("parses"));
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let sent = &live.campaigns[0].ad_groups.as_ref().expect("read")[0].raw;
+    assert_eq!(sent["targeting_spec"]["spc_audience_age"], "ALL");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert!(
+        p.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:#?}",
+        p.changes
+    );
+}
+
+#[test]
+fn a_start_close_ahead_is_a_warning_and_a_passed_start_is_not_sent_again() {
+    let mut spec = example("web-cbo-automatic.yaml");
+    let set_schedule = |spec: &mut SpecFile, start: &str, end: &str| {
+        let g = &mut spec.campaigns.value[0].ad_groups.value[0];
+        let s = g
+            .schedule
+            .get_or_insert_with(|| crate::spec::Sp::new(crate::spec::model::Schedule::default()));
+        s.value.start = Some(crate::spec::Sp::new(start.into()));
+        s.value.end = Some(crate::spec::Sp::new(end.into()));
+        s.value.time_zone = Some(crate::spec::Sp::new("UTC".into()));
+    };
+    // Five minutes ahead of the plan's clock (12:00 UTC): a warning, no refusal.
+    set_schedule(&mut spec, "2026-11-20 12:05", "2026-12-20 12:05");
+    let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
+    let found: Vec<_> = p.all_findings().filter(|f| f.code == "SP310").collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, crate::spec::Severity::Warning);
+    assert!(!p.refused());
+    // Once it runs, a new end goes out without the start that has passed.
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-20 12:05");
+    let live = applied(&spec, "2026-10-30 00:00:00");
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-31 12:00");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    let group = p
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::AdGroup && c.action == Action::Update)
+        .expect("the end changes");
+    let body = group.update.as_ref().expect("update body");
+    assert_eq!(body["schedule_end_time"], "2026-12-31 12:00:00");
+    assert!(body.get("schedule_start_time").is_none(), "{body}");
+    assert!(p.all_findings().all(|f| f.code != "SP310"));
 }

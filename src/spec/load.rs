@@ -200,13 +200,17 @@ fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
         return (STRUCTURE_CODE, format!("unknown key `{field}`"), Some(help));
     }
     if let Some((variant, expected)) = parse_unknown(&msg, "unknown variant `") {
-        let help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
+        let mut help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
             Some(s) => format!(
                 "did you mean `{s}`? expected one of: {}",
                 expected.join(", ")
             ),
             None => format!("expected one of: {}", expected.join(", ")),
         };
+        // An open vocabulary (`spec::open`) also takes TikTok's own literals.
+        if msg.contains("or a TikTok literal") {
+            help.push_str(", or any other TikTok literal in capitals, sent as written");
+        }
         return (
             STRUCTURE_CODE,
             format!("unknown value `{variant}`"),

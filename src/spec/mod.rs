@@ -5,6 +5,7 @@ pub mod enums;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod open;
 pub mod read;
 pub mod rules;
 pub mod schedule;
@@ -15,6 +16,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use load::LoadedFile;
 pub use model::SpecFile;
 pub use money::Money;
+pub use open::Open;
 pub use span::{Pos, Sp};
 
 /// The JSON Schema (draft-07) of the spec format.

@@ -17,6 +17,11 @@ pub struct LiveAccount {
     pub others: Vec<OtherCampaign>,
     /// Lifetime spend by campaign or ad group id, where the account reports it.
     pub spend: BTreeMap<String, Money>,
+    /// Today's spend (in the account's time zone) by campaign or ad group id, where
+    /// the account reports it: a budget at or below it is silently ignored.
+    pub spend_today: BTreeMap<String, Money>,
+    /// The account currency, once read.
+    pub currency: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -137,11 +137,25 @@ fn the_examples_work_on_any_date() {
             .expect("time")
             .to_zoned(jiff::tz::TimeZone::UTC)
             .expect("utc");
-        let end = (start + jiff::ToSpan::days(30))
-            .strftime("%Y-%m-%d %H:%M:%S")
-            .to_string();
-        assert_eq!(group["schedule_start_time"], now, "{group}");
-        assert_eq!(group["schedule_end_time"], end.as_str(), "{group}");
+        // "Now" is sent a few minutes ahead (TikTok refuses starts not in the future),
+        // counted from when the create goes out; the flight counts from that start.
+        let at = |key: &str| {
+            let text = group[key].as_str().unwrap_or_default();
+            jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", text)
+                .and_then(|t| t.to_zoned(jiff::tz::TimeZone::UTC))
+                .unwrap_or_else(|e| panic!("{key} `{text}`: {e}"))
+        };
+        let lead = jiff::SignedDuration::from_mins(smartplus::facts::START_LEAD_MINUTES);
+        let sent = at("schedule_start_time").duration_since(&start) - lead;
+        assert!(
+            sent >= jiff::SignedDuration::ZERO && sent < jiff::SignedDuration::from_secs(60),
+            "{now}: {group}"
+        );
+        assert_eq!(
+            at("schedule_end_time").duration_since(&at("schedule_start_time")),
+            jiff::SignedDuration::from_hours(30 * 24),
+            "{group}"
+        );
     }
 }
 

@@ -28,7 +28,9 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
-pub mod sp311_end_in_past;
+pub mod sp311_budget_below_today;
+pub mod sp312_us_dropped;
+pub mod sp313_end_in_past;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +70,9 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
-    &sp311_end_in_past::EndInPast,
+    &sp311_budget_below_today::BudgetBelowTodaySpend,
+    &sp312_us_dropped::UnitedStatesKept,
+    &sp313_end_in_past::EndInPast,
 ];
 
 /// What rules may read besides the plan.

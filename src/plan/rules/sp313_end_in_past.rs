@@ -1,4 +1,4 @@
-//! SP311: an ad group is never created, replaced or updated with a schedule end that
+//! SP313: an ad group is never created, replaced or updated with a schedule end that
 //! has already passed (a shortened `duration` or an edited `end` can do that).
 
 use super::{Ctx, PlanRule, finding};
@@ -7,7 +7,7 @@ use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
 pub static INFO: RuleInfo = RuleInfo {
-    code: "SP311",
+    code: "SP313",
     name: "end-in-the-past",
     severity: Severity::Error,
     summary: "an ad group is not given a schedule end that has already passed",
@@ -79,7 +79,7 @@ mod tests {
         );
         check(&mut created, at("2026-11-30T00:00:00Z"));
         assert_eq!(created.findings.len(), 1, "{:?}", created.findings);
-        assert_eq!(created.findings[0].code, "SP311");
+        assert_eq!(created.findings[0].code, "SP313");
         let mut future = Change::create(
             place,
             Kind::AdGroup,
