@@ -89,6 +89,7 @@ pub async fn read(
     };
     let ((groups, ads), budget_groups) = tokio::try_join!(children, budget_groups)?;
     let mut live = assemble(campaigns, &ids, groups, ads, others);
+    live.currency = Some(info.currency.clone());
     for g in budget_groups {
         if let Some(c) = Kind::Campaign.id_of(&g) {
             live.budget_groups.entry(c).or_default().push(g);
@@ -164,29 +165,38 @@ pub fn assemble(
     LiveAccount {
         campaigns,
         others,
-        spend: BTreeMap::new(),
-        budget_groups: BTreeMap::new(),
+        ..LiveAccount::default()
     }
 }
 
-/// Adds lifetime spend of the given campaigns and their ad groups, when reported.
+/// Adds lifetime and today's spend of the given campaigns and their ad groups, when
+/// reported; `today` is the account's current day (in its time zone).
 pub async fn add_spend(
     client: &Client,
     advertiser_id: &str,
     live: &mut LiveAccount,
     campaign_ids: &[String],
+    today: jiff::civil::Date,
 ) -> Result<(), ApiError> {
     if campaign_ids.is_empty() {
         return Ok(());
     }
-    let (c, g) = tokio::try_join!(
-        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids),
-        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids),
+    let day = Some(today);
+    let (c, g, c_today, g_today) = tokio::try_join!(
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, day),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, day),
     )?;
-    for s in [c, g] {
+    for (s, is_today) in [(c, false), (g, false), (c_today, true), (g_today, true)] {
         if let Spend::Known(map) = s {
+            let into = if is_today {
+                &mut live.spend_today
+            } else {
+                &mut live.spend
+            };
             for (id, amount) in map {
-                live.spend.insert(id, Money::new(amount));
+                into.insert(id, Money::new(amount));
             }
         }
     }

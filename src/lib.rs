@@ -6,7 +6,9 @@
 //! the live account, `apply` carries a plan out, `import` writes specs from an
 //! account, `account` reads it; `wire` maps spec ⇄ wire objects; `spec` reads and
 //! checks spec files; `api` talks to TikTok; `emulator` stands in for TikTok
-//! locally; `facts` holds the platform's numbers.
+//! locally; `facts` holds the platform's numbers; `files` reads and writes files
+//! from outside with suspicion, and `secret` masks the access token in whatever
+//! leaves the process.
 
 pub mod account;
 pub mod api;
@@ -14,9 +16,11 @@ pub mod apply;
 pub mod cli;
 pub mod emulator;
 pub mod facts;
+pub mod files;
 pub mod import;
 pub mod ops;
 pub mod output;
 pub mod plan;
+pub mod secret;
 pub mod spec;
 pub mod wire;

@@ -142,7 +142,7 @@ pub async fn list_campaigns(
         None => {
             client
                 .list_all(
-                    paths::CAMPAIGN_GET,
+                    Kind::Campaign.path(Op::Get),
                     advertiser_id,
                     None,
                     None,
@@ -154,7 +154,7 @@ pub async fn list_campaigns(
             list_by_ids(
                 client,
                 advertiser_id,
-                paths::CAMPAIGN_GET,
+                Kind::Campaign.path(Op::Get),
                 Kind::Campaign.ids_key(),
                 ids,
                 facts::PAGE_SIZE_CAMPAIGN,
@@ -192,7 +192,7 @@ pub async fn list_adgroups(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::ADGROUP_GET,
+        Kind::AdGroup.path(Op::Get),
         Kind::Campaign.ids_key(),
         campaign_ids,
         facts::PAGE_SIZE_ADGROUP,
@@ -214,7 +214,7 @@ pub async fn list_ads(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::AD_GET,
+        Kind::Ad.path(Op::Get),
         key,
         ids,
         facts::PAGE_SIZE_AD,
@@ -313,8 +313,10 @@ fn created(path: &str, data: Value, key: &str) -> Result<Created, ApiError> {
 /// Campaign and ad group creates are idempotent: the body's `request_id` (added when
 /// missing) makes a retried create return the same object. Pass your own
 /// `request_id` to stay idempotent across runs. Ad creates are NOT treated as
-/// idempotent: when the answer is lost the error has `outcome_unknown()` set, and
-/// the caller must list the ad group's ads before trying again.
+/// idempotent, though they may carry a `request_id` (see
+/// `facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES`): when the answer is lost the
+/// error has `outcome_unknown()` set, and the caller must list the ad group's ads
+/// before trying again.
 pub async fn create(
     client: &Client,
     advertiser_id: &str,
@@ -326,7 +328,12 @@ pub async fn create(
         Kind::Campaign | Kind::AdGroup => {
             (create_body(advertiser_id, body), Idempotency::Idempotent)
         }
-        Kind::Ad => (write_body(advertiser_id, body), Idempotency::NonIdempotent),
+        // An ad create carries a `request_id` too, but is not trusted to be
+        // idempotent until TikTok is known to de-duplicate it.
+        Kind::Ad if !facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES => {
+            (write_body(advertiser_id, body), Idempotency::NonIdempotent)
+        }
+        Kind::Ad => (create_body(advertiser_id, body), Idempotency::Idempotent),
     };
     let data = client.post(path, &body, idempotency).await?;
     created(path, data, kind.id_key())
@@ -508,34 +515,36 @@ pub async fn advertiser_info(
     })
 }
 
-/// Lifetime spend of these campaigns.
+/// Spend of these campaigns: lifetime, or on one day (the account's time zone).
 pub async fn spend_by_campaign(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
     spend(
         client,
         advertiser_id,
         campaign_ids,
-        report::CAMPAIGN_LEVEL,
-        "campaign_id",
+        (report::CAMPAIGN_LEVEL, "campaign_id"),
+        day,
     )
     .await
 }
 
-/// Lifetime spend of the ad groups of these campaigns.
+/// Spend of the ad groups of these campaigns: lifetime, or on one day.
 pub async fn spend_by_adgroup(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
     spend(
         client,
         advertiser_id,
         campaign_ids,
-        report::ADGROUP_LEVEL,
-        "adgroup_id",
+        (report::ADGROUP_LEVEL, "adgroup_id"),
+        day,
     )
     .await
 }
@@ -544,22 +553,32 @@ async fn spend(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
-    data_level: &'static str,
-    dimension: &'static str,
+    (data_level, dimension): (&'static str, &'static str),
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
+    // Lifetime, or one day (`start_date` = `end_date`, in the account's time zone).
+    let period: Vec<(String, String)> = match day {
+        None => vec![("query_lifetime".to_owned(), "true".to_owned())],
+        Some(d) => {
+            let d = d.strftime("%Y-%m-%d").to_string();
+            vec![
+                ("start_date".to_owned(), d.clone()),
+                ("end_date".to_owned(), d),
+            ]
+        }
+    };
     let rows = per_chunk(
         paths::REPORT,
         campaign_ids,
         facts::MAX_FILTER_IDS,
         |chunk| {
             let client = client.clone();
-            let params = vec![
+            let mut params = vec![
                 ("advertiser_id".to_owned(), advertiser_id.to_owned()),
                 ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
                 ("data_level".to_owned(), data_level.to_owned()),
                 ("dimensions".to_owned(), json_param(&[dimension])),
                 ("metrics".to_owned(), json_param(&["spend"])),
-                ("query_lifetime".to_owned(), "true".to_owned()),
                 (
                     "filtering".to_owned(),
                     json!([{
@@ -570,6 +589,7 @@ async fn spend(
                     .to_string(),
                 ),
             ];
+            params.extend(period.iter().cloned());
             async move {
                 client
                     .list_pages(paths::REPORT, params, report::PAGE_SIZE)

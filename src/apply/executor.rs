@@ -3,7 +3,9 @@
 //! Every create carries a key derived from what it creates (`request_id`); after a
 //! campaign create the run looks for copies another run made at the same time and
 //! keeps the one every run agrees on (`claim`). Ad groups and ads are checked in the
-//! settle pass that follows the run (`settle`).
+//! dedupe pass that follows the run (`dedupe`). An ad create refused while its new
+//! ad group settles is tried again (`settle`); an ad group made "from now" gets its
+//! start when the create is sent (`start`).
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -16,6 +18,7 @@ use tokio::time::Instant;
 use super::claim::{self, Claim};
 use super::request_id::{self, Identity};
 use super::steps::{self, Step};
+use super::{settle, start};
 use crate::api::endpoints;
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
@@ -31,6 +34,12 @@ pub struct ExecOptions {
     /// Key generation per change key, above 0 once a key was found spent on an
     /// object since deleted (see `request_id`).
     pub generations: HashMap<String, u32>,
+    /// The target's time when the run starts: ad groups made "from now" start
+    /// [`crate::wire::lower::start_now`] of the moment their create is sent.
+    pub started: jiff::Timestamp,
+    /// Waits before trying an ad create again while its new ad group settles
+    /// ([`settle::WAITS`]; tests pass shorter ones).
+    pub settle_waits: Vec<std::time::Duration>,
 }
 
 /// What happened to one change.
@@ -132,7 +141,7 @@ impl StepResult {
     }
 }
 
-/// An object a run created or adopted, for the settle pass to look at again.
+/// An object a run created or adopted, for the dedupe pass to look at again.
 #[derive(Clone, Debug)]
 pub struct Made {
     /// Index into the plan's changes.
@@ -153,7 +162,7 @@ pub trait Reporter: Send + Sync {
     fn started(&self, _change: &Change) {}
     fn finished(&self, change: &Change, result: &StepResult);
     /// A step already reported turned out otherwise once the run looked again (the
-    /// settle pass found another run's copy first).
+    /// dedupe pass found another run's copy first).
     fn revised(&self, change: &Change, result: &StepResult) {
         self.finished(change, result);
     }
@@ -211,6 +220,7 @@ pub async fn execute(
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
     let mut made = Vec::new();
+    let since = std::time::Instant::now();
     loop {
         if cancel.load(Ordering::SeqCst) {
             stopping = true;
@@ -284,7 +294,7 @@ pub async fn execute(
                     });
                     continue;
                 }
-                let parent_id = parent_id(&steps, &state, i, change);
+                let parent = parent_id(&steps, &state, i, change);
                 state[i] = State::Running;
                 let change = plan_arc.changes[steps[i].change].clone();
                 reporter.started(&change);
@@ -292,13 +302,18 @@ pub async fn execute(
                 let advertiser = advertiser_id.to_string();
                 let generation = opts.generations.get(&change.key).copied().unwrap_or(0);
                 let index = steps[i].change;
+                let now = opts.started + since.elapsed();
+                let settle_waits = opts.settle_waits.clone();
                 running.spawn(async move {
                     let at = Creating {
                         client: &client,
                         advertiser: &advertiser,
                         change: &change,
-                        parent: parent_id,
+                        parent: parent.id,
+                        fresh_parent: parent.fresh,
                         generation,
+                        now,
+                        settle_waits: &settle_waits,
                     };
                     let (result, made) = run(&at, index).await;
                     vec![(i, result, made)]
@@ -350,16 +365,29 @@ pub async fn execute(
     }
 }
 
+/// The parent of a create: its id, and whether it was made in this run.
+#[derive(Clone, Debug, Default)]
+struct Parent {
+    id: Option<String>,
+    fresh: bool,
+}
+
 /// The parent's id: made in this run, or already live.
-fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Option<String> {
+fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Parent {
     for d in &steps[i].deps {
         if let State::Finished(r) = &state[*d]
             && let Some(id) = r.new_id()
         {
-            return Some(id.to_string());
+            return Parent {
+                id: Some(id.to_string()),
+                fresh: true,
+            };
         }
     }
-    change.parent_id.clone()
+    Parent {
+        id: change.parent_id.clone(),
+        fresh: false,
+    }
 }
 
 async fn set_status(
@@ -420,13 +448,19 @@ async fn set_status_batch(
 }
 
 /// One step's create context: what to create, under which parent, with which key
-/// generation.
+/// generation, at what time.
 struct Creating<'a> {
     client: &'a Client,
     advertiser: &'a str,
     change: &'a Change,
     parent: Option<String>,
+    /// The parent was made in this run (moments ago, for an ad's ad group).
+    fresh_parent: bool,
     generation: u32,
+    /// The target's time as the step starts.
+    now: jiff::Timestamp,
+    /// Waits for an ad create refused while its new ad group settles.
+    settle_waits: &'a [std::time::Duration],
 }
 
 impl Creating<'_> {
@@ -556,12 +590,16 @@ async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
         return Err(StepError::Plan("the plan has no body for this create"));
     };
     let mut body: Map<String, Value> = body.clone();
-    if let Some(parent) = c.kind.parent() {
-        let id = at
-            .parent
-            .clone()
-            .ok_or(StepError::Plan("no id for the parent of this create"))?;
-        body.insert(parent.id_key().into(), Value::String(id));
+    if let Some(kind) = c.kind.parent() {
+        let missing = match kind {
+            Kind::Campaign => "no campaign id",
+            _ => "no ad group id",
+        };
+        let id = at.parent.clone().ok_or(StepError::Plan(missing))?;
+        body.insert(kind.id_key().into(), Value::String(id));
+    }
+    if let Some(starts) = c.starts_now {
+        start::restamp(&mut body, starts, at.now);
     }
     let content = key_content(c);
     for generation in at.generation..at.generation + GENERATIONS {
@@ -600,13 +638,13 @@ async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
             Err(e) => return Err(e),
         };
         if c.kind != Kind::Campaign {
-            // Ad groups and ads are looked at in the settle pass, a few reads for the
+            // Ad groups and ads are looked at in the dedupe pass, a few reads for the
             // whole run; a campaign is worth a read of its own at once, so that a run
             // that lost builds nothing under its copy.
             return Ok(Created::Ours(id));
         }
         let Ok(copies) = at.copies().await else {
-            // The settle pass reads again; nothing to decide without a read.
+            // The dedupe pass reads again; nothing to decide without a read.
             return Ok(Created::Ours(id));
         };
         return match claim::judge(&copies, &id) {
@@ -652,31 +690,48 @@ fn key_content(c: &Change) -> String {
     }
 }
 
-/// Ad creates are not retried blindly (whether TikTok de-duplicates their key is
-/// unknown): an answer lost in transit is resolved by reading the ad group back.
+/// Ad creates are not trusted to be idempotent on TikTok's side (whether it
+/// de-duplicates their `request_id` is unknown): an answer lost in transit is
+/// resolved by reading the ad group back, and the create is sent again (same key)
+/// only when no copy shows. A refusal while a new ad group settles is waited out
+/// (see [`settle`]): nothing was made, so trying again is safe.
 async fn create_ad(
     at: &Creating<'_>,
     body: Map<String, Value>,
 ) -> Result<(String, Value), StepError> {
     const ATTEMPTS: usize = 3;
-    let mut last = None;
-    for _ in 0..ATTEMPTS {
+    let mut waits = at.settle_waits.iter();
+    let mut attempt = 1;
+    loop {
         match endpoints::create(at.client, at.advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok((created.id, created.data)),
+            Err(e) if settle::is_settling(&e, at.fresh_parent) => {
+                let Some(wait) = waits.next() else {
+                    return Err(e.into());
+                };
+                tracing::info!(
+                    "ad `{}`: ad group {} is not ready yet ({}); trying again in {}s",
+                    at.change.name,
+                    at.parent.as_deref().unwrap_or_default(),
+                    e.return_code().unwrap_or_default(),
+                    wait.as_secs_f32()
+                );
+                // A refusal proves nothing was made: it does not use up an attempt.
+                tokio::time::sleep(*wait).await;
+            }
             Err(e) if e.outcome_unknown() => {
-                last = Some(e);
                 let copies = at.copies().await.map_err(|read| StepError::Unresolved {
                     read: Arc::new(read),
                 })?;
                 if let Some(s) = claim::survivor(&copies) {
                     return Ok((s.id.clone(), Value::Null));
                 }
+                if attempt >= ATTEMPTS {
+                    return Err(e.into());
+                }
+                attempt += 1;
             }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(match last {
-        Some(e) => e.into(),
-        None => StepError::Plan("no create was attempted"),
-    })
 }

@@ -1,170 +1,74 @@
-//! The settle pass: once a run's writes are done, every object it created or
-//! adopted is looked at again, so that copies made by overlapping runs end with one
-//! survivor.
+//! Live, an ad create a few seconds after its ad group's create can fail with a
+//! message saying the ad group "does not exist", or that a "concurrent" operation
+//! is in the way (reference §14; a production tool waits 3–11 s and tries again).
 //!
-//! It waits until every copy that could sort before ours exists
-//! ([`crate::facts::SETTLE_AFTER_MS`]), reads the account (campaigns, then the ad
-//! groups and ads under the parents it wrote to: three reads, whatever the size of
-//! the plan), and judges each object as [`super::claim`] does. Every copy but the
-//! survivor is deleted; an object of ours that lost or vanished (or whose parent
-//! did) makes the caller plan and carry out what is left under the survivor.
+//! Either answer is a refusal: nothing was created, so sending the same create again
+//! cannot make a second ad (and it carries the same `request_id` besides).
 
-use std::collections::{BTreeSet, HashSet};
 use std::time::Duration;
 
-use serde_json::Value;
+use crate::api::ApiError;
 
-use super::claim;
-use super::executor::{Made, StepError};
-use crate::api::endpoints::{self, AdScope};
-use crate::api::{ApiError, Client, Kind};
+/// Waits before each further attempt, the longest last.
+pub const WAITS: [Duration; 3] = [
+    Duration::from_secs(3),
+    Duration::from_secs(6),
+    Duration::from_secs(11),
+];
 
-/// What the settle pass found.
-#[derive(Debug, Default)]
-pub struct Settled {
-    /// Objects another run made first.
-    pub lost: Vec<Lost>,
-    /// Changes whose object is no longer live although its parent is: deleted by
-    /// someone, or never live (its key named an object deleted before).
-    pub vanished: Vec<usize>,
-    /// Changes whose object went with a parent that lost or vanished.
-    pub orphaned: Vec<usize>,
-    /// Later copies deleted besides this run's own (made by another run at the same
-    /// time, or by a create whose answer was lost): the change and the copy's id.
-    pub removed: Vec<(usize, String)>,
-    /// Copies that lost and could not be deleted.
-    pub left: Vec<(usize, StepError)>,
-}
-
-impl Settled {
-    /// Whether the account needs another look: something of ours did not survive.
-    pub fn moved(&self) -> bool {
-        !self.lost.is_empty() || !self.vanished.is_empty() || !self.orphaned.is_empty()
-    }
-}
-
-/// One object another run made first.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Lost {
-    /// Index into the plan's changes.
-    pub change: usize,
-    pub survivor: String,
-    /// The copy this run made and deleted.
-    pub removed: Option<String>,
-}
-
-/// Looks at every object in `made` again, `after` the last create was answered
-/// ([`crate::facts::SETTLE_AFTER_MS`] for an account other runs can reach).
-pub async fn settle(
-    client: &Client,
-    advertiser: &str,
-    made: &[Made],
-    after: Duration,
-) -> Result<Settled, ApiError> {
-    let Some(last) = made.iter().map(|m| m.at).max() else {
-        return Ok(Settled::default());
+/// Whether a failed ad create is the short lag after its ad group's create: "does
+/// not exist" only counts for an ad group made moments ago (`fresh_parent`), while
+/// "concurrent" means another write got in the way, whenever it comes.
+pub fn is_settling(err: &ApiError, fresh_parent: bool) -> bool {
+    let ApiError::Api { code, message, .. } = err else {
+        return false;
     };
-    tokio::time::sleep_until(last + after).await;
-    let parents = |kind: Kind| -> Vec<String> {
-        let set: BTreeSet<String> = made
-            .iter()
-            .filter(|m| m.kind == kind)
-            .filter_map(|m| m.parent.clone())
-            .collect();
-        set.into_iter().collect()
-    };
-    let (group_parents, ad_parents) = (parents(Kind::AdGroup), parents(Kind::Ad));
-    let any_campaign = made.iter().any(|m| m.kind == Kind::Campaign);
-    let (campaigns, groups, ads) = tokio::try_join!(
-        async {
-            if any_campaign {
-                endpoints::list_campaigns(client, advertiser, None).await
-            } else {
-                Ok(Vec::new())
-            }
-        },
-        async {
-            if group_parents.is_empty() {
-                Ok(Vec::new())
-            } else {
-                endpoints::list_adgroups(client, advertiser, &group_parents).await
-            }
-        },
-        async {
-            if ad_parents.is_empty() {
-                Ok(Vec::new())
-            } else {
-                endpoints::list_ads(client, advertiser, AdScope::AdGroups(&ad_parents)).await
-            }
-        },
-    )?;
-    let mut out = Settled::default();
-    let mut dead: HashSet<String> = HashSet::new();
-    for (kind, rows) in [
-        (Kind::Campaign, &campaigns),
-        (Kind::AdGroup, &groups),
-        (Kind::Ad, &ads),
-    ] {
-        for m in made.iter().filter(|m| m.kind == kind) {
-            judge_one(client, advertiser, m, rows, &mut dead, &mut out).await;
-        }
-    }
-    Ok(out)
+    let text = message.to_ascii_lowercase();
+    let missing = *code == 40007 || text.contains("does not exist");
+    let concurrent = text.contains("concurrent");
+    (missing && fresh_parent) || concurrent
 }
 
-/// Judges one object: the survivor of its copies stays, every other copy is
-/// deleted, whoever made it. All runs agree on the survivor, so a copy deleted here
-/// is one its own run deletes too; and a copy whose create answer was lost (its run
-/// never learnt its id) is deleted all the same.
-async fn judge_one(
-    client: &Client,
-    advertiser: &str,
-    m: &Made,
-    rows: &[Value],
-    dead: &mut HashSet<String>,
-    out: &mut Settled,
-) {
-    if m.parent.as_ref().is_some_and(|p| dead.contains(p)) {
-        out.orphaned.push(m.change);
-        dead.insert(m.id.clone());
-        return;
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(code: i64, message: &str) -> ApiError {
+        ApiError::api("smart_plus/ad/create/", code, message, "r")
     }
-    let copies = claim::named(m.kind, rows, m.parent.as_deref(), &m.name);
-    let Some(survivor) = claim::survivor(&copies).cloned() else {
-        out.vanished.push(m.change);
-        dead.insert(m.id.clone());
-        return;
-    };
-    let mut removed_ours = None;
-    for copy in copies.iter().filter(|c| c.id != survivor.id) {
-        let deleted = claim::remove(
-            client,
-            advertiser,
-            m.kind,
-            m.parent.as_deref(),
-            &m.name,
-            &copy.id,
-        )
-        .await;
-        match deleted {
-            Ok(()) if copy.id == m.id && m.own => removed_ours = Some(copy.id.clone()),
-            Ok(()) => out.removed.push((m.change, copy.id.clone())),
-            Err(cause) => out.left.push((
-                m.change,
-                StepError::CopyLeft {
-                    survivor: survivor.id.clone(),
-                    ours: copy.id.clone(),
-                    cause: cause.to_string(),
-                },
-            )),
-        }
+
+    #[test]
+    fn only_the_lag_answers_are_waited_out() {
+        let missing = api(40007, "Ad group 1 does not exist.");
+        assert!(is_settling(&missing, true));
+        assert!(
+            !is_settling(&missing, false),
+            "an old ad group really is gone"
+        );
+        let worded = api(40002, "adgroup_id: ad group does not exist");
+        assert!(is_settling(&worded, true));
+        let concurrent = api(
+            40202,
+            "Concurrent operations on ad group 1; try again later.",
+        );
+        assert!(is_settling(&concurrent, false));
+        assert!(!is_settling(
+            &api(40002, "ad_text_list: You have duplicate titles"),
+            true
+        ));
+        let lost = ApiError::transport(
+            "smart_plus/ad/create/",
+            crate::api::error::TransportKind::Closed,
+            true,
+            "closed",
+        );
+        assert!(!is_settling(&lost, true), "a lost answer is not a refusal");
     }
-    if survivor.id != m.id {
-        out.lost.push(Lost {
-            change: m.change,
-            survivor: survivor.id,
-            removed: removed_ours,
-        });
-        dead.insert(m.id.clone());
+
+    #[test]
+    fn waits_stay_within_what_live_use_shows() {
+        assert_eq!(WAITS.first(), Some(&Duration::from_secs(3)));
+        assert_eq!(WAITS.last(), Some(&Duration::from_secs(11)));
+        assert!(WAITS.windows(2).all(|w| w[0] < w[1]));
     }
 }

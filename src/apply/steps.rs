@@ -61,6 +61,7 @@ mod tests {
             create: None,
             update: None,
             status: None,
+            starts_now: None,
         }
     }
 

@@ -39,6 +39,14 @@ pub struct Args {
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    // The token first: it is masked in whatever is printed from here on. Apply may run
+    // more steps at once than the client's default allows in flight.
+    let request = args
+        .selection
+        .target
+        .request(Some(args.parallelism.max(8)))
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let saved = args
         .plan
         .as_deref()
@@ -57,8 +65,6 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
-    // Apply may run more steps at once than the client's default allows in flight.
-    let request = args.selection.target.request(Some(args.parallelism.max(8)));
     super::runtime()?.block_on(async {
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
@@ -110,7 +116,7 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     printer.stderr(&render::confirm_question(
         &ready.plan,
         &target.advertiser_id,
-        &target.describe(),
+        &ready.label.place(),
     ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -139,7 +145,7 @@ async fn execute(
     });
     let style = printer.style;
     let bars = style.terminal && !style.quiet && style.color;
-    let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan)));
+    let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan, printer)));
     let reporter: Arc<dyn Reporter> = match &bar_reporter {
         Some(b) => b.clone(),
         None => Arc::new(LogReporter {

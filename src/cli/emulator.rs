@@ -64,6 +64,11 @@ pub struct Args {
     /// the same key makes a new object, as TikTok's may.
     #[arg(long, value_name = "SECONDS", default_value_t = crate::facts::IDEMPOTENCY_WINDOW_SECS as f64)]
     pub idempotency_window: f64,
+    /// For this many seconds (decimals allowed) after an ad group is created, ad
+    /// creates under it fail as they sometimes do live: "does not exist" (40007),
+    /// then "concurrent" (40202), in turn; nothing is created.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    pub ad_create_lag: f64,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -74,13 +79,6 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             args.listen
         )));
     }
-    let idempotency_window = std::time::Duration::try_from_secs_f64(args.idempotency_window)
-        .map_err(|_| {
-            CommandError::user(format!(
-                "--idempotency-window {} is not a number of seconds (0 or more, e.g. 10 or 0.5)",
-                args.idempotency_window
-            ))
-        })?;
     let config = Config {
         listen,
         state_file: args.state.clone(),
@@ -94,7 +92,8 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         drop_rate: args.drop_rate,
         seed: args.seed,
         seed_account: !args.no_seed_account,
-        idempotency_window,
+        idempotency_window: window(args.idempotency_window)?,
+        ad_create_lag: lag(args.ad_create_lag)?,
     };
     let rt = super::runtime()?;
     rt.block_on(async {
@@ -114,6 +113,25 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Ok::<_, CommandError>(())
     })?;
     Ok(Outcome::Success)
+}
+
+fn window(seconds: f64) -> Result<std::time::Duration, CommandError> {
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+        CommandError::user(format!(
+            "--idempotency-window {seconds} is not a number of seconds (0 or more, e.g. 10 or 0.5)"
+        ))
+    })
+}
+
+fn lag(seconds: f64) -> Result<std::time::Duration, CommandError> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| *d <= std::time::Duration::from_hours(1))
+        .ok_or_else(|| {
+            CommandError::user(format!(
+                "--ad-create-lag {seconds} is not a number of seconds between 0 and 3600"
+            ))
+        })
 }
 
 fn resolve(listen: &str) -> Result<SocketAddr, CommandError> {

@@ -34,12 +34,18 @@ pub enum Format {
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    // The token first: it is masked in whatever is printed from here on.
+    let request = args
+        .selection
+        .target
+        .request(None)
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let Some(specs) = super::load_specs(&args.selection.paths, printer)? else {
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
     let selection = args.selection.selection();
-    let request = args.selection.target.request(None);
     super::runtime()?.block_on(async {
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
@@ -58,7 +64,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         });
         if let Some(out) = &args.out {
             ops::plan::save(&planned.saved, out)?;
-            printer.status(&format!("Saved the plan to `{}`", out.display()));
+            printer.status(&format!(
+                "Saved the plan to `{}`",
+                crate::output::text::line(&out.display().to_string())
+            ));
         }
         Ok(if planned.plan.refused() {
             Outcome::Failure

@@ -71,6 +71,99 @@ pub(super) fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
     Ok(json!({"list": list}))
 }
 
+/// `fields` the manual `campaign/get/` knows; any other is refused.
+const CAMPAIGN_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "campaign_type",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "is_advanced_dedicated_campaign",
+    "objective",
+    "objective_type",
+    "sales_destination",
+    "app_promotion_type",
+    "app_id",
+    "catalog_enabled",
+    "special_industries",
+    "budget",
+    "budget_mode",
+    "budget_optimize_on",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+    "deep_bid_type",
+    "roas_bid",
+    "po_number",
+];
+
+/// `fields` the manual `adgroup/get/` knows.
+const ADGROUP_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "adgroup_id",
+    "adgroup_name",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "creative_material_mode",
+    "promotion_type",
+    "optimization_goal",
+    "optimization_event",
+    "pixel_id",
+    "app_id",
+    "billing_event",
+    "bid_type",
+    "bid_price",
+    "conversion_bid_price",
+    "deep_bid_type",
+    "roas_bid",
+    "budget",
+    "budget_mode",
+    "schedule_type",
+    "schedule_start_time",
+    "schedule_end_time",
+    "dayparting",
+    "placement_type",
+    "placements",
+    "location_ids",
+    "age_groups",
+    "gender",
+    "languages",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+];
+
+/// `fields` the manual `ad/get/` knows.
+const AD_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "adgroup_id",
+    "adgroup_name",
+    "ad_id",
+    "ad_name",
+    "smart_plus_ad_id",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "video_id",
+    "image_ids",
+    "tiktok_item_id",
+    "identity_type",
+    "identity_id",
+    "ad_text",
+    "call_to_action",
+    "landing_page_url",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+];
+
 /// `campaign/get/`: every product's campaigns.
 const CAMPAIGNS: ListSpec = ListSpec {
     kind: Kind::Campaign,
@@ -100,6 +193,7 @@ const CAMPAIGNS: ListSpec = ListSpec {
         list::CREATED_FROM,
         list::CREATED_UNTIL,
     ],
+    fields: Some(CAMPAIGN_FIELDS),
     view: View::Manual,
 };
 
@@ -136,6 +230,7 @@ const ADGROUPS: ListSpec = ListSpec {
         Filter::one_of("optimization_goal", Field::Own("optimization_goal")).when_reached(),
         Filter::one_of("promotion_type", Field::Own("promotion_type")).when_reached(),
     ],
+    fields: Some(ADGROUP_FIELDS),
     view: View::Manual,
 };
 
@@ -168,6 +263,7 @@ const ADS: ListSpec = ListSpec {
         list::CREATED_FROM,
         list::CREATED_UNTIL,
     ],
+    fields: Some(AD_FIELDS),
     view: View::Manual,
 };
 
@@ -175,8 +271,9 @@ pub(super) fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &ADS)
 }
 
-/// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
-/// amounts set through `/_emulator/spend`.
+/// `report/integrated/get/`: spend per campaign or ad group, from the amounts set
+/// through `/_emulator/spend`: lifetime with `query_lifetime`, else today's when
+/// the `start_date`–`end_date` range holds today (the account's day), else none.
 pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
     let report_type = req.query.get("report_type").map_or("BASIC", String::as_str);
     check::check_enum("report_type", report_type, &["BASIC"])?;
@@ -231,10 +328,30 @@ pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
     let wanted = report_filter(req, kind)?;
     let paging = list::paging(req, 1000)?;
     let decimals = crate::facts::currency(&app.config.currency).map_or(2, |(_, d)| d);
+    let tz = jiff::tz::TimeZone::get(&app.config.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    let range = if lifetime {
+        None
+    } else {
+        let day = |k: &str| {
+            let text = req.query.get(k).map(String::as_str).unwrap_or_default();
+            jiff::civil::Date::strptime("%Y-%m-%d", text.trim())
+                .map_err(|_| ApiError::param(k, format!("`{text}` is not a date; use YYYY-MM-DD.")))
+        };
+        Some((day("start_date")?, day("end_date")?))
+    };
     app.read(|st| {
+        let today = jiff::Timestamp::from_second(st.clock.now())
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned(tz.clone())
+            .date();
+        let source = match range {
+            None => Some(&st.spend),
+            Some((from, to)) if from <= today && today <= to => Some(&st.spend_today),
+            Some(_) => None,
+        };
         let mut rows = Vec::new();
         for id in list::newest_first(st, kind) {
-            let Some(spend) = st.spend.get(&id) else {
+            let Some(spend) = source.and_then(|s| s.get(&id)) else {
                 continue;
             };
             let excluded = wanted.iter().any(|(field, ids)| {

@@ -1,6 +1,6 @@
 //! Shared emulator state: the account, the fault dice, the rate limiter, counters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
@@ -14,6 +14,7 @@ use super::clock::Clock;
 use super::config::{Config, EmulatorError};
 use super::seed;
 use super::state::{self, State};
+use super::wire::{ApiError, code};
 
 pub(super) struct App {
     pub(super) config: Config,
@@ -24,6 +25,9 @@ pub(super) struct App {
     stats: Mutex<Stats>,
     log_ids: AtomicU64,
     log_seed: u64,
+    /// Ad groups still settling after their create (`Config::ad_create_lag`): when
+    /// made, and how many ad creates were refused since.
+    settling: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 /// A transient failure injected before a request reaches API logic.
@@ -101,6 +105,7 @@ impl App {
             stats: Mutex::new(Stats::default()),
             log_ids: AtomicU64::new(0),
             log_seed: seed,
+            settling: Mutex::new(HashMap::new()),
             config,
         };
         // A fresh state file exists from the start, so a crash before the first
@@ -197,6 +202,46 @@ impl App {
         }
         let mut g = lock(&self.gate);
         g.rng.random::<f64>() < self.config.drop_rate
+    }
+
+    /// Notes a new ad group, for the injected lag after creates.
+    pub(super) fn adgroup_created(&self, id: &str) {
+        if !self.config.ad_create_lag.is_zero() {
+            // A repeated create (same `request_id`) does not restart the clock.
+            lock(&self.settling)
+                .entry(id.to_owned())
+                .or_insert((Instant::now(), 0));
+        }
+    }
+
+    /// Refuses an ad create under an ad group made less than the configured lag
+    /// ago, with the two answers live gives then: "does not exist" first, then
+    /// "concurrent", in turn. Nothing is created either way.
+    pub(super) fn settling(&self, adgroup_id: &str) -> Result<(), ApiError> {
+        let lag = self.config.ad_create_lag;
+        if lag.is_zero() {
+            return Ok(());
+        }
+        let mut settling = lock(&self.settling);
+        let Some((made, refused)) = settling.get_mut(adgroup_id) else {
+            return Ok(());
+        };
+        if made.elapsed() >= lag {
+            settling.remove(adgroup_id);
+            return Ok(());
+        }
+        *refused += 1;
+        Err(if *refused % 2 == 1 {
+            ApiError::new(
+                code::NOT_FOUND,
+                format!("Ad group {adgroup_id} does not exist."),
+            )
+        } else {
+            ApiError::new(
+                code::WRITE_CONFLICT,
+                format!("Concurrent operations on ad group {adgroup_id}; please try again later."),
+            )
+        })
     }
 
     pub(super) fn count_request(&self, path: &str) {

@@ -51,6 +51,15 @@ pub(super) fn bounds(
     Ok(())
 }
 
+/// Whether a new budget is at or below what the object spent today: live answers
+/// such a change with code 0 and keeps the old budget.
+pub(super) fn ignored_below_today(st: &State, id: &str, budget: Decimal) -> bool {
+    st.spend_today
+        .get(id)
+        .and_then(|s| s.parse::<Decimal>().ok())
+        .is_some_and(|today| budget <= today)
+}
+
 /// A new budget must cover 105% of what was already spent.
 pub(super) fn covers_spend(
     st: &State,

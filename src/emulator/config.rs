@@ -33,6 +33,9 @@ pub struct Config {
     /// How long a create's `request_id` returns the object it first made; after
     /// that the same key creates a new object, as TikTok's may (reference §14).
     pub idempotency_window: std::time::Duration,
+    /// For this long after an ad group is created, ad creates under it fail the way
+    /// live ones sometimes do ("does not exist", then "concurrent").
+    pub ad_create_lag: std::time::Duration,
 }
 
 impl Default for Config {
@@ -53,6 +56,7 @@ impl Default for Config {
             idempotency_window: std::time::Duration::from_secs(
                 crate::facts::IDEMPOTENCY_WINDOW_SECS,
             ),
+            ad_create_lag: std::time::Duration::ZERO,
         }
     }
 }
@@ -74,6 +78,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
             .field("idempotency_window", &self.idempotency_window)
+            .field("ad_create_lag", &self.ad_create_lag)
             .finish()
     }
 }

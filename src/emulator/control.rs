@@ -15,13 +15,14 @@ use serde_json::{Map, Value, json};
 
 use super::app::App;
 use super::clock;
-use super::state::Kind;
+use super::state::{Automation, Kind, Record};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))
         .route("/_emulator/spend", post(set_spend))
+        .route("/_emulator/objects", post(put_objects))
         .route("/_emulator/stats", get(stats))
 }
 
@@ -137,7 +138,8 @@ async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
 }
 
-/// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45"}`: lifetime spend.
+/// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45", "today"?: "12.00"}`:
+/// lifetime spend, and optionally the part of it spent today.
 async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
@@ -167,8 +169,23 @@ async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
         }
         .filter(|d| *d >= Decimal::ZERO)
         .ok_or("`spend` must be a non-negative decimal, e.g. \"123.45\"".to_owned())?;
+        let today = match m.get("today") {
+            None => None,
+            Some(v) => Some(
+                match v {
+                    Value::String(s) => s.parse::<Decimal>().ok(),
+                    Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
+                    _ => None,
+                }
+                .filter(|d| *d >= Decimal::ZERO)
+                .ok_or("`today` must be a non-negative decimal, e.g. \"12.00\"".to_owned())?,
+            ),
+        };
         st.spend.insert(id.clone(), spend.to_string());
-        Ok(json!({"kind": m.get("kind"), "id": id, "spend": spend.to_string()}))
+        if let Some(t) = today {
+            st.spend_today.insert(id.clone(), t.to_string());
+        }
+        Ok(json!({"kind": m.get("kind"), "id": id, "spend": spend.to_string(), "today": today.map(|t| t.to_string())}))
     });
     match result {
         Ok(v) => ok(v),
@@ -181,4 +198,65 @@ async fn stats(State(app): State<Arc<App>>) -> Response {
         return hidden();
     }
     ok(app.stats_json())
+}
+
+/// `{"campaigns": [...], "adgroups": [...], "ads": [...]}`: stores rows as a
+/// `/smart_plus/*/get/` read would show them (TikTok's documented examples, say),
+/// unchecked, as Upgraded Smart+ objects under the ids they carry. An ad group
+/// names its `campaign_id`, an ad its `adgroup_id`.
+async fn put_objects(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    if !app.control_enabled {
+        return hidden();
+    }
+    let Some(m) = parse(&body) else {
+        return bad("the body must be a JSON object");
+    };
+    let result = app.write(|st| {
+        let mut added = 0;
+        for (key, kind, id_key, parent_key) in [
+            ("campaigns", Kind::Campaign, "campaign_id", None),
+            ("adgroups", Kind::AdGroup, "adgroup_id", Some("campaign_id")),
+            ("ads", Kind::Ad, "smart_plus_ad_id", Some("adgroup_id")),
+        ] {
+            let rows = match m.get(key) {
+                None => continue,
+                Some(Value::Array(rows)) => rows,
+                Some(_) => return Err(format!("`{key}` must be a list of objects")),
+            };
+            for row in rows {
+                let Value::Object(data) = row else {
+                    return Err(format!("`{key}` must be a list of objects"));
+                };
+                let field = |k: &str| data.get(k).and_then(Value::as_str).map(str::to_owned);
+                let id = field(id_key).ok_or(format!("every row of `{key}` needs `{id_key}`"))?;
+                let parent = match parent_key {
+                    Some(p) => Some(field(p).ok_or(format!("every row of `{key}` needs `{p}`"))?),
+                    None => None,
+                };
+                let seq = st.next_seq();
+                let rec = Record {
+                    seq,
+                    automation: Automation::UpgradedSmartPlus,
+                    deleted: false,
+                    parent,
+                    status_override: data
+                        .get("secondary_status")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    data: data.clone(),
+                };
+                if kind == Kind::Ad {
+                    st.insert_ad(id, rec);
+                } else {
+                    st.map_mut(kind).insert(id, rec);
+                }
+                added += 1;
+            }
+        }
+        Ok(json!({"added": added}))
+    });
+    match result {
+        Ok(v) => ok(v),
+        Err(e) => bad(e),
+    }
 }

@@ -12,14 +12,16 @@
 //! - `state` → clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
-//! - `app` → clock, config, seed, state: the shared state, fault dice and counters.
+//! - `app` → clock, config, seed, state, wire: the shared state, fault dice,
+//!   counters and the injected lag after ad group creates.
 //! - `request` → app, wire: the parsed request (`Req`), the handler type, and the
 //!   token and advertiser checks.
 //! - `records` → check, state, wire: what write handlers share (`request_id`,
 //!   `writable`, `set_status`).
 //! - `budget` → check, state, wire: budget bounds, the spend rule, CBO.
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
-//!   state, wire: one implementation of the six list endpoints.
+//!   state, wire, and `list/shape` → check, state: one implementation of the six list
+//!   endpoints, and how live shows what they list.
 //! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
 //!   records, request, state, wire (never each other): the endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only

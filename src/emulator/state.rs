@@ -1,7 +1,6 @@
 //! The account's objects, held in memory and optionally mirrored to a JSON file.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -107,6 +106,9 @@ pub struct State {
     /// Lifetime spend per campaign or ad group id, as a decimal string.
     #[serde(default)]
     pub spend: BTreeMap<String, String>,
+    /// Today's spend per campaign or ad group id (part of the lifetime spend).
+    #[serde(default)]
+    pub spend_today: BTreeMap<String, String>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -152,6 +154,7 @@ impl State {
             ads: BTreeMap::new(),
             requests: BTreeMap::new(),
             spend: BTreeMap::new(),
+            spend_today: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,
@@ -342,20 +345,30 @@ pub fn splitmix64(mut x: u64) -> u64 {
 pub enum StateFileError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Read(#[from] crate::files::ReadError),
+    #[error("{0}")]
+    Write(#[from] crate::files::WriteError),
     #[error("not an emulator state file: {0}")]
     Parse(#[from] serde_json::Error),
     #[error("state file layout {found} is not supported (expected {expected})")]
     Version { found: u32, expected: u32 },
 }
 
-/// Reads a state file; `Ok(None)` when it does not exist yet.
+/// Largest state file read (a sandbox with thousands of campaigns is a few MiB).
+pub const MAX_STATE_BYTES: u64 = 128 << 20;
+
+/// Reads a state file (a regular file, at most [`MAX_STATE_BYTES`]); `Ok(None)` when it
+/// does not exist yet.
 pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+    let bytes = match crate::files::read_regular(path, MAX_STATE_BYTES) {
+        Ok(b) => b,
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
         Err(e) => return Err(e.into()),
     };
-    let mut state: State = serde_json::from_str(&text)?;
+    let mut state: State = serde_json::from_slice(&bytes)?;
     state.reindex();
     if state.version != STATE_VERSION {
         return Err(StateFileError::Version {
@@ -366,28 +379,14 @@ pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
     Ok(Some(state))
 }
 
-/// Writes the state atomically: a temporary file in the same directory, fsync,
-/// rename, so a crash leaves either the old or the new file, never half of one.
+/// Writes the state atomically (`files::write_atomic`: a temporary file created
+/// exclusively beside it, fsync, rename), so a crash leaves either the old or the new
+/// file, never half of one, and a planted symlink is never written through.
 pub fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
-    let text = serde_json::to_vec_pretty(state)?;
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "state.json".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
+    let text = serde_json::to_string_pretty(state)?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    std::fs::rename(&tmp, path)?;
-    // Persist the rename itself; not every platform can open a directory.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    crate::files::write_atomic(path, &text, crate::files::Access::Shared)?;
     Ok(())
 }

@@ -13,7 +13,7 @@ use crate::wire::{LiveAccount, OtherKind};
 
 /// Which campaigns to import.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Selection {
+pub enum Scope {
     /// Every Smart+ campaign; legacy and manual campaigns are listed.
     All,
     /// These campaign ids.
@@ -35,14 +35,14 @@ pub struct Read {
 pub async fn read(
     client: &Client,
     advertiser_id: &str,
-    selection: &Selection,
+    selection: &Scope,
 ) -> Result<Read, ApiError> {
     let (info, mut live, missing) = match selection {
-        Selection::All => {
+        Scope::All => {
             let snapshot = account::read(client, advertiser_id, &[], true).await?;
             (snapshot.info, snapshot.live, Vec::new())
         }
-        Selection::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
+        Scope::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
     };
     add_legacy_details(client, advertiser_id, &mut live).await?;
     Ok(Read {

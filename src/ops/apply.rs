@@ -4,7 +4,7 @@
 //! What was shown (on screen, or in a saved plan) is a commitment: right before the
 //! first write the plan is derived again from the specs and a fresh read of the
 //! account, and only that re-derived plan is carried out, when it asks for nothing
-//! the shown one did not (`plan::commitment`). After the writes the settle pass
+//! the shown one did not (`plan::commitment`). After the writes the dedupe pass
 //! looks for copies other runs made; when one of ours lost, what is left is planned
 //! again under the survivor and carried out, a few rounds at most.
 
@@ -21,7 +21,7 @@ use crate::plan::commitment::{self, Verdict};
 use crate::plan::saved::{self, SavedPlan, Stale, TargetLabel};
 use crate::plan::{Action, Plan, Selection};
 
-/// Rounds of plan, write and settle before a run gives up on other runs that keep
+/// Rounds of plan, write and dedupe before a run gives up on other runs that keep
 /// changing the same objects.
 const MAX_ROUNDS: usize = 4;
 
@@ -61,19 +61,25 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
         fresh: Some(planned.plan.clone()),
         plan: planned.plan,
         label: planned.saved.target,
-        now: planned.saved.created_at,
+        now: planned.saved.clock,
         selection: selection.clone(),
     })
 }
 
-/// Reads a saved plan (`plan --out`).
+/// Largest saved plan read (a plan for a very large account is a few MiB).
+pub const MAX_SAVED_PLAN_BYTES: u64 = 64 << 20;
+
+/// Reads a saved plan (`plan --out`): a regular file, at most
+/// [`MAX_SAVED_PLAN_BYTES`].
 pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::SavedPlanRead {
-        path: path.to_owned(),
-        cause,
+    let bytes = crate::files::read_regular(path, MAX_SAVED_PLAN_BYTES).map_err(|cause| {
+        Error::SavedPlanRead {
+            path: path.to_owned(),
+            cause,
+        }
     })?;
     // The version first, so an older plan is named as such rather than as broken.
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&text)
+    if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes)
         && let Some(found) = v.get("format_version").and_then(serde_json::Value::as_u64)
         && found != u64::from(saved::FORMAT_VERSION)
     {
@@ -82,10 +88,11 @@ pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
             found: u32::try_from(found).unwrap_or(u32::MAX),
         });
     }
-    let saved: SavedPlan = serde_json::from_str(&text).map_err(|cause| Error::NotASavedPlan {
-        path: path.to_owned(),
-        cause,
-    })?;
+    let saved: SavedPlan =
+        serde_json::from_slice(&bytes).map_err(|cause| Error::NotASavedPlan {
+            path: path.to_owned(),
+            cause,
+        })?;
     Ok(saved)
 }
 
@@ -106,8 +113,10 @@ async fn derive(
 /// now: it goes ahead only when re-deriving it gives the plan it shows, or what is
 /// left of it; an edited file or a changed account is refused, naming what differs.
 pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
+    specs.check_prune(&saved.options)?;
+    // Expiry is the file's age, by the wall clock.
     saved.check_offline(
-        target.now(),
+        jiff::Timestamp::now(),
         &target.label(),
         &target.advertiser_id,
         &specs.hash(),
@@ -117,12 +126,12 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
         return Ok(Ready {
             plan: saved.plan,
             label: saved.target,
-            now: saved.created_at,
+            now: saved.clock,
             selection: saved.options,
             fresh: None,
         });
     }
-    let (fresh, snapshot) = derive(target, specs, &saved.options, saved.created_at).await?;
+    let (fresh, snapshot) = derive(target, specs, &saved.options, saved.clock).await?;
     let verdict = commitment::check(&saved.plan, &fresh);
     if !saved.seal_holds() {
         let lines = match verdict {
@@ -145,7 +154,7 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
     Ok(Ready {
         plan: saved.plan,
         label: saved.target,
-        now: saved.created_at,
+        now: saved.clock,
         selection: saved.options,
         fresh: Some(fresh),
     })
@@ -201,9 +210,9 @@ pub async fn execute(
             Verdict::Holds { done } => done,
             Verdict::Differs(lines) if round == 0 => return Err(Error::Changed(lines)),
             // Two live copies of one object, seen while another run is still
-            // resolving its own: look again once that run has had its settle pass.
+            // resolving its own: look again once that run has had its dedupe pass.
             Verdict::Differs(_) if only_copies_in_flight(&plan) => {
-                tokio::time::sleep(settle_after(target)).await;
+                tokio::time::sleep(dedupe_after(target)).await;
                 continue;
             }
             Verdict::Differs(lines) => {
@@ -220,6 +229,8 @@ pub async fn execute(
             parallelism: how.parallelism,
             keep_going: how.keep_going,
             generations: run.generations.clone(),
+            started: target.now(),
+            settle_waits: apply::settle::WAITS.to_vec(),
         };
         let report = apply::execute(
             &target.client,
@@ -232,18 +243,18 @@ pub async fn execute(
         .await;
         let stop = report.cancelled || report.failed() > 0 || report.skipped() > 0;
         run.record(&plan, report);
-        // Settle even after a failure or an interrupt: no copy is left behind.
-        match apply::settle(
+        // Dedupe even after a failure or an interrupt: no copy is left behind.
+        match apply::dedupe(
             &target.client,
             &target.advertiser_id,
             &run.made,
-            settle_after(target),
+            dedupe_after(target),
         )
         .await
         {
             Ok(found) => {
                 settled = !found.moved();
-                run.settled(found, reporter.as_ref());
+                run.deduped(found, reporter.as_ref());
             }
             Err(e) => {
                 run.stopped = Some(vec![format!(
@@ -279,11 +290,11 @@ fn only_copies_in_flight(plan: &Plan) -> bool {
 
 /// How long after its last create a run looks for copies. The local sandbox runs in
 /// this process: no other run can write to it, so there is nothing to wait for.
-fn settle_after(target: &Target) -> std::time::Duration {
+fn dedupe_after(target: &Target) -> std::time::Duration {
     match target.kind {
         super::target::TargetKind::Sandbox { .. } => std::time::Duration::ZERO,
         super::target::TargetKind::Api { .. } => {
-            std::time::Duration::from_millis(crate::facts::SETTLE_AFTER_MS)
+            std::time::Duration::from_millis(crate::facts::DEDUPE_AFTER_MS)
         }
     }
 }
@@ -389,9 +400,9 @@ impl<'a> Run<'a> {
         }
     }
 
-    /// What the settle pass found: lost copies become "made by another run",
+    /// What the dedupe pass found: lost copies become "made by another run",
     /// objects that vanished are looked for again in the next round.
-    fn settled(&mut self, settled: apply::Settled, reporter: &dyn Reporter) {
+    fn deduped(&mut self, settled: apply::Deduped, reporter: &dyn Reporter) {
         let mut forget: HashSet<usize> = HashSet::new();
         for lost in settled.lost {
             let result = StepResult::CreatedByOther {

@@ -57,7 +57,7 @@ pub enum Error {
     #[error("cannot read the saved plan `{}`: {cause}", .path.display())]
     SavedPlanRead {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::ReadError,
     },
     #[error("`{}` is not a saved plan: {cause}", .path.display())]
     NotASavedPlan {
@@ -73,7 +73,7 @@ pub enum Error {
     #[error("cannot write `{}`: {cause}", .path.display())]
     Write {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::WriteError,
     },
     #[error("cannot create `{}`: {cause}", .path.display())]
     CreateDir {

@@ -23,14 +23,17 @@ pub struct Planned {
 
 /// Reads the account and plans the selected campaigns of `specs`.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Planned, Error> {
-    let now = target.now();
-    let opts = specs.options(selection, now);
+    let opts = specs.options(selection, target.now());
+    specs.check_prune(selection)?;
+    // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
+    let made = jiff::Timestamp::now();
     let desired = specs.selected(selection)?;
     let (plan, snapshot) = read_and_plan(target, specs, &desired, &opts).await?;
     let saved = SavedPlan {
         format_version: saved::FORMAT_VERSION,
-        created_at: now,
-        expires_at: now + saved::DEFAULT_TTL,
+        created_at: made,
+        expires_at: made + saved::DEFAULT_TTL,
+        clock: opts.now,
         target: target.label(),
         advertiser_id: target.advertiser_id.clone(),
         spec_paths: specs.path_strings(),
@@ -58,13 +61,12 @@ pub(super) async fn read_and_plan(
     desired: &[DesiredCampaign<'_>],
     opts: &Options,
 ) -> Result<(Plan, Snapshot), Error> {
-    let sel = &opts.selection;
     let (client, advertiser_id) = (&target.client, target.advertiser_id.as_str());
     let mut snapshot = account::read(
         client,
         advertiser_id,
         desired,
-        sel.prune && sel.targets.is_empty(),
+        opts.selection.prunes_campaigns(),
     )
     .await?;
     if let Some(spec_currency) = specs.currency()
@@ -79,11 +81,20 @@ pub(super) async fn read_and_plan(
     let wanted = draft.spend_wanted();
     if !wanted.is_empty() {
         // A failed read leaves spend unknown; the rules then say nothing about it.
-        let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted).await;
+        let today = target
+            .now()
+            .to_zoned(account_zone(&snapshot.info.timezone))
+            .date();
+        let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await;
     }
     let mut plan = plan::finish(draft, desired, &snapshot.live, opts);
     plan.spend.currency = Some(snapshot.info.currency.clone());
     Ok((plan, snapshot))
+}
+
+/// The account's time zone (its days bound "today's spend"); UTC when unknown.
+fn account_zone(name: &str) -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get(name.trim()).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// Saves a plan for `apply --plan`.
@@ -91,5 +102,6 @@ pub fn save(saved: &SavedPlan, path: &Path) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(saved).map_err(|e| Error::Internal {
         what: format!("cannot save the plan: {e}"),
     })?;
-    fs::write_atomic(path, &text)
+    // Saved plans describe the account: readable by their owner only.
+    fs::write_atomic(path, &text, fs::Access::Private)
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use super::text;
 use crate::api::OperationStatus;
 use crate::apply::{Report, Skip, StepResult};
 use crate::plan::Plan;
@@ -10,7 +11,7 @@ use crate::plan::model::Change;
 
 /// Past tense, for logs: "Created ad group `US broad` (id 123)".
 pub fn step_line(c: &Change, result: &StepResult) -> String {
-    let what = format!("{} `{}`", c.kind.label(), c.name);
+    let what = format!("{} `{}`", c.kind.label(), text::line(&c.name));
     let id =
         c.id.as_deref()
             .map(|i| format!(" (id {i})"))
@@ -44,25 +45,29 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
             };
             format!("{verb} {what}{id}")
         }
-        StepResult::Failed { error } => {
-            format!("Failed to {} {what}{id}: {error}", c.action.as_str())
-        }
+        StepResult::Failed { error } => format!(
+            "Failed to {} {what}{id}: {}",
+            c.action.as_str(),
+            text::line(&error.to_string())
+        ),
         StepResult::Skipped { reason } => format!("Skipped {what}{id}: {}", skip_reason(reason)),
     }
 }
 
-/// A copy the settle pass deleted besides the run's own.
+/// A copy the dedupe pass deleted besides the run's own.
 pub fn copy_removed_line(c: &Change, id: &str) -> String {
     format!(
         "Deleted a later copy of {} `{}` (id {id}), made at the same time by another run or by a create whose answer was lost",
         c.kind.label(),
-        c.name
+        text::line(&c.name)
     )
 }
 
 fn skip_reason(reason: &Skip) -> String {
     match reason {
-        Skip::ParentNotMade { kind, name } => format!("{} `{name}` was not made", kind.label()),
+        Skip::ParentNotMade { kind, name } => {
+            format!("{} `{}` was not made", kind.label(), text::line(name))
+        }
         Skip::Interrupted => "not started: interrupted".into(),
         Skip::StoppedAfterFailure => {
             "not started: stopped after a failure (use --keep-going to go on)".into()
@@ -71,12 +76,12 @@ fn skip_reason(reason: &Skip) -> String {
     }
 }
 
-/// The question asked before applying on a terminal.
-pub fn confirm_question(plan: &Plan, advertiser_id: &str, target: &str) -> String {
+/// The question asked before applying on a terminal; `place` is where the calls go.
+pub fn confirm_question(plan: &Plan, advertiser_id: &str, place: &str) -> String {
     let s = &plan.spend;
-    let currency = s.currency.as_deref().unwrap_or("");
+    let currency = text::line(s.currency.as_deref().unwrap_or(""));
     format!(
-        "\nApply these changes to advertiser {advertiser_id} ({target})?\nDaily budgets {} → {} {currency}, total budgets {} → {} {currency}.\nOnly `yes` applies: ",
+        "\nApply these changes to advertiser {advertiser_id} ({place})?\nDaily budgets {} → {} {currency}, total budgets {} → {} {currency}.\nOnly `yes` applies: ",
         s.account_before.daily, s.account.daily, s.account_before.total, s.account.total,
     )
 }
@@ -115,24 +120,25 @@ pub fn summary(plan: &Plan, report: &Report, stopped: Option<&[String]>) -> Stri
     } else {
         String::new()
     };
-    let mut text = format!(
+    let mut out = format!(
         "\n{head}: {created} created, {updated} updated, {replaced} replaced, {status} paused or deleted, {failed} failed, {skipped} skipped{others}.\n"
     );
     if let Some(lines) = stopped {
-        text.push_str("It stopped rather than risk a copy or a change nobody saw, because:\n");
+        out.push_str("It stopped rather than risk a copy or a change nobody saw, because:\n");
         for l in lines {
-            let _ = writeln!(text, "  - {l}");
+            // The lines name objects of the account.
+            let _ = writeln!(out, "  - {}", text::line(l));
         }
     }
     if failed + skipped > 0 || stopped.is_some() {
         for (i, r) in &report.results {
             if matches!(r, StepResult::Failed { .. } | StepResult::Skipped { .. }) {
-                let _ = writeln!(text, "  {}", step_line(&plan.changes[*i], r));
+                let _ = writeln!(out, "  {}", step_line(&plan.changes[*i], r));
             }
         }
-        text.push_str("Run `smartplus apply` again to finish: it reads the account first and does only what is left.\n");
+        out.push_str("Run `smartplus apply` again to finish: it reads the account first and does only what is left.\n");
     }
-    text
+    out
 }
 
 /// Printed when Ctrl-C arrives during an apply.

@@ -5,16 +5,18 @@ use std::fmt::Write;
 
 use serde_json::{Value, json};
 
+use super::text;
 use crate::plan::model::{Action, Change, Finding, Plan, SpendTotals};
 use crate::plan::saved::TargetLabel;
 use crate::spec::Severity;
 
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A wire-or-spec value in short form: strings bare, lists inline.
+/// A wire-or-spec value in short form: strings bare (made safe for the terminal),
+/// lists inline.
 pub fn value(v: &Value) -> String {
     match v {
-        Value::String(s) => s.clone(),
+        Value::String(s) => text::line(s).into_owned(),
         Value::Array(items) => {
             let inner: Vec<String> = items.iter().map(value).collect();
             format!("[{}]", inner.join(", "))
@@ -22,7 +24,7 @@ pub fn value(v: &Value) -> String {
         Value::Object(map) => {
             let inner: Vec<String> = map
                 .iter()
-                .map(|(k, v)| format!("{k}: {}", value(v)))
+                .map(|(k, v)| format!("{}: {}", text::line(k), value(v)))
                 .collect();
             format!("{{{}}}", inner.join(", "))
         }
@@ -61,12 +63,12 @@ fn headline(c: &Change) -> String {
     };
     let within = match c.kind {
         crate::plan::Kind::Campaign => String::new(),
-        _ => format!(" in campaign `{}`", c.campaign),
+        _ => format!(" in campaign `{}`", text::line(&c.campaign)),
     };
     format!(
         "{} {what} `{}`{id}{within} {verb}",
         c.action.marker(),
-        c.name
+        text::line(&c.name)
     )
 }
 
@@ -84,7 +86,7 @@ fn field_lines(c: &Change, indent: &str) -> String {
             notes.push("forces replacement".to_string());
         }
         if let Some(n) = &f.note {
-            notes.push(n.clone());
+            notes.push(text::line(n).into_owned());
         }
         let notes = if notes.is_empty() {
             String::new()
@@ -101,10 +103,10 @@ fn finding_line(f: &Finding, indent: &str) -> String {
         "{indent}{}[{}]: {}\n",
         f.severity.as_str(),
         f.code,
-        f.message
+        text::line(&f.message)
     );
     if let Some(h) = &f.help {
-        let _ = writeln!(s, "{indent}  help: {h}");
+        let _ = writeln!(s, "{indent}  help: {}", text::line(h));
     }
     s
 }
@@ -136,7 +138,7 @@ pub fn summary_line(plan: &Plan) -> String {
 /// The human plan.
 pub fn human(plan: &Plan, target: &TargetLabel) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", target.describe(&plan.advertiser_id));
+    let _ = writeln!(out, "{}", text::line(&target.describe(&plan.advertiser_id)));
     let _ = writeln!(out);
     let changes = ordered(plan);
     if changes.is_empty() && plan.findings.is_empty() {
@@ -166,24 +168,23 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
     if !plan.spend.campaigns.is_empty() {
         let _ = writeln!(out);
         let currency = plan.spend.currency.as_deref().unwrap_or("account currency");
-        let _ = writeln!(out, "Budgets ({currency}):");
+        let _ = writeln!(out, "Budgets ({}):", text::line(currency));
         let others = others_label(plan);
-        let width = plan
+        let names: Vec<_> = plan
             .spend
             .campaigns
             .iter()
-            .map(|c| c.name.chars().count())
+            .map(|c| text::line(&c.name))
+            .collect();
+        let width = names
+            .iter()
+            .map(|n| n.chars().count())
             .chain(others.as_ref().map(|o| o.chars().count()))
             .max()
             .unwrap_or(0)
             .max(7);
-        for c in &plan.spend.campaigns {
-            let _ = writeln!(
-                out,
-                "  {:width$}  {}",
-                c.name,
-                money_pair(&c.before, &c.after)
-            );
+        for (c, name) in plan.spend.campaigns.iter().zip(&names) {
+            let _ = writeln!(out, "  {name:width$}  {}", money_pair(&c.before, &c.after));
         }
         if let Some(label) = &others {
             let o = &plan.spend.others;
@@ -289,7 +290,11 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "### smartplus plan");
     let _ = writeln!(out);
-    let _ = writeln!(out, "`{}`", target.describe(&plan.advertiser_id));
+    let _ = writeln!(
+        out,
+        "`{}`",
+        text::line(&target.describe(&plan.advertiser_id))
+    );
     let _ = writeln!(out);
     let _ = writeln!(out, "**{}**", summary_line(plan));
     if plan.refused() {
@@ -306,28 +311,33 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
         let _ = writeln!(out, "| | kind | name | campaign | fields |");
         let _ = writeln!(out, "|---|---|---|---|---|");
         for c in &changes {
+            // The pause marker `||` needs its pipes escaped, even in a code span.
             let _ = writeln!(
                 out,
-                "| `{}` | {} | {} | {} | {} |",
-                c.action.marker(),
+                "| {} | {} | {} | {} | {} |",
+                text::md_message(&format!("`{}`", c.action.marker())),
                 c.kind.label(),
-                md_escape(&c.name),
-                md_escape(&c.campaign),
+                text::md(&c.name),
+                text::md(&c.campaign),
                 c.fields.len()
             );
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "<details><summary>Details</summary>");
         let _ = writeln!(out);
-        let _ = writeln!(out, "```diff");
+        // Names are in the block: its fence is longer than any backticks they hold.
+        let mut body = String::new();
         for c in &changes {
-            let _ = writeln!(out, "{}", headline(c));
-            out.push_str(&field_lines(c, "    "));
+            let _ = writeln!(body, "{}", headline(c));
+            body.push_str(&field_lines(c, "    "));
             for f in &c.findings {
-                out.push_str(&finding_line(f, "  "));
+                body.push_str(&finding_line(f, "  "));
             }
         }
-        let _ = writeln!(out, "```");
+        let fence = text::fence(&body);
+        let _ = writeln!(out, "{fence}diff");
+        out.push_str(&body);
+        let _ = writeln!(out, "{fence}");
         let _ = writeln!(out);
         let _ = writeln!(out, "</details>");
     }
@@ -340,19 +350,24 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
             } else {
                 "⚠️"
             };
-            let _ = writeln!(out, "- {icon} **{}** {}", f.code, md_escape(&f.message));
+            let _ = writeln!(
+                out,
+                "- {icon} **{}** {}",
+                f.code,
+                text::md_message(&f.message)
+            );
         }
     }
     if !plan.spend.campaigns.is_empty() {
         let _ = writeln!(out);
         let currency = plan.spend.currency.as_deref().unwrap_or("account currency");
-        let _ = writeln!(out, "| campaign | budgets ({currency}) |");
+        let _ = writeln!(out, "| campaign | budgets ({}) |", text::md(currency));
         let _ = writeln!(out, "|---|---|");
         for c in &plan.spend.campaigns {
             let _ = writeln!(
                 out,
                 "| {} | {} |",
-                md_escape(&c.name),
+                text::md(&c.name),
                 money_pair(&c.before, &c.after)
             );
         }
@@ -367,8 +382,4 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
         );
     }
     out
-}
-
-fn md_escape(s: &str) -> String {
-    s.replace('|', "\\|").replace('<', "&lt;")
 }

@@ -1,9 +1,9 @@
 //! Apply progress: bars per level on a terminal, one line per step otherwise.
 
-use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
+use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
-use super::Printer;
 use super::apply::{copy_removed_line, step_line};
+use super::{Printer, Stream};
 use crate::apply::{Reporter, StepResult};
 use crate::plan::model::{Change, Kind};
 use crate::plan::{Action, Plan};
@@ -35,9 +35,75 @@ pub struct BarReporter {
     bars: [ProgressBar; 3],
 }
 
+/// indicatif's terminal, drawn through the printer like every other byte on stderr.
+#[derive(Debug)]
+struct PrinterTerm {
+    printer: Printer,
+}
+
+impl PrinterTerm {
+    // A write error is the printer's to keep (see `Printer::failure`), not the bars'.
+    #[allow(clippy::unnecessary_wraps)]
+    fn put(&self, text: &str) -> std::io::Result<()> {
+        self.printer.write(Stream::Stderr, text);
+        Ok(())
+    }
+
+    /// Moves the cursor `n` places (`A` up, `B` down, `C` right, `D` left).
+    fn cursor(&self, n: usize, direction: char) -> std::io::Result<()> {
+        if n == 0 {
+            Ok(())
+        } else {
+            self.put(&format!("\x1b[{n}{direction}"))
+        }
+    }
+}
+
+impl TermLike for PrinterTerm {
+    fn width(&self) -> u16 {
+        // The bars' lines are about 60 columns; every terminal is at least 80.
+        80
+    }
+
+    fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'A')
+    }
+
+    fn move_cursor_down(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'B')
+    }
+
+    fn move_cursor_right(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'C')
+    }
+
+    fn move_cursor_left(&self, n: usize) -> std::io::Result<()> {
+        self.cursor(n, 'D')
+    }
+
+    fn write_line(&self, s: &str) -> std::io::Result<()> {
+        self.put(&format!("{s}\n"))
+    }
+
+    fn write_str(&self, s: &str) -> std::io::Result<()> {
+        self.put(s)
+    }
+
+    fn clear_line(&self) -> std::io::Result<()> {
+        self.put("\r\x1b[2K")
+    }
+
+    fn flush(&self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl BarReporter {
-    pub fn new(plan: &Plan) -> Self {
-        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::stderr());
+    pub fn new(plan: &Plan, printer: &Printer) -> Self {
+        let term = PrinterTerm {
+            printer: printer.clone(),
+        };
+        let multi = MultiProgress::with_draw_target(ProgressDrawTarget::term_like(Box::new(term)));
         let count = |k: Kind| {
             plan.changes
                 .iter()

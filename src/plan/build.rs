@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::diff::{self, Bodies, creation_fields};
 use super::lookalike;
 use super::matching::{self, Issue};
-use super::model::{Action, Change, Kind, Place, Plan};
+use super::model::{Action, Change, Kind, Place, Plan, StartsNow};
 use super::{DesiredCampaign, Options, PlanError};
 use crate::spec::enums::Status;
 use crate::spec::model::{Ad, AdGroup};
@@ -53,6 +53,21 @@ fn live_key(prefix: &str, index: usize, kind: Kind, raw: &Value) -> String {
         Some(id) => format!("{prefix}{id}"),
         None => format!("{prefix}#{index}"),
     }
+}
+
+/// Whether an ad group starts "now" (the spec names no start), and whether its end
+/// then counts from that start (a `duration`, no `end`).
+fn starts_now(g: &AdGroup) -> Option<StartsNow> {
+    let s = g.schedule.as_ref();
+    if s.is_some_and(|s| s.start.is_some()) {
+        return None;
+    }
+    let follows = s.is_some_and(|s| s.end.is_none() && s.duration.is_some());
+    Some(if follows {
+        StartsNow::EndFollows
+    } else {
+        StartsNow::StartOnly
+    })
 }
 
 fn is_deleted(status: Option<&crate::spec::Sp<Status>>) -> bool {
@@ -107,11 +122,10 @@ pub fn build(
         b.campaign(format!("c{i}"), d, lc)?;
     }
     b.draft.issues.extend(matched.duplicates);
-    let sel = &opts.selection;
-    if sel.prune && sel.targets.is_empty() {
+    if opts.selection.prunes_campaigns() {
         for (i, lc) in matched.unclaimed {
             let name = Kind::Campaign.name_of(&lc.raw);
-            if sel.excludes.iter().any(|e| e == name) {
+            if opts.selection.excludes.iter().any(|e| e == name) {
                 continue;
             }
             b.prune(
@@ -189,18 +203,35 @@ impl Builder<'_> {
             .collect();
         let mut raised = raise::campaign(&lc.raw, &groups, &jiff::tz::TimeZone::UTC).value;
         if groups.is_empty()
-            && let (Some(live_app), Some(app)) = (raised.app.as_mut(), spec.app.as_ref())
+            && let Some(app) = spec.app.as_ref()
         {
-            // No ad group tells the platform yet (an apply stopped after the campaign):
-            // the campaign itself does not record it, so it is not a difference.
+            // No ad group tells the app yet (an apply stopped after the campaign):
+            // TikTok keeps app and platform on the ad groups, so neither is a
+            // difference; the kind of promotion is the campaign's own.
+            let live_app = raised.app.get_or_insert_with(|| {
+                crate::spec::Sp::new(crate::spec::model::App {
+                    id: crate::spec::Sp::new(app.id.value.clone()),
+                    platform: crate::spec::Sp::new(app.platform.value),
+                    promotion_type: lc
+                        .raw
+                        .get("app_promotion_type")
+                        .and_then(Value::as_str)
+                        .and_then(crate::spec::enums::AppPromotionType::from_wire)
+                        .map(crate::spec::Sp::new),
+                })
+            });
             live_app.value.platform = crate::spec::Sp::new(app.platform.value);
         }
-        let diff = diff::diff(
+        let mut diff = diff::diff(
             Kind::Campaign,
             &flatten(&canon::campaign(spec)),
             &flatten(&canon::campaign(&raised)),
             Bodies::same(lower::campaign(spec)),
         );
+        if let Some(update) = diff.update.as_mut() {
+            let live: Vec<&Value> = lc.ad_groups.iter().flatten().map(|g| &g.raw).collect();
+            lower::campaign_update_extras(update, &live);
+        }
         let replaced = diff.action == Action::Replace;
         self.push(Change::diffed(
             place.clone(),
@@ -294,20 +325,24 @@ impl Builder<'_> {
         let campaign = d.spec;
         let cbo = *campaign.budget.cbo;
         let deleted = is_deleted(g.status.as_ref());
-        let lowered = lower::ad_group(campaign, g, d.account, self.opts.now)?;
+        let lowered = lower::ad_group(campaign, g, d.account, lower::start_now(self.opts.now))?;
         let desired_canon = canon::ad_group(g, cbo, d.account);
         let desired_flat = flatten(&desired_canon);
+        let starts_now = starts_now(g);
         let Some(lg) = live else {
             if deleted {
                 return Ok(None);
             }
-            let change = self.push(Change::create(
-                place.clone(),
-                Kind::AdGroup,
-                &g.name,
-                creation_fields(&desired_canon),
-                lowered,
-            ));
+            let change = self.push(Change {
+                starts_now,
+                ..Change::create(
+                    place.clone(),
+                    Kind::AdGroup,
+                    &g.name,
+                    creation_fields(&desired_canon),
+                    lowered,
+                )
+            });
             for (ai, a) in g.ads.iter().enumerate() {
                 self.ad(place.child(format!("{}/a{ai}", place.key), None), a, None);
             }
@@ -340,20 +375,17 @@ impl Builder<'_> {
                 campaign,
                 g,
                 d.account,
-                live_start.unwrap_or(self.opts.now),
+                live_start.unwrap_or_else(|| lower::start_now(self.opts.now)),
             )?,
             create: lowered,
             explicit_start: g.schedule.as_ref().is_some_and(|s| s.start.is_some()),
         };
         let diff = diff::diff(Kind::AdGroup, &desired_flat, &live_flat, bodies);
         let replaced = diff.action == Action::Replace;
-        let change = self.push(Change::diffed(
-            place.clone(),
-            Kind::AdGroup,
-            &g.name,
-            id.clone(),
-            diff,
-        ));
+        let change = self.push(Change {
+            starts_now: starts_now.filter(|_| replaced),
+            ..Change::diffed(place.clone(), Kind::AdGroup, &g.name, id.clone(), diff)
+        });
         let candidates: Vec<&Value> = if replaced {
             Vec::new()
         } else {

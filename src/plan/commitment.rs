@@ -292,6 +292,7 @@ mod tests {
             create: Some(json!({"campaign_name": "Spring", "budget": 500})),
             update: None,
             status: None,
+            starts_now: None,
         }
     }
 

@@ -5,7 +5,7 @@
 //! the spec (even changing the case of one letter) plans a new object while the old
 //! one keeps delivering. Before a create, the live siblings nobody claims are
 //! searched for one with the same name up to case and spacing, or with the same
-//! settings under another name; SP311 refuses the create while such an object is
+//! settings under another name; SP314 refuses the create while such an object is
 //! enabled.
 
 use serde_json::Value;

@@ -46,9 +46,17 @@ pub struct Selection {
     pub targets: Vec<String>,
     /// Campaign names to leave out.
     pub excludes: Vec<String>,
-    /// Allow a create beside an enabled live object that looks like it (SP311).
+    /// Allow a create beside an enabled live object that looks like it (SP314).
     #[serde(default)]
     pub allow_lookalike: bool,
+}
+
+impl Selection {
+    /// Whether pruning reaches campaigns too: only when no `--target` narrows the plan
+    /// (a targeted plan must not pause the rest of the account).
+    pub fn prunes_campaigns(&self) -> bool {
+        self.prune && self.targets.is_empty()
+    }
 }
 
 /// A selection at a moment: what the planner needs besides the spec and account.

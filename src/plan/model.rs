@@ -101,6 +101,21 @@ pub struct Change {
     /// New `operation_status` to set through the status call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OperationStatus>,
+    /// An ad group created "from now": its start is chosen when it is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_now: Option<StartsNow>,
+}
+
+/// How the start of an ad group made "from now" is chosen when the create is sent:
+/// the plan's start may have passed by then, and TikTok refuses a start that is
+/// not in the future.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartsNow {
+    /// Only the start moves (any end is a date of its own).
+    StartOnly,
+    /// The end moves with the start (the spec gave a `duration`).
+    EndFollows,
 }
 
 /// Where a change sits in the plan's tree.
@@ -155,6 +170,7 @@ impl Change {
             create: None,
             update: None,
             status: None,
+            starts_now: None,
         }
     }
 

@@ -34,13 +34,18 @@ pub enum TargetLabel {
 }
 
 impl TargetLabel {
-    pub fn describe(&self, advertiser_id: &str) -> String {
+    /// Where the calls go: the API's URL, or `local sandbox (PATH)`.
+    pub fn place(&self) -> String {
         match self {
-            TargetLabel::Api(url) => format!("target: {url}, advertiser {advertiser_id}"),
-            TargetLabel::Sandbox(path) => {
-                format!("target: local sandbox ({path}), advertiser {advertiser_id}")
-            }
+            TargetLabel::Api(url) => url.clone(),
+            TargetLabel::Sandbox(path) => format!("local sandbox ({path})"),
         }
+    }
+
+    /// The line every plan and apply starts with, e.g.
+    /// `target: local sandbox (.smartplus/sandbox.json), advertiser 7000000000000000001`.
+    pub fn describe(&self, advertiser_id: &str) -> String {
+        format!("target: {}, advertiser {advertiser_id}", self.place())
     }
 }
 
@@ -49,6 +54,10 @@ pub struct SavedPlan {
     pub format_version: u32,
     pub created_at: jiff::Timestamp,
     pub expires_at: jiff::Timestamp,
+    /// The target's time the plan was made at (a sandbox keeps its own clock, which
+    /// may differ from the wall clock): `apply --plan` derives the plan again at this
+    /// time, so that its requests are the ones saved.
+    pub clock: jiff::Timestamp,
     pub target: TargetLabel,
     pub advertiser_id: String,
     /// Spec files the plan was made from, as given.
@@ -316,6 +325,7 @@ mod tests {
             format_version: FORMAT_VERSION,
             created_at: now(),
             expires_at: now() + DEFAULT_TTL,
+            clock: now(),
             target: sandbox(),
             advertiser_id: "7".into(),
             spec_paths: vec![],

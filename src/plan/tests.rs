@@ -341,15 +341,15 @@ campaigns:
 }
 
 /// Renaming a campaign, an ad group or an ad without `id:` (a case change, or a new
-/// name with the same settings) is refused while the old one is enabled (SP311).
+/// name with the same settings) is refused while the old one is enabled (SP314).
 #[test]
 fn renames_without_a_pin_are_refused_beside_the_live_object() {
     let spec = example("web-cbo-automatic.yaml");
     let live = applied(&spec, "2026-10-01 00:00:00");
-    let sp311 = |p: &super::Plan| -> Vec<String> {
+    let sp314 = |p: &super::Plan| -> Vec<String> {
         p.findings
             .iter()
-            .filter(|f| f.code == "SP311")
+            .filter(|f| f.code == "SP314")
             .map(|f| format!("{}: {}", f.severity.as_str(), f.message))
             .collect()
     };
@@ -386,7 +386,7 @@ fn renames_without_a_pin_are_refused_beside_the_live_object() {
     ];
     for (case, s) in &cases {
         let p = plan("1", &desired(s), &live, &opts()).expect("plans");
-        let found = sp311(&p);
+        let found = sp314(&p);
         assert_eq!(found.len(), 1, "{case}: {found:?}");
         assert!(found[0].starts_with("error: "), "{case}: {found:?}");
         assert!(p.refused(), "{case}");
@@ -398,12 +398,12 @@ fn renames_without_a_pin_are_refused_beside_the_live_object() {
             ..opts()
         };
         let p = plan("1", &desired(s), &live, &allowed).expect("plans");
-        assert!(sp311(&p)[0].starts_with("warning: "), "{case}");
+        assert!(sp314(&p)[0].starts_with("warning: "), "{case}");
         assert!(!p.refused(), "{case}: {:?}", p.findings);
     }
     // The campaign rename names the live campaign, its status and budget.
     let p = plan("1", &desired(&cases[0].1), &live, &opts()).expect("plans");
-    let message = &sp311(&p)[0];
+    let message = &sp314(&p)[0];
     let id = Kind::Campaign.id_of(&live.campaigns[0].raw).expect("id");
     assert!(
         message.contains(&format!(
@@ -415,14 +415,14 @@ fn renames_without_a_pin_are_refused_beside_the_live_object() {
     let mut paused = live.clone();
     paused.campaigns[0].raw["operation_status"] = json!("DISABLE");
     let p = plan("1", &desired(&cases[1].1), &paused, &opts()).expect("plans");
-    assert!(sp311(&p).is_empty(), "{:?}", p.findings);
+    assert!(sp314(&p).is_empty(), "{:?}", p.findings);
     // A campaign another spec file has (outside `--target`) is nobody's look-alike.
     let outside = Options {
         outside: vec![("Spring sale - US prospecting".into(), None)],
         ..opts()
     };
     let p = plan("1", &desired(&cases[1].1), &live, &outside).expect("plans");
-    assert!(sp311(&p).is_empty(), "{:?}", p.findings);
+    assert!(sp314(&p).is_empty(), "{:?}", p.findings);
 }
 
 /// The account figure counts every enabled campaign: Smart+ ones the plan is not
@@ -481,4 +481,117 @@ fn the_account_budget_counts_every_enabled_campaign() {
     assert_eq!(paused.others.after.daily.to_string(), "50");
     assert_eq!(paused.account.daily.to_string(), "550");
     assert_eq!(paused.account_before.daily.to_string(), "850");
+}
+
+/// Shortening a flight so that its end has passed is refused before it is sent.
+#[test]
+fn a_shortened_duration_that_has_passed_is_refused() {
+    let text = r#"
+campaigns:
+  - name: Flight
+    objective: web_conversions
+    sales_destination: website
+    budget: { cbo: true, mode: total, amount: 9000 }
+    ad_groups:
+      - name: G
+        optimization: { goal: click }
+        schedule: { duration: 30d }
+        targeting: { locations: ["6252001"] }
+"#;
+    let spec = *Box::new(parse_str(text).map_err(|d| d.message).expect("spec"));
+    let live = applied(&spec, "2026-11-20 12:00:00");
+    let mut shorter = spec.clone();
+    shorter.campaigns.value[0].ad_groups.value[0]
+        .schedule
+        .as_mut()
+        .expect("schedule")
+        .value
+        .duration = Some(crate::spec::Sp::new("2d".into()));
+    let later = Options {
+        now: "2026-11-25T00:00:00Z".parse().expect("time"),
+        ..opts()
+    };
+    let p = plan("1", &desired(&shorter), &live, &later).expect("plans");
+    assert!(p.refused());
+    assert!(
+        p.all_findings().any(|f| f.code == "SP313"),
+        "{:#?}",
+        p.changes
+    );
+}
+
+#[test]
+fn a_budget_change_repeats_deep_funnel_optimisation() {
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    let mut changed = example("web-cbo-automatic.yaml");
+    changed.campaigns.value[0].budget.value.amount =
+        Some(crate::spec::Sp::new("600".parse().expect("amount")));
+    let body = |live: &LiveAccount| {
+        let p = plan("1", &desired(&changed), live, &opts()).expect("plans");
+        assert_eq!(p.changes[0].action, Action::Update);
+        p.changes[0].update.clone().expect("an update body")
+    };
+    assert!(body(&live).get("deep_funnel_optimization_status").is_none());
+    // Live refuses the budget change of such a campaign unless it is sent again.
+    let groups = live.campaigns[0].ad_groups.as_mut().expect("read");
+    groups[0].raw["deep_funnel_toggle"] = json!("ON");
+    let b = body(&live);
+    assert_eq!(b["deep_funnel_optimization_status"], "ON");
+    assert!(b.get("budget").is_some(), "{b}");
+}
+
+#[test]
+fn all_ages_round_trips() {
+    let text = std::fs::read_to_string(format!(
+        "{}/campaigns/web-cbo-automatic.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("example exists")
+    .replace("minimum_age: \"18+\"", "minimum_age: all");
+    let spec = *Box::new(parse_str(&text).map_err(|d| d.message).expect("parses"));
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let sent = &live.campaigns[0].ad_groups.as_ref().expect("read")[0].raw;
+    assert_eq!(sent["targeting_spec"]["spc_audience_age"], "ALL");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert!(
+        p.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:#?}",
+        p.changes
+    );
+}
+
+#[test]
+fn a_start_close_ahead_is_a_warning_and_a_passed_start_is_not_sent_again() {
+    let mut spec = example("web-cbo-automatic.yaml");
+    let set_schedule = |spec: &mut SpecFile, start: &str, end: &str| {
+        let g = &mut spec.campaigns.value[0].ad_groups.value[0];
+        let s = g
+            .schedule
+            .get_or_insert_with(|| crate::spec::Sp::new(crate::spec::model::Schedule::default()));
+        s.value.start = Some(crate::spec::Sp::new(start.into()));
+        s.value.end = Some(crate::spec::Sp::new(end.into()));
+        s.value.time_zone = Some(crate::spec::Sp::new("UTC".into()));
+    };
+    // Five minutes ahead of the plan's clock (12:00 UTC): a warning, no refusal.
+    set_schedule(&mut spec, "2026-11-20 12:05", "2026-12-20 12:05");
+    let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
+    let found: Vec<_> = p.all_findings().filter(|f| f.code == "SP310").collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, crate::spec::Severity::Warning);
+    assert!(!p.refused());
+    // Once it runs, a new end goes out without the start that has passed.
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-20 12:05");
+    let live = applied(&spec, "2026-10-30 00:00:00");
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-31 12:00");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    let group = p
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::AdGroup && c.action == Action::Update)
+        .expect("the end changes");
+    let body = group.update.as_ref().expect("update body");
+    assert_eq!(body["schedule_end_time"], "2026-12-31 12:00:00");
+    assert!(body.get("schedule_start_time").is_none(), "{body}");
+    assert!(p.all_findings().all(|f| f.code != "SP310"));
 }

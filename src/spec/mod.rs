@@ -5,6 +5,8 @@ pub mod enums;
 pub mod load;
 pub mod model;
 pub mod money;
+pub mod open;
+pub mod read;
 pub mod rules;
 pub mod schedule;
 pub mod span;
@@ -14,6 +16,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use load::LoadedFile;
 pub use model::SpecFile;
 pub use money::Money;
+pub use open::Open;
 pub use span::{Pos, Sp};
 
 /// The JSON Schema (draft-07) of the spec format.
@@ -29,6 +32,8 @@ pub struct Validation {
     pub files: Vec<LoadedFile>,
     /// Files that could not be parsed, with the text when it was readable.
     pub unreadable: Vec<(std::path::PathBuf, Option<String>)>,
+    /// Paths that looked like specs but were not read (each also has a warning).
+    pub skipped: Vec<read::Skipped>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -45,6 +50,11 @@ impl Validation {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count()
+    }
+
+    /// Skipped paths that may hold campaigns (what `--prune` refuses to run with).
+    pub fn lost(&self) -> impl Iterator<Item = &read::Skipped> {
+        self.skipped.iter().filter(|s| s.lost())
     }
 
     pub fn campaigns(&self) -> usize {
@@ -72,7 +82,11 @@ pub fn validate(
     ctx: &rules::Context,
 ) -> Result<Validation, load::LoadError> {
     let mut v = Validation::default();
-    let files = load::discover(paths)?;
+    let found = read::discover(paths)?;
+    v.diagnostics
+        .extend(found.skipped.iter().map(read::Skipped::diagnostic));
+    v.skipped = found.skipped;
+    let files = found.files;
     // Files are independent: parse and check them on every core, keep file order.
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -92,8 +106,16 @@ pub fn validate(
             .into_iter()
             .flat_map(|(part, h)| {
                 // A panic is a bug; report it per file rather than lose the files.
-                h.join()
-                    .unwrap_or_else(|_| part.iter().map(|p| Err(Box::new(internal(p)))).collect())
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|p| {
+                            Err(Box::new(load::Unloaded {
+                                diagnostic: internal(p),
+                                text: None,
+                            }))
+                        })
+                        .collect()
+                })
             })
             .collect()
     });
@@ -103,10 +125,11 @@ pub fn validate(
                 v.diagnostics.extend(diagnostics);
                 v.files.push(file);
             }
-            Err(d) => {
-                let text = std::fs::read_to_string(&path).ok();
+            // The snippet comes from the bytes already read, never from reading again.
+            Err(unloaded) => {
+                let load::Unloaded { diagnostic, text } = *unloaded;
                 v.unreadable.push((path, text));
-                v.diagnostics.push(*d);
+                v.diagnostics.push(diagnostic);
             }
         }
     }
@@ -116,7 +139,7 @@ pub fn validate(
     Ok(v)
 }
 
-type Checked = Result<(LoadedFile, Vec<Diagnostic>), Box<Diagnostic>>;
+type Checked = Result<(LoadedFile, Vec<Diagnostic>), Box<load::Unloaded>>;
 
 fn internal(path: &std::path::Path) -> Diagnostic {
     Diagnostic {

@@ -16,6 +16,7 @@ use super::enums::{
     TargetingMode, ViewWindow,
 };
 use super::money::Money;
+use super::open::Open;
 use super::span::Sp;
 
 type List<T> = Sp<Vec<Sp<T>>>;
@@ -231,9 +232,10 @@ pub struct AdGroupBudget {
 pub struct Optimization {
     /// `convert`, `value`, `click`, `landing_page_view`, `install`, `in_app_event`, `lead_generation`.
     pub goal: Sp<OptimizationGoal>,
-    /// The pixel or app event, e.g. `complete_payment`; required with a pixel.
+    /// The pixel or app event, e.g. `complete_payment`; required with a pixel. Any
+    /// other TikTok event literal (e.g. `ON_WEB_ORDER`) is sent as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<Sp<OptimizationEvent>>,
+    pub event: Option<Sp<Open<OptimizationEvent>>>,
     /// Pixel id; required for `convert` and `value`, refused for `click` and `landing_page_view`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pixel_id: Option<Sp<String>>,
@@ -320,7 +322,7 @@ pub enum Placements {
     /// The word `automatic`.
     Automatic(AutomaticWord),
     /// A list of placements.
-    Chosen(Vec<Sp<Placement>>),
+    Chosen(Vec<Sp<Open<Placement>>>),
 }
 
 /// The literal `automatic`.
@@ -353,7 +355,7 @@ impl<'de> Deserialize<'de> for Placements {
                 mut seq: A,
             ) -> Result<Placements, A::Error> {
                 let mut out = Vec::new();
-                while let Some(p) = seq.next_element::<Sp<Placement>>()? {
+                while let Some(p) = seq.next_element::<Sp<Open<Placement>>>()? {
                     out.push(p);
                 }
                 Ok(Placements::Chosen(out))
@@ -367,12 +369,12 @@ impl<'de> Deserialize<'de> for Placements {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attribution {
-    /// Click-through window: `off`, `1d`, `7d`, `14d`, `28d`.
+    /// Click-through window: `off`, `1d`, `7d`, `14d`, `28d`, `30d`, `32d`, `180d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub click: Option<Sp<ClickWindow>>,
+    pub click: Option<Sp<Open<ClickWindow>>>,
     /// View-through window: `off`, `1d`, `7d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub view: Option<Sp<ViewWindow>>,
+    pub view: Option<Sp<Open<ViewWindow>>>,
     /// Count `every` conversion or `once` per click.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<Sp<EventCount>>,
@@ -391,9 +393,9 @@ pub struct Targeting {
     /// Language codes such as `en`. A hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<List<String>>,
-    /// Minimum age (`18+` or `25+`), a hard control in automatic targeting.
+    /// Minimum age (`18+`, `25+` or `all`), a hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_age: Option<Sp<MinimumAge>>,
+    pub minimum_age: Option<Sp<Open<MinimumAge>>>,
     /// Operating systems, a hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_systems: Option<List<OperatingSystem>>,
@@ -402,7 +404,7 @@ pub struct Targeting {
     pub excluded_audiences: Option<List<String>>,
     /// Age groups (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age_groups: Option<List<AgeGroup>>,
+    pub age_groups: Option<List<Open<AgeGroup>>>,
     /// `female`, `male` or `any` (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Sp<Gender>>,
@@ -436,10 +438,11 @@ pub struct Ad {
     /// Up to 5 ad texts (none for Spark posts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub texts: Option<List<String>>,
-    /// Up to 3 calls to action; not with a Spark identity or for lead generation.
+    /// Up to 3 calls to action (non-Spark ads; not for lead generation on TikTok).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls_to_action: Option<List<CallToAction>>,
-    /// Dynamic call-to-action portfolio id, used instead of `calls_to_action`.
+    pub calls_to_action: Option<List<Open<CallToAction>>>,
+    /// Dynamic call-to-action portfolio id, used instead of `calls_to_action`;
+    /// required for Spark identities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_to_action_id: Option<Sp<String>>,
     /// Landing page URL.

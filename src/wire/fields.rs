@@ -46,7 +46,7 @@ const fn f(
 use Mutability::{Replace, Status, Update};
 
 static CAMPAIGN: &[FieldInfo] = &[
-    f("name", Update, &["campaign_name"], false, false),
+    f("name", Update, &[Kind::Campaign.name_key()], false, false),
     f("status", Status, &[], false, false),
     f("budget.amount", Update, &["budget"], false, false),
     f("budget", Replace, &[], false, false),
@@ -57,7 +57,7 @@ static CAMPAIGN: &[FieldInfo] = &[
 ];
 
 static AD_GROUP: &[FieldInfo] = &[
-    f("name", Update, &["adgroup_name"], false, false),
+    f("name", Update, &[Kind::AdGroup.name_key()], false, false),
     f("status", Status, &[], false, false),
     f("budget.amount", Update, &["budget"], false, false),
     f("budget", Replace, &[], false, false),
@@ -95,7 +95,7 @@ static AD_GROUP: &[FieldInfo] = &[
 ];
 
 static AD: &[FieldInfo] = &[
-    f("name", Update, &["ad_name"], false, false),
+    f("name", Update, &[Kind::Ad.name_key()], false, false),
     f("status", Status, &[], false, false),
     f(
         "identity",

@@ -21,6 +21,11 @@ pub struct LiveAccount {
     /// their ad groups (CBO off), by campaign id: the account's budget total counts
     /// them.
     pub budget_groups: BTreeMap<String, Vec<Value>>,
+    /// Today's spend (in the account's time zone) by campaign or ad group id, where
+    /// the account reports it: a budget at or below it is silently ignored.
+    pub spend_today: BTreeMap<String, Money>,
+    /// The account currency, once read.
+    pub currency: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]

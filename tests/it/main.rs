@@ -25,6 +25,9 @@ mod api_client;
 mod apply;
 mod cli_help;
 mod emulator;
+// FIFOs, /proc, /dev/full and wait4: Linux's.
+#[cfg(target_os = "linux")]
+mod hostile;
 mod import;
 mod plan;
 mod rules_docs;

@@ -9,6 +9,7 @@ SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001). `.ci/sdk-test` sets
 everything up (venv, SDK, emulator) and runs this file.
 """
 
+import datetime
 import os
 import random
 import re
@@ -27,6 +28,12 @@ ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
 def rid():
     """A fresh request id: a 64-bit integer as a string."""
     return str(random.getrandbits(62))
+
+
+def days_ahead(days):
+    """Midnight UTC `days` from now: TikTok refuses starts that are not in the future."""
+    day = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=days)
+    return f"{day.isoformat()} 00:00:00"
 
 
 def error_code(exc):
@@ -61,8 +68,8 @@ def adgroup_body(campaign_id):
         "bid_type": "BID_TYPE_NO_BID",
         "billing_event": "OCPM",
         "schedule_type": "SCHEDULE_START_END",
-        "schedule_start_time": "2026-12-01 00:00:00",
-        "schedule_end_time": "2026-12-31 00:00:00",
+        "schedule_start_time": days_ahead(30),
+        "schedule_end_time": days_ahead(60),
         "targeting_spec": {"location_ids": ["6252001"], "languages": ["en"]},
     }
 
@@ -85,10 +92,14 @@ def ad_body(adgroup_id):
         ],
         "ad_text_list": [{"ad_text": "Spring sale is on"}],
         "landing_page_url_list": [{"landing_page_url": "https://shop.example.com/spring"}],
+        # Spark ads on TikTok take a CTA portfolio.
+        "ad_configuration": {"call_to_action_id": "7500000000000000001"},
     }
 
 
-class OfficialSdk(unittest.TestCase):
+class SdkCase(unittest.TestCase):
+    """The SDK's API classes pointed at the emulator."""
+
     @classmethod
     def setUpClass(cls):
         if not URL:
@@ -104,6 +115,10 @@ class OfficialSdk(unittest.TestCase):
         with self.assertRaises(TiktokSDKError) as ctx:
             call(*args, **kwargs)
         self.assertEqual(error_code(ctx.exception), code, str(ctx.exception))
+        return str(ctx.exception)
+
+
+class OfficialSdk(SdkCase):
 
     def test_campaign_ad_group_ad_lifecycle(self):
         key = rid()
@@ -263,6 +278,90 @@ class OfficialSdk(unittest.TestCase):
             TOKEN,
             body=adgroup_body("1234567890123456"),
         )
+
+
+class LiveBehaviour(SdkCase):
+    """What live use showed beyond the documentation (reference §14), seen through the SDK."""
+
+    def tree(self, name):
+        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body(name))[
+            "data"
+        ]["campaign_id"]
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
+            "adgroup_id"
+        ]
+        return cid, gid
+
+    def test_spark_ads_need_a_cta_portfolio(self):
+        _, gid = self.tree("SDK portfolio")
+        body = ad_body(gid)
+        del body["ad_configuration"]
+        message = self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+        self.assertIn("call_to_action_id", message)
+        body = ad_body(gid)
+        body["call_to_action_list"] = [{"call_to_action": "SHOP_NOW"}]
+        self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+
+    def test_starts_must_be_in_the_future(self):
+        cid, _ = self.tree("SDK start")
+        body = adgroup_body(cid)
+        body["schedule_start_time"] = days_ahead(-1)
+        message = self.assertSdkError(
+            40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body
+        )
+        self.assertIn("Start time must be in the future", message)
+
+    def test_request_ids_are_digits_and_ad_creates_honour_them(self):
+        body = campaign_body("SDK uuid key", "req_" + rid())
+        self.assertSdkError(40002, self.campaigns.smart_plus_campaign_create, TOKEN, body=body)
+        _, gid = self.tree("SDK ad key")
+        body = ad_body(gid)
+        body["request_id"] = rid()
+        first = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        again = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        self.assertEqual(first["smart_plus_ad_id"], again["smart_plus_ad_id"])
+
+    def test_reads_show_the_live_shape(self):
+        cid, gid = self.tree("SDK read shape")
+        self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))
+        ad = self.ads.smart_plus_ad_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})["data"][
+            "list"
+        ][0]
+        self.assertEqual(ad["campaign_name"], "SDK read shape")
+        self.assertEqual(ad["adgroup_name"], "US broad")
+        self.assertEqual(ad["call_to_action_list"], [])
+        self.assertNotIn("ad_id", ad)
+        info = ad["creative_list"][0]["creative_info"]
+        self.assertEqual(info["identity_type"], "TT_USER")
+        group = self.adgroups.smart_plus_adgroup_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})[
+            "data"
+        ]["list"][0]
+        self.assertEqual(group["campaign_name"], "SDK read shape")
+        self.assertEqual(group["targeting_spec"]["gender"], "GENDER_UNLIMITED")
+        self.assertIn("AGE_18_24", group["targeting_spec"]["age_groups"])
+
+    def test_operation_status_filter_is_ignored(self):
+        cid, gid = self.tree("SDK ignored filter")
+        self.adgroups.smart_plus_adgroup_status_update(
+            TOKEN,
+            body={"advertiser_id": ADV, "adgroup_ids": [gid], "operation_status": "DISABLE"},
+        )
+        groups = self.adgroups.smart_plus_adgroup_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid], "operation_status": "ENABLE"}
+        )["data"]["list"]
+        self.assertEqual([g["adgroup_id"] for g in groups], [gid])
+
+    def test_growing_vocabularies_take_new_literals(self):
+        cid = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK open lists")
+        )["data"]["campaign_id"]
+        body = adgroup_body(cid)
+        body["optimization_event"] = "ON_WEB_ORDER"
+        group = self.adgroups.smart_plus_adgroup_create(TOKEN, body=body)["data"]
+        self.assertEqual(group["optimization_event"], "ON_WEB_ORDER")
+        body = adgroup_body(cid)
+        body["optimization_event"] = "on web order"
+        self.assertSdkError(40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body)
 
 
 if __name__ == "__main__":

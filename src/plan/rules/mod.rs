@@ -28,7 +28,10 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
-pub mod sp311_look_alike;
+pub mod sp311_budget_below_today;
+pub mod sp312_us_dropped;
+pub mod sp313_end_in_past;
+pub mod sp314_look_alike;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,7 +71,10 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
-    &sp311_look_alike::LookAlike,
+    &sp311_budget_below_today::BudgetBelowTodaySpend,
+    &sp312_us_dropped::UnitedStatesKept,
+    &sp313_end_in_past::EndInPast,
+    &sp314_look_alike::LookAlike,
 ];
 
 /// What rules may read besides the plan.
@@ -260,7 +266,7 @@ mod tests {
                 how: crate::plan::lookalike::Resemblance::Name,
             },
         ];
-        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307", "SP311"]) {
+        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307", "SP314"]) {
             let owners: Vec<String> = REGISTRY
                 .iter()
                 .filter_map(|r| r.issue(issue, &opts))

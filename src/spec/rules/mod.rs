@@ -43,11 +43,15 @@ mod sp134_dayparting;
 mod sp135_automation;
 mod sp136_utm;
 mod sp137_campaign_amount;
+mod sp138_duplicate_texts;
+mod sp139_business_center;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
 mod sp204_rotation_special;
 mod sp205_non_spark_tiktok;
+mod sp206_unknown_literal;
+mod sp207_campaign_without_ad_groups;
 
 /// What a rule is: shown in diagnostics and checked against the docs.
 #[derive(Debug)]
@@ -121,11 +125,15 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp135_automation::AutomationModules,
     &sp136_utm::Utm,
     &sp137_campaign_amount::CampaignAmount,
+    &sp138_duplicate_texts::DuplicateTexts,
+    &sp139_business_center::BusinessCenter,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,
     &sp204_rotation_special::RotationSpecial,
     &sp205_non_spark_tiktok::NonSparkTiktok,
+    &sp206_unknown_literal::UnknownLiteral,
+    &sp207_campaign_without_ad_groups::CampaignWithoutAdGroups,
 ];
 
 /// Runs every rule over one file.
@@ -152,6 +160,17 @@ pub fn ad_groups(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup)>
 /// Every ad of a file with its campaign and ad group.
 pub fn ads(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup, &Ad)> {
     ad_groups(file).flat_map(|(c, g)| g.ads.iter().map(move |a| (c, g, a)))
+}
+
+/// Whether an ad group delivers on TikTok: automatic placement includes it; a chosen
+/// list may not.
+pub(crate) fn delivers_on_tiktok(group: &AdGroup) -> bool {
+    match group.placements.as_ref().map(|p| &p.value) {
+        None | Some(super::model::Placements::Automatic(_)) => true,
+        Some(super::model::Placements::Chosen(list)) => list
+            .iter()
+            .any(|p| p.value == super::enums::Placement::Tiktok),
+    }
 }
 
 /// The bid strategy an ad group uses; maximum delivery when none is written.

@@ -2,5 +2,6 @@
 
 mod e2e;
 mod examples;
+mod live;
 mod overlap;
 mod renames;

@@ -1,5 +1,5 @@
 //! Renames without a pinned `id:` and unmanaged spend: a create beside an enabled
-//! live object that looks like it is refused before it spends (SP311), with the two
+//! live object that looks like it is refused before it spends (SP314), with the two
 //! ways out; `--allow-lookalike` accepts both running; and the budget table counts
 //! every enabled campaign of the account.
 
@@ -91,7 +91,7 @@ fn renames_are_caught_before_they_spend() {
         let o = w.run(&emu, &["plan"]);
         let out = stdout(&o);
         assert_eq!(code(&o), 1, "{case}: {}", both(&o));
-        assert!(out.contains("error[SP311]"), "{case}: {out}");
+        assert!(out.contains("error[SP314]"), "{case}: {out}");
         assert!(out.contains(names.as_str()), "{case}: {out}");
         assert!(out.contains(detail), "{case}: {out}");
         assert!(out.contains("both would run and spend"), "{case}: {out}");
@@ -170,7 +170,7 @@ fn a_pin_renames_in_place_and_the_flag_runs_both() {
     let o = w.run(&emu, &["plan", "--allow-lookalike"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let out = stdout(&o);
-    assert!(out.contains("warning[SP311]"), "{out}");
+    assert!(out.contains("warning[SP314]"), "{out}");
     // The account total counts the live campaign the plan leaves running (and the
     // seeded legacy campaign): 500 + 100 now, 500 more after.
     assert!(out.contains("2 other campaigns"), "{out}");

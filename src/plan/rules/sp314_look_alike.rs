@@ -1,4 +1,4 @@
-//! SP311: a create beside an enabled live object that looks like the same thing.
+//! SP314: a create beside an enabled live object that looks like the same thing.
 //!
 //! Objects are matched by pinned `id:`, else by exact name, so a rename in the spec
 //! plans a new object while the old one keeps spending: two campaigns (or ad groups,
@@ -17,7 +17,7 @@ use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
 pub static INFO: RuleInfo = RuleInfo {
-    code: "SP311",
+    code: "SP314",
     name: "look-alike-live-object",
     severity: Severity::Error,
     summary: "a new campaign, ad group or ad would run beside an enabled live one that looks like it (a rename without `id:`, or a copy)",
