@@ -88,6 +88,17 @@ pub const MAX_BID_STEP_PERCENT: i64 = 15;
 pub const BID_STEP_WINDOW_DAYS: i64 = 2;
 /// Conversions a week that the learning phase needs.
 pub const LEARNING_CONVERSIONS_PER_WEEK: i64 = 50;
+/// Days of delivery after which a pace under [`LEARNING_CONVERSIONS_PER_WEEK`] is read
+/// as a verdict (`unlikely_to_exit`) rather than noise: TikTok's help centre gives
+/// manual campaigns about 3 days of learning, and fewer days say little about a
+/// week's volume. [inf]
+pub const LEARNING_VERDICT_DAYS: i64 = 3;
+/// Edits within this long after an ad group starts delivering are its launch (its
+/// ads go up just after it), not an edit that restarts learning. [inf]
+pub const LAUNCH_SETTLE_MINUTES: i64 = 60;
+/// The longest date range the integrated report takes with the `stat_time_day`
+/// dimension [3p, quoting TikTok's doc].
+pub const REPORT_MAX_DAYS_BY_DAY: i64 = 30;
 /// Budget guidance: daily budget ≥ this × historical CPA (max delivery)...
 pub const BUDGET_CPA_MULTIPLE: i64 = 10;
 /// ...and this × for cost cap and minimum ROAS.

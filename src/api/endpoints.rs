@@ -32,6 +32,9 @@ pub mod paths {
     pub const AD_STATUS: &str = "smart_plus/ad/status/update/";
     /// The manual campaign list, which also shows legacy Smart+ and manual campaigns.
     pub const MANUAL_CAMPAIGN_GET: &str = "campaign/get/";
+    /// The manual ad list: one row per creative of a Smart+ ad, including the
+    /// creatives TikTok added itself (reference §14).
+    pub const MANUAL_AD_GET: &str = "ad/get/";
     pub const ADVERTISER_INFO: &str = "advertiser/info/";
     pub const REPORT: &str = "report/integrated/get/";
 }
@@ -50,11 +53,11 @@ pub const MANUAL_CAMPAIGN_FIELDS: &[&str] = &[
 
 /// Report parameters for lifetime spend. [inf: the generic integrated report,
 /// assumed to cover Smart+ campaigns as auction campaigns]
-mod report {
-    pub(super) const REPORT_TYPE: &str = "BASIC";
-    pub(super) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
-    pub(super) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
-    pub(super) const PAGE_SIZE: u32 = 1000;
+pub(super) mod report {
+    pub(in crate::api) const REPORT_TYPE: &str = "BASIC";
+    pub(in crate::api) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
+    pub(in crate::api) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
+    pub(in crate::api) const PAGE_SIZE: u32 = 1000;
 }
 
 /// Which ads to list.
@@ -223,6 +226,25 @@ pub async fn list_ads(
     Ok(dedup_by_id(items, Kind::Ad))
 }
 
+/// The manual `ad/get/` rows of these campaigns: one per creative of each Smart+
+/// ad (with its parent's `smart_plus_ad_id`), the creatives TikTok added included.
+/// No `fields`: live refuses any name it does not know.
+pub async fn list_manual_ads(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+) -> Result<Vec<Value>, ApiError> {
+    list_by_ids(
+        client,
+        advertiser_id,
+        paths::MANUAL_AD_GET,
+        Kind::Campaign.ids_key(),
+        campaign_ids,
+        facts::PAGE_SIZE_AD,
+    )
+    .await
+}
+
 /// Lists with an id filter, 100 ids per request, the chunks fetched concurrently.
 async fn list_by_ids(
     client: &Client,
@@ -247,7 +269,7 @@ async fn list_by_ids(
 
 /// Runs `f` on each chunk of `ids` concurrently and concatenates the results in
 /// chunk order. No ids, no calls.
-async fn per_chunk<T, F, Fut>(
+pub(super) async fn per_chunk<T, F, Fut>(
     path: &str,
     ids: &[String],
     size: usize,
@@ -630,7 +652,7 @@ async fn spend(
 }
 
 /// Errors that mean "no spend data here" rather than "the call failed".
-fn spend_unavailable(err: &ApiError) -> bool {
+pub(super) fn spend_unavailable(err: &ApiError) -> bool {
     matches!(err.kind(), ErrorKind::Unsupported | ErrorKind::Permission)
         || matches!(err.http_status(), Some(404 | 405 | 501))
 }

@@ -65,6 +65,11 @@ pub struct Args {
     /// then "concurrent" (40202), in turn; nothing is created.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
     pub ad_create_lag: f64,
+    /// Let ad groups deliver on their own: the report shows spend, impressions,
+    /// clicks and conversions made up from the seed, the ad group and the day (the
+    /// same state and clock always give the same figures).
+    #[arg(long)]
+    pub synthetic_delivery: bool,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -89,6 +94,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         seed: args.seed,
         seed_account: !args.no_seed_account,
         ad_create_lag: lag(args.ad_create_lag)?,
+        synthetic_delivery: args.synthetic_delivery,
     };
     let rt = super::runtime()?;
     rt.block_on(async {

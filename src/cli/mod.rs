@@ -23,12 +23,13 @@ mod error;
 mod import;
 mod plan;
 mod schema;
+mod status;
 mod validate;
 
 pub use args::GlobalArgs;
 pub use error::CommandError;
 
-/// Manage TikTok Smart+ campaigns as code: validate, plan, apply, import.
+/// Manage TikTok Smart+ campaigns as code: validate, plan, apply, import, status.
 #[derive(Debug, Parser)]
 #[command(name = "smartplus", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
@@ -44,6 +45,7 @@ pub enum Command {
     Plan(plan::Args),
     Apply(apply::Args),
     Import(import::Args),
+    Status(status::Args),
     Emulator(emulator::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -158,6 +160,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
         Command::Plan(args) => plan::run(args, printer),
         Command::Apply(args) => apply::run(args, printer),
         Command::Import(args) => import::run(args, printer),
+        Command::Status(args) => status::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),

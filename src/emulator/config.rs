@@ -33,6 +33,10 @@ pub struct Config {
     /// For this long after an ad group is created, ad creates under it fail the way
     /// live ones sometimes do ("does not exist", then "concurrent").
     pub ad_create_lag: std::time::Duration,
+    /// Ad groups deliver on their own: the report shows spend, impressions, clicks
+    /// and conversions made up from the seed, the ad group and the day (figures set
+    /// through `/_emulator/delivery` win). Off, only set figures are reported.
+    pub synthetic_delivery: bool,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             seed: None,
             seed_account: true,
             ad_create_lag: std::time::Duration::ZERO,
+            synthetic_delivery: false,
         }
     }
 }
@@ -72,6 +77,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
             .field("ad_create_lag", &self.ad_create_lag)
+            .field("synthetic_delivery", &self.synthetic_delivery)
             .finish()
     }
 }

@@ -22,13 +22,16 @@
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
 //!   state, wire, and `list/shape` → check, state: one implementation of the six list
 //!   endpoints, and how live shows what they list.
-//! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
-//!   records, request, state, wire (never each other): the endpoints. `adgroup`
+//! - `delivery` → clock, state: what each ad group delivered per day, set or
+//!   synthetic.
+//! - `campaign`, `adgroup`, `ad`, `account`, `report` → some of app, budget, check,
+//!   clock, delivery, list, records, request, state, wire (never each other): the
+//!   endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, app, request, wire: the
-//!   path table.
+//! - `routes` → account, ad, adgroup, campaign, control, report, app, request, wire:
+//!   the path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
 //! - `mod.rs` → app, config, routes, server, wire: `start` and `Handle`.
@@ -43,8 +46,10 @@ mod check;
 pub mod clock;
 mod config;
 mod control;
+mod delivery;
 mod list;
 mod records;
+mod report;
 mod request;
 mod routes;
 mod seed;

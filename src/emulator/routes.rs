@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, get, post};
 use super::app::App;
 use super::request::{Advertiser, Handler, Req};
 use super::wire;
-use super::{account, ad, adgroup, campaign, control};
+use super::{account, ad, adgroup, campaign, control, report};
 
 const PREFIX: &str = "/open_api/v1.3";
 
@@ -40,7 +40,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route(&v("campaign/get/"), read(account::manual_campaign_get))
         .route(&v("adgroup/get/"), read(account::manual_adgroup_get))
         .route(&v("ad/get/"), read(account::manual_ad_get))
-        .route(&v("report/integrated/get/"), read(account::report))
+        .route(&v("report/integrated/get/"), read(report::report))
         .merge(control::router())
         .with_state(app)
 }

@@ -83,6 +83,16 @@ impl Record {
     }
 }
 
+/// One ad group's delivery on one day, as set for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// A decimal string in the account currency.
+    pub spend: String,
+    pub impressions: u64,
+    pub clicks: u64,
+    pub conversions: u64,
+}
+
 /// Everything the emulator remembers; this is what the state file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -106,6 +116,10 @@ pub struct State {
     /// Today's spend per campaign or ad group id (part of the lifetime spend).
     #[serde(default)]
     pub spend_today: BTreeMap<String, String>,
+    /// Delivery set through `/_emulator/delivery`: ad group id → the account's day
+    /// (`YYYY-MM-DD`) → figures. They win over synthetic delivery.
+    #[serde(default)]
+    pub delivery: BTreeMap<String, BTreeMap<String, DayFigures>>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -154,6 +168,7 @@ impl State {
             ad_requests: BTreeMap::new(),
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
+            delivery: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,

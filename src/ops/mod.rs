@@ -1,4 +1,4 @@
-//! The operations: what `plan`, `apply` and `import` do, as engine functions that
+//! The operations: what `plan`, `apply`, `import` and `status` do, as engine functions that
 //! take plain requests and return values. The CLI turns arguments into requests
 //! and renders what comes back; nothing here prints.
 //!
@@ -7,12 +7,14 @@
 //! - [`plan`]: read the account, plan, describe the plan for `apply --plan`.
 //! - [`apply`]: plan or check a saved plan, then carry it out.
 //! - [`import`]: read campaigns and write spec files for them.
+//! - [`status`]: read the account and its delivery; where each ad group stands.
 
 pub mod apply;
 pub mod fs;
 pub mod import;
 pub mod plan;
 pub mod specs;
+pub mod status;
 pub mod target;
 
 use std::path::PathBuf;

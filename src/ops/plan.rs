@@ -53,8 +53,9 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
 }
 
 /// Reads what planning `desired` needs and plans it; lifetime spend is read only
-/// when a budget changes, and only sharpens the rules (an account without report
-/// access still plans).
+/// when a budget changes, delivery only when a learning rule speaks about an ad
+/// group, and both only sharpen the rules (an account without report access still
+/// plans).
 pub(super) async fn read_and_plan(
     target: &Target,
     specs: &Specs,
@@ -78,23 +79,25 @@ pub(super) async fn read_and_plan(
         });
     }
     let draft = plan::draft(advertiser_id, desired, &snapshot.live, opts)?;
+    let today = target
+        .now()
+        .to_zoned(crate::learning::zone(Some(&snapshot.info.timezone)))
+        .date();
     let wanted = draft.spend_wanted();
     if !wanted.is_empty() {
         // A failed read leaves spend unknown; the rules then say nothing about it.
-        let today = target
-            .now()
-            .to_zoned(account_zone(&snapshot.info.timezone))
-            .date();
         let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await;
+    }
+    // Delivery only for the campaigns whose learning a rule cites: it sharpens the
+    // finding, never decides it, so a failed read is left unsaid too.
+    let learning = plan::rules::learning_wanted(&draft, &snapshot.live, opts);
+    if !learning.is_empty() {
+        let _ = account::add_delivery(client, advertiser_id, &mut snapshot.live, &learning, today)
+            .await;
     }
     let mut plan = plan::finish(draft, desired, &snapshot.live, opts);
     plan.spend.currency = Some(snapshot.info.currency.clone());
     Ok((plan, snapshot))
-}
-
-/// The account's time zone (its days bound "today's spend"); UTC when unknown.
-fn account_zone(name: &str) -> jiff::tz::TimeZone {
-    jiff::tz::TimeZone::get(name.trim()).unwrap_or(jiff::tz::TimeZone::UTC)
 }
 
 /// Saves a plan for `apply --plan`.

@@ -211,8 +211,9 @@ fn totals_json(t: &SpendTotals) -> Value {
     json!({ "daily": t.daily.to_string(), "total": t.total.to_string(), "uncapped": t.uncapped })
 }
 
-/// The `plan --format json` document.
-pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
+/// The `target` object of a JSON document: `api_url` or `sandbox`, and
+/// `advertiser_id`.
+pub fn target_json(target: &TargetLabel, advertiser_id: &str) -> Value {
     let mut target_obj = serde_json::Map::new();
     match target {
         TargetLabel::Api(url) => {
@@ -222,7 +223,13 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
             target_obj.insert("sandbox".into(), json!(path));
         }
     }
-    target_obj.insert("advertiser_id".into(), json!(plan.advertiser_id));
+    target_obj.insert("advertiser_id".into(), json!(advertiser_id));
+    Value::Object(target_obj)
+}
+
+/// The `plan --format json` document.
+pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
+    let target_obj = target_json(target, &plan.advertiser_id);
     let changes: Vec<Value> = ordered(plan)
         .into_iter()
         .map(|c| {

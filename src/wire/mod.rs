@@ -21,4 +21,4 @@ pub mod live;
 pub mod lower;
 pub mod raise;
 
-pub use live::{LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
+pub use live::{Day, Delivery, LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
