@@ -29,7 +29,7 @@ mod validate;
 pub use args::GlobalArgs;
 pub use error::CommandError;
 
-/// Manage TikTok Smart+ campaigns as code: validate, plan, apply, import, status.
+/// Manage TikTok Smart+ campaigns as code: validate, plan, apply, import.
 #[derive(Debug, Parser)]
 #[command(name = "smartplus", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {

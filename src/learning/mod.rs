@@ -202,11 +202,19 @@ pub fn estimate(
         e.projected_7d = conversions.map(|_| 0);
         return e;
     }
-    // The pace: conversions since the week (or the phase, if younger) began.
-    let window_start = start_of(days_back(today, 6), zone).map_or(since, |w| w.max(since));
-    let observed = (now.as_second() - window_start.as_second()).max(DAY_SECONDS);
-    e.projected_7d = week.map(|n| {
-        let n = i128::from(n) * 7 * i128::from(DAY_SECONDS);
+    // The pace: conversions since the week (or the phase, if younger) began, over
+    // the time they had. The report counts whole days, so a phase an edit restarted
+    // is counted from the start of that day; a launch has nothing before it.
+    let phase_began = since.to_zoned(zone.clone()).date();
+    let first = days_back(today, 6).max(phase_began);
+    let from = if first == phase_began && !e.restarted {
+        Some(since)
+    } else {
+        start_of(first, zone)
+    };
+    let observed = (now.as_second() - from.unwrap_or(since).as_second()).max(DAY_SECONDS);
+    e.projected_7d = conversions.map(|c| {
+        let n = i128::from(sum(c, first, today)) * 7 * i128::from(DAY_SECONDS);
         u64::try_from((n + i128::from(observed) / 2) / i128::from(observed)).unwrap_or(u64::MAX)
     });
     let Some(conversions) = conversions else {
@@ -216,7 +224,6 @@ pub fn estimate(
         return e;
     };
     let threshold = LEARNING_CONVERSIONS_PER_WEEK.unsigned_abs();
-    let phase_began = since.to_zoned(zone.clone()).date();
     if let Some(first) = e.safe_from {
         let mut day = first;
         while day <= today {

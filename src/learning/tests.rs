@@ -127,6 +127,8 @@ fn a_recent_edit_restarts_the_phase_and_the_count() {
     assert_eq!(e.state, State::Learning);
     assert_eq!(e.safe_from, Some(d("2026-03-17")));
     assert_eq!(e.conversions_7d, Some(63));
+    // The pace counts from the day of the edit: 27 in 2.5 days.
+    assert_eq!(e.projected_7d, Some(76));
 }
 
 #[test]

@@ -155,10 +155,11 @@ fn learning_words(e: &Estimate, u: &Units) -> String {
         ),
         _ => "conversions not reported".to_owned(),
     };
-    let safe = e
-        .safe_from
-        .map(|d| format!("edits are safe from {d}"))
-        .unwrap_or_default();
+    let safe = match (e.safe_from, e.safe_at) {
+        (Some(d), Some(at)) if at <= u.now => format!("edits are safe (since {d})"),
+        (Some(d), _) => format!("edits are safe from {d}"),
+        _ => String::new(),
+    };
     let since = match (e.restarted, e.since) {
         (true, Some(s)) => format!(
             " since the edit of {} (the account shows that something changed, not what)",
@@ -268,6 +269,7 @@ fn spend_words(f: &Figures, b: Option<&Budget>, u: &Units) -> String {
     let day = b.and_then(|b| b.per_day);
     let week = b.and_then(|b| b.week);
     let of_week = week
+        .filter(|w| w.0 > Decimal::ZERO)
         .map(|w| format!(" of {}", u.money(w)))
         .unwrap_or_default();
     format!(
@@ -358,7 +360,7 @@ fn id_words(id: Option<&String>) -> String {
 /// The header lines every format shares.
 fn header(s: &Status, u: &Units) -> String {
     format!(
-        "Status on {} ({}), amounts in {}. Learning needs ~{LEARNING_CONVERSIONS_PER_WEEK} conversions a week and {LEARNING_PHASE_DAYS} days without significant edits.",
+        "Status on {} ({}), amounts in {}. Learning needs about {LEARNING_CONVERSIONS_PER_WEEK} conversions a week and {LEARNING_PHASE_DAYS} days without significant edits.",
         u.time(s.now),
         text::line(&s.time_zone),
         text::line(s.currency.as_deref().unwrap_or("the account currency")),
@@ -579,7 +581,7 @@ fn modules_json(m: &Modules) -> Value {
         "targeting": m.targeting.yaml(),
         "bidding": m.bidding.yaml(),
         "placement": m.placements.as_ref().map_or(json!("automatic"), |l| json!(l)),
-        "creative_rotation": m.creative_rotation.map(|r| r.yaml()),
+        "creative_rotation": m.creative_rotation.map(crate::spec::enums::Automation::yaml),
     })
 }
 

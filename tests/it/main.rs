@@ -34,5 +34,6 @@ mod rules_docs;
 mod sandbox;
 mod saved_plan;
 mod schema;
+mod status;
 mod token_leak;
 mod validate;

@@ -226,13 +226,15 @@ pub fn wire_time(raw: &Value, key: &str) -> Option<Timestamp> {
 /// How many ad groups a learning note names before it counts the rest.
 const NOTE_GROUPS: usize = 3;
 
-/// Where the cited ad groups stand in their learning phase, for a finding's
-/// message: `ad group `G` is learning (12 conversions in the last 7 days, on pace
-/// for 30 of the ~50 a week it needs; edits are safe from 2026-05-10)`.
+/// Where the cited ad groups that have started delivering stand in their learning
+/// phase, for a finding's message: `ad group `G` is learning (12 conversions in the
+/// last 7 days, on pace for 30 of the ~50 a week it needs; edits are safe from
+/// 2026-05-10)`. `None` when none has started.
 pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
+    // Nothing is learnt before the start, nothing is lost after the end.
     let told: Vec<&Cited> = cited
         .iter()
-        .filter(|c| c.estimate.state != State::Ended)
+        .filter(|c| !matches!(c.estimate.state, State::Scheduled | State::Ended))
         .collect();
     let one = |c: &Cited| {
         let e = c.estimate;
@@ -245,7 +247,7 @@ pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
         };
         let safe = e
             .safe_from
-            .filter(|_| e.in_freeze(now) || e.state == State::Scheduled)
+            .filter(|_| e.in_freeze(now))
             .map(|d| format!("; edits are safe from {d}"))
             .unwrap_or_default();
         let restarted = if e.restarted && e.in_freeze(now) {
@@ -256,12 +258,6 @@ pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
             String::new()
         };
         let state = match e.state {
-            State::Scheduled => format!(
-                "has not started yet ({}{safe})",
-                e.launch
-                    .map(|l| format!("starts {}", crate::spec::schedule::wire_time(l)))
-                    .unwrap_or_default()
-            ),
             State::Learning => format!("is learning{restarted} ({count}{safe})"),
             State::Exited => format!(
                 "left learning{} ({count})",
@@ -274,7 +270,7 @@ pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
                 "is past its first 7 days; its learning state is unknown without the report"
                     .to_string()
             }
-            State::Ended => "has ended".to_string(),
+            State::Scheduled | State::Ended => String::new(),
         };
         format!("ad group `{}` {state}", c.name)
     };

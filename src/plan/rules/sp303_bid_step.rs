@@ -37,9 +37,12 @@ fn check(ctx: &mut Object) {
     let recently_changed = ctx.modified().is_some_and(|m| {
         ctx.opts.now.duration_since(m) < jiff::SignedDuration::from_hours(24 * BID_STEP_WINDOW_DAYS)
     });
-    let note = learning_note(&ctx.learning, ctx.opts.now)
-        .map(|n| format!("; {n}"))
+    let note = learning_note(&ctx.learning, ctx.opts.now);
+    let restarts = note
+        .as_ref()
+        .map(|n| format!(", which restarts learning; {n}"))
         .unwrap_or_default();
+    let note = note.map(|n| format!("; {n}")).unwrap_or_default();
     let mut out = Vec::new();
     for f in &ctx.change.fields {
         if f.note.is_some() || !(f.path == "bidding.amount" || f.path == "bidding.roas") {
@@ -61,7 +64,7 @@ fn check(ctx: &mut Object) {
                 &INFO,
                 ctx.opts.selection.allow_learning_reset,
                 format!(
-                    "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%, which restarts learning{note}",
+                    "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%{restarts}",
                     f.path, ctx.change.name
                 ),
                 Some(format!(
