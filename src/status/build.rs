@@ -449,3 +449,6 @@ fn advise(groups: &mut [AdGroupStatus], shared: Option<Budget>, campaign: Option
         g.advice = advice::advise(&situation);
     }
 }
+
+#[cfg(test)]
+mod tests;

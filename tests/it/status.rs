@@ -394,3 +394,70 @@ fn an_account_that_cannot_be_read_exits_1() {
     assert!(stderr(&o).contains("40105"), "{}", both(&o));
     assert!(stdout(&o).is_empty(), "{}", both(&o));
 }
+
+/// UTC wire time `days` ago.
+fn days_ago(days: i64) -> String {
+    let t = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    t.strftime("%Y-%m-%d %H:%M:%S").to_string()
+}
+
+/// An ad group edited three days ago, a month after its launch: that edit may have
+/// restarted its learning, so a budget change is held back again; a bid step within
+/// 15% is SP303's business and goes through.
+#[test]
+fn an_edit_within_the_week_holds_the_next_one_back() {
+    let emu = Emu::start();
+    let w = Workdir::new();
+    let text =
+        spec("600", "20.00").replace("        schedule: { start: \"2026-03-20 09:00\" }\n", "");
+    w.write(FILE, &text);
+    let o = w.run(&emu, &["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let month = days_ago(30);
+    for c in emu.list("campaign") {
+        emu.age("campaign", c["campaign_id"].as_str().expect("id"), &month);
+    }
+    for a in emu.list("ad") {
+        emu.age("ad", a["smart_plus_ad_id"].as_str().expect("id"), &month);
+    }
+    for g in emu.list("adgroup") {
+        let edited = if g["adgroup_name"] == "Exited" {
+            days_ago(3)
+        } else {
+            month.clone()
+        };
+        ok(&emu.blocking_post(
+            "/_emulator/object",
+            json!({"kind": "adgroup", "id": g["adgroup_id"], "create_time": month,
+                   "schedule_start_time": month, "modify_time": edited}),
+        ));
+    }
+    let exited = "      - name: Exited\n        budget: { mode: dynamic_daily, amount: 600 }";
+    assert!(text.contains(exited));
+    w.write(
+        FILE,
+        &text.replace(exited, &exited.replace("amount: 600", "amount: 700")),
+    );
+    let o = w.run(&emu, &["plan"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let out = stdout(&o);
+    assert!(
+        out.contains("error[SP302]: ad group `Exited` was edited 3d 0h ago"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "changing `budget.amount` of ad group `Exited` now resets its learning phase again"
+        ),
+        "{out}"
+    );
+    assert!(out.contains("counts every edit"), "{out}");
+
+    w.write(
+        FILE,
+        &spec("600", "22.00").replace("        schedule: { start: \"2026-03-20 09:00\" }\n", ""),
+    );
+    let o = w.run(&emu, &["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    assert!(!stdout(&o).contains("SP302"), "{}", both(&o));
+}
