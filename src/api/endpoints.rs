@@ -54,10 +54,10 @@ pub const MANUAL_CAMPAIGN_FIELDS: &[&str] = &[
 /// Report parameters for lifetime spend. [inf: the generic integrated report,
 /// assumed to cover Smart+ campaigns as auction campaigns]
 pub(super) mod report {
-    pub(in crate::api) const REPORT_TYPE: &str = "BASIC";
-    pub(in crate::api) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
+    pub(super) const REPORT_TYPE: &str = "BASIC";
+    pub(super) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
     pub(in crate::api) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
-    pub(in crate::api) const PAGE_SIZE: u32 = 1000;
+    pub(super) const PAGE_SIZE: u32 = 1000;
 }
 
 /// Which ads to list.
@@ -269,7 +269,7 @@ async fn list_by_ids(
 
 /// Runs `f` on each chunk of `ids` concurrently and concatenates the results in
 /// chunk order. No ids, no calls.
-pub(super) async fn per_chunk<T, F, Fut>(
+async fn per_chunk<T, F, Fut>(
     path: &str,
     ids: &[String],
     size: usize,
@@ -589,35 +589,12 @@ async fn spend(
             ]
         }
     };
-    let rows = per_chunk(
-        paths::REPORT,
+    let rows = report_rows(
+        client,
+        advertiser_id,
         campaign_ids,
-        facts::MAX_FILTER_IDS,
-        |chunk| {
-            let client = client.clone();
-            let mut params = vec![
-                ("advertiser_id".to_owned(), advertiser_id.to_owned()),
-                ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
-                ("data_level".to_owned(), data_level.to_owned()),
-                ("dimensions".to_owned(), json_param(&[dimension])),
-                ("metrics".to_owned(), json_param(&["spend"])),
-                (
-                    "filtering".to_owned(),
-                    json!([{
-                        "field_name": "campaign_ids",
-                        "filter_type": "IN",
-                        "filter_value": json_param(&chunk),
-                    }])
-                    .to_string(),
-                ),
-            ];
-            params.extend(period.iter().cloned());
-            async move {
-                client
-                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
-                    .await
-            }
-        },
+        (data_level, &[dimension], &["spend"]),
+        &period,
     )
     .await;
     let rows = match rows {
@@ -649,6 +626,50 @@ async fn spend(
         *spend.entry(id).or_insert(Decimal::ZERO) += amount;
     }
     Ok(Spend::Known(spend))
+}
+
+/// Every row the integrated report has for the campaigns `campaign_ids` (100 per
+/// call, the calls concurrent): at `data_level`, by `dimensions`, with `metrics`,
+/// over `period` (`query_lifetime`, or `start_date` and `end_date`).
+pub(super) async fn report_rows(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+    (data_level, dimensions, metrics): (&'static str, &[&str], &[&str]),
+    period: &[(String, String)],
+) -> Result<Vec<Value>, ApiError> {
+    let fixed = [
+        ("advertiser_id".to_owned(), advertiser_id.to_owned()),
+        ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
+        ("data_level".to_owned(), data_level.to_owned()),
+        ("dimensions".to_owned(), json_param(dimensions)),
+        ("metrics".to_owned(), json_param(metrics)),
+    ];
+    per_chunk(
+        paths::REPORT,
+        campaign_ids,
+        facts::MAX_FILTER_IDS,
+        |chunk| {
+            let client = client.clone();
+            let mut params = fixed.to_vec();
+            params.push((
+                "filtering".to_owned(),
+                json!([{
+                    "field_name": "campaign_ids",
+                    "filter_type": "IN",
+                    "filter_value": json_param(&chunk),
+                }])
+                .to_string(),
+            ));
+            params.extend(period.iter().cloned());
+            async move {
+                client
+                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
+                    .await
+            }
+        },
+    )
+    .await
 }
 
 /// Errors that mean "no spend data here" rather than "the call failed".

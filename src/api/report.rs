@@ -8,12 +8,11 @@ use std::collections::BTreeMap;
 
 use jiff::civil::Date;
 use rust_decimal::Decimal;
-use serde_json::{Value, json};
+use serde_json::Value;
 
-use super::client::{Client, json_param};
-use super::endpoints::{id_of, paths, per_chunk, report, spend_unavailable};
+use super::client::Client;
+use super::endpoints::{id_of, paths, report, report_rows, spend_unavailable};
 use super::error::ApiError;
-use crate::facts;
 
 /// The metrics read per ad group and day.
 pub const METRICS: &[&str] = &[
@@ -41,7 +40,7 @@ pub enum Daily {
 }
 
 /// What the ad groups of these campaigns delivered on each day `from..=to` (the
-/// account's days; at most [`facts::REPORT_MAX_DAYS_BY_DAY`] of them). An account
+/// account's days; at most [`crate::facts::REPORT_MAX_DAYS_BY_DAY`] of them). An account
 /// without report access gives [`Daily::Unknown`], not an error.
 pub async fn adgroup_days(
     client: &Client,
@@ -61,38 +60,16 @@ pub async fn adgroup_days(
         ),
         ("end_date".to_owned(), to.strftime("%Y-%m-%d").to_string()),
     ];
-    let rows = per_chunk(
-        paths::REPORT,
+    let rows = report_rows(
+        client,
+        advertiser_id,
         campaign_ids,
-        facts::MAX_FILTER_IDS,
-        |chunk| {
-            let client = client.clone();
-            let mut params = vec![
-                ("advertiser_id".to_owned(), advertiser_id.to_owned()),
-                ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
-                ("data_level".to_owned(), report::ADGROUP_LEVEL.to_owned()),
-                (
-                    "dimensions".to_owned(),
-                    json_param(&["adgroup_id", "stat_time_day"]),
-                ),
-                ("metrics".to_owned(), json_param(METRICS)),
-                (
-                    "filtering".to_owned(),
-                    json!([{
-                        "field_name": "campaign_ids",
-                        "filter_type": "IN",
-                        "filter_value": json_param(&chunk),
-                    }])
-                    .to_string(),
-                ),
-            ];
-            params.extend(period.iter().cloned());
-            async move {
-                client
-                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
-                    .await
-            }
-        },
+        (
+            report::ADGROUP_LEVEL,
+            &["adgroup_id", "stat_time_day"],
+            METRICS,
+        ),
+        &period,
     )
     .await;
     let rows = match rows {
@@ -163,6 +140,7 @@ fn count(v: Option<&Value>) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn metric_strings_are_read_as_live_writes_them() {

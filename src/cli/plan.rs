@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::args::SelectionArgs;
+use super::args::{Format, SelectionArgs};
 use super::{CommandError, Outcome};
 use crate::ops;
 use crate::output::Printer;
@@ -24,13 +22,6 @@ pub struct Args {
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).
     #[arg(long)]
     pub detailed_exitcode: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {

@@ -3,9 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::args::TargetArgs;
+use super::args::{Format, TargetArgs};
 use super::{CommandError, Outcome};
 use crate::ops;
 use crate::output::Printer;
@@ -31,13 +29,6 @@ pub struct Args {
     pub format: Format,
     #[command(flatten)]
     pub target: TargetArgs,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {

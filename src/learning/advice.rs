@@ -96,6 +96,13 @@ pub fn advise(s: &Situation) -> Vec<Advice> {
         .is_some_and(|p| p < UNDERSPEND_PERCENT);
     let mut out = Vec::new();
     let towards = s.cpa.map(|(cpa, _)| cpa * Decimal::from(multiple));
+    let raise = || Advice::RaiseBudget {
+        current: s.daily_budget,
+        towards,
+        multiple,
+        cpa: s.cpa,
+        shared: s.shared_budget,
+    };
     let short_of_guidance = match (s.daily_budget, towards) {
         (Some(budget), Some(target)) => budget < target,
         // Unknown either way: the budget is still the first lever to check.
@@ -103,13 +110,7 @@ pub fn advise(s: &Situation) -> Vec<Advice> {
     };
     // A budget that is not even spent is not what holds the ad group back.
     if short_of_guidance && !underspent {
-        out.push(Advice::RaiseBudget {
-            current: s.daily_budget,
-            towards,
-            multiple,
-            cpa: s.cpa,
-            shared: s.shared_budget,
-        });
+        out.push(raise());
     }
     if underspent || s.manual_targeting {
         out.push(Advice::Broaden {
@@ -127,13 +128,7 @@ pub fn advise(s: &Situation) -> Vec<Advice> {
     if out.is_empty() {
         // Budget at guidance, fully spent, broad, alone: volume can still only
         // come from more budget.
-        out.push(Advice::RaiseBudget {
-            current: s.daily_budget,
-            towards,
-            multiple,
-            cpa: s.cpa,
-            shared: s.shared_budget,
-        });
+        out.push(raise());
     }
     out
 }

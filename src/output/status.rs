@@ -402,14 +402,22 @@ pub fn human(s: &Status, target: &TargetLabel) -> String {
     out
 }
 
+/// `campaign `Name` (id 1) [not in a spec]: delivering`.
+fn headline(what: &str, name: &str, id: Option<&String>, in_spec: bool, status: &str) -> String {
+    let spec = if in_spec { "" } else { " [not in a spec]" };
+    format!(
+        "{what} `{}`{}{spec}: {status}",
+        text::line(name),
+        id_words(id)
+    )
+}
+
 fn campaign_human(out: &mut String, c: &CampaignStatus, u: &Units) {
-    let spec = if c.in_spec { "" } else { " [not in a spec]" };
+    let status = delivery_words(c.secondary_status.as_deref(), c.enabled);
     let _ = writeln!(
         out,
-        "campaign `{}`{}{spec}: {}",
-        text::line(&c.name),
-        id_words(c.id.as_ref()),
-        delivery_words(c.secondary_status.as_deref(), c.enabled)
+        "{}",
+        headline("campaign", &c.name, c.id.as_ref(), c.in_spec, &status)
     );
     let budget = c
         .budget
@@ -454,13 +462,11 @@ fn campaign_human(out: &mut String, c: &CampaignStatus, u: &Units) {
 }
 
 fn group_human(out: &mut String, g: &AdGroupStatus, u: &Units) {
-    let spec = if g.in_spec { "" } else { " [not in a spec]" };
+    let status = delivery_words(g.secondary_status.as_deref(), g.enabled);
     let _ = writeln!(
         out,
-        "  ad group `{}`{}{spec}: {}",
-        text::line(&g.name),
-        id_words(g.id.as_ref()),
-        delivery_words(g.secondary_status.as_deref(), g.enabled)
+        "  {}",
+        headline("ad group", &g.name, g.id.as_ref(), g.in_spec, &status)
     );
     let e = &g.estimate;
     let mut when = match e.launch {
@@ -501,13 +507,10 @@ fn group_human(out: &mut String, g: &AdGroupStatus, u: &Units) {
     }
     let _ = writeln!(out, "    buying    {}", modules_words(&g.automation));
     for a in &g.ads {
-        let spec = if a.in_spec { "" } else { " [not in a spec]" };
         let _ = writeln!(
             out,
-            "    ad `{}`{}{spec}: {}",
-            text::line(&a.name),
-            id_words(a.id.as_ref()),
-            ad_summary(a)
+            "    {}",
+            headline("ad", &a.name, a.id.as_ref(), a.in_spec, &ad_summary(a))
         );
         for c in &a.creatives {
             let _ = writeln!(out, "      {:9} {}", c.source.as_str(), creative_words(c));

@@ -300,15 +300,7 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
         .filter(|c| c.findings.iter().any(|f| codes.contains(&f.code.as_str())))
         .map(|c| c.campaign.as_str())
         .collect();
-    let mut ids: Vec<String> = probe
-        .changes
-        .iter()
-        .filter(|c| c.kind == Kind::Campaign && names.contains(&c.campaign.as_str()))
-        .filter_map(|c| c.id.clone())
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
+    super::campaign_ids(&probe, &names)
 }
 
 /// A finding with this rule's code; `allowed` downgrades it to a warning when the
