@@ -228,3 +228,35 @@ async fn synthetic_delivery_follows_the_seed_and_the_clock() {
     // Without synthetic delivery the same account delivers nothing on its own.
     assert_eq!(week(&synthetic_or_not(3, false).await).await, json!([]));
 }
+
+/// Days are the account's: an ad group that starts at 15:00 UTC starts on the next
+/// day in Tokyo, and its first row says so.
+#[tokio::test]
+async fn days_are_the_accounts_days() {
+    let emu = Emu::with_async(Config {
+        synthetic_delivery: true,
+        seed: Some(5),
+        time_zone: "Asia/Tokyo".into(),
+        ..Emu::config()
+    })
+    .await;
+    let (_, gid, _) = emu.tree("Tokyo").await;
+    let start = &days_ahead(30)[..10];
+    let start_utc = format!("{start} 15:00:00");
+    emu.control(
+        "/_emulator/object",
+        json!({"kind": "adgroup", "id": gid, "schedule_start_time": start_utc}),
+    )
+    .await;
+    let now = format!("{} 15:00:00", &days_ahead(32)[..10]);
+    emu.control("/_emulator/clock", json!({"now": now})).await;
+    let next: jiff::civil::Date = start.parse().expect("date");
+    let next = next.tomorrow().expect("date").to_string();
+    let rows = week(&emu).await;
+    let first = rows[0]["dimensions"]["stat_time_day"]
+        .as_str()
+        .expect("day");
+    assert_eq!(first, format!("{next} 00:00:00"), "{rows}");
+    // Two whole Tokyo days since then, the second ending now.
+    assert_eq!(rows.as_array().map(Vec::len), Some(2), "{rows}");
+}
