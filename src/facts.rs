@@ -121,6 +121,22 @@ pub const US_STATES: &[&str] = &[
     "5279468", "5843591", "4138106",
 ];
 
+/// Countries by ISO 3166-1 alpha-2 code, with the GeoNames ids TikTok's location
+/// ids follow (reference assets §2.1: every country checked there matches).
+pub mod countries;
+
+/// The country with this ISO code (any letter case).
+pub fn country(iso: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES
+        .iter()
+        .find(|c| c.iso.eq_ignore_ascii_case(iso))
+}
+
+/// The country whose location id this is.
+pub fn country_by_id(id: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES.iter().find(|c| c.geoname_id == id)
+}
+
 /// Whether a location id is the US or a place in it (as far as [`US_STATES`] knows).
 pub fn is_us_location(id: &str) -> bool {
     id == US_LOCATION || US_STATES.contains(&id)

@@ -4,7 +4,7 @@
 //! layers. From the top: `cli` turns arguments into requests and `output` renders
 //! results; `ops` runs plan, apply and import; `plan` (pure) diffs the spec against
 //! the live account, `apply` carries a plan out, `import` writes specs from an
-//! account, `account` reads it; `wire` maps spec ⇄ wire objects; `spec` reads and
+//! account, `account` reads it and `lookup` what specs name readably; `wire` maps spec ⇄ wire objects; `spec` reads and
 //! checks spec files; `api` talks to TikTok; `emulator` stands in for TikTok
 //! locally; `facts` holds the platform's numbers; `files` reads and writes files
 //! from outside with suspicion, and `secret` masks the access token in whatever
@@ -18,6 +18,7 @@ pub mod emulator;
 pub mod facts;
 pub mod files;
 pub mod import;
+pub mod lookup;
 pub mod ops;
 pub mod output;
 pub mod plan;

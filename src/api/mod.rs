@@ -3,6 +3,7 @@
 //! - [`Client`]: HTTP, envelope, pacing, retries, pagination, call counting.
 //! - [`endpoints`]: one thin helper per Smart+ call; objects stay
 //!   [`serde_json::Value`] (the planner owns the mapping) and ids stay strings.
+//! - [`lookups`]: what specs name readably (pixels, identities, audiences…).
 //! - [`retry::decide`]: the pure retry policy.
 //! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
 //! - [`Kind`]: campaign, ad group or ad, with its wire keys and endpoint paths.
@@ -11,6 +12,7 @@ pub mod client;
 pub mod endpoints;
 pub mod error;
 pub mod kind;
+pub mod lookups;
 pub mod retry;
 
 pub use client::{Client, ClientOptions, Idempotency, check_base_url, install_crypto_provider};

@@ -9,7 +9,9 @@
 //! so the imports form no circle (`a → b` means `a` imports `b`):
 //!
 //! - `clock`, `wire`, `config` → nothing: time, the envelope and error codes, settings.
-//! - `state` → clock: the objects and the state file.
+//! - `assets` → facts only: pixels, identities, audiences, forms, portfolios, the
+//!   interest tree, recommended calls to action and places.
+//! - `state` → assets, clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
 //! - `app` → clock, config, seed, state, wire: the shared state, fault dice,
@@ -22,12 +24,13 @@
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
 //!   state, wire, and `list/shape` → check, state: one implementation of the six list
 //!   endpoints, and how live shows what they list.
+//! - `lookups` → app, assets, check, list, request, wire: the lookup endpoints.
 //! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
 //!   records, request, state, wire (never each other): the endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, app, request, wire: the
+//! - `routes` → account, ad, adgroup, campaign, control, lookups, app, request, wire: the
 //!   path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
@@ -37,6 +40,7 @@ mod account;
 mod ad;
 mod adgroup;
 mod app;
+mod assets;
 mod budget;
 mod campaign;
 mod check;
@@ -44,6 +48,7 @@ pub mod clock;
 mod config;
 mod control;
 mod list;
+mod lookups;
 mod records;
 mod request;
 mod routes;

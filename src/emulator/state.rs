@@ -106,6 +106,10 @@ pub struct State {
     /// Today's spend per campaign or ad group id (part of the lifetime spend).
     #[serde(default)]
     pub spend_today: BTreeMap<String, String>,
+    /// Pixels, identities, audiences, forms and CTA portfolios (seeded; a state file
+    /// from before they existed gets the seeded ones).
+    #[serde(default)]
+    pub assets: super::assets::Assets,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -154,6 +158,7 @@ impl State {
             ad_requests: BTreeMap::new(),
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
+            assets: super::assets::Assets::seeded(),
             counter: 0,
             id_seed,
             clock,

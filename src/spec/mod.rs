@@ -7,6 +7,7 @@ pub mod model;
 pub mod money;
 pub mod open;
 pub mod read;
+pub mod refs;
 pub mod rules;
 pub mod schedule;
 pub mod span;
