@@ -38,6 +38,18 @@ impl Rule for References {
             }
         }
         for (_, _, ad) in ads(file) {
+            if let (Some(_), Some(list)) = (&ad.call_to_action_id, &ad.call_to_action_portfolio) {
+                out.report(
+                    &INFO,
+                    list.pos,
+                    format!(
+                        "ad `{}` gives both a `call_to_action_id` and a `call_to_action_portfolio`",
+                        ad.name.value
+                    ),
+                    "one of the two",
+                    "a portfolio is named by its id or by its calls to action, not both",
+                );
+            }
             let identity = &ad.identity;
             match (&identity.id, &identity.name) {
                 (Some(_), Some(name)) => out.report(
