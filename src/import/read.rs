@@ -29,6 +29,8 @@ pub struct Read {
     pub live: LiveAccount,
     /// Requested ids that are no campaign of the advertiser.
     pub missing: Vec<String>,
+    /// What the account names that the campaigns use by id.
+    pub catalog: crate::wire::catalog::Catalog,
 }
 
 /// Reads the selection from the account.
@@ -44,11 +46,16 @@ pub async fn read(
         }
         Scope::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
     };
-    add_legacy_details(client, advertiser_id, &mut live).await?;
+    let needs = super::readable::needs(&live);
+    let (catalog, ()) = tokio::try_join!(
+        crate::lookup::read(client, advertiser_id, &needs),
+        add_legacy_details(client, advertiser_id, &mut live),
+    )?;
     Ok(Read {
         info,
         live,
         missing,
+        catalog,
     })
 }
 

@@ -105,7 +105,7 @@ pub fn identities(raw: &[Value]) -> Vec<Entry> {
                     .into_iter()
                     .collect(),
                 identity_type: text(i, "identity_type"),
-                business_center: id_of(i, "identity_authorized_bc_id"),
+                business_center: id_of(i, "identity_authorized_bc_id").filter(|b| b != "0"),
                 parent: None,
             })
         })
