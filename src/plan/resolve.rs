@@ -236,10 +236,10 @@ impl Resolver<'_> {
             ),
             Found::Several(all) => (
                 format!(
-                    "`{}` names {} {}s in the account: {}",
+                    "`{}` names {} {} in the account: {}",
                     value.value,
                     all.len(),
-                    noun,
+                    kind.plural(),
                     list(&all)
                 ),
                 "ambiguous".to_string(),

@@ -25,6 +25,18 @@ pub enum RefKind {
 }
 
 impl RefKind {
+    /// More than one of it.
+    pub fn plural(self) -> &'static str {
+        match self {
+            RefKind::Location => "locations",
+            RefKind::Pixel => "pixels",
+            RefKind::Identity(_) => "identities",
+            RefKind::Audience => "custom audiences",
+            RefKind::Interest => "interest categories",
+            RefKind::Form => "instant forms",
+        }
+    }
+
     /// How users call it.
     pub fn noun(self) -> &'static str {
         match self {
