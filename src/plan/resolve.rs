@@ -250,7 +250,8 @@ impl Resolver<'_> {
                         .to_string()
                 } else {
                     format!(
-                        "write the id of the {noun} you mean, or give the {noun}s different names in TikTok"
+                        "write the id of the {noun} you mean, or give the {} different names in TikTok",
+                        kind.plural()
                     )
                 },
             ),
