@@ -127,7 +127,8 @@ pub async fn read(
                 .map(|d| Part::Places(vec![d]))
         });
     }
-    let mut by_objective: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut by_objective: std::collections::BTreeMap<String, Vec<String>> =
+        std::collections::BTreeMap::default();
     for (objective, id) in &needs.place_ids {
         by_objective
             .entry(objective.clone())

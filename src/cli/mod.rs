@@ -238,10 +238,10 @@ fn unresolved(
         ));
     }
     let n = found.len();
-    text.push_str(&format!(
-        "error: {n} {} could not be resolved in the account; nothing was planned\n",
-        if n == 1 { "name" } else { "names" }
-    ));
+    let noun = if n == 1 { "name" } else { "names" };
+    let line =
+        format!("error: {n} {noun} could not be resolved in the account; nothing was planned\n");
+    text.push_str(&line);
     printer.stderr(&text);
     Ok(Outcome::Failure)
 }

@@ -182,8 +182,12 @@ pub(super) fn portfolios(app: &App, req: &Req) -> ApiResult<Value> {
     paged(req, 100, items, "creative_portfolios")
 }
 
-/// `GET /creative/cta/recommend/`: the auto-optimised calls to action.
-pub(super) fn cta_recommend(_: &App, _: &Req) -> ApiResult<Value> {
+/// `GET /creative/cta/recommend/`: the auto-optimised calls to action (for an
+/// objective).
+pub(super) fn cta_recommend(_: &App, req: &Req) -> ApiResult<Value> {
+    if query(req, "objective_type").is_none() {
+        return Err(ApiError::missing("objective_type"));
+    }
     let assets: Vec<Value> = RECOMMENDED
         .iter()
         .map(|(_, text, id)| json!({"asset_content": text, "asset_ids": [id]}))

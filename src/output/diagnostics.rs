@@ -203,12 +203,14 @@ pub fn render_human(v: &Validation, color: bool) -> String {
             .iter()
             .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), super::text::line(name)))
             .collect();
-        out.push_str(&format!(
-            "`plan` looks up {} {} in the account: {}\n",
+        let line = format!(
+            "`plan` looks up {} {} in the account: {}",
             names.len(),
             plural(names.len(), "name", "names"),
             listed.join(", ")
-        ));
+        );
+        out.push_str(&line);
+        out.push('\n');
     }
     out
 }

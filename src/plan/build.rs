@@ -419,18 +419,19 @@ impl Builder<'_> {
         calls.sort();
         calls.dedup();
         let portfolios = &mut self.draft.plan.portfolios;
-        let key = match portfolios.iter().find(|p| p.calls_to_action == calls) {
-            Some(p) => p.key.clone(),
-            None => {
-                let key = format!("cta{}", portfolios.len());
-                portfolios.push(NewPortfolio {
-                    key: key.clone(),
-                    calls_to_action: calls,
-                    objective: self.objective.to_owned(),
-                });
-                key
-            }
-        };
+        let known = portfolios
+            .iter()
+            .find(|p| p.calls_to_action == calls)
+            .map(|p| p.key.clone());
+        let key = known.unwrap_or_else(|| {
+            let key = format!("cta{}", portfolios.len());
+            portfolios.push(NewPortfolio {
+                key: key.clone(),
+                calls_to_action: calls,
+                objective: self.objective.to_owned(),
+            });
+            key
+        });
         change.portfolio = Some(key);
         change
     }

@@ -350,7 +350,7 @@ impl Catalog {
                 within.iter().all(|w| {
                     // Each name lies somewhere above the last one matched.
                     while let Some(place) = parent.as_ref().and_then(|id| self.places.get(id)) {
-                        parent = place.parent.clone();
+                        parent.clone_from(&place.parent);
                         if same(&place.name, w) {
                             return true;
                         }
