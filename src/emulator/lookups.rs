@@ -182,6 +182,22 @@ pub(super) fn portfolios(app: &App, req: &Req) -> ApiResult<Value> {
     paged(req, 100, items, "creative_portfolios")
 }
 
+/// `GET /creative/portfolio/get/`: one portfolio by id.
+pub(super) fn portfolio(app: &App, req: &Req) -> ApiResult<Value> {
+    let id = query(req, "creative_portfolio_id")
+        .ok_or_else(|| ApiError::missing("creative_portfolio_id"))?;
+    let found = app.read(|st| {
+        st.assets
+            .portfolios
+            .iter()
+            .find(|p| text(p, "creative_portfolio_id") == id)
+            .cloned()
+    });
+    found
+        .map(Value::Object)
+        .ok_or_else(|| ApiError::not_found(format!("creative portfolio {id}")))
+}
+
 /// `GET /creative/cta/recommend/`: the auto-optimised calls to action (for an
 /// objective).
 pub(super) fn cta_recommend(_: &App, req: &Req) -> ApiResult<Value> {

@@ -50,6 +50,7 @@ pub(super) fn router(app: Arc<App>) -> Router {
         )
         .route(&v("page/get/"), read(lookups::forms))
         .route(&v("creative/portfolio/list/"), read(lookups::portfolios))
+        .route(&v("creative/portfolio/get/"), read(lookups::portfolio))
         .route(
             &v("creative/portfolio/create/"),
             write(lookups::create_portfolio),

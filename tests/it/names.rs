@@ -274,3 +274,49 @@ fn import_writes_names_and_plans_back_to_the_same_ids() {
     let o = w.run(&emu, &["plan", "--detailed-exitcode", "imported"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
 }
+
+/// The lookups the official SDK has no call for: instant forms and the recommended
+/// calls to action; and a portfolio only of recommended ones.
+#[tokio::test]
+async fn forms_and_recommended_calls_to_action_are_served() {
+    let emu = Emu::start_async().await;
+    let v = emu
+        .get(
+            "page/get/",
+            &[("business_type", "LEAD_GEN"), ("page_size", "100")],
+        )
+        .await;
+    assert_eq!(v["code"], 0, "{v}");
+    let titles: Vec<&str> = v["data"]["list"]
+        .as_array()
+        .expect("forms")
+        .iter()
+        .filter_map(|f| f["title"].as_str())
+        .collect();
+    assert!(titles.contains(&"Home loan quote"), "{v}");
+    let v = emu.get("page/get/", &[("page_size", "101")]).await;
+    assert_eq!(v["code"], 40002, "{v}");
+
+    let v = emu.get("creative/cta/recommend/", &[]).await;
+    assert_eq!(v["code"], 40002, "an objective is needed: {v}");
+    let v = emu
+        .get(
+            "creative/cta/recommend/",
+            &[("objective_type", "WEB_CONVERSIONS")],
+        )
+        .await;
+    let offered = v["data"]["recommend_assets"].as_array().expect("assets");
+    assert!(
+        offered.iter().any(|a| a["asset_content"] == "Learn more"
+            && a["asset_ids"] == serde_json::json!(["201781"])),
+        "{v}"
+    );
+    let v = emu
+        .post(
+            "creative/portfolio/create/",
+            serde_json::json!({"portfolio_content": [{"asset_content": "Buy a yacht", "asset_ids": ["1"]}]}),
+        )
+        .await;
+    assert_eq!(v["code"], 40002, "{v}");
+    emu.shutdown().await;
+}
