@@ -12,7 +12,7 @@ use crate::spec::Sp;
 use crate::spec::enums::CallToAction;
 use crate::spec::model::Campaign;
 use crate::spec::open::Open;
-use crate::spec::refs::RefKind;
+use crate::spec::refs::{self, RefKind};
 use crate::wire::LiveAccount;
 use crate::wire::catalog::Catalog;
 
@@ -88,20 +88,7 @@ pub fn name(c: &mut Campaign, catalog: &Catalog) {
         }
     };
     for g in &mut c.ad_groups.value {
-        if let Some(p) = g.optimization.value.pixel_id.as_mut() {
-            one(RefKind::Pixel, p, None);
-        }
-        let t = &mut g.targeting.value;
-        for (kind, list) in [
-            (RefKind::Location, &mut t.locations),
-            (RefKind::Audience, &mut t.excluded_audiences),
-            (RefKind::Interest, &mut t.interests),
-            (RefKind::Audience, &mut t.audiences),
-        ] {
-            for item in list.iter_mut().flat_map(|l| l.value.iter_mut()) {
-                one(kind, item, None);
-            }
-        }
+        refs::group_values_mut(g, |kind, v| one(kind, v, None));
         for a in &mut g.ads.value {
             let identity = &mut a.identity.value;
             let bc = identity

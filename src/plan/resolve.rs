@@ -100,20 +100,7 @@ pub fn resolve(
         findings: Vec::new(),
     };
     for g in &mut out.ad_groups.value {
-        if let Some(p) = g.optimization.value.pixel_id.as_mut() {
-            r.one(RefKind::Pixel, p, None);
-        }
-        let t = &mut g.targeting.value;
-        for (kind, list) in [
-            (RefKind::Location, &mut t.locations),
-            (RefKind::Audience, &mut t.excluded_audiences),
-            (RefKind::Interest, &mut t.interests),
-            (RefKind::Audience, &mut t.audiences),
-        ] {
-            for item in list.iter_mut().flat_map(|l| l.value.iter_mut()) {
-                r.one(kind, item, None);
-            }
-        }
+        refs::group_values_mut(g, |kind, v| r.one(kind, v, None));
         for a in &mut g.ads.value {
             let identity = &mut a.identity.value;
             let kind = RefKind::Identity(identity.kind.value);

@@ -8,7 +8,7 @@
 //! or `Springfield, Illinois, US` where the name alone repeats.
 
 use super::enums::{IdentityType, Objective};
-use super::model::{Campaign, SpecFile};
+use super::model::{AdGroup, Campaign, SpecFile};
 use super::span::Sp;
 use crate::facts::{self, countries::Country};
 
@@ -245,6 +245,25 @@ pub fn references_in<'a>(campaigns: impl Iterator<Item = &'a Campaign>) -> Vec<R
         }
     }
     out
+}
+
+/// The references an ad group holds itself (the pixel, the targeting lists), each with
+/// its kind, for rewriting: ids for names when planning, names for ids when importing.
+pub fn group_values_mut(g: &mut AdGroup, mut f: impl FnMut(RefKind, &mut Sp<String>)) {
+    if let Some(p) = g.optimization.value.pixel_id.as_mut() {
+        f(RefKind::Pixel, p);
+    }
+    let t = &mut g.targeting.value;
+    for (kind, list) in [
+        (RefKind::Location, &mut t.locations),
+        (RefKind::Audience, &mut t.excluded_audiences),
+        (RefKind::Interest, &mut t.interests),
+        (RefKind::Audience, &mut t.audiences),
+    ] {
+        for item in list.iter_mut().flat_map(|l| l.value.iter_mut()) {
+            f(kind, item);
+        }
+    }
 }
 
 /// The names of a spec file that `plan` looks up, once each, in file order.
