@@ -47,10 +47,20 @@ pub async fn read(
         Scope::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
     };
     let needs = super::readable::needs(&live);
-    let (catalog, ()) = tokio::try_join!(
-        crate::lookup::read(client, advertiser_id, &needs),
-        add_legacy_details(client, advertiser_id, &mut live),
-    )?;
+    let names = async {
+        // Names are a courtesy: without a list (no permission, a failed call) the
+        // files hold ids, which plan just as well.
+        Ok(crate::lookup::read(client, advertiser_id, &needs)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(
+                    "ids are written as they are: cannot read what the account names them ({e})"
+                );
+                crate::wire::catalog::Catalog::default()
+            }))
+    };
+    let (catalog, ()) =
+        tokio::try_join!(names, add_legacy_details(client, advertiser_id, &mut live))?;
     Ok(Read {
         info,
         live,

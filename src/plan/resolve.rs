@@ -163,11 +163,11 @@ impl Resolver<'_> {
                 country,
             }) => {
                 let found = self.catalog.find_place(&name, &within, country.iso);
-                self.found(kind, value, found, bc);
+                self.found(kind, value, found);
             }
             Ok(Written::Name(name)) => {
                 let found = self.catalog.find(kind, &name, bc);
-                self.found(kind, value, found, bc);
+                self.found(kind, value, found);
             }
         }
     }
@@ -175,7 +175,7 @@ impl Resolver<'_> {
     /// Resolves a name (never an id); true when it did.
     fn named(&mut self, kind: RefKind, value: &mut Sp<String>, bc: Option<&str>) -> bool {
         let found = self.catalog.find(kind, value, bc);
-        self.found(kind, value, found, bc)
+        self.found(kind, value, found)
     }
 
     fn record(&mut self, kind: RefKind, value: &mut Sp<String>, id: String) {
@@ -187,13 +187,7 @@ impl Resolver<'_> {
         value.value = id;
     }
 
-    fn found(
-        &mut self,
-        kind: RefKind,
-        value: &mut Sp<String>,
-        found: Found,
-        _bc: Option<&str>,
-    ) -> bool {
+    fn found(&mut self, kind: RefKind, value: &mut Sp<String>, found: Found) -> bool {
         let list = |c: &[(String, String)]| {
             c.iter()
                 .map(|(name, id)| format!("`{name}` ({id})"))

@@ -279,15 +279,7 @@ impl Catalog {
             [] => {
                 let mut near: Vec<(usize, &Entry)> = entries
                     .iter()
-                    .map(|e| {
-                        (
-                            crate::spec::suggest::distance(
-                                &e.name.to_lowercase(),
-                                &leaf.to_lowercase(),
-                            ),
-                            *e,
-                        )
-                    })
+                    .map(|e| (distance(&e.name, leaf), *e))
                     .collect();
                 near.sort_by_key(|(d, e)| (*d, e.name.clone()));
                 Found::None(
@@ -367,14 +359,15 @@ impl Catalog {
         };
         match hits.as_slice() {
             [one] => Found::One(one.id.clone()),
-            [] => Found::None(
-                in_country
+            [] => {
+                // The nearest names in the country (the same name in other regions first).
+                let mut near: Vec<(usize, &Place)> = in_country
                     .iter()
-                    .filter(|p| same(&p.name, name) || within.is_empty())
-                    .take(5)
-                    .map(|p| labelled(p))
-                    .collect(),
-            ),
+                    .map(|p| (distance(&p.name, name), *p))
+                    .collect();
+                near.sort_by_key(|(d, p)| (*d, p.name.clone(), p.id.clone()));
+                Found::None(near.into_iter().take(5).map(|(_, p)| labelled(p)).collect())
+            }
             many => Found::Several(many.iter().map(|p| labelled(p)).collect()),
         }
     }
@@ -479,6 +472,11 @@ impl Catalog {
             .or_else(|| hits.first())
             .map(|p| p.id.clone())
     }
+}
+
+/// How far apart two names are, ignoring letter case.
+fn distance(a: &str, b: &str) -> usize {
+    crate::spec::suggest::distance(&a.trim().to_lowercase(), &b.trim().to_lowercase())
 }
 
 /// Names match exactly, ignoring letter case and surrounding space.

@@ -320,3 +320,42 @@ async fn forms_and_recommended_calls_to_action_are_served() {
     assert_eq!(v["code"], 40002, "{v}");
     emu.shutdown().await;
 }
+
+/// A saved plan keeps what the names resolved to and the portfolio to make; applying it
+/// makes the portfolio and the ads that use it.
+#[test]
+fn a_saved_plan_carries_its_names_and_portfolios() {
+    let emu = Emu::start();
+    let w = Workdir::new();
+    let spec = NAMED.replace(
+        "call_to_action_portfolio: [learn_more, shop_now]",
+        "call_to_action_portfolio: [book_now]",
+    );
+    w.write("named.yaml", &spec);
+    let o = w.run(&emu, &["plan", "--out", "plan.json"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let saved: Value = serde_json::from_str(
+        &std::fs::read_to_string(w.path().join("plan.json")).expect("saved plan"),
+    )
+    .expect("JSON");
+    let resolved = &saved["plan"]["names"]["resolved"];
+    assert!(
+        resolved.as_array().is_some_and(|r| r
+            .iter()
+            .any(|r| r["written"] == "recent BUYERS" && r["id"] == "7300000000000000001")),
+        "{resolved}"
+    );
+    assert_eq!(
+        saved["plan"]["portfolios"][0]["calls_to_action"],
+        serde_json::json!(["BOOK_NOW"])
+    );
+    let o = w.run(&emu, &["apply", "--plan", "plan.json"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(
+        stderr(&o).contains("CTA portfolio [BOOK_NOW] ready"),
+        "{}",
+        both(&o)
+    );
+    let o = w.run(&emu, &["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+}
