@@ -50,7 +50,7 @@ pub async fn read(
     let names = async {
         // Names are a courtesy: without a list (no permission, a failed call) the
         // files hold ids, which plan just as well.
-        Ok(crate::lookup::read(client, advertiser_id, &needs)
+        Ok(names(client, advertiser_id, &needs)
             .await
             .unwrap_or_else(|e| {
                 tracing::warn!(
@@ -67,6 +67,33 @@ pub async fn read(
         missing,
         catalog,
     })
+}
+
+/// What the account names the campaigns' ids, and, for places, what `plan` will find
+/// under those names: a place is written by name only if searching that name (as
+/// `plan` does) finds it alone.
+async fn names(
+    client: &Client,
+    advertiser_id: &str,
+    needs: &crate::lookup::Needs,
+) -> Result<crate::wire::catalog::Catalog, ApiError> {
+    let mut catalog = crate::lookup::read(client, advertiser_id, needs).await?;
+    let searches = crate::lookup::Needs {
+        places: needs
+            .place_ids
+            .iter()
+            .filter_map(|(objective, id)| {
+                let p = catalog.places.get(id)?;
+                Some((p.name.clone(), p.country.clone(), objective.clone()))
+            })
+            .collect(),
+        ..crate::lookup::Needs::default()
+    };
+    if !searches.is_empty() {
+        let found = crate::lookup::read(client, advertiser_id, &searches).await?;
+        catalog.places.extend(found.places);
+    }
+    Ok(catalog)
 }
 
 /// Reads only the requested campaigns; ids that are not Smart+ are looked up through

@@ -238,6 +238,7 @@ fn validate_lists_the_names_plan_looks_up() {
 fn import_writes_names_and_plans_back_to_the_same_ids() {
     let emu = Emu::start();
     let w = Workdir::with_examples();
+    w.write("named.yaml", NAMED);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let o = w.run(
@@ -266,6 +267,10 @@ fn import_writes_names_and_plans_back_to_the_same_ids() {
         "locations: [JP]",
         "call_to_action_portfolio: [get_quote, learn_more]",
         "name: Partner creator",
+        "Springfield, Missouri, US",
+        "Chicago, Illinois, US",
+        "Ohio, US",
+        "Site visitors",
     ] {
         assert!(text.contains(name), "`{name}` not imported:\n{text}");
     }
