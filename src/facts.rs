@@ -132,6 +132,22 @@ pub const US_STATES: &[&str] = &[
     "5279468", "5843591", "4138106",
 ];
 
+/// Countries by ISO 3166-1 alpha-2 code, with the GeoNames ids TikTok's location
+/// ids follow (reference assets §2.1: every country checked there matches).
+pub mod countries;
+
+/// The country with this ISO code (any letter case).
+pub fn country(iso: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES
+        .iter()
+        .find(|c| c.iso.eq_ignore_ascii_case(iso))
+}
+
+/// The country whose location id this is.
+pub fn country_by_id(id: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES.iter().find(|c| c.geoname_id == id)
+}
+
 /// Whether a location id is the US or a place in it (as far as [`US_STATES`] knows).
 pub fn is_us_location(id: &str) -> bool {
     id == US_LOCATION || US_STATES.contains(&id)
@@ -204,6 +220,13 @@ pub fn currency(code: &str) -> Option<(i64, u32)> {
 ///   disagree), the 50/20 floors and the 105% rule on `/smart_plus/*`, a per-ad write
 ///   limit on REST (the MCP server allows one write per 5 s per ad), and whether rate
 ///   limits count per app or per token;
+/// - how a CTA portfolio's `asset_content` spells a call to action (read as its English
+///   text, `Learn more` for `LEARN_MORE`: `wire::catalog::cta_literal`), and whether
+///   `/creative/portfolio/list/` lists CTA portfolios when asked for that type
+///   (reference assets, "Still uncertain" 7);
+/// - that location ids are GeoNames ids (every country checked matches:
+///   `facts::countries`), and `POST` for the location tools (the SDK's; a third-party
+///   client uses GET);
 /// - the exact URL length the CDN refuses (about 8 KB; `emulator` uses 8192) and the
 ///   US places beyond the states ([`US_STATES`](super::US_STATES)).
 pub mod wire_uncertain {

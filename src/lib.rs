@@ -5,7 +5,8 @@
 //! results; `ops` runs plan, apply, import and status; `plan` (pure) diffs the spec
 //! against the live account, `apply` carries a plan out, `import` writes specs from
 //! an account, `status` (pure) says where each ad group stands, `learning` (pure)
-//! estimates its learning phase, `account` reads it; `wire` maps spec ⇄ wire objects; `spec` reads and
+//! estimates its learning phase, `account` reads it and `lookup` what specs name
+//! readably; `wire` maps spec ⇄ wire objects; `spec` reads and
 //! checks spec files; `api` talks to TikTok; `emulator` stands in for TikTok
 //! locally; `facts` holds the platform's numbers; `files` reads and writes files
 //! from outside with suspicion, and `secret` masks the access token in whatever
@@ -20,6 +21,7 @@ pub mod facts;
 pub mod files;
 pub mod import;
 pub mod learning;
+pub mod lookup;
 pub mod ops;
 pub mod output;
 pub mod plan;

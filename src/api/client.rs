@@ -322,9 +322,21 @@ impl Client {
         params: Vec<(String, String)>,
         page_size: u32,
     ) -> Result<Vec<Value>, ApiError> {
+        self.list_pages_of(path, params, page_size, "list").await
+    }
+
+    /// Like [`Client::list_pages`] for an endpoint whose items are under
+    /// `data.<list_key>` (`pixels`, `identity_list`…) rather than `data.list`.
+    pub async fn list_pages_of(
+        &self,
+        path: &str,
+        params: Vec<(String, String)>,
+        page_size: u32,
+        list_key: &'static str,
+    ) -> Result<Vec<Value>, ApiError> {
         let params = Arc::new(params);
         let first = self.page(path, &params, 1, page_size).await?;
-        let (mut items, total_pages) = split_page(path, first, page_size)?;
+        let (mut items, total_pages) = split_page(path, first, page_size, list_key)?;
         let full = |list: &[Value]| list.len() >= page_size as usize;
         if total_pages <= 1 || !full(&items) {
             return Ok(items);
@@ -346,7 +358,7 @@ impl Client {
                 let page = next;
                 tasks.spawn(async move {
                     let data = client.page(&path, &params, page, page_size).await?;
-                    let (list, _) = split_page(&path, data, page_size)?;
+                    let (list, _) = split_page(&path, data, page_size, list_key)?;
                     Ok::<_, ApiError>((page, list))
                 });
                 next += 1;
@@ -662,7 +674,12 @@ pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Splits a list answer into its items and the number of pages.
-fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u64), ApiError> {
+fn split_page(
+    path: &str,
+    data: Value,
+    page_size: u32,
+    list_key: &str,
+) -> Result<(Vec<Value>, u64), ApiError> {
     let bad = |detail: &str| ApiError::BadResponse {
         path: path.to_owned(),
         detail: detail.to_owned(),
@@ -670,10 +687,10 @@ fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u6
     let Value::Object(mut data) = data else {
         return Err(bad("`data` is not an object"));
     };
-    let list = match data.remove("list") {
+    let list = match data.remove(list_key) {
         Some(Value::Array(list)) => list,
         None | Some(Value::Null) => Vec::new(),
-        Some(_) => return Err(bad("`data.list` is not an array")),
+        Some(_) => return Err(bad(&format!("`data.{list_key}` is not an array"))),
     };
     let info = data.get("page_info");
     let number = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_u64);
@@ -784,6 +801,7 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"page": 1, "page_size": 2, "total_number": 7, "total_page": 4}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(list.len(), 2);
@@ -792,24 +810,26 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"total_number": 5}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(pages, 3);
-        let (list, pages) = split_page("p/", json!({"list": [1]}), 2).unwrap();
+        let (list, pages) = split_page("p/", json!({"list": [1]}), 2, "list").unwrap();
         assert_eq!((list.len(), pages), (1, 1));
-        let (list, _) = split_page("p/", json!({}), 2).unwrap();
+        let (list, _) = split_page("p/", json!({}), 2, "list").unwrap();
         assert!(list.is_empty());
-        assert!(split_page("p/", json!({"list": [1, 2]}), 2).is_err());
+        assert!(split_page("p/", json!({"list": [1, 2]}), 2, "list").is_err());
         // total_page is believed only as far as total_number can fill pages.
         let (_, pages) = split_page(
             "p/",
             json!({"list": [1, 2], "page_info": {"total_number": 4, "total_page": 1_000_000_000_000u64}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(pages, 2);
-        assert!(split_page("p/", json!({"list": {}}), 2).is_err());
-        assert!(split_page("p/", json!([]), 2).is_err());
+        assert!(split_page("p/", json!({"list": {}}), 2, "list").is_err());
+        assert!(split_page("p/", json!([]), 2, "list").is_err());
     }
 
     #[test]

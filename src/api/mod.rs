@@ -4,6 +4,7 @@
 //! - [`endpoints`]: one thin helper per Smart+ call; objects stay
 //!   [`serde_json::Value`] (the planner owns the mapping) and ids stay strings.
 //! - [`report`]: the delivery report per ad group and day.
+//! - [`lookups`]: what specs name readably (pixels, identities, audiences…).
 //! - [`retry::decide`]: the pure retry policy.
 //! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
 //! - [`Kind`]: campaign, ad group or ad, with its wire keys and endpoint paths.
@@ -12,6 +13,7 @@ pub mod client;
 pub mod endpoints;
 pub mod error;
 pub mod kind;
+pub mod lookups;
 pub mod report;
 pub mod retry;
 

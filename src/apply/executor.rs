@@ -7,11 +7,11 @@ use serde_json::{Map, Value};
 use tokio::task::JoinSet;
 
 use super::steps::{self, Step};
-use super::{request_id, settle, start};
+use super::{portfolio, request_id, settle, start};
 use crate::api::endpoints::{self, AdScope};
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
-use crate::plan::model::{Action, Change};
+use crate::plan::model::{Action, Change, NewPortfolio};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -88,6 +88,8 @@ pub enum Skip {
     Interrupted,
     /// An earlier failure stopped the run (`--keep-going` not given).
     StoppedAfterFailure,
+    /// The CTA portfolio the ad lists could not be had.
+    PortfolioNotMade,
 }
 
 impl StepResult {
@@ -108,18 +110,24 @@ impl StepResult {
 pub trait Reporter: Send + Sync {
     fn started(&self, _change: &Change) {}
     fn finished(&self, change: &Change, result: &StepResult);
+    /// A CTA portfolio was found or made (its id), or could not be.
+    fn portfolio(&self, _portfolio: &NewPortfolio, _result: &Result<String, StepError>) {}
 }
 
 /// Every change's result, in plan order.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub results: Vec<(usize, StepResult)>,
+    /// Each CTA portfolio of the plan, by index: its id, or why there is none.
+    pub portfolios: Vec<(usize, Result<String, StepError>)>,
     pub cancelled: bool,
 }
 
 impl Report {
+    /// Failed steps, CTA portfolios included.
     pub fn failed(&self) -> usize {
         self.results.iter().filter(|(_, r)| r.is_failure()).count()
+            + self.portfolios.iter().filter(|(_, r)| r.is_err()).count()
     }
 
     pub fn skipped(&self) -> usize {
@@ -130,7 +138,8 @@ impl Report {
     }
 
     pub fn done(&self) -> usize {
-        self.results.len() - self.failed() - self.skipped()
+        let failed = self.results.iter().filter(|(_, r)| r.is_failure()).count();
+        self.results.len() - failed - self.skipped()
     }
 }
 
@@ -153,7 +162,30 @@ pub async fn execute(
     let steps = steps::build(plan);
     let mut state: Vec<State> = vec![State::Pending; steps.len()];
     let mut running = JoinSet::new();
-    let mut stopping = false;
+    let (portfolios, mut stopping) =
+        portfolios_first(client, advertiser_id, plan, opts, &*reporter, &cancel).await;
+    let portfolio_ids: Arc<std::collections::HashMap<String, String>> = Arc::new(
+        portfolios
+            .iter()
+            .filter_map(|(i, r)| Some((plan.portfolios[*i].key.clone(), r.as_ref().ok()?.clone())))
+            .collect(),
+    );
+    // An ad whose portfolio could not be had never starts.
+    for (i, step) in steps.iter().enumerate() {
+        let change = &plan.changes[step.change];
+        if change
+            .portfolio
+            .as_ref()
+            .is_some_and(|k| !portfolio_ids.contains_key(k))
+            && !stopping
+        {
+            let result = StepResult::Skipped {
+                reason: Skip::PortfolioNotMade,
+            };
+            reporter.finished(change, &result);
+            state[i] = State::Finished(result);
+        }
+    }
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
     let since = std::time::Instant::now();
@@ -236,6 +268,7 @@ pub async fn execute(
                     seed: opts.seed.clone(),
                     now: opts.started + since.elapsed(),
                     settle_waits: opts.settle_waits.clone(),
+                    portfolios: portfolio_ids.clone(),
                 };
                 running.spawn(async move {
                     let result = run(&client, &advertiser, &how, &change, parent).await;
@@ -280,7 +313,37 @@ pub async fn execute(
         };
         results.push((steps[i].change, result));
     }
-    Report { results, cancelled }
+    Report {
+        results,
+        portfolios,
+        cancelled,
+    }
+}
+
+/// Finds or makes the plan's CTA portfolios, one after another; whether the run
+/// must stop (interrupted, or a failure without `--keep-going`).
+async fn portfolios_first(
+    client: &Client,
+    advertiser_id: &str,
+    plan: &Plan,
+    opts: &ExecOptions,
+    reporter: &dyn Reporter,
+    cancel: &AtomicBool,
+) -> (Vec<(usize, Result<String, StepError>)>, bool) {
+    let mut out = Vec::new();
+    for (i, p) in plan.portfolios.iter().enumerate() {
+        if cancel.load(Ordering::SeqCst) {
+            return (out, true);
+        }
+        let result = portfolio::ensure(client, advertiser_id, p).await;
+        reporter.portfolio(p, &result);
+        let failed = result.is_err();
+        out.push((i, result));
+        if failed && !opts.keep_going {
+            return (out, true);
+        }
+    }
+    (out, false)
 }
 
 /// What a step needs of the run besides its change.
@@ -289,6 +352,8 @@ struct How {
     /// The target's time as the step starts.
     now: jiff::Timestamp,
     settle_waits: Vec<std::time::Duration>,
+    /// CTA portfolio ids by plan key.
+    portfolios: Arc<std::collections::HashMap<String, String>>,
 }
 
 /// The parent of a create: its id, and whether it was made in this run.
@@ -385,7 +450,7 @@ async fn run(
             .await
             .map(|id| StepResult::Created { id }),
         Action::Replace => replace(client, advertiser, how, c, parent).await,
-        Action::Update => update(client, advertiser, c).await,
+        Action::Update => update(client, advertiser, &with_portfolio(c, how), c.id.clone()).await,
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
                 .await
@@ -414,10 +479,34 @@ async fn replace(
     Ok(StepResult::Replaced { old, new })
 }
 
-async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, StepError> {
-    let id =
-        c.id.clone()
-            .ok_or(StepError::Plan("no live id to update"))?;
+/// The change with its CTA portfolio's id in its bodies, once the portfolio is had.
+fn with_portfolio(c: &Change, how: &How) -> Change {
+    let mut c = c.clone();
+    let Some(id) = c.portfolio.as_ref().and_then(|k| how.portfolios.get(k)) else {
+        return c;
+    };
+    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
+        if let Some(conf) = body
+            .as_object_mut()
+            .map(|b| {
+                b.entry("ad_configuration")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut)
+        {
+            conf.insert("call_to_action_id".into(), Value::String(id.clone()));
+        }
+    }
+    c
+}
+
+async fn update(
+    client: &Client,
+    advertiser: &str,
+    c: &Change,
+    id: Option<String>,
+) -> Result<StepResult, StepError> {
+    let id = id.ok_or(StepError::Plan("no live id to update"))?;
     let mut did = false;
     if let Some(Value::Object(body)) = &c.update {
         let mut body = body.clone();
@@ -447,6 +536,7 @@ async fn create(
     c: &Change,
     parent: Parent,
 ) -> Result<String, StepError> {
+    let c = &with_portfolio(c, how);
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };

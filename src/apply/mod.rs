@@ -6,6 +6,7 @@
 //! implements as log lines or progress bars.
 
 pub mod executor;
+pub mod portfolio;
 pub mod request_id;
 pub mod settle;
 pub mod start;

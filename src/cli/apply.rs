@@ -72,7 +72,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             let ready = if let Some(s) = saved {
                 ops::apply::check_saved(&target, &specs, s).await?
             } else {
-                let ready = ops::apply::plan(&target, &specs, &selection).await?;
+                let ready = match ops::apply::plan(&target, &specs, &selection).await {
+                    Ok(r) => r,
+                    Err(e) => return super::unresolved(e, &specs, printer),
+                };
                 printer.detail(&format!("{} API calls", target.client.calls()));
                 ready
             };

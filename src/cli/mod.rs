@@ -221,6 +221,34 @@ fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, Com
     Ok(Some(specs))
 }
 
+/// Names the account does not have (or has twice) are located diagnostics, printed
+/// like `validate`'s; the command then fails. Other errors pass through.
+fn unresolved(
+    e: crate::ops::Error,
+    specs: &Specs,
+    printer: &Printer,
+) -> Result<Outcome, CommandError> {
+    let crate::ops::Error::Unresolved { diagnostics: found } = e else {
+        return Err(e.into());
+    };
+    let v = &specs.validation;
+    let mut text = String::new();
+    for d in &found {
+        text.push_str(&diagnostics::render(
+            d,
+            v.text_of(&d.file),
+            printer.style.color,
+        ));
+    }
+    let n = found.len();
+    let noun = if n == 1 { "name" } else { "names" };
+    let line =
+        format!("error: {n} {noun} could not be resolved in the account; nothing was planned\n");
+    text.push_str(&line);
+    printer.stderr(&text);
+    Ok(Outcome::Failure)
+}
+
 /// Prints the target's notice (the implicit sandbox) before anything else: on
 /// stdout when the data itself goes there, else on stderr.
 fn announce(target: &Target, printer: &Printer, to_stdout: bool) {

@@ -44,7 +44,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         super::announce(&target, printer, args.format == Format::Human);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
         target.shutdown().await;
-        let planned = planned?;
+        let planned = match planned {
+            Ok(p) => p,
+            Err(e) => return super::unresolved(e, &specs, printer),
+        };
         printer.detail(&format!("{} API calls", planned.calls));
         let label = &planned.saved.target;
         printer.data(&match args.format {

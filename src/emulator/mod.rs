@@ -9,7 +9,9 @@
 //! so the imports form no circle (`a → b` means `a` imports `b`):
 //!
 //! - `clock`, `wire`, `config` → nothing: time, the envelope and error codes, settings.
-//! - `state` → clock: the objects and the state file.
+//! - `assets` → facts only: pixels, identities, audiences, forms, portfolios, the
+//!   interest tree, recommended calls to action and places.
+//! - `state` → assets, clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
 //! - `app` → clock, config, seed, state, wire: the shared state, fault dice,
@@ -22,6 +24,7 @@
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
 //!   state, wire, and `list/shape` → check, state: one implementation of the six list
 //!   endpoints, and how live shows what they list.
+//! - `lookups` → app, assets, check, list, request, wire: the lookup endpoints.
 //! - `delivery` → clock, state: what each ad group delivered per day, set or
 //!   synthetic.
 //! - `campaign`, `adgroup`, `ad`, `account`, `report` → some of app, budget, check,
@@ -30,8 +33,8 @@
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, report, app, request, wire:
-//!   the path table.
+//! - `routes` → account, ad, adgroup, campaign, control, lookups, report, app, request,
+//!   wire: the path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
 //! - `mod.rs` → app, config, routes, server, wire: `start` and `Handle`.
@@ -40,6 +43,7 @@ mod account;
 mod ad;
 mod adgroup;
 mod app;
+mod assets;
 mod budget;
 mod campaign;
 mod check;
@@ -48,6 +52,7 @@ mod config;
 mod control;
 mod delivery;
 mod list;
+mod lookups;
 mod records;
 mod report;
 mod request;

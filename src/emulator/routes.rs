@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, get, post};
 use super::app::App;
 use super::request::{Advertiser, Handler, Req};
 use super::wire;
-use super::{account, ad, adgroup, campaign, control, report};
+use super::{account, ad, adgroup, campaign, control, lookups, report};
 
 const PREFIX: &str = "/open_api/v1.3";
 
@@ -41,6 +41,30 @@ pub(super) fn router(app: Arc<App>) -> Router {
         .route(&v("adgroup/get/"), read(account::manual_adgroup_get))
         .route(&v("ad/get/"), read(account::manual_ad_get))
         .route(&v("report/integrated/get/"), read(report::report))
+        .route(&v("pixel/list/"), read(lookups::pixels))
+        .route(&v("identity/get/"), read(lookups::identities))
+        .route(&v("dmp/custom_audience/list/"), read(lookups::audiences))
+        .route(
+            &v("tool/interest_category/"),
+            read(lookups::interest_categories),
+        )
+        .route(&v("page/get/"), read(lookups::forms))
+        .route(&v("creative/portfolio/list/"), read(lookups::portfolios))
+        .route(&v("creative/portfolio/get/"), read(lookups::portfolio))
+        .route(
+            &v("creative/portfolio/create/"),
+            write(lookups::create_portfolio),
+        )
+        .route(&v("creative/cta/recommend/"), read(lookups::cta_recommend))
+        // Searches change nothing, though TikTok takes them as POST.
+        .route(
+            &v("tool/targeting/search/"),
+            endpoint(false, Advertiser::One, lookups::search_places),
+        )
+        .route(
+            &v("tool/targeting/info/"),
+            endpoint(false, Advertiser::One, lookups::place_info),
+        )
         .merge(control::router())
         .with_state(app)
 }

@@ -120,6 +120,10 @@ pub struct State {
     /// (`YYYY-MM-DD`) → figures. They win over synthetic delivery.
     #[serde(default)]
     pub delivery: BTreeMap<String, BTreeMap<String, DayFigures>>,
+    /// Pixels, identities, audiences, forms and CTA portfolios (seeded; a state file
+    /// from before they existed gets the seeded ones).
+    #[serde(default)]
+    pub assets: super::assets::Assets,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -169,6 +173,7 @@ impl State {
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
             delivery: BTreeMap::new(),
+            assets: super::assets::Assets::seeded(),
             counter: 0,
             id_seed,
             clock,

@@ -9,6 +9,7 @@
 pub mod build;
 pub mod names;
 pub mod read;
+pub mod readable;
 pub mod unmanaged;
 pub mod yaml;
 
@@ -171,6 +172,11 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
         .iter()
         .map(|c| build::campaign(c, &facts, opts.now))
         .collect();
+    for c in &mut candidates {
+        for campaign in &mut c.file.campaigns.value {
+            readable::name(campaign, &read.catalog);
+        }
+    }
     build::mark_duplicate_campaigns(&mut candidates);
     let (ok, refused): (Vec<Candidate>, Vec<Candidate>) = candidates
         .into_iter()

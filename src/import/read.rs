@@ -29,6 +29,8 @@ pub struct Read {
     pub live: LiveAccount,
     /// Requested ids that are no campaign of the advertiser.
     pub missing: Vec<String>,
+    /// What the account names that the campaigns use by id.
+    pub catalog: crate::wire::catalog::Catalog,
 }
 
 /// Reads the selection from the account.
@@ -44,12 +46,54 @@ pub async fn read(
         }
         Scope::Ids(ids) => by_ids(client, advertiser_id, ids).await?,
     };
-    add_legacy_details(client, advertiser_id, &mut live).await?;
+    let needs = super::readable::needs(&live);
+    let names = async {
+        // Names are a courtesy: without a list (no permission, a failed call) the
+        // files hold ids, which plan just as well.
+        Ok(names(client, advertiser_id, &needs)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(
+                    "ids are written as they are: cannot read what the account names them ({e})"
+                );
+                crate::wire::catalog::Catalog::default()
+            }))
+    };
+    let (catalog, ()) =
+        tokio::try_join!(names, add_legacy_details(client, advertiser_id, &mut live))?;
     Ok(Read {
         info,
         live,
         missing,
+        catalog,
     })
+}
+
+/// What the account names the campaigns' ids, and, for places, what `plan` will find
+/// under those names: a place is written by name only if searching that name (as
+/// `plan` does) finds it alone.
+async fn names(
+    client: &Client,
+    advertiser_id: &str,
+    needs: &crate::lookup::Needs,
+) -> Result<crate::wire::catalog::Catalog, ApiError> {
+    let mut catalog = crate::lookup::read(client, advertiser_id, needs).await?;
+    let searches = crate::lookup::Needs {
+        places: needs
+            .place_ids
+            .iter()
+            .filter_map(|(objective, id)| {
+                let p = catalog.places.get(id)?;
+                Some((p.name.clone(), p.country.clone(), objective.clone()))
+            })
+            .collect(),
+        ..crate::lookup::Needs::default()
+    };
+    if !searches.is_empty() {
+        let found = crate::lookup::read(client, advertiser_id, &searches).await?;
+        catalog.places.extend(found.places);
+    }
+    Ok(catalog)
 }
 
 /// Reads only the requested campaigns; ids that are not Smart+ are looked up through

@@ -48,6 +48,16 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Emulator(#[from] crate::emulator::EmulatorError),
+    /// Names in the specs that the account does not have, or has more than once.
+    #[error(
+        "{} {} in the specs could not be resolved",
+        .diagnostics.len(),
+        if .diagnostics.len() == 1 { "name" } else { "names" }
+    )]
+    #[diagnostic(help("names match exactly, ignoring letter case; see SP140 in docs/rules.md"))]
+    Unresolved {
+        diagnostics: Vec<crate::spec::Diagnostic>,
+    },
     #[error("the spec says currency {spec}, but the account bills in {account}")]
     #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
     CurrencyMismatch { spec: String, account: String },

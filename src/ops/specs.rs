@@ -115,6 +115,15 @@ impl Specs {
         Ok(found)
     }
 
+    /// The file a campaign of these specs was read from.
+    pub fn file_of(&self, campaign: &crate::spec::model::Campaign) -> Option<PathBuf> {
+        self.validation
+            .files
+            .iter()
+            .find(|f| f.spec.campaigns.iter().any(|c| std::ptr::eq(c, campaign)))
+            .map(|f| f.path.clone())
+    }
+
     /// The currency the files name, if any.
     pub fn currency(&self) -> Option<String> {
         self.validation

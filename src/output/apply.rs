@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use super::text;
 use crate::api::OperationStatus;
-use crate::apply::{Report, Skip, StepResult};
+use crate::apply::{Report, Skip, StepError, StepResult};
 use crate::plan::Plan;
-use crate::plan::model::Change;
+use crate::plan::model::{Change, NewPortfolio};
 
 /// Past tense, for logs: "Created ad group `US broad` (id 123)".
 pub fn step_line(c: &Change, result: &StepResult) -> String {
@@ -38,6 +38,18 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
     }
 }
 
+/// A CTA portfolio found or made, or why it could not be.
+pub fn portfolio_line(p: &NewPortfolio, result: &Result<String, StepError>) -> String {
+    let calls = text::line(&p.calls_to_action.join(", ")).into_owned();
+    match result {
+        Ok(id) => format!("CTA portfolio [{calls}] ready (id {id})"),
+        Err(e) => format!(
+            "Failed to make CTA portfolio [{calls}]: {}",
+            text::line(&e.to_string())
+        ),
+    }
+}
+
 fn skip_reason(reason: &Skip) -> String {
     match reason {
         Skip::ParentNotMade { kind, name } => {
@@ -47,6 +59,7 @@ fn skip_reason(reason: &Skip) -> String {
         Skip::StoppedAfterFailure => {
             "not started: stopped after a failure (use --keep-going to go on)".into()
         }
+        Skip::PortfolioNotMade => "its CTA portfolio could not be had".into(),
     }
 }
 
@@ -81,6 +94,11 @@ pub fn summary(plan: &Plan, report: &Report) -> String {
         "\n{head}: {created} created, {updated} updated, {replaced} replaced, {status} paused or deleted, {failed} failed, {skipped} skipped.\n"
     );
     if failed + skipped > 0 {
+        for (i, r) in &report.portfolios {
+            if r.is_err() {
+                let _ = writeln!(text, "  {}", portfolio_line(&plan.portfolios[*i], r));
+            }
+        }
         for (i, r) in &report.results {
             if matches!(r, StepResult::Failed { .. } | StepResult::Skipped { .. }) {
                 let _ = writeln!(text, "  {}", step_line(&plan.changes[*i], r));

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::text;
 use crate::plan::model::{Action, Change, Finding, Plan, SpendTotals};
+use crate::plan::resolve::{self, Names};
 use crate::plan::saved::TargetLabel;
 use crate::spec::Severity;
 
@@ -72,13 +73,40 @@ fn headline(c: &Change) -> String {
     )
 }
 
-fn field_lines(c: &Change, indent: &str) -> String {
+/// A field's value, with the name of each id the plan knows: `"Shop pixel" (7100…)`.
+fn named_value(c: &Change, path: &str, v: &Value, names: &Names) -> String {
+    let Some(kind) = resolve::kind_of_path(c.kind, path) else {
+        return value(v);
+    };
+    let one = |v: &Value| match v
+        .as_str()
+        .and_then(|id| names.label(kind, id).map(|l| (id, l)))
+    {
+        Some((id, label)) => format!("\"{}\" ({})", text::line(label), text::line(id)),
+        None => value(v),
+    };
+    match v {
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(one).collect();
+            format!("[{}]", inner.join(", "))
+        }
+        other => one(other),
+    }
+}
+
+fn field_lines(c: &Change, names: &Names, indent: &str) -> String {
     let mut out = String::new();
+    let value = |v: &Value, path: &str| named_value(c, path, v, names);
     for f in &c.fields {
         let line = match (&f.old, &f.new) {
-            (None, Some(new)) => format!("+ {}: {}", f.path, value(new)),
-            (Some(old), None) => format!("- {}: {}", f.path, value(old)),
-            (Some(old), Some(new)) => format!("~ {}: {} → {}", f.path, value(old), value(new)),
+            (None, Some(new)) => format!("+ {}: {}", f.path, value(new, &f.path)),
+            (Some(old), None) => format!("- {}: {}", f.path, value(old, &f.path)),
+            (Some(old), Some(new)) => format!(
+                "~ {}: {} → {}",
+                f.path,
+                value(old, &f.path),
+                value(new, &f.path)
+            ),
             (None, None) => continue,
         };
         let mut notes = Vec::new();
@@ -93,7 +121,47 @@ fn field_lines(c: &Change, indent: &str) -> String {
         } else {
             format!("  # {}", notes.join("; "))
         };
-        let _ = writeln!(out, "{indent}{line}{notes}");
+        let portfolio = match (&c.portfolio, f.path.as_str()) {
+            (Some(_), "call_to_action_portfolio") => "  # its portfolio is made first",
+            _ => "",
+        };
+        let _ = writeln!(out, "{indent}{line}{notes}{portfolio}");
+    }
+    out
+}
+
+/// The CTA portfolios apply makes, one line each.
+fn portfolio_lines(plan: &Plan, indent: &str) -> String {
+    let mut out = String::new();
+    for p in &plan.portfolios {
+        let calls: Vec<String> = p
+            .calls_to_action
+            .iter()
+            .map(|c| {
+                crate::spec::Open::<crate::spec::enums::CallToAction>::from_wire(c)
+                    .map_or_else(|| text::line(c).into_owned(), |o| o.yaml().to_owned())
+            })
+            .collect();
+        let _ = writeln!(
+            out,
+            "{indent}+ CTA portfolio [{}] will be created (unless one appears first)",
+            calls.join(", ")
+        );
+    }
+    out
+}
+
+/// Each name the plan resolved, and what it stands for.
+fn names_lines(plan: &Plan, indent: &str) -> String {
+    let mut out = String::new();
+    for r in &plan.names.resolved {
+        let _ = writeln!(
+            out,
+            "{indent}{} \"{}\" → {}",
+            r.kind,
+            text::line(&r.written),
+            text::line(&r.id)
+        );
     }
     out
 }
@@ -140,6 +208,11 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", text::line(&target.describe(&plan.advertiser_id)));
     let _ = writeln!(out);
+    if !plan.names.resolved.is_empty() {
+        let _ = writeln!(out, "Names resolved:");
+        out.push_str(&names_lines(plan, "  "));
+        let _ = writeln!(out);
+    }
     let changes = ordered(plan);
     if changes.is_empty() && plan.findings.is_empty() {
         let _ = writeln!(out, "No changes: the account matches the spec.");
@@ -150,10 +223,14 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
         );
     } else {
         let _ = writeln!(out, "smartplus will make these changes:");
+        if !plan.portfolios.is_empty() {
+            let _ = writeln!(out);
+            out.push_str(&portfolio_lines(plan, "  "));
+        }
         for c in changes {
             let _ = writeln!(out);
             let _ = writeln!(out, "  {}", headline(c));
-            out.push_str(&field_lines(c, "      "));
+            out.push_str(&field_lines(c, &plan.names, "      "));
             for f in &c.findings {
                 out.push_str(&finding_line(f, "    "));
             }
@@ -267,6 +344,8 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
         "summary": plan.summary(),
         "changes": changes,
         "findings": plan.findings,
+        "names": {"resolved": plan.names.resolved, "labels": plan.names.labels},
+        "portfolios": plan.portfolios,
         "refused": plan.refused(),
         "spend": {
             "currency": plan.spend.currency,
@@ -318,15 +397,28 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
         let _ = writeln!(out);
         // Names are in the block: its fence is longer than any backticks they hold.
         let mut body = String::new();
+        body.push_str(&portfolio_lines(plan, ""));
         for c in &changes {
             let _ = writeln!(body, "{}", headline(c));
-            body.push_str(&field_lines(c, "    "));
+            body.push_str(&field_lines(c, &plan.names, "    "));
             for f in &c.findings {
                 body.push_str(&finding_line(f, "  "));
             }
         }
         let fence = text::fence(&body);
         let _ = writeln!(out, "{fence}diff");
+        out.push_str(&body);
+        let _ = writeln!(out, "{fence}");
+        let _ = writeln!(out);
+        let _ = writeln!(out, "</details>");
+    }
+    if !plan.names.resolved.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "<details><summary>Names resolved</summary>");
+        let _ = writeln!(out);
+        let body = names_lines(plan, "");
+        let fence = text::fence(&body);
+        let _ = writeln!(out, "{fence}text");
         out.push_str(&body);
         let _ = writeln!(out, "{fence}");
         let _ = writeln!(out);

@@ -4,8 +4,8 @@ use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle, T
 
 use super::apply::step_line;
 use super::{Printer, Stream};
-use crate::apply::{Reporter, StepResult};
-use crate::plan::model::{Change, Kind};
+use crate::apply::{Reporter, StepError, StepResult};
+use crate::plan::model::{Change, Kind, NewPortfolio};
 use crate::plan::{Action, Plan};
 
 /// One plain line per finished step, on stderr ("Created ad group `US broad` (id 1)").
@@ -14,6 +14,15 @@ pub struct LogReporter {
 }
 
 impl Reporter for LogReporter {
+    fn portfolio(&self, p: &NewPortfolio, result: &Result<String, StepError>) {
+        let line = super::apply::portfolio_line(p, result);
+        if result.is_err() {
+            self.printer.stderr(&format!("{line}\n"));
+        } else {
+            self.printer.status(&line);
+        }
+    }
+
     fn finished(&self, change: &Change, result: &StepResult) {
         // Failures are always shown; successes unless --quiet.
         if result.is_failure() {

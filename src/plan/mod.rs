@@ -10,6 +10,7 @@ pub mod build;
 pub mod diff;
 pub mod matching;
 pub mod model;
+pub mod resolve;
 pub mod rules;
 pub mod saved;
 pub mod spend;

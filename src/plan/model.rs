@@ -104,6 +104,23 @@ pub struct Change {
     /// An ad group created "from now": its start is chosen when it is made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub starts_now: Option<StartsNow>,
+    /// The key of the new CTA portfolio (in [`Plan::portfolios`]) whose id goes in
+    /// this ad's `ad_configuration.call_to_action_id`, once made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<String>,
+}
+
+/// A CTA portfolio that apply finds or makes, for ads that list their calls to
+/// action (`call_to_action_portfolio`) where the account has no portfolio of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPortfolio {
+    /// Stable key within the plan, e.g. `cta0`.
+    pub key: String,
+    /// Wire literals, sorted.
+    pub calls_to_action: Vec<String>,
+    /// The objective of the first campaign that needs it (TikTok offers calls to
+    /// action per objective).
+    pub objective: String,
 }
 
 /// How the start of an ad group made "from now" is chosen when the create is sent:
@@ -171,6 +188,7 @@ impl Change {
             update: None,
             status: None,
             starts_now: None,
+            portfolio: None,
         }
     }
 
@@ -297,6 +315,12 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
     pub spend: Spend,
+    /// CTA portfolios to find or make before the ads that use them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub portfolios: Vec<NewPortfolio>,
+    /// What the spec's names resolved to, and names for the ids shown.
+    #[serde(default, skip_serializing_if = "super::resolve::Names::is_empty")]
+    pub names: super::resolve::Names,
 }
 
 impl Plan {

@@ -16,6 +16,7 @@
 //! `spec::enums`).
 
 pub mod canon;
+pub mod catalog;
 pub mod fields;
 pub mod live;
 pub mod lower;

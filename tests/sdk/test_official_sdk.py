@@ -364,6 +364,95 @@ class LiveBehaviour(SdkCase):
         self.assertSdkError(40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body)
 
 
+class Lookups(SdkCase):
+    """What specs name readably, read through the SDK's own lookup calls."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        client = cls.campaigns.api_client
+        cls.measurement = business_api_client.MeasurementApi(client)
+        cls.identity = business_api_client.IdentityApi(client)
+        cls.audience = business_api_client.AudienceApi(client)
+        cls.tool = business_api_client.ToolApi(client)
+        cls.creative = business_api_client.CreativeManagementApi(client)
+
+    def test_pixels_by_name_and_code_in_pages_of_at_most_20(self):
+        data = self.measurement.pixel_list(ADV, TOKEN, page_size=20)["data"]
+        names = {p["pixel_name"]: (p["pixel_id"], p["pixel_code"]) for p in data["pixels"]}
+        self.assertEqual(names["Shop pixel"], ("7100000000000000001", "CSHOPPIXEL0000000001"))
+        self.assertEqual(data["page_info"]["total_number"], len(data["pixels"]))
+        found = self.measurement.pixel_list(ADV, TOKEN, code="CSIGNUPPIXEL00000002")["data"]
+        self.assertEqual([p["pixel_name"] for p in found["pixels"]], ["Signup pixel"])
+        self.assertSdkError(40002, self.measurement.pixel_list, ADV, TOKEN, page_size=21)
+
+    def test_identities_by_type_and_business_center(self):
+        users = self.identity.identity_get(ADV, TOKEN, identity_type="TT_USER")["data"]
+        self.assertIn("Brand", [i["display_name"] for i in users["identity_list"]])
+        self.assertTrue(all(i["identity_type"] == "TT_USER" for i in users["identity_list"]))
+        self.assertSdkError(40002, self.identity.identity_get, ADV, TOKEN, identity_type="BC_AUTH_TT")
+        bc = self.identity.identity_get(
+            ADV, TOKEN, identity_type="BC_AUTH_TT", identity_authorized_bc_id="7800000000000000001"
+        )["data"]["identity_list"]
+        self.assertEqual([i["display_name"] for i in bc], ["Partner creator"])
+
+    def test_custom_audiences_and_the_interest_tree(self):
+        audiences = self.audience.dmp_custom_audience_list(ADV, TOKEN, page_size=100)["data"]["list"]
+        self.assertIn(("7300000000000000001", "Recent buyers"), [(a["audience_id"], a["name"]) for a in audiences])
+        tree = self.tool.tool_interest_category(ADV, TOKEN, version=2, language="en")["data"]
+        by_id = {c["interest_category_id"]: c for c in tree["interest_categories"]}
+        self.assertIn("10015", by_id["10010"]["sub_category_ids"])
+        self.assertEqual(by_id["10015"]["interest_category_name"], "Productivity")
+
+    def test_places_are_searched_by_name_with_their_parents(self):
+        body = {
+            "advertiser_id": ADV,
+            "objective_type": "WEB_CONVERSIONS",
+            "placements": ["PLACEMENT_TIKTOK"],
+            "search_type": "FUZZY_SEARCH",
+            "keywords": ["Springfield"],
+            "region_codes": ["US"],
+        }
+        data = self.tool.tool_targeting_search(TOKEN, body=body)["data"]
+        ids = sorted(t["geo"]["geo_id"] for t in data["targeting_tag_list"])
+        self.assertEqual(ids, ["4250542", "4409896", "4525353"])
+        parents = {t["geo"]["geo_id"]: t["name"] for t in data["parent_tags"]}
+        self.assertEqual(parents["4896861"], "Illinois")
+        self.assertEqual(parents["6252001"], "United States")
+        info = self.tool.tool_targeting_info(
+            TOKEN,
+            body={
+                "advertiser_id": ADV,
+                "targeting_ids": ["2921044", "4887398"],
+                "scene": "GEO",
+                "objective_type": "WEB_CONVERSIONS",
+                "placements": ["PLACEMENT_TIKTOK"],
+            },
+        )["data"]
+        self.assertEqual([t["name"] for t in info["targeting_tag_list"]], ["Germany", "Chicago"])
+        del body["placements"]
+        self.assertSdkError(40002, self.tool.tool_targeting_search, TOKEN, body=body)
+
+    def test_cta_portfolios_are_listed_by_type_and_made_from_recommended_ctas(self):
+        # Without the type filter, TikTok leaves CTA portfolios out.
+        plain = self.creative.creative_portfolio_list(ADV, TOKEN)["data"]["creative_portfolios"]
+        self.assertEqual(plain, [])
+        listed = self.creative.creative_portfolio_list(
+            ADV, TOKEN, filtering={"creative_portfolio_types": ["CTA"]}, page_size=100
+        )["data"]["creative_portfolios"]
+        self.assertIn("7500000000000000001", [p["creative_portfolio_id"] for p in listed])
+        body = {
+            "advertiser_id": ADV,
+            "creative_portfolio_type": "CTA",
+            "portfolio_content": [{"asset_content": "Watch now", "asset_ids": ["201792"]}],
+        }
+        made = self.creative.creative_portfolio_create(TOKEN, body=body)["data"]["creative_portfolio_id"]
+        got = self.creative.creative_portfolio_get(ADV, made, TOKEN)["data"]
+        self.assertEqual(got["portfolio_content"][0]["asset_content"], "Watch now")
+        body["portfolio_content"][0]["asset_ids"] = ["1"]
+        self.assertSdkError(40002, self.creative.creative_portfolio_create, TOKEN, body=body)
+
+
 if __name__ == "__main__":
     result = unittest.main(exit=False, verbosity=2).result
     if not URL:

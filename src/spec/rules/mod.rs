@@ -45,6 +45,7 @@ mod sp136_utm;
 mod sp137_campaign_amount;
 mod sp138_duplicate_texts;
 mod sp139_business_center;
+pub(crate) mod sp140_references;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
@@ -127,6 +128,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp137_campaign_amount::CampaignAmount,
     &sp138_duplicate_texts::DuplicateTexts,
     &sp139_business_center::BusinessCenter,
+    &sp140_references::References,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,
