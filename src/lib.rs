@@ -17,6 +17,7 @@ pub mod cli;
 pub mod emulator;
 pub mod facts;
 pub mod files;
+pub mod media;
 pub mod import;
 pub mod ops;
 pub mod output;
