@@ -26,7 +26,10 @@ pub(super) fn header(head: &[u8], probe: &mut Probe) -> Result<(), ProbeError> {
             if head.get(12..16) != Some(b"IHDR") {
                 return Err(bad(format, "it has no `IHDR` header first"));
             }
-            (be32(head, 16).ok_or_else(short)?, be32(head, 20).ok_or_else(short)?)
+            (
+                be32(head, 16).ok_or_else(short)?,
+                be32(head, 20).ok_or_else(short)?,
+            )
         }
         Format::Gif => (
             u32::from(le16(head, 6).ok_or_else(short)?),

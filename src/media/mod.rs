@@ -122,7 +122,9 @@ impl Probe {
 pub enum ProbeError {
     #[error("{0}")]
     Read(#[from] crate::files::ReadError),
-    #[error("it is not a video or image format smartplus recognises (MP4, MOV, 3GP, MPEG, AVI, JPEG, PNG, GIF, WebP)")]
+    #[error(
+        "it is not a video or image format smartplus recognises (MP4, MOV, 3GP, MPEG, AVI, JPEG, PNG, GIF, WebP)"
+    )]
     Unknown,
     #[error("it looks like {} but {what}", .format.name())]
     Malformed { format: Format, what: String },
@@ -251,10 +253,13 @@ pub fn ratio_of(width: u32, height: u32) -> Option<(u32, u32, u32, u32)> {
         return None;
     }
     let r = f64::from(width) / f64::from(height);
-    crate::facts::VIDEO_RATIOS.iter().copied().find(|(w, h, _, _)| {
-        let want = f64::from(*w) / f64::from(*h);
-        (r - want).abs() / want <= crate::facts::RATIO_TOLERANCE
-    })
+    crate::facts::VIDEO_RATIOS
+        .iter()
+        .copied()
+        .find(|(w, h, _, _)| {
+            let want = f64::from(*w) / f64::from(*h);
+            (r - want).abs() / want <= crate::facts::RATIO_TOLERANCE
+        })
 }
 
 pub mod samples;
@@ -270,9 +275,15 @@ mod tests {
         assert_eq!(png.format, Format::Png);
         assert_eq!(png.dimensions(), Some((720, 1280)));
         let jpg = probe_bytes(&jpeg(640, 480)).unwrap();
-        assert_eq!((jpg.format, jpg.dimensions()), (Format::Jpeg, Some((640, 480))));
+        assert_eq!(
+            (jpg.format, jpg.dimensions()),
+            (Format::Jpeg, Some((640, 480)))
+        );
         let gif = probe_bytes(&gif(10, 20)).unwrap();
-        assert_eq!((gif.format, gif.dimensions()), (Format::Gif, Some((10, 20))));
+        assert_eq!(
+            (gif.format, gif.dimensions()),
+            (Format::Gif, Some((10, 20)))
+        );
         for webp in [webp_vp8x(300, 200), webp_vp8l(300, 200), webp_vp8(300, 200)] {
             let p = probe_bytes(&webp).unwrap();
             assert_eq!((p.format, p.dimensions()), (Format::Webp, Some((300, 200))));
@@ -282,7 +293,10 @@ mod tests {
         assert_eq!(mp4.dimensions(), Some((720, 1280)));
         assert_eq!(mp4.duration, Some(6.5));
         let avi = probe_bytes(&avi(640, 640, 100, 40_000)).unwrap();
-        assert_eq!((avi.format, avi.dimensions()), (Format::Avi, Some((640, 640))));
+        assert_eq!(
+            (avi.format, avi.dimensions()),
+            (Format::Avi, Some((640, 640)))
+        );
         assert_eq!(avi.duration, Some(4.0));
         assert!(matches!(
             probe_bytes(b"name: not a video"),
@@ -323,12 +337,18 @@ mod tests {
         no_moov.extend_from_slice(b"\x00\x00\x00\x08free");
         assert!(matches!(
             probe_bytes(&no_moov),
-            Err(ProbeError::Malformed { format: Format::Mp4, .. })
+            Err(ProbeError::Malformed {
+                format: Format::Mp4,
+                ..
+            })
         ));
         let png = png(1, 1);
         assert!(matches!(
             probe_bytes(&png[..12]),
-            Err(ProbeError::Malformed { format: Format::Png, .. })
+            Err(ProbeError::Malformed {
+                format: Format::Png,
+                ..
+            })
         ));
         // A box claiming to be larger than the file.
         let mut lying = b"\x00\x00\x00\x10ftypisom\x00\x00\x00\x00".to_vec();
