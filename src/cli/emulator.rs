@@ -65,6 +65,10 @@ pub struct Args {
     /// then "concurrent" (40202), in turn; nothing is created.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
     pub ad_create_lag: f64,
+    /// Take any video or image id in an ad as if it were in the account's asset
+    /// library; by default, as live, ads may name only what was uploaded.
+    #[arg(long)]
+    pub any_asset_id: bool,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -89,6 +93,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         seed: args.seed,
         seed_account: !args.no_seed_account,
         ad_create_lag: lag(args.ad_create_lag)?,
+        any_asset_id: args.any_asset_id,
     };
     let rt = super::runtime()?;
     rt.block_on(async {

@@ -33,6 +33,10 @@ pub struct Config {
     /// For this long after an ad group is created, ad creates under it fail the way
     /// live ones sometimes do ("does not exist", then "concurrent").
     pub ad_create_lag: std::time::Duration,
+    /// Take any video or image id in an ad as if it were in the asset library (put
+    /// there in Ads Manager), instead of only what was uploaded, as live does. The
+    /// local sandbox does, so a spec written for a real account runs unchanged.
+    pub any_asset_id: bool,
 }
 
 impl Default for Config {
@@ -51,6 +55,7 @@ impl Default for Config {
             seed: None,
             seed_account: true,
             ad_create_lag: std::time::Duration::ZERO,
+            any_asset_id: false,
         }
     }
 }
@@ -72,6 +77,7 @@ impl std::fmt::Debug for Config {
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
             .field("ad_create_lag", &self.ad_create_lag)
+            .field("any_asset_id", &self.any_asset_id)
             .finish()
     }
 }

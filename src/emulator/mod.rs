@@ -26,8 +26,12 @@
 //!   records, request, state, wire (never each other): the endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
+//! - `multipart` → nothing: `multipart/form-data` bodies, which `request` reads.
+//! - `media` → app, check, list, request, state, wire: the asset library's upload,
+//!   info and search endpoints, and the check that an ad names only assets the
+//!   account has (called by `ad`).
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, app, request, wire: the
+//! - `routes` → account, ad, adgroup, campaign, control, media, app, request, wire: the
 //!   path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
@@ -44,6 +48,8 @@ pub mod clock;
 mod config;
 mod control;
 mod list;
+mod media;
+mod multipart;
 mod records;
 mod request;
 mod routes;

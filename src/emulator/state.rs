@@ -83,6 +83,29 @@ impl Record {
     }
 }
 
+/// An uploaded video or image in the account's asset library.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Asset {
+    /// Upload order, for listing newest first.
+    pub seq: u64,
+    /// `video_id` or `image_id`: what ads reference.
+    pub id: String,
+    pub material_id: String,
+    pub file_name: String,
+    /// MD5 of the bytes, lowercase hex.
+    pub signature: String,
+    pub size: u64,
+    pub format: String,
+    #[serde(default)]
+    pub width: Option<u32>,
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Seconds (videos).
+    #[serde(default)]
+    pub duration: Option<f64>,
+    pub create_time: String,
+}
+
 /// Everything the emulator remembers; this is what the state file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -106,6 +129,11 @@ pub struct State {
     /// Today's spend per campaign or ad group id (part of the lifetime spend).
     #[serde(default)]
     pub spend_today: BTreeMap<String, String>,
+    /// The asset library: uploaded videos and images by id.
+    #[serde(default)]
+    pub videos: BTreeMap<String, Asset>,
+    #[serde(default)]
+    pub images: BTreeMap<String, Asset>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -154,6 +182,8 @@ impl State {
             ad_requests: BTreeMap::new(),
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
+            videos: BTreeMap::new(),
+            images: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,

@@ -418,6 +418,9 @@ async fn start_sandbox(
     }
     let mut config = emulator::Config {
         state_file: Some(state_path.clone()),
+        // The sandbox cannot know the real account's library: ids a spec names are
+        // taken as there; files are uploaded to it as to TikTok.
+        any_asset_id: true,
         ..emulator::Config::default()
     };
     // The sandbox serves whichever advertiser the spec names, so that a spec
