@@ -13,6 +13,7 @@
 pub mod account;
 pub mod api;
 pub mod apply;
+pub mod assets;
 pub mod cli;
 pub mod emulator;
 pub mod facts;

@@ -88,6 +88,8 @@ pub enum Skip {
     Interrupted,
     /// An earlier failure stopped the run (`--keep-going` not given).
     StoppedAfterFailure,
+    /// A file it names was not uploaded.
+    UploadFailed { file: String },
 }
 
 impl StepResult {

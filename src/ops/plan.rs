@@ -62,6 +62,19 @@ pub(super) async fn read_and_plan(
     opts: &Options,
 ) -> Result<(Plan, Snapshot), Error> {
     let (client, advertiser_id) = (&target.client, target.advertiser_id.as_str());
+    // Local media first: each file becomes its id in the account, or an upload.
+    let sources = sources(specs, desired);
+    let resolved =
+        crate::assets::resolve(client, advertiser_id, &sources, &target.lock_place()).await?;
+    let desired: Vec<DesiredCampaign<'_>> = desired
+        .iter()
+        .zip(&resolved.campaigns)
+        .map(|(d, spec)| DesiredCampaign {
+            spec,
+            account: d.account,
+        })
+        .collect();
+    let desired = desired.as_slice();
     let mut snapshot = account::read(
         client,
         advertiser_id,
@@ -89,7 +102,19 @@ pub(super) async fn read_and_plan(
     }
     let mut plan = plan::finish(draft, desired, &snapshot.live, opts);
     plan.spend.currency = Some(snapshot.info.currency.clone());
+    plan.media = resolved.media;
     Ok((plan, snapshot))
+}
+
+/// Each campaign with the spec file it comes from.
+pub(super) fn sources<'a>(
+    specs: &'a Specs,
+    desired: &[DesiredCampaign<'a>],
+) -> Vec<(&'a Path, &'a crate::spec::model::Campaign)> {
+    desired
+        .iter()
+        .map(|d| (specs.file_of(d.spec).unwrap_or(Path::new("")), d.spec))
+        .collect()
 }
 
 /// The account's time zone (its days bound "today's spend"); UTC when unknown.

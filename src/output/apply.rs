@@ -47,6 +47,7 @@ fn skip_reason(reason: &Skip) -> String {
         Skip::StoppedAfterFailure => {
             "not started: stopped after a failure (use --keep-going to go on)".into()
         }
+        Skip::UploadFailed { file } => format!("`{}` was not uploaded", text::line(file)),
     }
 }
 

@@ -7,6 +7,7 @@ pub mod import;
 pub mod plan;
 pub mod progress;
 pub mod text;
+pub mod uploads;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

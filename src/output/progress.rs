@@ -2,10 +2,15 @@
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use super::apply::step_line;
+use super::uploads::upload_line;
 use super::{Printer, Stream};
 use crate::apply::{Reporter, StepResult};
-use crate::plan::model::{Change, Kind};
+use crate::assets::{UploadReporter, UploadResult};
+use crate::plan::model::{Change, Kind, Upload};
 use crate::plan::{Action, Plan};
 
 /// One plain line per finished step, on stderr ("Created ad group `US broad` (id 1)").
@@ -25,10 +30,23 @@ impl Reporter for LogReporter {
     }
 }
 
-/// Bars for campaigns, ad groups and ads, with counts and rate.
+impl UploadReporter for LogReporter {
+    fn finished(&self, upload: &Upload, result: &UploadResult) {
+        let line = upload_line(upload, result);
+        if matches!(result, UploadResult::Failed { .. }) {
+            self.printer.stderr(&format!("{line}\n"));
+        } else {
+            self.printer.status(&line);
+        }
+    }
+}
+
+/// Bars for campaigns, ad groups and ads, with counts and rate; above them, one bar
+/// per upload in flight, in bytes.
 pub struct BarReporter {
-    _multi: MultiProgress,
+    multi: MultiProgress,
     bars: [ProgressBar; 3],
+    uploads: Mutex<HashMap<String, ProgressBar>>,
 }
 
 /// indicatif's terminal, drawn through the printer like every other byte on stderr.
@@ -122,8 +140,9 @@ impl BarReporter {
             make("ads", Kind::Ad),
         ];
         BarReporter {
-            _multi: multi,
+            multi,
             bars,
+            uploads: Mutex::new(HashMap::new()),
         }
     }
 
@@ -139,6 +158,53 @@ impl BarReporter {
         for b in &self.bars {
             b.finish();
         }
+    }
+}
+
+impl UploadReporter for BarReporter {
+    fn started(&self, upload: &Upload) {
+        let style = ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let bar = self.multi.insert(0, ProgressBar::new(upload.size));
+        bar.set_style(style);
+        bar.set_prefix(upload.kind.as_str());
+        let name = upload
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        bar.set_message(super::text::line(&name).into_owned());
+        self.uploads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(upload.placeholder.clone(), bar);
+    }
+
+    fn progress(&self, upload: &Upload, sent: u64) {
+        if let Some(bar) = self
+            .uploads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&upload.placeholder)
+        {
+            bar.set_position(sent);
+        }
+    }
+
+    fn finished(&self, upload: &Upload, result: &UploadResult) {
+        let bar = self
+            .uploads
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .remove(&upload.placeholder);
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
+            self.multi.remove(&bar);
+        }
+        let _ = self.multi.println(upload_line(upload, result));
     }
 }
 
