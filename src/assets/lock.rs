@@ -255,7 +255,7 @@ mod tests {
         let good = Lock::default().render();
         for (text, want) in [
             ("1 film aaaa", "not `video`"),
-            ("x video", "not digits"),
+            ("x video a id b", "not digits"),
             ("1 video abc id md5", "SHA-256"),
             ("<<<<<<< HEAD", "merge conflict"),
             ("1 video", "no SHA-256"),

@@ -360,7 +360,7 @@ async fn digest_all(
 }
 
 /// The campaign with each file replaced by what `id_of` gives.
-fn substitute(c: &Campaign, id_of: &dyn Fn(MediaKind, &Sp<String>) -> Sp<String>) -> Campaign {
+pub fn substitute(c: &Campaign, id_of: &dyn Fn(MediaKind, &Sp<String>) -> Sp<String>) -> Campaign {
     let mut c = c.clone();
     for g in &mut c.ad_groups.value {
         for a in &mut g.ads.value {
