@@ -312,11 +312,10 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
             })
         })
         .collect();
-    json!({
+    let mut doc = json!({
         "format_version": FORMAT_VERSION,
         "target": target_obj,
         "summary": plan.summary(),
-        "uploads": uploads,
         "changes": changes,
         "findings": plan.findings,
         "refused": plan.refused(),
@@ -325,7 +324,12 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
             "campaigns": spend,
             "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
         },
-    })
+    });
+    // Only plans with uploads have the key: older readers see what they always saw.
+    if let (false, Some(map)) = (uploads.is_empty(), doc.as_object_mut()) {
+        map.insert("uploads".into(), Value::Array(uploads));
+    }
+    doc
 }
 
 /// The plan as a pull-request comment.
