@@ -130,6 +130,18 @@ fn flag(req: &Req, key: &str) -> ApiResult<bool> {
 fn upload(app: &App, req: &Req, kind: Kind) -> ApiResult<Value> {
     let upload_type = text(req, "upload_type")?.unwrap_or("UPLOAD_BY_FILE");
     super::check::check_enum("upload_type", upload_type, kind.upload_types)?;
+    if upload_type == "UPLOAD_BY_VIDEO_ID" {
+        // Registers a video the library has again: the same video comes back.
+        let id = text(req, "video_id")?
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| ApiError::missing("video_id"))?;
+        return app.read(|st| {
+            st.videos
+                .get(id)
+                .map(|a| render(a, kind))
+                .ok_or_else(|| ApiError::not_found(format!("Video {id}")))
+        });
+    }
     if upload_type != "UPLOAD_BY_FILE" {
         // The emulator reaches no other server and keeps no chunked files.
         return Err(ApiError::param(

@@ -344,3 +344,86 @@ fn a_bad_lock_file_is_a_located_error() {
     assert!(err.contains("smartplus.lock` line 2"), "{err}");
     assert!(err.contains("merge conflict"), "{err}");
 }
+
+#[test]
+fn the_emulator_takes_json_uploads_and_checks_the_signature() {
+    let emu = Emu::start();
+    let rt = |body: serde_json::Value| {
+        emu.blocking_post(&format!("{PREFIX}/file/video/ad/upload/"), body)
+    };
+    // JSON cannot carry a file.
+    let v = rt(serde_json::json!({"advertiser_id": ADVERTISER, "upload_type": "UPLOAD_BY_FILE"}));
+    assert_eq!(v["code"], 40002, "{v}");
+    assert!(
+        v["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("video_file"),
+        "{v}"
+    );
+    let v = rt(
+        serde_json::json!({"advertiser_id": ADVERTISER, "upload_type": "UPLOAD_BY_URL", "video_url": "https://example.com/a.mp4"}),
+    );
+    assert_eq!(v["code"], 40002, "{v}");
+    let v = rt(
+        serde_json::json!({"advertiser_id": ADVERTISER, "upload_type": "UPLOAD_BY_VIDEO_ID", "video_id": "v-none"}),
+    );
+    assert_eq!(v["code"], 40007, "{v}");
+
+    // A multipart upload whose signature is not the file's MD5 makes nothing.
+    let bytes = smartplus::media::samples::mp4(720, 1280, 8.0, false);
+    let form = |signature: &str, name: &str| {
+        let b = "XBOUNDARYX";
+        let mut body = Vec::new();
+        for (k, v) in [
+            ("advertiser_id", ADVERTISER),
+            ("file_name", name),
+            ("video_signature", signature),
+        ] {
+            body.extend(
+                format!("--{b}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n")
+                    .bytes(),
+            );
+        }
+        body.extend(format!("--{b}\r\nContent-Disposition: form-data; name=\"video_file\"; filename=\"a.mp4\"\r\nContent-Type: video/mp4\r\n\r\n").bytes());
+        body.extend(&bytes);
+        body.extend(format!("\r\n--{b}--\r\n").bytes());
+        emu.block_on(async {
+            emu.client
+                .post(emu.endpoint("file/video/ad/upload/"))
+                .header("Access-Token", TOKEN)
+                .header("Content-Type", format!("multipart/form-data; boundary={b}"))
+                .body(body)
+                .send()
+                .await
+                .expect("answered")
+                .json::<serde_json::Value>()
+                .await
+                .expect("json")
+        })
+    };
+    let v = form(&"0".repeat(32), "a.mp4");
+    assert_eq!(v["code"], 40002, "{v}");
+    assert!(
+        v["message"].as_str().unwrap_or_default().contains("MD5"),
+        "{v}"
+    );
+    let md5 = {
+        use md5::Digest as _;
+        md5::Md5::digest(&bytes)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let v = form(&md5, "a.mp4");
+    assert_eq!(v["code"], 0, "{v}");
+    let id = v["data"][0]["video_id"].as_str().expect("id").to_owned();
+    assert_eq!(v["data"][0]["duration"], 8.0, "{v}");
+    let v = form(&md5, "a.mp4");
+    assert_eq!(v["code"], 40911, "{v}");
+    assert_eq!(v["message"], "Duplicated material name.");
+    let v = rt(
+        serde_json::json!({"advertiser_id": ADVERTISER, "upload_type": "UPLOAD_BY_VIDEO_ID", "video_id": id}),
+    );
+    assert_eq!(v["data"][0]["video_id"].as_str(), Some(id.as_str()), "{v}");
+}

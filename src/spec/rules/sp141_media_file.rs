@@ -101,10 +101,7 @@ impl Rule for MediaFile {
                 out.report(
                     &INFO,
                     r.path.pos,
-                    format!(
-                        "{what} is {w}×{h} pixels, more than TikTok's {} (1440×2560)",
-                        facts::MAX_IMAGE_PIXELS
-                    ),
+                    format!("{what} is {w}×{h} pixels, more than TikTok's 3,686,400 (1440×2560)"),
                     "too many pixels",
                     "scale the image down, e.g. to 1080×1920 for a vertical cover",
                 );
