@@ -2,6 +2,7 @@
 //! MD5 signature TikTok checks), info by id, and search
 //! (tiktok-assets-lookups-reporting.md §1).
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -174,14 +175,16 @@ pub async fn upload(
         ("upload_type", "UPLOAD_BY_FILE"),
         (signature_field, file.md5.as_str()),
     ] {
-        head.push_str(&format!(
+        let _ = write!(
+            head,
             "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-        ));
+        );
     }
-    head.push_str(&format!(
+    let _ = write!(
+        head,
         "--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{}\"\r\nContent-Type: {}\r\n\r\n",
         file.file_name, file.mime
-    ));
+    );
     let tail = format!("\r\n--{boundary}--\r\n");
     let head = Bytes::from(head);
     let tail = Bytes::from(tail);

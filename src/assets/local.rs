@@ -134,7 +134,7 @@ mod tests {
         let long = format!("{}.mov", "x".repeat(300));
         let name = content_name(&sha, Path::new(&long));
         assert_eq!(name.chars().count(), 100);
-        assert!(name.ends_with(".mov"), "{name}");
+        assert_eq!(&name[name.len() - 4..], ".mov", "{name}");
         assert_eq!(content_name(&sha, Path::new("..")), "01234567-file");
         assert_eq!(content_name(&sha, Path::new("ü.png")), "01234567-_.png");
     }

@@ -7,6 +7,7 @@
 //! branches that upload different files add different lines.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::spec::media::MediaKind;
@@ -94,15 +95,16 @@ impl Lock {
     pub fn render(&self) -> String {
         let mut out = HEADER.to_owned();
         for e in self.entries.values() {
-            out.push_str(&format!(
-                "{} {} {} {} {} {}\n",
+            let _ = writeln!(
+                out,
+                "{} {} {} {} {} {}",
                 e.advertiser,
                 e.kind.as_str(),
                 e.sha256,
                 e.id,
                 e.md5,
                 e.name
-            ));
+            );
         }
         out
     }

@@ -148,15 +148,15 @@ async fn execute(
     let style = printer.style;
     let bars = style.terminal && !style.quiet && style.color;
     let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan, printer)));
-    let (reporter, uploads): (Arc<dyn Reporter>, Arc<dyn UploadReporter>) = match &bar_reporter {
-        Some(b) => (b.clone(), b.clone()),
-        None => {
+    let (reporter, uploads): (Arc<dyn Reporter>, Arc<dyn UploadReporter>) =
+        if let Some(b) = &bar_reporter {
+            (b.clone(), b.clone())
+        } else {
             let log = Arc::new(LogReporter {
                 printer: printer.clone(),
             });
             (log.clone(), log)
-        }
-    };
+        };
     let how = Execution {
         parallelism: args.parallelism,
         keep_going: args.keep_going,

@@ -77,6 +77,7 @@ impl Kind {
 
 /// Largest upload body the routes read: TikTok's video limit and a margin for the
 /// form around it.
+#[allow(clippy::cast_possible_truncation)] // 501 MiB fits every pointer width served
 pub(super) const MAX_UPLOAD_BODY: usize = (facts::MAX_VIDEO_BYTES + (1 << 20)) as usize;
 
 pub(super) fn upload_video(app: &App, req: &Req) -> ApiResult<Value> {

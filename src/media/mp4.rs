@@ -67,8 +67,11 @@ pub(super) fn read<R: Read + Seek>(
     ))
 }
 
-/// The children of a box body: `(type, body)`, stopping at the first broken one.
-fn children<'a>(body: &'a [u8], budget: &mut usize) -> Result<Vec<([u8; 4], &'a [u8])>, String> {
+/// A box: its type and body.
+type Child<'a> = ([u8; 4], &'a [u8]);
+
+/// The children of a box body, in order; a broken one is an error.
+fn children<'a>(body: &'a [u8], budget: &mut usize) -> Result<Vec<Child<'a>>, String> {
     let mut out = Vec::new();
     let mut at = 0usize;
     while at + 8 <= body.len() {

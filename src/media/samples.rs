@@ -10,15 +10,15 @@ pub fn png(w: u32, h: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&w.to_be_bytes());
     ihdr.extend_from_slice(&h.to_be_bytes());
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
-    chunk(&mut b, b"IHDR", &ihdr);
-    chunk(&mut b, b"IEND", &[]);
+    chunk(&mut b, *b"IHDR", &ihdr);
+    chunk(&mut b, *b"IEND", &[]);
     b
 }
 
-fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+fn chunk(out: &mut Vec<u8>, kind: [u8; 4], data: &[u8]) {
     let len = u32::try_from(data.len()).unwrap_or(u32::MAX);
     out.extend_from_slice(&len.to_be_bytes());
-    out.extend_from_slice(kind);
+    out.extend_from_slice(&kind);
     out.extend_from_slice(data);
     // The CRC is not checked by anything that reads these.
     out.extend_from_slice(&[0, 0, 0, 0]);
@@ -46,11 +46,11 @@ pub fn gif(w: u16, h: u16) -> Vec<u8> {
     b
 }
 
-fn riff(form: &[u8; 4], body: &[u8]) -> Vec<u8> {
+fn riff(form: [u8; 4], body: &[u8]) -> Vec<u8> {
     let mut b = b"RIFF".to_vec();
     let len = u32::try_from(body.len() + 4).unwrap_or(u32::MAX);
     b.extend_from_slice(&len.to_le_bytes());
-    b.extend_from_slice(form);
+    b.extend_from_slice(&form);
     b.extend_from_slice(body);
     b
 }
@@ -62,7 +62,7 @@ pub fn webp_vp8x(w: u32, h: u32) -> Vec<u8> {
     body.extend_from_slice(&[0, 0, 0, 0]);
     body.extend_from_slice(&(w - 1).to_le_bytes()[..3]);
     body.extend_from_slice(&(h - 1).to_le_bytes()[..3]);
-    riff(b"WEBP", &body)
+    riff(*b"WEBP", &body)
 }
 
 /// A lossless WebP of `w`×`h` pixels.
@@ -72,7 +72,7 @@ pub fn webp_vp8l(w: u32, h: u32) -> Vec<u8> {
     body.push(0x2f);
     let bits = (w - 1) | ((h - 1) << 14);
     body.extend_from_slice(&bits.to_le_bytes());
-    riff(b"WEBP", &body)
+    riff(*b"WEBP", &body)
 }
 
 /// A lossy WebP of `w`×`h` pixels.
@@ -82,7 +82,7 @@ pub fn webp_vp8(w: u16, h: u16) -> Vec<u8> {
     body.extend_from_slice(&[0, 0, 0, 0x9d, 0x01, 0x2a]);
     body.extend_from_slice(&w.to_le_bytes());
     body.extend_from_slice(&h.to_le_bytes());
-    riff(b"WEBP", &body)
+    riff(*b"WEBP", &body)
 }
 
 /// An AVI whose main header says `w`×`h`, `frames` frames of `micros` µs each.
@@ -101,15 +101,15 @@ pub fn avi(w: u32, h: u32, frames: u32, micros: u32) -> Vec<u8> {
     list.extend_from_slice(&u32::try_from(avih.len() + 4).unwrap_or(0).to_le_bytes());
     list.extend_from_slice(b"hdrl");
     list.extend_from_slice(&avih);
-    riff(b"AVI ", &list)
+    riff(*b"AVI ", &list)
 }
 
-fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
+fn boxed(kind: [u8; 4], body: &[u8]) -> Vec<u8> {
     let mut b = u32::try_from(body.len() + 8)
         .unwrap_or(u32::MAX)
         .to_be_bytes()
         .to_vec();
-    b.extend_from_slice(kind);
+    b.extend_from_slice(&kind);
     b.extend_from_slice(body);
     b
 }
@@ -117,7 +117,7 @@ fn boxed(kind: &[u8; 4], body: &[u8]) -> Vec<u8> {
 /// An MP4 with one video track of `w`×`h` lasting `seconds` (at a 1000 Hz time
 /// scale); `rotated` stores it turned a quarter, as phones do.
 pub fn mp4(w: u16, h: u16, seconds: f64, rotated: bool) -> Vec<u8> {
-    let mut out = boxed(b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41");
+    let mut out = boxed(*b"ftyp", b"isom\x00\x00\x02\x00isomiso2mp41");
     let mut mvhd = vec![0u8; 100];
     mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
     // Whole milliseconds: the float is a test's round figure.
@@ -136,12 +136,12 @@ pub fn mp4(w: u16, h: u16, seconds: f64, rotated: bool) -> Vec<u8> {
     tkhd[80..82].copy_from_slice(&h.to_be_bytes());
     let mut hdlr = vec![0u8; 24];
     hdlr[8..12].copy_from_slice(b"vide");
-    let mdia = boxed(b"mdia", &boxed(b"hdlr", &hdlr));
-    let mut trak = boxed(b"tkhd", &tkhd);
+    let mdia = boxed(*b"mdia", &boxed(*b"hdlr", &hdlr));
+    let mut trak = boxed(*b"tkhd", &tkhd);
     trak.extend(mdia);
-    let mut moov = boxed(b"mvhd", &mvhd);
-    moov.extend(boxed(b"trak", &trak));
-    out.extend(boxed(b"moov", &moov));
-    out.extend(boxed(b"mdat", &[0u8; 16]));
+    let mut moov = boxed(*b"mvhd", &mvhd);
+    moov.extend(boxed(*b"trak", &trak));
+    out.extend(boxed(*b"moov", &moov));
+    out.extend(boxed(*b"mdat", &[0u8; 16]));
     out
 }

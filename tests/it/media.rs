@@ -11,8 +11,11 @@ use crate::harness::*;
 const EXAMPLE: &str = "web-media-files.yaml";
 const LOCK: &str = "campaigns/smartplus.lock";
 
-/// The account's library: (file name, id) of every video and image.
-fn library(emu: &Emu) -> (Vec<(String, String)>, Vec<(String, String)>) {
+/// (file name, id) of assets, sorted.
+type Assets = Vec<(String, String)>;
+
+/// The account's library: every video and image.
+fn library(emu: &Emu) -> (Assets, Assets) {
     let read = |kind: &str, id_key: &str| {
         let v = emu.blocking_get(&format!(
             "{PREFIX}/file/{kind}/ad/search/?advertiser_id={ADVERTISER}&page_size=100"
