@@ -107,7 +107,7 @@ pub async fn resolve(
     // Every file, located; each path hashed once.
     let mut by_path: BTreeMap<(MediaKind, PathBuf), BTreeSet<PathBuf>> = BTreeMap::new();
     for (spec, c) in campaigns {
-        for r in media::in_campaign(c) {
+        for r in wanted(c) {
             let path = media::locate(spec, r.path).map_err(|p| AssetsError::Path {
                 spec: spec.to_path_buf(),
                 written: r.path.value.clone(),
@@ -259,6 +259,24 @@ pub async fn resolve(
     })
 }
 
+/// The files of the ads the spec keeps: an ad, ad group or campaign it deletes
+/// needs no upload.
+fn wanted(c: &Campaign) -> Vec<media::MediaRef<'_>> {
+    let deleted = |s: Option<&Sp<crate::spec::enums::Status>>| {
+        s.is_some_and(|s| s.value == crate::spec::enums::Status::Deleted)
+    };
+    if deleted(c.status.as_ref()) {
+        return Vec::new();
+    }
+    c.ad_groups
+        .iter()
+        .filter(|g| !deleted(g.status.as_ref()))
+        .flat_map(|g| g.ads.iter())
+        .filter(|a| !deleted(a.status.as_ref()))
+        .flat_map(media::in_ad)
+        .collect()
+}
+
 /// The contents (kind and SHA-256) the campaigns' files hold now, read locally: a
 /// saved plan is stale when they are not the ones it was made with.
 pub async fn contents(
@@ -266,7 +284,7 @@ pub async fn contents(
 ) -> Result<BTreeSet<(MediaKind, String)>, AssetsError> {
     let mut paths = BTreeSet::new();
     for (spec, c) in campaigns {
-        for r in media::in_campaign(c) {
+        for r in wanted(c) {
             if let Ok(p) = media::locate(spec, r.path) {
                 paths.insert((r.kind, p));
             }

@@ -20,10 +20,28 @@ impl Rule for CreativeSource {
         &INFO
     }
 
-    fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
+    fn check(&self, file: &SpecFile, ctx: &Context, out: &mut Findings) {
         for (_, _, ad) in ads(file) {
             for creative in ad.creatives.iter() {
                 if let Some(video) = &creative.video {
+                    // With `id:`, a cover is an image id: a file of that name beside the
+                    // spec means the cover was meant to be uploaded.
+                    if video.id.is_some()
+                        && let (Some(cover), Some(spec)) = (&video.cover, &ctx.spec_file)
+                        && media::locate(spec, cover).is_ok_and(|p| p.is_file())
+                    {
+                        out.report(
+                            &INFO,
+                            cover.pos,
+                            format!(
+                                "the cover `{}` of ad `{}` is a file beside the spec, but a video given by `id` takes an image id as its cover",
+                                cover.value, ad.name.value
+                            ),
+                            "a file, not an image id",
+                            "give the video as a file too (`file: <path>`), so both are uploaded, \
+                             or give the cover's image id",
+                        );
+                    }
                     match (&video.id, &video.file) {
                         (Some(_), Some(f)) => out.report(
                             &INFO,
