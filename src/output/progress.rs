@@ -3,7 +3,6 @@
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle, TermLike};
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 
 use super::apply::step_line;
 use super::uploads::upload_line;
@@ -42,11 +41,13 @@ impl UploadReporter for LogReporter {
 }
 
 /// Bars for campaigns, ad groups and ads, with counts and rate; above them, one bar
-/// per upload in flight, in bytes.
+/// per upload, in bytes (all drawn from the start: lines that come and go would
+/// leave the terminal's other lines to be redrawn over).
 pub struct BarReporter {
-    multi: MultiProgress,
+    _multi: MultiProgress,
     bars: [ProgressBar; 3],
-    uploads: Mutex<HashMap<String, ProgressBar>>,
+    /// By placeholder.
+    uploads: HashMap<String, ProgressBar>,
 }
 
 /// indicatif's terminal, drawn through the printer like every other byte on stderr.
@@ -134,15 +135,38 @@ impl BarReporter {
             b.set_prefix(label.to_string());
             b
         };
+        // At most 80 columns, as the other bars (see `PrinterTerm::width`).
+        let bytes = ProgressStyle::with_template(
+            "{prefix:>10} [{bar:30}] {bytes:>10}/{total_bytes:<10} {msg:.20}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        let uploads = plan
+            .media
+            .uploads
+            .iter()
+            .map(|u| {
+                let b = multi.add(ProgressBar::new(u.size));
+                b.set_style(bytes.clone());
+                b.set_prefix(u.kind.as_str());
+                let name = u
+                    .path
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                b.set_message(super::text::line(&name).into_owned());
+                (u.placeholder.clone(), b)
+            })
+            .collect();
         let bars = [
             make("campaigns", Kind::Campaign),
             make("ad groups", Kind::AdGroup),
             make("ads", Kind::Ad),
         ];
         BarReporter {
-            multi,
+            _multi: multi,
             bars,
-            uploads: Mutex::new(HashMap::new()),
+            uploads,
         }
     }
 
@@ -155,56 +179,29 @@ impl BarReporter {
     }
 
     pub fn finish(&self) {
-        for b in &self.bars {
+        for b in self.uploads.values().chain(&self.bars) {
             b.finish();
         }
     }
 }
 
 impl UploadReporter for BarReporter {
-    fn started(&self, upload: &Upload) {
-        let style = ProgressStyle::with_template(
-            "{prefix:>10} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar())
-        .progress_chars("=> ");
-        let bar = self.multi.insert(0, ProgressBar::new(upload.size));
-        bar.set_style(style);
-        bar.set_prefix(upload.kind.as_str());
-        let name = upload
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        bar.set_message(super::text::line(&name).into_owned());
-        self.uploads
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(upload.placeholder.clone(), bar);
-    }
-
     fn progress(&self, upload: &Upload, sent: u64) {
-        if let Some(bar) = self
-            .uploads
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&upload.placeholder)
-        {
+        if let Some(bar) = self.uploads.get(&upload.placeholder) {
             bar.set_position(sent);
         }
     }
 
     fn finished(&self, upload: &Upload, result: &UploadResult) {
-        let bar = self
-            .uploads
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .remove(&upload.placeholder);
-        if let Some(bar) = bar {
-            bar.finish_and_clear();
-            self.multi.remove(&bar);
+        if let Some(bar) = self.uploads.get(&upload.placeholder) {
+            let word = match result {
+                UploadResult::Uploaded { .. } => "uploaded",
+                UploadResult::Found { .. } => "found, not sent",
+                UploadResult::Failed { .. } => "failed",
+                UploadResult::Interrupted => "interrupted",
+            };
+            bar.finish_with_message(word);
         }
-        let _ = self.multi.println(upload_line(upload, result));
     }
 }
 
