@@ -343,3 +343,79 @@ fn replace(
         _ => {}
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::model::{Change, Kind, Media};
+    use serde_json::json;
+
+    fn upload(path: &str) -> Upload {
+        Upload {
+            kind: MediaKind::Video,
+            path: path.into(),
+            size: 1,
+            sha256: "a".repeat(64),
+            md5: "b".repeat(32),
+            file_name: "aaaaaaaa-x.mp4".into(),
+            mime: "video/mp4".into(),
+            placeholder: format!("(upload {path})"),
+            replaces: None,
+            locks: Vec::new(),
+        }
+    }
+
+    fn ad(key: &str, video: &str) -> Change {
+        let mut c = Change::create(
+            crate::plan::model::Place::campaign(key.into(), "c"),
+            Kind::Ad,
+            key,
+            Vec::new(),
+            json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
+        );
+        c.update = Some(
+            json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
+        );
+        c
+    }
+
+    #[test]
+    fn placeholders_become_ids_and_changes_waiting_on_a_failed_upload_are_held_back() {
+        let plan = Plan {
+            media: Media {
+                uploads: vec![upload("a.mp4"), upload("b.mp4")],
+                known: Vec::new(),
+            },
+            changes: vec![
+                ad("a0", "(upload a.mp4)"),
+                ad("a1", "(upload b.mp4)"),
+                ad("a2", "v-kept"),
+            ],
+            ..Plan::default()
+        };
+        let report = UploadReport {
+            results: vec![
+                UploadResult::Uploaded { id: "v-new".into() },
+                UploadResult::Failed {
+                    error: UploadError::Lost,
+                },
+            ],
+            lock_errors: Vec::new(),
+        };
+        let (filled, blocked) = fill_in(&plan, &report);
+        let video = |c: &Change| {
+            c.create.as_ref().expect("body")["creative_list"][0]["creative_info"]["video_info"]["video_id"].clone()
+        };
+        assert_eq!(video(&filled.changes[0]), json!("v-new"));
+        assert_eq!(
+            filled.changes[0].update.as_ref().expect("update")["creative_list"][0]["creative_info"]
+                ["video_info"]["video_id"],
+            json!("v-new")
+        );
+        assert_eq!(blocked, vec![(1, "b.mp4".to_owned())]);
+        assert_eq!(filled.changes[1].action, Action::Unchanged, "never sent");
+        assert_eq!(video(&filled.changes[2]), json!("v-kept"));
+        assert_eq!(filled.changes[2].action, Action::Create);
+        assert_eq!(report.failed(), 1);
+    }
+}

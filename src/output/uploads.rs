@@ -63,3 +63,47 @@ pub fn summary(uploads: &[Upload], report: &UploadReport) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::UploadError;
+    use crate::spec::media::MediaKind;
+
+    #[test]
+    fn lines_say_what_happened_to_each_file() {
+        let u = Upload {
+            kind: MediaKind::Image,
+            path: "campaigns/assets/c\u{1b}[31m.png".into(),
+            size: 12_400_000,
+            sha256: "a".repeat(64),
+            md5: "b".repeat(32),
+            file_name: "aaaaaaaa-c_31m.png".into(),
+            mime: "image/png".into(),
+            placeholder: "(upload c.png)".into(),
+            replaces: None,
+            locks: Vec::new(),
+        };
+        let up = upload_line(&u, &UploadResult::Uploaded { id: "i1".into() });
+        assert_eq!(
+            up,
+            "Uploaded image `campaigns/assets/c\\u{1b}[31m.png` (12.4 MB, id i1)"
+        );
+        let found = upload_line(&u, &UploadResult::Found { id: "i1".into() });
+        assert!(found.contains("not uploaded again"), "{found}");
+        let report = UploadReport {
+            results: vec![UploadResult::Failed {
+                error: UploadError::Changed,
+            }],
+            lock_errors: vec!["cannot write `smartplus.lock`".into()],
+        };
+        let text = summary(std::slice::from_ref(&u), &report);
+        assert!(
+            text.contains("Uploads: 0 uploaded, 0 found in the account already, 1 not uploaded."),
+            "{text}"
+        );
+        assert!(text.contains("changed since the plan"), "{text}");
+        assert!(text.contains("warning: cannot write"), "{text}");
+        assert_eq!(summary(&[], &UploadReport::default()), "");
+    }
+}
