@@ -225,8 +225,14 @@ fn media_files_that_are_not_media_are_refused_without_reading_them() {
         assert_eq!(code(&o), 1, "{}", both(&o));
         // Messages wrap at the terminal's width.
         let err = stderr(&o).replace("\n  │ ", " ");
-        assert!(err.contains("a FIFO (named pipe), not a regular file"), "{err}");
-        assert!(err.contains("a character device, not a regular file"), "{err}");
+        assert!(
+            err.contains("a FIFO (named pipe), not a regular file"),
+            "{err}"
+        );
+        assert!(
+            err.contains("a character device, not a regular file"),
+            "{err}"
+        );
         assert!(err.contains("not a video or image format"), "{err}");
         assert!(err.contains("SP141"), "{err}");
     }
