@@ -7,7 +7,8 @@ pub(super) struct Part {
     pub(super) name: String,
     /// The file name a file part carries.
     pub(super) filename: Option<String>,
-    pub(super) data: Vec<u8>,
+    /// Where its bytes are in the body (no copy is made).
+    pub(super) data: std::ops::Range<usize>,
 }
 
 /// Most parts one form may have.
@@ -74,7 +75,7 @@ pub(super) fn parse(body: &[u8], boundary: &str) -> Result<Vec<Part>, String> {
         parts.push(Part {
             name,
             filename,
-            data: body[start..stop].to_vec(),
+            data: start..stop,
         });
         at = stop + 2;
     }
@@ -124,9 +125,9 @@ mod tests {
         let parts = parse(body, "XyZ").unwrap();
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].name, "advertiser_id");
-        assert_eq!(parts[0].data, b"7");
+        assert_eq!(&body[parts[0].data.clone()], b"7");
         assert_eq!(parts[1].filename.as_deref(), Some("a.mp4"));
-        assert_eq!(parts[1].data, b"\x00\r\n--X\x01");
+        assert_eq!(&body[parts[1].data.clone()], b"\x00\r\n--X\x01");
     }
 
     #[test]

@@ -17,8 +17,9 @@ use super::wire::{ApiError, ApiResult, code};
 pub(super) struct Req {
     pub(super) query: BTreeMap<String, String>,
     pub(super) body: Map<String, Value>,
-    /// File parts of a multipart form, by field name: (file name, bytes).
-    pub(super) files: BTreeMap<String, (Option<String>, Vec<u8>)>,
+    /// File parts of a multipart form, by field name: (file name, bytes). The bytes
+    /// are a view of the request body, not a copy (an upload may be a large video).
+    pub(super) files: BTreeMap<String, (Option<String>, axum::body::Bytes)>,
 }
 
 /// An endpoint's logic, run once the token and advertiser checks have passed.
@@ -42,7 +43,7 @@ impl Req {
         is_get: bool,
         who: Advertiser,
         query: Option<String>,
-        body: &[u8],
+        body: &axum::body::Bytes,
     ) -> ApiResult<Req> {
         check_token(app, headers)?;
         let req = if is_get {
@@ -149,7 +150,7 @@ pub(super) fn check_advertiser(app: &App, id: &str) -> ApiResult<()> {
 
 /// A multipart form: fields as strings (the SDK sends booleans as `True`/`False`,
 /// which handlers read), files by field name.
-fn parse_form(body: &[u8], boundary: &str) -> ApiResult<Req> {
+fn parse_form(body: &axum::body::Bytes, boundary: &str) -> ApiResult<Req> {
     let parts =
         super::multipart::parse(body, boundary).map_err(|e| ApiError::new(code::PARAM_ERROR, e))?;
     let mut req = Req {
@@ -158,10 +159,11 @@ fn parse_form(body: &[u8], boundary: &str) -> ApiResult<Req> {
         files: BTreeMap::new(),
     };
     for part in parts {
+        let data = body.slice(part.data);
         if part.filename.is_some() {
-            req.files.insert(part.name, (part.filename, part.data));
+            req.files.insert(part.name, (part.filename, data));
         } else {
-            let text = String::from_utf8_lossy(&part.data).into_owned();
+            let text = String::from_utf8_lossy(&data).into_owned();
             req.body.insert(part.name, Value::String(text));
         }
     }

@@ -79,7 +79,7 @@ fn dispatch(
     is_get: bool,
     who: Advertiser,
     query: Option<String>,
-    body: &[u8],
+    body: &Bytes,
     h: Handler,
 ) -> Response {
     let log_id = app.log_id();
