@@ -29,6 +29,33 @@ pub const PAGE_SIZE_CAMPAIGN: u32 = 1000;
 pub const PAGE_SIZE_ADGROUP: u32 = 1000;
 pub const PAGE_SIZE_AD: u32 = 100;
 
+/// Media uploads (`/file/video/ad/upload/`, `/file/image/ad/upload/`;
+/// tiktok-assets-lookups-reporting.md §1.2–1.3). "500 MB" and "50 MB" are read as
+/// MiB, so that nothing TikTok takes is refused here. [inf]
+pub const MAX_VIDEO_BYTES: u64 = 500 << 20;
+pub const MAX_IMAGE_BYTES: u64 = 50 << 20;
+/// Most pixels an ad image may have (1440×2560) [3p BB quoting doc].
+pub const MAX_IMAGE_PIXELS: u64 = 3_686_400;
+/// Video durations the help centre gives for in-feed ads, in seconds [doc HC].
+pub const VIDEO_MIN_SECONDS: f64 = 5.0;
+pub const VIDEO_MAX_SECONDS: f64 = 60.0;
+/// Video aspect ratios TikTok takes (width, height), with the smallest resolution
+/// the help centre gives for each [doc HC].
+pub const VIDEO_RATIOS: &[(u32, u32, u32, u32)] =
+    &[(9, 16, 720, 1280), (1, 1, 640, 640), (16, 9, 1280, 720)];
+/// How far a ratio may be from one of [`VIDEO_RATIOS`] and still count as it
+/// (TikTok's image search uses ±0.05 [3p BB]).
+pub const RATIO_TOLERANCE: f64 = 0.02;
+/// Upload `file_name` length (1–100 characters) [sdk].
+pub const MAX_FILE_NAME_CHARS: usize = 100;
+/// Ids per info call: 60 videos, 100 images [sdk; 3p BB].
+pub const MAX_VIDEO_INFO_IDS: usize = 60;
+pub const MAX_IMAGE_INFO_IDS: usize = 100;
+/// Page size of the media searches (the SDK's cap for videos) [sdk].
+pub const PAGE_SIZE_MEDIA_SEARCH: u32 = 100;
+/// The return code of a repeated upload name ("Duplicated material name.") [3p GO1].
+pub const DUPLICATE_MATERIAL_NAME: i64 = 40911;
+
 /// Minimum ROAS target range.
 pub const MIN_ROAS: &str = "0.01";
 pub const MAX_ROAS: &str = "1000";

@@ -15,6 +15,7 @@
 pub mod account;
 pub mod api;
 pub mod apply;
+pub mod assets;
 pub mod cli;
 pub mod emulator;
 pub mod facts;
@@ -22,6 +23,7 @@ pub mod files;
 pub mod import;
 pub mod learning;
 pub mod lookup;
+pub mod media;
 pub mod ops;
 pub mod output;
 pub mod plan;

@@ -289,6 +289,19 @@ impl Client {
             .await
     }
 
+    /// POST a body that is made anew for each attempt (a streamed upload cannot be
+    /// replayed), with its content type and a time limit of its own (an upload takes
+    /// longer than a call); returns `data`. Retried according to `idempotency`.
+    pub async fn post_stream(
+        &self,
+        path: &str,
+        body: &Streamed<'_>,
+        idempotency: Idempotency,
+    ) -> Result<Value, ApiError> {
+        self.call(path, Request::Stream(body), idempotency.call_kind())
+            .await
+    }
+
     /// Every item of a list endpoint: page 1 first, then the remaining pages
     /// concurrently (bounded), in page order. `fields` and `filtering` are sent
     /// JSON-encoded, as TikTok expects.
@@ -477,6 +490,15 @@ impl Client {
         let builder = match request {
             Request::Get(params) => inner.http.get(url).query(params),
             Request::Post(body) => inner.http.post(url).json(body),
+            Request::Stream(s) => inner
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, s.content_type.as_str())
+                .timeout(s.timeout)
+                .body((s.make)().map_err(|e| ApiError::Internal {
+                    path: path.to_owned(),
+                    detail: e,
+                })?),
         };
         let mut token = reqwest::header::HeaderValue::from_str(inner.token.expose_secret())
             .map_err(|_| ApiError::Build {
@@ -630,6 +652,16 @@ impl Client {
 enum Request<'a> {
     Get(&'a [(String, String)]),
     Post(&'a Value),
+    Stream(&'a Streamed<'a>),
+}
+
+/// A body sent in pieces (an upload): made by `make` for each attempt.
+pub struct Streamed<'a> {
+    pub content_type: String,
+    /// The whole request's time limit.
+    pub timeout: Duration,
+    #[allow(clippy::type_complexity)]
+    pub make: &'a (dyn Fn() -> Result<reqwest::Body, String> + Send + Sync),
 }
 
 /// What an HTML page says, in short: its `<title>`, else its text without tags;

@@ -7,6 +7,7 @@
 //! - [`lookups`]: what specs name readably (pixels, identities, audiences…).
 //! - [`retry::decide`]: the pure retry policy.
 //! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
+//! - [`media`]: the asset library's upload, info and search calls.
 //! - [`Kind`]: campaign, ad group or ad, with its wire keys and endpoint paths.
 
 pub mod client;
@@ -14,10 +15,13 @@ pub mod endpoints;
 pub mod error;
 pub mod kind;
 pub mod lookups;
+pub mod media;
 pub mod report;
 pub mod retry;
 
-pub use client::{Client, ClientOptions, Idempotency, check_base_url, install_crypto_provider};
+pub use client::{
+    Client, ClientOptions, Idempotency, Streamed, check_base_url, install_crypto_provider,
+};
 pub use error::{ApiError, ErrorKind, TransportKind};
 pub use kind::{Kind, Op, OperationStatus};
 pub use retry::{CallKind, Decision, Policy};

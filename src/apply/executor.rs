@@ -90,6 +90,8 @@ pub enum Skip {
     StoppedAfterFailure,
     /// The CTA portfolio the ad lists could not be had.
     PortfolioNotMade,
+    /// A file it names was not uploaded.
+    UploadFailed { file: String },
 }
 
 impl StepResult {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::args::SelectionArgs;
 use super::{CommandError, Outcome};
 use crate::apply::Reporter;
+use crate::assets::UploadReporter;
 use crate::ops::apply::{Execution, Ready};
 use crate::ops::target::Target;
 use crate::ops::{self, Selection};
@@ -85,7 +86,18 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             }
             if args.plan.is_none() {
                 if !ready.plan.has_changes() {
-                    return Ok(Outcome::Success);
+                    // Files found in the account still go into the lock files.
+                    let lock_errors = ops::apply::remember(&target, &ready).await;
+                    let report = crate::assets::UploadReport {
+                        lock_errors,
+                        ..Default::default()
+                    };
+                    printer.stderr(&crate::output::uploads::summary(&[], &report));
+                    return Ok(if report.lock_errors.is_empty() {
+                        Outcome::Success
+                    } else {
+                        Outcome::Failure
+                    });
                 }
                 if !args.auto_approve && !confirm(&ready, &target, printer)? {
                     printer.status("Apply cancelled: nothing was changed");
@@ -139,25 +151,38 @@ async fn execute(
     let style = printer.style;
     let bars = style.terminal && !style.quiet && style.color;
     let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan, printer)));
-    let reporter: Arc<dyn Reporter> = match &bar_reporter {
-        Some(b) => b.clone(),
-        None => Arc::new(LogReporter {
-            printer: printer.clone(),
-        }),
-    };
+    let (reporter, uploads): (Arc<dyn Reporter>, Arc<dyn UploadReporter>) =
+        if let Some(b) = &bar_reporter {
+            (b.clone(), b.clone())
+        } else {
+            let log = Arc::new(LogReporter {
+                printer: printer.clone(),
+            });
+            (log.clone(), log)
+        };
     let how = Execution {
         parallelism: args.parallelism,
         keep_going: args.keep_going,
     };
-    let report = ops::apply::execute(target, ready, how, reporter, cancel).await;
+    let applied = ops::apply::execute(target, ready, how, reporter, uploads, cancel).await;
     signals.abort();
     if let Some(b) = bar_reporter {
         b.finish();
     }
     printer.detail(&format!("{} API calls", target.client.calls()));
-    printer.stderr(&render::summary(&ready.plan, &report));
+    printer.stderr(&crate::output::uploads::summary(
+        &ready.plan.media.uploads,
+        &applied.uploads,
+    ));
+    let report = &applied.report;
+    printer.stderr(&render::summary(&ready.plan, report));
     Ok(
-        if report.failed() > 0 || report.skipped() > 0 || report.cancelled {
+        if report.failed() > 0
+            || report.skipped() > 0
+            || report.cancelled
+            || applied.uploads.failed() > 0
+            || !applied.uploads.lock_errors.is_empty()
+        {
             Outcome::Failure
         } else {
             Outcome::Success

@@ -70,6 +70,10 @@ pub struct Args {
     /// same state and clock always give the same figures).
     #[arg(long)]
     pub synthetic_delivery: bool,
+    /// Take any video or image id in an ad as if it were in the account's asset
+    /// library; by default, as live, ads may name only what was uploaded.
+    #[arg(long)]
+    pub any_asset_id: bool,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -95,6 +99,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         seed_account: !args.no_seed_account,
         ad_create_lag: lag(args.ad_create_lag)?,
         synthetic_delivery: args.synthetic_delivery,
+        any_asset_id: args.any_asset_id,
     };
     let rt = super::runtime()?;
     rt.block_on(async {

@@ -37,6 +37,10 @@ pub struct Config {
     /// and conversions made up from the seed, the ad group and the day (figures set
     /// through `/_emulator/delivery` win). Off, only set figures are reported.
     pub synthetic_delivery: bool,
+    /// Take any video or image id in an ad as if it were in the asset library (put
+    /// there in Ads Manager), instead of only what was uploaded, as live does. The
+    /// local sandbox does, so a spec written for a real account runs unchanged.
+    pub any_asset_id: bool,
 }
 
 impl Default for Config {
@@ -56,6 +60,7 @@ impl Default for Config {
             seed_account: true,
             ad_create_lag: std::time::Duration::ZERO,
             synthetic_delivery: false,
+            any_asset_id: false,
         }
     }
 }
@@ -78,6 +83,7 @@ impl std::fmt::Debug for Config {
             .field("seed_account", &self.seed_account)
             .field("ad_create_lag", &self.ad_create_lag)
             .field("synthetic_delivery", &self.synthetic_delivery)
+            .field("any_asset_id", &self.any_asset_id)
             .finish()
     }
 }

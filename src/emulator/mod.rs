@@ -32,9 +32,13 @@
 //!   endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
+//! - `multipart` → nothing: `multipart/form-data` bodies, which `request` reads.
+//! - `media` → app, check, list, request, state, wire: the asset library's upload,
+//!   info and search endpoints, and the check that an ad names only assets the
+//!   account has (called by `ad`).
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, lookups, report, app, request,
-//!   wire: the path table.
+//! - `routes` → account, ad, adgroup, campaign, control, lookups, media, report, app,
+//!   request, wire: the path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
 //! - `mod.rs` → app, config, routes, server, wire: `start` and `Handle`.
@@ -53,6 +57,8 @@ mod control;
 mod delivery;
 mod list;
 mod lookups;
+mod media;
+mod multipart;
 mod records;
 mod report;
 mod request;

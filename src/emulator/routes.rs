@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, get, post};
 use super::app::App;
 use super::request::{Advertiser, Handler, Req};
 use super::wire;
-use super::{account, ad, adgroup, campaign, control, lookups, report};
+use super::{account, ad, adgroup, campaign, control, lookups, media, report};
 
 const PREFIX: &str = "/open_api/v1.3";
 
@@ -65,6 +65,12 @@ pub(super) fn router(app: Arc<App>) -> Router {
             &v("tool/targeting/info/"),
             endpoint(false, Advertiser::One, lookups::place_info),
         )
+        .route(&v("file/video/ad/upload/"), upload(media::upload_video))
+        .route(&v("file/image/ad/upload/"), upload(media::upload_image))
+        .route(&v("file/video/ad/info/"), read(media::video_info))
+        .route(&v("file/image/ad/info/"), read(media::image_info))
+        .route(&v("file/video/ad/search/"), read(media::video_search))
+        .route(&v("file/image/ad/search/"), read(media::image_search))
         .merge(control::router())
         .with_state(app)
 }
@@ -75,6 +81,11 @@ fn read(h: Handler) -> MethodRouter<Arc<App>> {
 
 fn write(h: Handler) -> MethodRouter<Arc<App>> {
     endpoint(false, Advertiser::One, h)
+}
+
+/// A write whose body may be a whole video: the default body limit is raised.
+fn upload(h: Handler) -> MethodRouter<Arc<App>> {
+    write(h).layer(axum::extract::DefaultBodyLimit::max(media::MAX_UPLOAD_BODY))
 }
 
 fn endpoint(is_get: bool, who: Advertiser, h: Handler) -> MethodRouter<Arc<App>> {
@@ -92,7 +103,7 @@ fn dispatch(
     is_get: bool,
     who: Advertiser,
     query: Option<String>,
-    body: &[u8],
+    body: &Bytes,
     h: Handler,
 ) -> Response {
     let log_id = app.log_id();

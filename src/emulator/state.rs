@@ -93,6 +93,29 @@ pub struct DayFigures {
     pub conversions: u64,
 }
 
+/// An uploaded video or image in the account's asset library.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Asset {
+    /// Upload order, for listing newest first.
+    pub seq: u64,
+    /// `video_id` or `image_id`: what ads reference.
+    pub id: String,
+    pub material_id: String,
+    pub file_name: String,
+    /// MD5 of the bytes, lowercase hex.
+    pub signature: String,
+    pub size: u64,
+    pub format: String,
+    #[serde(default)]
+    pub width: Option<u32>,
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Seconds (videos).
+    #[serde(default)]
+    pub duration: Option<f64>,
+    pub create_time: String,
+}
+
 /// Everything the emulator remembers; this is what the state file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -124,6 +147,11 @@ pub struct State {
     /// from before they existed gets the seeded ones).
     #[serde(default)]
     pub assets: super::assets::Assets,
+    /// The asset library: uploaded videos and images by id.
+    #[serde(default)]
+    pub videos: BTreeMap<String, Asset>,
+    #[serde(default)]
+    pub images: BTreeMap<String, Asset>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -174,6 +202,8 @@ impl State {
             spend_today: BTreeMap::new(),
             delivery: BTreeMap::new(),
             assets: super::assets::Assets::seeded(),
+            videos: BTreeMap::new(),
+            images: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,

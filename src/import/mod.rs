@@ -193,6 +193,7 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
             imported_at: opts.imported_at,
             schema: opts.schema_hint.clone(),
             unsupported: c.unsupported.clone(),
+            media_names: read.media_names.clone(),
         };
         let text = yaml::render(&c.file, &header).map_err(|source| ImportError::Render {
             campaign: c.name.clone(),

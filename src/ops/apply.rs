@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 use super::Error;
 use super::specs::Specs;
 use super::target::Target;
-use crate::apply::{self, ExecOptions, Report, Reporter};
+use crate::apply::{self, ExecOptions, Report, Reporter, Skip, StepResult};
+use crate::assets::{UploadReport, UploadReporter};
 use crate::plan::saved::{self, SavedPlan, TargetLabel};
 use crate::plan::{Options, Plan, Selection};
 
@@ -92,6 +93,11 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
     )
     .await?;
     saved.check_live(&saved::fingerprints(&snapshot.live))?;
+    // The specs are as they were; their media files must be too.
+    let now = crate::assets::resolve::contents(&super::plan::sources(specs, &desired)).await?;
+    if now != crate::assets::resolve::planned_contents(&saved.plan.media) {
+        return Err(Error::MediaChanged);
+    }
     Ok(Ready::new(
         saved.plan,
         saved.target,
@@ -109,14 +115,41 @@ pub struct Execution {
     pub keep_going: bool,
 }
 
-/// Carries the plan out; `cancel` stops new work, steps in flight finish.
+/// What an apply did: its uploads, then its changes.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub uploads: UploadReport,
+    pub report: Report,
+}
+
+/// Records in the lock files what the plan found already in the account (an apply
+/// with nothing to change still remembers it); returns the lock files it could not
+/// write.
+pub async fn remember(target: &Target, ready: &Ready) -> Vec<String> {
+    crate::assets::upload::remember(&target.advertiser_id, &ready.plan.media.known).await
+}
+
+/// Carries the plan out: its uploads first, then its changes with the uploads' ids
+/// in place (a change that needs an upload that failed is skipped); `cancel` stops
+/// new work, steps in flight finish.
 pub async fn execute(
     target: &Target,
     ready: &Ready,
     how: Execution,
     reporter: Arc<dyn Reporter>,
+    uploads: Arc<dyn UploadReporter>,
     cancel: Arc<AtomicBool>,
-) -> Report {
+) -> Applied {
+    let made = crate::assets::upload::run(
+        &target.client,
+        &target.advertiser_id,
+        &ready.plan,
+        how.parallelism,
+        uploads,
+        cancel.clone(),
+    )
+    .await;
+    let (plan, blocked) = crate::assets::upload::fill_in(&ready.plan, &made);
     let opts = ExecOptions {
         parallelism: how.parallelism,
         keep_going: how.keep_going,
@@ -124,13 +157,25 @@ pub async fn execute(
         started: target.now(),
         settle_waits: crate::apply::settle::WAITS.to_vec(),
     };
-    apply::execute(
+    let mut report = apply::execute(
         &target.client,
         &target.advertiser_id,
-        &ready.plan,
+        &plan,
         &opts,
-        reporter,
+        reporter.clone(),
         cancel,
     )
-    .await
+    .await;
+    for (i, file) in blocked {
+        let result = StepResult::Skipped {
+            reason: Skip::UploadFailed { file },
+        };
+        reporter.finished(&ready.plan.changes[i], &result);
+        report.results.push((i, result));
+    }
+    report.results.sort_by_key(|(i, _)| *i);
+    Applied {
+        uploads: made,
+        report,
+    }
 }

@@ -58,6 +58,12 @@ pub enum Error {
     Unresolved {
         diagnostics: Vec<crate::spec::Diagnostic>,
     },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Assets(#[from] crate::assets::AssetsError),
+    #[error("a media file changed since the plan was made")]
+    #[diagnostic(help("the saved plan uploads or uses other contents; make a new plan"))]
+    MediaChanged,
     #[error("the spec says currency {spec}, but the account bills in {account}")]
     #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
     CurrencyMismatch { spec: String, account: String },

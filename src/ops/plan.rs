@@ -70,9 +70,20 @@ pub(super) async fn read_and_plan(
     opts: &Options,
 ) -> Result<(Plan, Snapshot), Error> {
     let (client, advertiser_id) = (&target.client, target.advertiser_id.as_str());
-    let references = refs::references_in(desired.iter().map(|d| d.spec));
+    // Local media first: each file becomes its id in the account, or an upload.
+    let files = sources(specs, desired);
+    let media = crate::assets::resolve(client, advertiser_id, &files, &target.lock_place()).await?;
+    let with_media: Vec<DesiredCampaign<'_>> = desired
+        .iter()
+        .zip(&media.campaigns)
+        .map(|(d, spec)| DesiredCampaign {
+            spec,
+            account: d.account,
+        })
+        .collect();
+    let references = refs::references_in(with_media.iter().map(|d| d.spec));
     let mut needs = lookup::Needs::of(&references);
-    needs.portfolios = desired.iter().any(|d| {
+    needs.portfolios = with_media.iter().any(|d| {
         d.spec
             .ad_groups
             .iter()
@@ -83,7 +94,7 @@ pub(super) async fn read_and_plan(
         account::read(
             client,
             advertiser_id,
-            desired,
+            &with_media,
             opts.selection.prunes_campaigns(),
         ),
         lookup::read(client, advertiser_id, &needs),
@@ -96,8 +107,8 @@ pub(super) async fn read_and_plan(
             account: snapshot.info.currency.clone(),
         });
     }
-    let (resolved, resolutions) = resolve_all(specs, desired, &catalog, &snapshot)?;
-    let desired: Vec<DesiredCampaign<'_>> = desired
+    let (resolved, resolutions) = resolve_all(&files, &with_media, &catalog, &snapshot)?;
+    let desired: Vec<DesiredCampaign<'_>> = with_media
         .iter()
         .zip(&resolved)
         .map(|(d, spec)| DesiredCampaign {
@@ -124,6 +135,7 @@ pub(super) async fn read_and_plan(
     }
     let mut plan = plan::finish(draft, &desired, &snapshot.live, opts);
     plan.spend.currency = Some(snapshot.info.currency.clone());
+    plan.media = media.media;
     let catalog = name_places(target, &plan, catalog).await;
     plan.names = resolve::names(&plan, &catalog, resolutions);
     Ok((plan, snapshot))
@@ -132,7 +144,7 @@ pub(super) async fn read_and_plan(
 /// Resolves the names of every desired campaign; names that do not resolve are
 /// located diagnostics (SP140), all of them at once.
 fn resolve_all(
-    specs: &Specs,
+    files: &[(&Path, &crate::spec::model::Campaign)],
     desired: &[DesiredCampaign<'_>],
     catalog: &Catalog,
     snapshot: &Snapshot,
@@ -151,17 +163,16 @@ fn resolve_all(
     let mut campaigns = Vec::with_capacity(desired.len());
     let mut resolutions = Vec::new();
     let mut diagnostics = Vec::new();
-    for d in desired {
+    for (d, (file, _)) in desired.iter().zip(files) {
         match resolve::resolve(d.spec, catalog, &in_use) {
             Ok(r) => {
                 campaigns.push(r.campaign);
                 resolutions.extend(r.resolutions);
             }
             Err(findings) => {
-                let file = specs.file_of(d.spec).unwrap_or_default();
                 let mut found = Findings::new();
                 found.items = findings;
-                diagnostics.extend(found.into_diagnostics(&file));
+                diagnostics.extend(found.into_diagnostics(file));
             }
         }
     }
@@ -191,6 +202,17 @@ async fn name_places(target: &Target, plan: &Plan, mut catalog: Catalog) -> Cata
         catalog.places.extend(found.places);
     }
     catalog
+}
+
+/// Each campaign with the spec file it comes from.
+pub(super) fn sources<'a>(
+    specs: &'a Specs,
+    desired: &[DesiredCampaign<'a>],
+) -> Vec<(&'a Path, &'a crate::spec::model::Campaign)> {
+    desired
+        .iter()
+        .map(|d| (specs.file_of(d.spec).unwrap_or(Path::new("")), d.spec))
+        .collect()
 }
 
 /// Saves a plan for `apply --plan`.

@@ -35,8 +35,32 @@ pub async fn status(
     specs: Option<&Specs>,
     req: Request,
 ) -> Result<Reported, Error> {
-    let desired: Vec<DesiredCampaign> = specs.map(Specs::desired).unwrap_or_default();
+    let written: Vec<DesiredCampaign> = specs.map(Specs::desired).unwrap_or_default();
     let (client, advertiser_id) = (&target.client, target.advertiser_id.as_str());
+    // Local media files stand for the ids they were uploaded as, so the report tells
+    // the spec's creatives from TikTok's; when they cannot be resolved, the files
+    // match nothing and the rest of the report stands.
+    let media = match specs {
+        Some(specs) => {
+            let files = super::plan::sources(specs, &written);
+            crate::assets::resolve(client, advertiser_id, &files, &target.lock_place())
+                .await
+                .inspect_err(|e| tracing::info!("media files not resolved: {e}"))
+                .ok()
+        }
+        None => None,
+    };
+    let desired: Vec<DesiredCampaign> = match &media {
+        Some(m) => written
+            .iter()
+            .zip(&m.campaigns)
+            .map(|(d, spec)| DesiredCampaign {
+                spec,
+                account: d.account,
+            })
+            .collect(),
+        None => written.clone(),
+    };
     let mut snapshot = account::read(client, advertiser_id, &desired, req.all).await?;
     let ids: Vec<String> = snapshot
         .live

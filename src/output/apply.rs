@@ -60,6 +60,7 @@ fn skip_reason(reason: &Skip) -> String {
             "not started: stopped after a failure (use --keep-going to go on)".into()
         }
         Skip::PortfolioNotMade => "its CTA portfolio could not be had".into(),
+        Skip::UploadFailed { file } => format!("`{}` was not uploaded", text::line(file)),
     }
 }
 

@@ -8,6 +8,7 @@ pub mod plan;
 pub mod progress;
 pub mod status;
 pub mod text;
+pub mod uploads;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -197,10 +197,48 @@ fn money_pair(before: &SpendTotals, after: &SpendTotals) -> String {
 
 pub fn summary_line(plan: &Plan) -> String {
     let s = plan.summary();
+    let uploads = match plan.media.uploads.len() {
+        0 => String::new(),
+        n => format!("{n} to upload, "),
+    };
     format!(
-        "Plan: {} to create, {} to update, {} to replace, {} to pause, {} to delete, {} unchanged.",
+        "Plan: {uploads}{} to create, {} to update, {} to replace, {} to pause, {} to delete, {} unchanged.",
         s.create, s.update, s.replace, s.pause, s.delete, s.unchanged
     )
+}
+
+/// A file size as people read it: `12.4 MB`, `830 kB`, `512 bytes`.
+pub fn bytes(n: u64) -> String {
+    let f = n as f64;
+    match n {
+        0..1_000 => format!("{n} bytes"),
+        1_000..1_000_000 => format!("{:.1} kB", f / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", f / 1e6),
+        _ => format!("{:.1} GB", f / 1e9),
+    }
+}
+
+/// `+ upload video campaigns/assets/hero.mp4 (12.4 MB)`, and why when a lock file
+/// had it.
+fn upload_lines(plan: &Plan, indent: &str) -> String {
+    let mut out = String::new();
+    for u in &plan.media.uploads {
+        let _ = writeln!(
+            out,
+            "{indent}+ upload {} {} ({})",
+            u.kind.as_str(),
+            text::line(&u.path.display().to_string()),
+            bytes(u.size)
+        );
+        if let Some(old) = &u.replaces {
+            let _ = writeln!(
+                out,
+                "{indent}    locked as {}, which is no longer in the account",
+                text::line(old)
+            );
+        }
+    }
+    out
 }
 
 /// The human plan.
@@ -214,9 +252,10 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
         let _ = writeln!(out);
     }
     let changes = ordered(plan);
-    if changes.is_empty() && plan.findings.is_empty() {
+    let uploads = !plan.media.uploads.is_empty();
+    if changes.is_empty() && !uploads && plan.findings.is_empty() {
         let _ = writeln!(out, "No changes: the account matches the spec.");
-    } else if changes.is_empty() {
+    } else if changes.is_empty() && !uploads {
         let _ = writeln!(
             out,
             "No changes can be planned until the problems below are resolved."
@@ -226,6 +265,10 @@ pub fn human(plan: &Plan, target: &TargetLabel) -> String {
         if !plan.portfolios.is_empty() {
             let _ = writeln!(out);
             out.push_str(&portfolio_lines(plan, "  "));
+        }
+        if uploads {
+            let _ = writeln!(out);
+            out.push_str(&upload_lines(plan, "  "));
         }
         for c in changes {
             let _ = writeln!(out);
@@ -338,7 +381,22 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
         .iter()
         .map(|c| json!({"name": c.name, "before": totals_json(&c.before), "after": totals_json(&c.after)}))
         .collect();
-    json!({
+    let uploads: Vec<Value> = plan
+        .media
+        .uploads
+        .iter()
+        .map(|u| {
+            json!({
+                "kind": u.kind,
+                "path": u.path,
+                "size": u.size,
+                "sha256": u.sha256,
+                "file_name": u.file_name,
+                "replaces": u.replaces,
+            })
+        })
+        .collect();
+    let mut doc = json!({
         "format_version": FORMAT_VERSION,
         "target": target_obj,
         "summary": plan.summary(),
@@ -352,7 +410,12 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
             "campaigns": spend,
             "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
         },
-    })
+    });
+    // Only plans with uploads have the key: older readers see what they always saw.
+    if let (false, Some(map)) = (uploads.is_empty(), doc.as_object_mut()) {
+        map.insert("uploads".into(), Value::Array(uploads));
+    }
+    doc
 }
 
 /// The plan as a pull-request comment.
@@ -374,6 +437,20 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
             out,
             "> This plan is refused: resolve the errors below before merging."
         );
+    }
+    if !plan.media.uploads.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(out, "Uploads, before the ads that use them:");
+        let _ = writeln!(out);
+        for u in &plan.media.uploads {
+            let _ = writeln!(
+                out,
+                "- `+` {} {} ({})",
+                u.kind.as_str(),
+                text::md(&u.path.display().to_string()),
+                bytes(u.size)
+            );
+        }
     }
     let changes = ordered(plan);
     if !changes.is_empty() {

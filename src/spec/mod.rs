@@ -3,6 +3,7 @@
 pub mod diagnostic;
 pub mod enums;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod money;
 pub mod open;
@@ -191,7 +192,11 @@ fn internal(path: &std::path::Path) -> Diagnostic {
 
 fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
     let file = load::load_file(path)?;
-    let diagnostics = rules::check(&file.spec, ctx).into_diagnostics(&file.path);
+    let ctx = rules::Context {
+        spec_file: Some(file.path.clone()),
+        ..ctx.clone()
+    };
+    let diagnostics = rules::check(&file.spec, &ctx).into_diagnostics(&file.path);
     Ok((file, diagnostics))
 }
 

@@ -512,15 +512,36 @@ pub struct Creative {
     pub spark_post: Option<Sp<String>>,
 }
 
-/// A video creative.
+/// A video creative: an id from the asset library, or a local file uploaded on apply.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Video {
     /// Video id from the asset library, e.g. `v10033g50000…`.
-    pub id: Sp<String>,
-    /// Cover image id (`web_uri`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<String>>,
+    /// A local video file (MP4, MOV, MPEG, 3GP or AVI), relative to this spec file;
+    /// uploaded on apply, once (see `smartplus.lock`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Sp<String>>,
+    /// The cover image: an image id (`web_uri`) with `id`, a local JPEG or PNG file
+    /// (relative to this spec file) with `file`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<Sp<String>>,
+}
+
+impl Video {
+    /// How messages name the video: its id, else its file.
+    pub fn label(&self) -> &str {
+        self.id
+            .as_ref()
+            .or(self.file.as_ref())
+            .map_or("", |s| s.as_str())
+    }
+
+    /// Whether `cover` names a file (the video is a file) rather than an image id.
+    pub fn cover_is_file(&self) -> bool {
+        self.file.is_some() && self.id.is_none()
+    }
 }
 
 /// A carousel creative.
@@ -528,7 +549,12 @@ pub struct Video {
 #[serde(deny_unknown_fields)]
 pub struct Carousel {
     /// 1–35 image ids (`web_uri`), in display order.
+    #[serde(default)]
     pub images: List<String>,
+    /// 1–35 local JPEG or PNG files (relative to this spec file), in display order,
+    /// instead of `images`; uploaded on apply, once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<List<String>>,
     /// Music id; exactly one is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub music: Option<Sp<String>>,

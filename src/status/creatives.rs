@@ -130,7 +130,11 @@ fn of_manual(row: &Value) -> (CreativeKind, Vec<String>) {
 /// Kind and material of a spec creative.
 fn of_spec(c: &Creative) -> (CreativeKind, Vec<String>) {
     if let Some(v) = &c.video {
-        (CreativeKind::Video, vec![v.id.value.clone()])
+        // A file is its id once media are resolved; unresolved, it matches nothing.
+        (
+            CreativeKind::Video,
+            v.id.iter().map(|id| id.value.clone()).collect(),
+        )
     } else if let Some(car) = &c.carousel {
         (
             CreativeKind::Carousel,
@@ -211,7 +215,8 @@ mod tests {
     fn video(id: &str) -> Sp<Creative> {
         Sp::new(Creative {
             video: Some(Sp::new(Video {
-                id: Sp::new(id.into()),
+                id: Some(Sp::new(id.into())),
+                file: None,
                 cover: None,
             })),
             ..Creative::default()

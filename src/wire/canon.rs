@@ -359,7 +359,8 @@ fn canonical_creative(c: &Creative) -> Creative {
     Creative {
         video: c.video.as_ref().map(|v| {
             Sp::new(Video {
-                id: Sp::new(v.id.value.clone()),
+                id: plain(v.id.as_ref()),
+                file: plain(v.file.as_ref()),
                 cover: plain(v.cover.as_ref()),
             })
         }),
@@ -372,6 +373,7 @@ fn canonical_creative(c: &Creative) -> Creative {
                         .map(|i| Sp::new(i.value.clone()))
                         .collect(),
                 ),
+                files: None,
                 music: plain(car.music.as_ref()),
             })
         }),

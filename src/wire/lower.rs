@@ -419,7 +419,9 @@ fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
     let mut o = Map::new();
     if let Some(v) = &c.video {
         o.insert("ad_format".into(), json!("SINGLE_VIDEO"));
-        o.insert("video_info".into(), json!({ "video_id": v.id.value }));
+        // Files were resolved to ids before lowering (`assets::resolve`).
+        let id = v.id.as_ref().map_or("", |i| i.as_str());
+        o.insert("video_info".into(), json!({ "video_id": id }));
         if let Some(cover) = &v.cover {
             o.insert("image_info".into(), json!([{ "web_uri": cover.value }]));
         }

@@ -756,6 +756,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             (None, true) => Creative {
                 carousel: Some(Sp::new(Carousel {
                     images: Sp::new(images.into_iter().map(Sp::new).collect()),
+                    files: None,
                     music: c
                         .get("music_info")
                         .and_then(|m| s(m, "music_id"))
@@ -770,7 +771,8 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
                 };
                 Creative {
                     video: Some(Sp::new(Video {
-                        id: Sp::new(video),
+                        id: Some(Sp::new(video)),
+                        file: None,
                         cover: images.into_iter().next().map(Sp::new),
                     })),
                     ..Default::default()

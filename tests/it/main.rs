@@ -29,6 +29,7 @@ mod emulator;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod import;
+mod media;
 mod names;
 mod plan;
 mod rules_docs;

@@ -170,7 +170,7 @@ fn every_example_converges_after_apply() {
             .into_owned();
         let text = std::fs::read_to_string(path).expect("read example");
         let emu = Emu::start();
-        let w = Workdir::new();
+        let w = Workdir::new().with_assets();
         w.write(&name, &text);
         let steps: [(&[&str], i32); 3] = [
             (&["plan", "--detailed-exitcode"], 2),

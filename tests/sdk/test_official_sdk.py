@@ -10,6 +10,7 @@ everything up (venv, SDK, emulator) and runs this file.
 """
 
 import datetime
+import hashlib
 import os
 import random
 import re
@@ -23,6 +24,11 @@ from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
 URL = os.environ.get("SMARTPLUS_EMULATOR_URL", "")
 TOKEN = os.environ.get("SMARTPLUS_EMULATOR_TOKEN", "sandbox-token")
 ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "campaigns", "assets")
+VIDEO_FILE = os.path.join(ASSETS, "spring-sale.mp4")
+IMAGE_FILE = os.path.join(ASSETS, "spring-sale-cover.png")
+# Filled in by the first upload: ads may name only what the account has.
+MEDIA = {}
 
 
 def rid():
@@ -74,6 +80,11 @@ def adgroup_body(campaign_id):
     }
 
 
+def md5(path):
+    with open(path, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest()
+
+
 def ad_body(adgroup_id):
     return {
         "advertiser_id": ADV,
@@ -83,8 +94,8 @@ def ad_body(adgroup_id):
             {
                 "creative_info": {
                     "ad_format": "SINGLE_VIDEO",
-                    "video_info": {"video_id": "v10033g50000hero01"},
-                    "image_info": [{"web_uri": "ad-site-i18n-sg/cover-hero-01"}],
+                    "video_info": {"video_id": MEDIA["video_id"]},
+                    "image_info": [{"web_uri": MEDIA["image_id"]}],
                     "identity_type": "TT_USER",
                     "identity_id": "7200000000000000001",
                 }
@@ -110,12 +121,104 @@ class SdkCase(unittest.TestCase):
         cls.campaigns = business_api_client.CampaignCreationApi(client)
         cls.adgroups = business_api_client.AdgroupApi(client)
         cls.ads = business_api_client.AdApi(client)
+        cls.files = business_api_client.FileApi(client)
+        if not MEDIA:
+            video = cls.files.ad_video_upload(
+                TOKEN,
+                advertiser_id=ADV,
+                upload_type="UPLOAD_BY_FILE",
+                video_file=VIDEO_FILE,
+                video_signature=md5(VIDEO_FILE),
+                file_name=f"sdk-{rid()}.mp4",
+            )["data"]
+            image = cls.files.ad_image_upload(
+                TOKEN,
+                advertiser_id=ADV,
+                upload_type="UPLOAD_BY_FILE",
+                image_file=IMAGE_FILE,
+                image_signature=md5(IMAGE_FILE),
+                file_name=f"sdk-{rid()}.png",
+            )["data"]
+            MEDIA["video_id"] = video[0]["video_id"]
+            MEDIA["image_id"] = image["image_id"]
+
+    def tree(self, name):
+        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body(name))[
+            "data"
+        ]["campaign_id"]
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
+            "adgroup_id"
+        ]
+        return cid, gid
 
     def assertSdkError(self, code, call, *args, **kwargs):
         with self.assertRaises(TiktokSDKError) as ctx:
             call(*args, **kwargs)
         self.assertEqual(error_code(ctx.exception), code, str(ctx.exception))
         return str(ctx.exception)
+
+
+class MediaUploads(SdkCase):
+    """FileApi: uploads with the MD5 signature, names unique per account, info and
+    search by id, and ads naming only what the account has."""
+
+    def test_video_upload_answers_a_list_and_refuses_a_repeated_name(self):
+        name = f"sdk-{rid()}.mp4"
+        kwargs = dict(
+            advertiser_id=ADV,
+            upload_type="UPLOAD_BY_FILE",
+            video_file=VIDEO_FILE,
+            video_signature=md5(VIDEO_FILE),
+            file_name=name,
+            flaw_detect=False,
+        )
+        data = self.files.ad_video_upload(TOKEN, **kwargs)["data"]
+        self.assertIsInstance(data, list)
+        video = data[0]
+        self.assertTrue(video["video_id"].startswith("v"))
+        self.assertEqual(video["signature"], md5(VIDEO_FILE))
+        self.assertEqual(video["file_name"], name)
+        self.assertEqual((video["width"], video["height"]), (720, 1280))
+        self.assertEqual(video["duration"], 6.0)
+        message = self.assertSdkError(40911, self.files.ad_video_upload, TOKEN, **kwargs)
+        self.assertIn("Duplicated material name", message)
+        info = self.files.ad_video_info(ADV, [video["video_id"], "v-unknown"], TOKEN)["data"]
+        self.assertEqual([v["video_id"] for v in info["list"]], [video["video_id"]])
+        found = self.files.ad_video_search(
+            ADV, TOKEN, filtering={"video_ids": [video["video_id"]]}, page=1, page_size=10
+        )["data"]
+        self.assertEqual(found["list"][0]["file_name"], name)
+
+    def test_a_wrong_signature_is_refused(self):
+        self.assertSdkError(
+            40002,
+            self.files.ad_video_upload,
+            TOKEN,
+            advertiser_id=ADV,
+            video_file=VIDEO_FILE,
+            video_signature="0" * 32,
+            file_name=f"sdk-{rid()}.mp4",
+        )
+
+    def test_image_upload_answers_an_object_and_info_finds_it(self):
+        image = self.files.ad_image_upload(
+            TOKEN,
+            advertiser_id=ADV,
+            image_file=IMAGE_FILE,
+            image_signature=md5(IMAGE_FILE),
+            file_name=f"sdk-{rid()}.png",
+        )["data"]
+        self.assertIsInstance(image, dict)
+        info = self.files.file_image_ad_info(ADV, [image["image_id"]], TOKEN)["data"]
+        self.assertEqual(info["list"][0]["signature"], md5(IMAGE_FILE))
+
+    def test_ads_name_only_uploaded_media(self):
+        _, gid = self.tree("Media check")
+        body = ad_body(gid)
+        body["creative_list"][0]["creative_info"]["video_info"]["video_id"] = "v10033g50000nowhere"
+        message = self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+        self.assertIn("does not exist", message)
+        self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))
 
 
 class OfficialSdk(SdkCase):
@@ -282,15 +385,6 @@ class OfficialSdk(SdkCase):
 
 class LiveBehaviour(SdkCase):
     """What live use showed beyond the documentation (reference §14), seen through the SDK."""
-
-    def tree(self, name):
-        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body(name))[
-            "data"
-        ]["campaign_id"]
-        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
-            "adgroup_id"
-        ]
-        return cid, gid
 
     def test_spark_ads_need_a_cta_portfolio(self):
         _, gid = self.tree("SDK portfolio")
