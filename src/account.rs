@@ -13,10 +13,13 @@ use serde_json::Value;
 
 use crate::api::Kind;
 use crate::api::endpoints::{self, AdvertiserInfo, Spend};
+use crate::api::report::{self, Daily};
 use crate::api::{ApiError, Client};
 use crate::plan::DesiredCampaign;
 use crate::spec::Money;
-use crate::wire::{LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
+use crate::wire::{
+    Day, Delivery, LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind,
+};
 
 /// The account and what we know of it.
 #[derive(Debug)]
@@ -95,6 +98,7 @@ pub async fn read(
             live.budget_groups.entry(c).or_default().push(g);
         }
     }
+    live.time_zone = Some(info.timezone.clone());
     Ok(Snapshot { live, info })
 }
 
@@ -200,5 +204,46 @@ pub async fn add_spend(
             }
         }
     }
+    Ok(())
+}
+
+/// Reads what the ad groups of these campaigns delivered, per account day, over the
+/// longest range the report gives by day ([`crate::facts::REPORT_MAX_DAYS_BY_DAY`],
+/// ending `today`). An account without report access gets
+/// [`Delivery::Unknown`]; other failures are errors.
+pub async fn add_delivery(
+    client: &Client,
+    advertiser_id: &str,
+    live: &mut LiveAccount,
+    campaign_ids: &[String],
+    today: jiff::civil::Date,
+) -> Result<(), ApiError> {
+    let from = today
+        .checked_sub(jiff::Span::new().days(crate::facts::REPORT_MAX_DAYS_BY_DAY - 1))
+        .unwrap_or(today);
+    live.delivery =
+        match report::adgroup_days(client, advertiser_id, campaign_ids, from, today).await? {
+            Daily::Known(by_group) => Delivery::Known(
+                by_group
+                    .into_iter()
+                    .map(|(id, days)| {
+                        let days = days
+                            .into_iter()
+                            .map(|(date, r)| {
+                                let day = Day {
+                                    spend: Money::new(r.spend),
+                                    impressions: r.impressions,
+                                    clicks: r.clicks,
+                                    conversions: r.conversions,
+                                };
+                                (date, day)
+                            })
+                            .collect();
+                        (id, days)
+                    })
+                    .collect(),
+            ),
+            Daily::Unknown { reason } => Delivery::Unknown { reason },
+        };
     Ok(())
 }

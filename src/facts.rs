@@ -29,6 +29,33 @@ pub const PAGE_SIZE_CAMPAIGN: u32 = 1000;
 pub const PAGE_SIZE_ADGROUP: u32 = 1000;
 pub const PAGE_SIZE_AD: u32 = 100;
 
+/// Media uploads (`/file/video/ad/upload/`, `/file/image/ad/upload/`;
+/// tiktok-assets-lookups-reporting.md §1.2–1.3). "500 MB" and "50 MB" are read as
+/// MiB, so that nothing TikTok takes is refused here. [inf]
+pub const MAX_VIDEO_BYTES: u64 = 500 << 20;
+pub const MAX_IMAGE_BYTES: u64 = 50 << 20;
+/// Most pixels an ad image may have (1440×2560) [3p BB quoting doc].
+pub const MAX_IMAGE_PIXELS: u64 = 3_686_400;
+/// Video durations the help centre gives for in-feed ads, in seconds [doc HC].
+pub const VIDEO_MIN_SECONDS: f64 = 5.0;
+pub const VIDEO_MAX_SECONDS: f64 = 60.0;
+/// Video aspect ratios TikTok takes (width, height), with the smallest resolution
+/// the help centre gives for each [doc HC].
+pub const VIDEO_RATIOS: &[(u32, u32, u32, u32)] =
+    &[(9, 16, 720, 1280), (1, 1, 640, 640), (16, 9, 1280, 720)];
+/// How far a ratio may be from one of [`VIDEO_RATIOS`] and still count as it
+/// (TikTok's image search uses ±0.05 [3p BB]).
+pub const RATIO_TOLERANCE: f64 = 0.02;
+/// Upload `file_name` length (1–100 characters) [sdk].
+pub const MAX_FILE_NAME_CHARS: usize = 100;
+/// Ids per info call: 60 videos, 100 images [sdk; 3p BB].
+pub const MAX_VIDEO_INFO_IDS: usize = 60;
+pub const MAX_IMAGE_INFO_IDS: usize = 100;
+/// Page size of the media searches (the SDK's cap for videos) [sdk].
+pub const PAGE_SIZE_MEDIA_SEARCH: u32 = 100;
+/// The return code of a repeated upload name ("Duplicated material name.") [3p GO1].
+pub const DUPLICATE_MATERIAL_NAME: i64 = 40911;
+
 /// Minimum ROAS target range.
 pub const MIN_ROAS: &str = "0.01";
 pub const MAX_ROAS: &str = "1000";
@@ -100,6 +127,17 @@ pub const MAX_BID_STEP_PERCENT: i64 = 15;
 pub const BID_STEP_WINDOW_DAYS: i64 = 2;
 /// Conversions a week that the learning phase needs.
 pub const LEARNING_CONVERSIONS_PER_WEEK: i64 = 50;
+/// Days of delivery after which a pace under [`LEARNING_CONVERSIONS_PER_WEEK`] is read
+/// as a verdict (`unlikely_to_exit`) rather than noise: TikTok's help centre gives
+/// manual campaigns about 3 days of learning, and fewer days say little about a
+/// week's volume. [inf]
+pub const LEARNING_VERDICT_DAYS: i64 = 3;
+/// Edits within this long after an ad group starts delivering are its launch (its
+/// ads go up just after it), not an edit that restarts learning. [inf]
+pub const LAUNCH_SETTLE_MINUTES: i64 = 60;
+/// The longest date range the integrated report takes with the `stat_time_day`
+/// dimension [3p, quoting TikTok's doc].
+pub const REPORT_MAX_DAYS_BY_DAY: i64 = 30;
 /// Budget guidance: daily budget ≥ this × historical CPA (max delivery)...
 pub const BUDGET_CPA_MULTIPLE: i64 = 10;
 /// ...and this × for cost cap and minimum ROAS.
@@ -132,6 +170,22 @@ pub const US_STATES: &[&str] = &[
     "5769223", "4662168", "4736286", "5549030", "5242283", "6254928", "5815135", "4826850",
     "5279468", "5843591", "4138106",
 ];
+
+/// Countries by ISO 3166-1 alpha-2 code, with the GeoNames ids TikTok's location
+/// ids follow (reference assets §2.1: every country checked there matches).
+pub mod countries;
+
+/// The country with this ISO code (any letter case).
+pub fn country(iso: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES
+        .iter()
+        .find(|c| c.iso.eq_ignore_ascii_case(iso))
+}
+
+/// The country whose location id this is.
+pub fn country_by_id(id: &str) -> Option<&'static countries::Country> {
+    countries::COUNTRIES.iter().find(|c| c.geoname_id == id)
+}
 
 /// Whether a location id is the US or a place in it (as far as [`US_STATES`] knows).
 pub fn is_us_location(id: &str) -> bool {
@@ -205,6 +259,13 @@ pub fn currency(code: &str) -> Option<(i64, u32)> {
 ///   disagree), the 50/20 floors and the 105% rule on `/smart_plus/*`, a per-ad write
 ///   limit on REST (the MCP server allows one write per 5 s per ad), and whether rate
 ///   limits count per app or per token;
+/// - how a CTA portfolio's `asset_content` spells a call to action (read as its English
+///   text, `Learn more` for `LEARN_MORE`: `wire::catalog::cta_literal`), and whether
+///   `/creative/portfolio/list/` lists CTA portfolios when asked for that type
+///   (reference assets, "Still uncertain" 7);
+/// - that location ids are GeoNames ids (every country checked matches:
+///   `facts::countries`), and `POST` for the location tools (the SDK's; a third-party
+///   client uses GET);
 /// - the exact URL length the CDN refuses (about 8 KB; `emulator` uses 8192) and the
 ///   US places beyond the states ([`US_STATES`](super::US_STATES)).
 pub mod wire_uncertain {

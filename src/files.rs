@@ -117,6 +117,17 @@ pub fn read_regular(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Opens a regular file (symlinks followed) of at most `limit` bytes for reading in
+/// pieces (media too large to hold in memory), with the checks of [`read_regular`].
+/// The caller reads no more than the returned length.
+pub fn open_regular(path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+    check_readable(&std::fs::metadata(path)?, limit)?;
+    let file = open_for_reading(path)?;
+    let meta = file.metadata()?;
+    check_readable(&meta, limit)?;
+    Ok((file, meta.len()))
+}
+
 fn check_readable(meta: &Metadata, limit: u64) -> Result<(), ReadError> {
     if let Some(kind) = FileKind::of(meta) {
         return Err(ReadError::NotRegular(kind));

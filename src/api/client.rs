@@ -289,6 +289,19 @@ impl Client {
             .await
     }
 
+    /// POST a body that is made anew for each attempt (a streamed upload cannot be
+    /// replayed), with its content type and a time limit of its own (an upload takes
+    /// longer than a call); returns `data`. Retried according to `idempotency`.
+    pub async fn post_stream(
+        &self,
+        path: &str,
+        body: &Streamed<'_>,
+        idempotency: Idempotency,
+    ) -> Result<Value, ApiError> {
+        self.call(path, Request::Stream(body), idempotency.call_kind())
+            .await
+    }
+
     /// Every item of a list endpoint: page 1 first, then the remaining pages
     /// concurrently (bounded), in page order. `fields` and `filtering` are sent
     /// JSON-encoded, as TikTok expects.
@@ -322,9 +335,21 @@ impl Client {
         params: Vec<(String, String)>,
         page_size: u32,
     ) -> Result<Vec<Value>, ApiError> {
+        self.list_pages_of(path, params, page_size, "list").await
+    }
+
+    /// Like [`Client::list_pages`] for an endpoint whose items are under
+    /// `data.<list_key>` (`pixels`, `identity_list`…) rather than `data.list`.
+    pub async fn list_pages_of(
+        &self,
+        path: &str,
+        params: Vec<(String, String)>,
+        page_size: u32,
+        list_key: &'static str,
+    ) -> Result<Vec<Value>, ApiError> {
         let params = Arc::new(params);
         let first = self.page(path, &params, 1, page_size).await?;
-        let (mut items, total_pages) = split_page(path, first, page_size)?;
+        let (mut items, total_pages) = split_page(path, first, page_size, list_key)?;
         let full = |list: &[Value]| list.len() >= page_size as usize;
         if total_pages <= 1 || !full(&items) {
             return Ok(items);
@@ -346,7 +371,7 @@ impl Client {
                 let page = next;
                 tasks.spawn(async move {
                     let data = client.page(&path, &params, page, page_size).await?;
-                    let (list, _) = split_page(&path, data, page_size)?;
+                    let (list, _) = split_page(&path, data, page_size, list_key)?;
                     Ok::<_, ApiError>((page, list))
                 });
                 next += 1;
@@ -465,6 +490,15 @@ impl Client {
         let builder = match request {
             Request::Get(params) => inner.http.get(url).query(params),
             Request::Post(body) => inner.http.post(url).json(body),
+            Request::Stream(s) => inner
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, s.content_type.as_str())
+                .timeout(s.timeout)
+                .body((s.make)().map_err(|e| ApiError::Internal {
+                    path: path.to_owned(),
+                    detail: e,
+                })?),
         };
         let mut token = reqwest::header::HeaderValue::from_str(inner.token.expose_secret())
             .map_err(|_| ApiError::Build {
@@ -618,6 +652,16 @@ impl Client {
 enum Request<'a> {
     Get(&'a [(String, String)]),
     Post(&'a Value),
+    Stream(&'a Streamed<'a>),
+}
+
+/// A body sent in pieces (an upload): made by `make` for each attempt.
+pub struct Streamed<'a> {
+    pub content_type: String,
+    /// The whole request's time limit.
+    pub timeout: Duration,
+    #[allow(clippy::type_complexity)]
+    pub make: &'a (dyn Fn() -> Result<reqwest::Body, String> + Send + Sync),
 }
 
 /// What an HTML page says, in short: its `<title>`, else its text without tags;
@@ -662,7 +706,12 @@ pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Splits a list answer into its items and the number of pages.
-fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u64), ApiError> {
+fn split_page(
+    path: &str,
+    data: Value,
+    page_size: u32,
+    list_key: &str,
+) -> Result<(Vec<Value>, u64), ApiError> {
     let bad = |detail: &str| ApiError::BadResponse {
         path: path.to_owned(),
         detail: detail.to_owned(),
@@ -670,10 +719,10 @@ fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u6
     let Value::Object(mut data) = data else {
         return Err(bad("`data` is not an object"));
     };
-    let list = match data.remove("list") {
+    let list = match data.remove(list_key) {
         Some(Value::Array(list)) => list,
         None | Some(Value::Null) => Vec::new(),
-        Some(_) => return Err(bad("`data.list` is not an array")),
+        Some(_) => return Err(bad(&format!("`data.{list_key}` is not an array"))),
     };
     let info = data.get("page_info");
     let number = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_u64);
@@ -784,6 +833,7 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"page": 1, "page_size": 2, "total_number": 7, "total_page": 4}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(list.len(), 2);
@@ -792,24 +842,26 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"total_number": 5}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(pages, 3);
-        let (list, pages) = split_page("p/", json!({"list": [1]}), 2).unwrap();
+        let (list, pages) = split_page("p/", json!({"list": [1]}), 2, "list").unwrap();
         assert_eq!((list.len(), pages), (1, 1));
-        let (list, _) = split_page("p/", json!({}), 2).unwrap();
+        let (list, _) = split_page("p/", json!({}), 2, "list").unwrap();
         assert!(list.is_empty());
-        assert!(split_page("p/", json!({"list": [1, 2]}), 2).is_err());
+        assert!(split_page("p/", json!({"list": [1, 2]}), 2, "list").is_err());
         // total_page is believed only as far as total_number can fill pages.
         let (_, pages) = split_page(
             "p/",
             json!({"list": [1, 2], "page_info": {"total_number": 4, "total_page": 1_000_000_000_000u64}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(pages, 2);
-        assert!(split_page("p/", json!({"list": {}}), 2).is_err());
-        assert!(split_page("p/", json!([]), 2).is_err());
+        assert!(split_page("p/", json!({"list": {}}), 2, "list").is_err());
+        assert!(split_page("p/", json!([]), 2, "list").is_err());
     }
 
     #[test]

@@ -32,6 +32,9 @@ pub mod paths {
     pub const AD_STATUS: &str = "smart_plus/ad/status/update/";
     /// The manual campaign list, which also shows legacy Smart+ and manual campaigns.
     pub const MANUAL_CAMPAIGN_GET: &str = "campaign/get/";
+    /// The manual ad list: one row per creative of a Smart+ ad, including the
+    /// creatives TikTok added itself (reference §14).
+    pub const MANUAL_AD_GET: &str = "ad/get/";
     pub const ADVERTISER_INFO: &str = "advertiser/info/";
     pub const REPORT: &str = "report/integrated/get/";
 }
@@ -50,10 +53,10 @@ pub const MANUAL_CAMPAIGN_FIELDS: &[&str] = &[
 
 /// Report parameters for lifetime spend. [inf: the generic integrated report,
 /// assumed to cover Smart+ campaigns as auction campaigns]
-mod report {
+pub(super) mod report {
     pub(super) const REPORT_TYPE: &str = "BASIC";
     pub(super) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
-    pub(super) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
+    pub(in crate::api) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
     pub(super) const PAGE_SIZE: u32 = 1000;
 }
 
@@ -221,6 +224,25 @@ pub async fn list_ads(
     )
     .await?;
     Ok(dedup_by_id(items, Kind::Ad))
+}
+
+/// The manual `ad/get/` rows of these campaigns: one per creative of each Smart+
+/// ad (with its parent's `smart_plus_ad_id`), the creatives TikTok added included.
+/// No `fields`: live refuses any name it does not know.
+pub async fn list_manual_ads(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+) -> Result<Vec<Value>, ApiError> {
+    list_by_ids(
+        client,
+        advertiser_id,
+        paths::MANUAL_AD_GET,
+        Kind::Campaign.ids_key(),
+        campaign_ids,
+        facts::PAGE_SIZE_AD,
+    )
+    .await
 }
 
 /// Lists with an id filter, 100 ids per request, the chunks fetched concurrently.
@@ -567,35 +589,12 @@ async fn spend(
             ]
         }
     };
-    let rows = per_chunk(
-        paths::REPORT,
+    let rows = report_rows(
+        client,
+        advertiser_id,
         campaign_ids,
-        facts::MAX_FILTER_IDS,
-        |chunk| {
-            let client = client.clone();
-            let mut params = vec![
-                ("advertiser_id".to_owned(), advertiser_id.to_owned()),
-                ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
-                ("data_level".to_owned(), data_level.to_owned()),
-                ("dimensions".to_owned(), json_param(&[dimension])),
-                ("metrics".to_owned(), json_param(&["spend"])),
-                (
-                    "filtering".to_owned(),
-                    json!([{
-                        "field_name": "campaign_ids",
-                        "filter_type": "IN",
-                        "filter_value": json_param(&chunk),
-                    }])
-                    .to_string(),
-                ),
-            ];
-            params.extend(period.iter().cloned());
-            async move {
-                client
-                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
-                    .await
-            }
-        },
+        (data_level, &[dimension], &["spend"]),
+        &period,
     )
     .await;
     let rows = match rows {
@@ -629,8 +628,52 @@ async fn spend(
     Ok(Spend::Known(spend))
 }
 
+/// Every row the integrated report has for the campaigns `campaign_ids` (100 per
+/// call, the calls concurrent): at `data_level`, by `dimensions`, with `metrics`,
+/// over `period` (`query_lifetime`, or `start_date` and `end_date`).
+pub(super) async fn report_rows(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+    (data_level, dimensions, metrics): (&'static str, &[&str], &[&str]),
+    period: &[(String, String)],
+) -> Result<Vec<Value>, ApiError> {
+    let fixed = [
+        ("advertiser_id".to_owned(), advertiser_id.to_owned()),
+        ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
+        ("data_level".to_owned(), data_level.to_owned()),
+        ("dimensions".to_owned(), json_param(dimensions)),
+        ("metrics".to_owned(), json_param(metrics)),
+    ];
+    per_chunk(
+        paths::REPORT,
+        campaign_ids,
+        facts::MAX_FILTER_IDS,
+        |chunk| {
+            let client = client.clone();
+            let mut params = fixed.to_vec();
+            params.push((
+                "filtering".to_owned(),
+                json!([{
+                    "field_name": "campaign_ids",
+                    "filter_type": "IN",
+                    "filter_value": json_param(&chunk),
+                }])
+                .to_string(),
+            ));
+            params.extend(period.iter().cloned());
+            async move {
+                client
+                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
+                    .await
+            }
+        },
+    )
+    .await
+}
+
 /// Errors that mean "no spend data here" rather than "the call failed".
-fn spend_unavailable(err: &ApiError) -> bool {
+pub(super) fn spend_unavailable(err: &ApiError) -> bool {
     matches!(err.kind(), ErrorKind::Unsupported | ErrorKind::Permission)
         || matches!(err.http_status(), Some(404 | 405 | 501))
 }

@@ -18,11 +18,11 @@ use tokio::time::Instant;
 use super::claim::{self, Claim};
 use super::request_id::{self, Identity};
 use super::steps::{self, Step};
-use super::{settle, start};
+use super::{portfolio, settle, start};
 use crate::api::endpoints;
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
-use crate::plan::model::{Action, Change};
+use crate::plan::model::{Action, Change, NewPortfolio};
 
 /// How to run.
 #[derive(Clone, Debug, Default)]
@@ -123,6 +123,10 @@ pub enum Skip {
     StoppedAfterFailure,
     /// The account changed under the run in a way the plan did not show.
     AccountChanged,
+    /// The CTA portfolio the ad lists could not be had.
+    PortfolioNotMade,
+    /// A file it names was not uploaded.
+    UploadFailed { file: String },
 }
 
 impl StepResult {
@@ -169,20 +173,26 @@ pub trait Reporter: Send + Sync {
     /// A later copy of the object `change` stands for was deleted (made by another
     /// run at the same time, or by a create whose answer was lost).
     fn copy_removed(&self, _change: &Change, _id: &str) {}
+    /// A CTA portfolio was found or made (its id), or could not be.
+    fn portfolio(&self, _portfolio: &NewPortfolio, _result: &Result<String, StepError>) {}
 }
 
 /// Every change's result, in plan order.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub results: Vec<(usize, StepResult)>,
+    /// Each CTA portfolio of the plan, by index: its id, or why there is none.
+    pub portfolios: Vec<(usize, Result<String, StepError>)>,
     pub cancelled: bool,
     /// What the run created or adopted.
     pub made: Vec<Made>,
 }
 
 impl Report {
+    /// Failed steps, CTA portfolios included.
     pub fn failed(&self) -> usize {
         self.results.iter().filter(|(_, r)| r.is_failure()).count()
+            + self.portfolios.iter().filter(|(_, r)| r.is_err()).count()
     }
 
     pub fn skipped(&self) -> usize {
@@ -193,7 +203,8 @@ impl Report {
     }
 
     pub fn done(&self) -> usize {
-        self.results.len() - self.failed() - self.skipped()
+        let failed = self.results.iter().filter(|(_, r)| r.is_failure()).count();
+        self.results.len() - failed - self.skipped()
     }
 }
 
@@ -216,7 +227,30 @@ pub async fn execute(
     let steps = steps::build(plan);
     let mut state: Vec<State> = vec![State::Pending; steps.len()];
     let mut running = JoinSet::new();
-    let mut stopping = false;
+    let (portfolios, mut stopping) =
+        portfolios_first(client, advertiser_id, plan, opts, &*reporter, &cancel).await;
+    let portfolio_ids: Arc<HashMap<String, String>> = Arc::new(
+        portfolios
+            .iter()
+            .filter_map(|(i, r)| Some((plan.portfolios[*i].key.clone(), r.as_ref().ok()?.clone())))
+            .collect(),
+    );
+    // An ad whose portfolio could not be had never starts.
+    for (i, step) in steps.iter().enumerate() {
+        let change = &plan.changes[step.change];
+        if change
+            .portfolio
+            .as_ref()
+            .is_some_and(|k| !portfolio_ids.contains_key(k))
+            && !stopping
+        {
+            let result = StepResult::Skipped {
+                reason: Skip::PortfolioNotMade,
+            };
+            reporter.finished(change, &result);
+            state[i] = State::Finished(result);
+        }
+    }
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
     let mut made = Vec::new();
@@ -304,6 +338,7 @@ pub async fn execute(
                 let index = steps[i].change;
                 let now = opts.started + since.elapsed();
                 let settle_waits = opts.settle_waits.clone();
+                let portfolios = portfolio_ids.clone();
                 running.spawn(async move {
                     let at = Creating {
                         client: &client,
@@ -314,6 +349,7 @@ pub async fn execute(
                         generation,
                         now,
                         settle_waits: &settle_waits,
+                        portfolios: &portfolios,
                     };
                     let (result, made) = run(&at, index).await;
                     vec![(i, result, made)]
@@ -360,9 +396,36 @@ pub async fn execute(
     }
     Report {
         results,
+        portfolios,
         cancelled,
         made,
     }
+}
+
+/// Finds or makes the plan's CTA portfolios, one after another; whether the run
+/// must stop (interrupted, or a failure without `--keep-going`).
+async fn portfolios_first(
+    client: &Client,
+    advertiser_id: &str,
+    plan: &Plan,
+    opts: &ExecOptions,
+    reporter: &dyn Reporter,
+    cancel: &AtomicBool,
+) -> (Vec<(usize, Result<String, StepError>)>, bool) {
+    let mut out = Vec::new();
+    for (i, p) in plan.portfolios.iter().enumerate() {
+        if cancel.load(Ordering::SeqCst) {
+            return (out, true);
+        }
+        let result = portfolio::ensure(client, advertiser_id, p).await;
+        reporter.portfolio(p, &result);
+        let failed = result.is_err();
+        out.push((i, result));
+        if failed && !opts.keep_going {
+            return (out, true);
+        }
+    }
+    (out, false)
 }
 
 /// The parent of a create: its id, and whether it was made in this run.
@@ -461,6 +524,8 @@ struct Creating<'a> {
     now: jiff::Timestamp,
     /// Waits for an ad create refused while its new ad group settles.
     settle_waits: &'a [std::time::Duration],
+    /// CTA portfolio ids by plan key.
+    portfolios: &'a HashMap<String, String>,
 }
 
 impl Creating<'_> {
@@ -511,7 +576,15 @@ async fn run(at: &Creating<'_>, index: usize) -> (StepResult, Option<Made>) {
             }
             Err(e) => Err(e),
         },
-        Action::Update => update(client, advertiser, c).await,
+        Action::Update => {
+            update(
+                client,
+                advertiser,
+                &with_portfolio(c, at.portfolios),
+                c.id.clone(),
+            )
+            .await
+        }
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
                 .await
@@ -545,10 +618,34 @@ async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
     Ok((old, new))
 }
 
-async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, StepError> {
-    let id =
-        c.id.clone()
-            .ok_or(StepError::Plan("no live id to update"))?;
+/// The change with its CTA portfolio's id in its bodies, once the portfolio is had.
+fn with_portfolio(c: &Change, portfolios: &HashMap<String, String>) -> Change {
+    let mut c = c.clone();
+    let Some(id) = c.portfolio.as_ref().and_then(|k| portfolios.get(k)) else {
+        return c;
+    };
+    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
+        if let Some(conf) = body
+            .as_object_mut()
+            .map(|b| {
+                b.entry("ad_configuration")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut)
+        {
+            conf.insert("call_to_action_id".into(), Value::String(id.clone()));
+        }
+    }
+    c
+}
+
+async fn update(
+    client: &Client,
+    advertiser: &str,
+    c: &Change,
+    id: Option<String>,
+) -> Result<StepResult, StepError> {
+    let id = id.ok_or(StepError::Plan("no live id to update"))?;
     let mut did = false;
     if let Some(Value::Object(body)) = &c.update {
         let mut body = body.clone();
@@ -585,7 +682,7 @@ const GENERATIONS: u32 = 3;
 /// Creates the object with a content-derived key, then (campaigns) looks for copies
 /// another run made and keeps the survivor.
 async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
-    let c = at.change;
+    let c = &with_portfolio(at.change, at.portfolios);
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };

@@ -13,6 +13,7 @@
 pub mod claim;
 pub mod dedupe;
 pub mod executor;
+pub mod portfolio;
 pub mod request_id;
 pub mod settle;
 pub mod start;

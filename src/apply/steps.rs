@@ -62,6 +62,7 @@ mod tests {
             update: None,
             status: None,
             starts_now: None,
+            portfolio: None,
         }
     }
 

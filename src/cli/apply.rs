@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::args::SelectionArgs;
 use super::{CommandError, Outcome};
 use crate::apply::Reporter;
+use crate::assets::UploadReporter;
 use crate::ops::apply::{Execution, Ready};
 use crate::ops::specs::Specs;
 use crate::ops::target::Target;
@@ -72,9 +73,15 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         super::announce(&target, printer, true);
         let result = async {
             let mut ready = if let Some(s) = saved {
-                ops::apply::check_saved(&target, &specs, s).await?
+                match ops::apply::check_saved(&target, &specs, s).await {
+                    Ok(r) => r,
+                    Err(e) => return super::unresolved(e, &specs, printer),
+                }
             } else {
-                let ready = ops::apply::plan(&target, &specs, &selection).await?;
+                let ready = match ops::apply::plan(&target, &specs, &selection).await {
+                    Ok(r) => r,
+                    Err(e) => return super::unresolved(e, &specs, printer),
+                };
                 printer.detail(&format!("{} API calls", target.client.calls()));
                 ready
             };
@@ -84,7 +91,18 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             }
             if args.plan.is_none() {
                 if !ready.plan.has_changes() {
-                    return Ok(Outcome::Success);
+                    // Files found in the account still go into the lock files.
+                    let lock_errors = ops::apply::remember(&target, &ready).await;
+                    let report = crate::assets::UploadReport {
+                        lock_errors,
+                        ..Default::default()
+                    };
+                    printer.stderr(&crate::output::uploads::summary(&[], &report));
+                    return Ok(if report.lock_errors.is_empty() {
+                        Outcome::Success
+                    } else {
+                        Outcome::Failure
+                    });
                 }
                 if !args.auto_approve {
                     if !confirm(&ready, &target, printer)? {
@@ -146,17 +164,20 @@ async fn execute(
     let style = printer.style;
     let bars = style.terminal && !style.quiet && style.color;
     let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan, printer)));
-    let reporter: Arc<dyn Reporter> = match &bar_reporter {
-        Some(b) => b.clone(),
-        None => Arc::new(LogReporter {
-            printer: printer.clone(),
-        }),
-    };
+    let (reporter, uploads): (Arc<dyn Reporter>, Arc<dyn UploadReporter>) =
+        if let Some(b) = &bar_reporter {
+            (b.clone(), b.clone())
+        } else {
+            let log = Arc::new(LogReporter {
+                printer: printer.clone(),
+            });
+            (log.clone(), log)
+        };
     let how = Execution {
         parallelism: args.parallelism,
         keep_going: args.keep_going,
     };
-    let applied = ops::apply::execute(target, specs, ready, how, reporter, cancel).await;
+    let applied = ops::apply::execute(target, specs, ready, how, reporter, uploads, cancel).await;
     signals.abort();
     if let Some(b) = bar_reporter {
         b.finish();
@@ -164,6 +185,10 @@ async fn execute(
     let applied = applied?;
     let report = &applied.report;
     printer.detail(&format!("{} API calls", target.client.calls()));
+    printer.stderr(&crate::output::uploads::summary(
+        &ready.plan.media.uploads,
+        &applied.uploads,
+    ));
     printer.stderr(&render::summary(
         &ready.plan,
         report,
@@ -174,6 +199,8 @@ async fn execute(
             || report.skipped() > 0
             || report.cancelled
             || applied.stopped.is_some()
+            || applied.uploads.failed() > 0
+            || !applied.uploads.lock_errors.is_empty()
         {
             Outcome::Failure
         } else {

@@ -19,6 +19,14 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
+/// How a report reads (`plan` and `status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
 /// What to plan and what is allowed (`plan` and `apply`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct SelectionArgs {

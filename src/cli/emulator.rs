@@ -69,6 +69,15 @@ pub struct Args {
     /// then "concurrent" (40202), in turn; nothing is created.
     #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
     pub ad_create_lag: f64,
+    /// Let ad groups deliver on their own: the report shows spend, impressions,
+    /// clicks and conversions made up from the seed, the ad group and the day (the
+    /// same state and clock always give the same figures).
+    #[arg(long)]
+    pub synthetic_delivery: bool,
+    /// Take any video or image id in an ad as if it were in the account's asset
+    /// library; by default, as live, ads may name only what was uploaded.
+    #[arg(long)]
+    pub any_asset_id: bool,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -94,6 +103,8 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         seed_account: !args.no_seed_account,
         idempotency_window: window(args.idempotency_window)?,
         ad_create_lag: lag(args.ad_create_lag)?,
+        synthetic_delivery: args.synthetic_delivery,
+        any_asset_id: args.any_asset_id,
     };
     let rt = super::runtime()?;
     rt.block_on(async {

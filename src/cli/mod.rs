@@ -23,6 +23,7 @@ mod error;
 mod import;
 mod plan;
 mod schema;
+mod status;
 mod validate;
 
 pub use args::GlobalArgs;
@@ -44,6 +45,7 @@ pub enum Command {
     Plan(plan::Args),
     Apply(apply::Args),
     Import(import::Args),
+    Status(status::Args),
     Emulator(emulator::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -158,6 +160,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
         Command::Plan(args) => plan::run(args, printer),
         Command::Apply(args) => apply::run(args, printer),
         Command::Import(args) => import::run(args, printer),
+        Command::Status(args) => status::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),
@@ -216,6 +219,34 @@ fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, Com
         return Ok(None);
     }
     Ok(Some(specs))
+}
+
+/// Names the account does not have (or has twice) are located diagnostics, printed
+/// like `validate`'s; the command then fails. Other errors pass through.
+fn unresolved(
+    e: crate::ops::Error,
+    specs: &Specs,
+    printer: &Printer,
+) -> Result<Outcome, CommandError> {
+    let crate::ops::Error::Unresolved { diagnostics: found } = e else {
+        return Err(e.into());
+    };
+    let v = &specs.validation;
+    let mut text = String::new();
+    for d in &found {
+        text.push_str(&diagnostics::render(
+            d,
+            v.text_of(&d.file),
+            printer.style.color,
+        ));
+    }
+    let n = found.len();
+    let noun = if n == 1 { "name" } else { "names" };
+    let line =
+        format!("error: {n} {noun} could not be resolved in the account; nothing was planned\n");
+    text.push_str(&line);
+    printer.stderr(&text);
+    Ok(Outcome::Failure)
 }
 
 /// Prints the target's notice (the implicit sandbox) before anything else: on

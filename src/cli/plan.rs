@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::args::SelectionArgs;
+use super::args::{Format, SelectionArgs};
 use super::{CommandError, Outcome};
 use crate::ops;
 use crate::output::Printer;
@@ -24,13 +22,6 @@ pub struct Args {
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).
     #[arg(long)]
     pub detailed_exitcode: bool,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -53,7 +44,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         super::announce(&target, printer, args.format == Format::Human);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
         target.shutdown().await;
-        let planned = planned?;
+        let planned = match planned {
+            Ok(p) => p,
+            Err(e) => return super::unresolved(e, &specs, printer),
+        };
         printer.detail(&format!("{} API calls", planned.calls));
         let label = &planned.saved.target;
         printer.data(&match args.format {

@@ -113,6 +113,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
         obj.remove("request_id");
         check::opt_enum(&obj, "operation_status", &["ENABLE", "DISABLE"])?;
         validate(&obj, &group_data, &camp)?;
+        super::media::check_assets(app, st, &obj)?;
         let id = st.new_id();
         let now = st.clock.now_string();
         assign_material_ids(st, &mut obj, None);
@@ -732,6 +733,7 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
         }
         validate(&merged, &group, &camp)?;
         if b.contains_key("creative_list") {
+            super::media::check_assets(app, st, &merged)?;
             assign_material_ids(st, &mut merged, Some(&current));
         }
         if merged

@@ -262,14 +262,21 @@ impl App {
 
     pub(super) fn stats_json(&self) -> Value {
         let s = lock(&self.stats);
-        let (campaigns, adgroups, ads) =
-            self.read(|st| (st.campaigns.len(), st.adgroups.len(), st.ads.len()));
+        let (campaigns, adgroups, ads, videos, images) = self.read(|st| {
+            (
+                st.campaigns.len(),
+                st.adgroups.len(),
+                st.ads.len(),
+                st.videos.len(),
+                st.images.len(),
+            )
+        });
         json!({
             "requests": s.requests,
             "by_path": s.by_path,
             "by_outcome": s.by_outcome,
             "by_code": s.by_code,
-            "objects": {"campaigns": campaigns, "adgroups": adgroups, "ads": ads},
+            "objects": {"campaigns": campaigns, "adgroups": adgroups, "ads": ads, "videos": videos, "images": images},
         })
     }
 }

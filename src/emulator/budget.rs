@@ -68,7 +68,22 @@ pub(super) fn covers_spend(
     budget: Decimal,
     currency: &str,
 ) -> ApiResult<()> {
-    let Some(spent) = st.spend.get(id).and_then(|s| s.parse::<Decimal>().ok()) else {
+    // Lifetime spend bounds a total budget only; a daily one answers to today's spend.
+    let total = [&st.campaigns, &st.adgroups]
+        .iter()
+        .find_map(|records| records.get(id))
+        .is_some_and(|rec| {
+            rec.data
+                .get("budget_mode")
+                .and_then(serde_json::Value::as_str)
+                == Some("BUDGET_MODE_TOTAL")
+        });
+    let Some(spent) = st
+        .spend
+        .get(id)
+        .filter(|_| total)
+        .and_then(|s| s.parse::<Decimal>().ok())
+    else {
         return Ok(());
     };
     let min = spent * Decimal::from(crate::facts::BUDGET_MIN_PERCENT_OF_SPEND) / Decimal::from(100);

@@ -1,5 +1,5 @@
-//! Test-only controls under `/_emulator/`: the clock, object ages, spend and
-//! request counters. No token; served only when the emulator listens on loopback.
+//! Test-only controls under `/_emulator/`: the clock, object ages and schedules,
+//! spend, delivery and request counters. No token; served only when the emulator listens on loopback.
 //! Plain JSON in and out (no envelope); errors are HTTP 400 `{"error": ...}`.
 
 use std::sync::Arc;
@@ -15,13 +15,14 @@ use serde_json::{Map, Value, json};
 
 use super::app::App;
 use super::clock;
-use super::state::{Automation, Kind, Record};
+use super::state::{Automation, DayFigures, Kind, Record};
 
 pub(super) fn router() -> Router<Arc<App>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))
         .route("/_emulator/spend", post(set_spend))
+        .route("/_emulator/delivery", post(set_delivery))
         .route("/_emulator/objects", post(put_objects))
         .route("/_emulator/stats", get(stats))
 }
@@ -92,7 +93,9 @@ async fn set_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
 }
 
-/// `{"kind", "id", "create_time"?, "modify_time"?, "secondary_status"?}`.
+/// `{"kind", "id", "create_time"?, "modify_time"?, "schedule_start_time"?,
+/// "schedule_end_time"?, "secondary_status"?}`; an end of `null` removes it (the ad
+/// group then runs from its start on).
 async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
@@ -115,13 +118,29 @@ async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
             .map_mut(kind)
             .get_mut(&id)
             .ok_or(format!("no {} with id {id}", kind.noun()))?;
-        for key in ["create_time", "modify_time"] {
-            if let Some(v) = m.get(key) {
-                let s = v
-                    .as_str()
-                    .filter(|s| clock::parse(s).is_some())
-                    .ok_or(format!("`{key}` must be \"YYYY-MM-DD HH:MM:SS\" (UTC)"))?;
-                rec.data.insert(key.into(), json!(s));
+        let schedule = ["schedule_start_time", "schedule_end_time"];
+        if kind != Kind::AdGroup && schedule.iter().any(|k| m.contains_key(*k)) {
+            return Err("only an ad group has a schedule".to_owned());
+        }
+        if m.get("schedule_end_time") == Some(&Value::Null) {
+            rec.data.remove("schedule_end_time");
+            rec.data
+                .insert("schedule_type".into(), json!("SCHEDULE_FROM_NOW"));
+        }
+        for key in ["create_time", "modify_time"].into_iter().chain(schedule) {
+            match m.get(key) {
+                None | Some(Value::Null) => {}
+                Some(v) => {
+                    let s = v
+                        .as_str()
+                        .filter(|s| clock::parse(s).is_some())
+                        .ok_or(format!("`{key}` must be \"YYYY-MM-DD HH:MM:SS\" (UTC)"))?;
+                    rec.data.insert(key.into(), json!(s));
+                    if key == "schedule_end_time" {
+                        rec.data
+                            .insert("schedule_type".into(), json!("SCHEDULE_START_END"));
+                    }
+                }
             }
         }
         match m.get("secondary_status") {
@@ -191,6 +210,78 @@ async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
         Ok(v) => ok(v),
         Err(e) => bad(e),
     }
+}
+
+/// `{"adgroup_id", "days": {"YYYY-MM-DD": {"spend"?, "impressions"?, "clicks"?,
+/// "conversions"?} | null}}`: what the ad group delivered on those days of the
+/// account (missing figures are 0; `null` forgets a day). The report shows these
+/// instead of synthetic delivery. Answers the ad group's days as stored.
+async fn set_delivery(State(app): State<Arc<App>>, body: Bytes) -> Response {
+    if !app.control_enabled {
+        return hidden();
+    }
+    let Some(m) = parse(&body) else {
+        return bad("the body must be a JSON object");
+    };
+    let result = app.write(|st| {
+        let id = m
+            .get("adgroup_id")
+            .and_then(Value::as_str)
+            .ok_or("`adgroup_id` must be a string".to_owned())?
+            .to_owned();
+        if !st.adgroups.contains_key(&id) {
+            return Err(format!("no ad group with id {id}"));
+        }
+        let Some(Value::Object(days)) = m.get("days") else {
+            return Err("`days` must be an object of \"YYYY-MM-DD\": figures".to_owned());
+        };
+        let stored = st.delivery.entry(id.clone()).or_default();
+        for (day, figures) in days {
+            if jiff::civil::Date::strptime("%Y-%m-%d", day).is_err() {
+                return Err(format!("`{day}` is not a day; use YYYY-MM-DD"));
+            }
+            match figures {
+                Value::Null => {
+                    stored.remove(day);
+                }
+                Value::Object(f) => {
+                    stored.insert(day.clone(), day_figures(day, f)?);
+                }
+                _ => return Err(format!("the figures of {day} must be an object or null")),
+            }
+        }
+        Ok(json!({"adgroup_id": id, "days": stored}))
+    });
+    match result {
+        Ok(v) => ok(v),
+        Err(e) => bad(e),
+    }
+}
+
+/// One day's figures: a decimal spend and whole counts, each 0 when missing.
+fn day_figures(day: &str, f: &Map<String, Value>) -> Result<DayFigures, String> {
+    let count = |key: &str| match f.get(key) {
+        None => Ok(0),
+        Some(v) => v.as_u64().ok_or(format!(
+            "`{key}` of {day} must be a whole number of at least 0"
+        )),
+    };
+    let spend = match f.get("spend") {
+        None => Some(Decimal::ZERO),
+        Some(Value::String(s)) => s.parse::<Decimal>().ok(),
+        Some(Value::Number(n)) => n.to_string().parse::<Decimal>().ok(),
+        Some(_) => None,
+    }
+    .filter(|d| *d >= Decimal::ZERO)
+    .ok_or(format!(
+        "`spend` of {day} must be a non-negative decimal, e.g. \"12.50\""
+    ))?;
+    Ok(DayFigures {
+        spend: spend.to_string(),
+        impressions: count("impressions")?,
+        clicks: count("clicks")?,
+        conversions: count("conversions")?,
+    })
 }
 
 async fn stats(State(app): State<Arc<App>>) -> Response {

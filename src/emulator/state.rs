@@ -92,6 +92,39 @@ pub struct KeyUse {
     pub at_ms: i64,
 }
 
+/// One ad group's delivery on one day, as set for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// A decimal string in the account currency.
+    pub spend: String,
+    pub impressions: u64,
+    pub clicks: u64,
+    pub conversions: u64,
+}
+
+/// An uploaded video or image in the account's asset library.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Asset {
+    /// Upload order, for listing newest first.
+    pub seq: u64,
+    /// `video_id` or `image_id`: what ads reference.
+    pub id: String,
+    pub material_id: String,
+    pub file_name: String,
+    /// MD5 of the bytes, lowercase hex.
+    pub signature: String,
+    pub size: u64,
+    pub format: String,
+    #[serde(default)]
+    pub width: Option<u32>,
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Seconds (videos).
+    #[serde(default)]
+    pub duration: Option<f64>,
+    pub create_time: String,
+}
+
 /// Everything the emulator remembers; this is what the state file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -109,6 +142,19 @@ pub struct State {
     /// Today's spend per campaign or ad group id (part of the lifetime spend).
     #[serde(default)]
     pub spend_today: BTreeMap<String, String>,
+    /// Delivery set through `/_emulator/delivery`: ad group id → the account's day
+    /// (`YYYY-MM-DD`) → figures. They win over synthetic delivery.
+    #[serde(default)]
+    pub delivery: BTreeMap<String, BTreeMap<String, DayFigures>>,
+    /// Pixels, identities, audiences, forms and CTA portfolios (seeded; a state file
+    /// from before they existed gets the seeded ones).
+    #[serde(default)]
+    pub assets: super::assets::Assets,
+    /// The asset library: uploaded videos and images by id.
+    #[serde(default)]
+    pub videos: BTreeMap<String, Asset>,
+    #[serde(default)]
+    pub images: BTreeMap<String, Asset>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -155,6 +201,10 @@ impl State {
             requests: BTreeMap::new(),
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
+            delivery: BTreeMap::new(),
+            assets: super::assets::Assets::seeded(),
+            videos: BTreeMap::new(),
+            images: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,

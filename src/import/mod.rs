@@ -9,6 +9,7 @@
 pub mod build;
 pub mod names;
 pub mod read;
+pub mod readable;
 pub mod unmanaged;
 pub mod yaml;
 
@@ -171,6 +172,11 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
         .iter()
         .map(|c| build::campaign(c, &facts, opts.now))
         .collect();
+    for c in &mut candidates {
+        for campaign in &mut c.file.campaigns.value {
+            readable::name(campaign, &read.catalog);
+        }
+    }
     build::mark_duplicate_campaigns(&mut candidates);
     let (ok, refused): (Vec<Candidate>, Vec<Candidate>) = candidates
         .into_iter()
@@ -187,6 +193,7 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
             imported_at: opts.imported_at,
             schema: opts.schema_hint.clone(),
             unsupported: c.unsupported.clone(),
+            media_names: read.media_names.clone(),
         };
         let text = yaml::render(&c.file, &header).map_err(|source| ImportError::Render {
             campaign: c.name.clone(),

@@ -16,8 +16,10 @@ use std::sync::atomic::AtomicBool;
 use super::Error;
 use super::specs::Specs;
 use super::target::Target;
-use crate::apply::{self, ExecOptions, Made, Report, Reporter, Skip, StepResult};
+use crate::apply::{self, ExecOptions, Made, Report, Reporter, Skip, StepError, StepResult};
+use crate::assets::{UploadReport, UploadReporter, UploadResult};
 use crate::plan::commitment::{self, Verdict};
+use crate::plan::model::KnownMedia;
 use crate::plan::saved::{self, SavedPlan, Stale, TargetLabel};
 use crate::plan::{Action, Plan, Selection};
 
@@ -131,6 +133,12 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
             fresh: None,
         });
     }
+    // The specs are as they were (their hash); their media files must be too.
+    let desired = specs.selected(&saved.options)?;
+    let now = crate::assets::resolve::contents(&super::plan::sources(specs, &desired)).await?;
+    if now != crate::assets::resolve::planned_contents(&saved.plan.media) {
+        return Err(Error::MediaChanged);
+    }
     let (fresh, snapshot) = derive(target, specs, &saved.options, saved.clock).await?;
     let verdict = commitment::check(&saved.plan, &fresh);
     if !saved.seal_holds() {
@@ -172,6 +180,8 @@ pub struct Execution {
 /// What an apply did, per change of the shown plan.
 #[derive(Debug, Default)]
 pub struct Applied {
+    /// Per upload of the shown plan, in its order.
+    pub uploads: UploadReport,
     /// Results index the shown plan's changes.
     pub report: Report,
     /// Why the run stopped before the end rather than risk a copy or an edit
@@ -179,7 +189,16 @@ pub struct Applied {
     pub stopped: Option<Vec<String>>,
 }
 
-/// Carries the plan out; `cancel` stops new work, steps in flight finish.
+/// Records in the lock files what the plan found already in the account (an apply
+/// with nothing to change still remembers it); returns the lock files it could not
+/// write.
+pub async fn remember(target: &Target, ready: &Ready) -> Vec<String> {
+    crate::assets::upload::remember(&target.advertiser_id, &ready.plan.media.known).await
+}
+
+/// Carries the plan out: in each round its uploads first, then its changes with the
+/// uploads' ids in place (a change that needs an upload that failed is skipped);
+/// `cancel` stops new work, steps in flight finish.
 ///
 /// Fails before any write when the account no longer gives the plan that was shown.
 pub async fn execute(
@@ -188,6 +207,7 @@ pub async fn execute(
     ready: &Ready,
     how: Execution,
     reporter: Arc<dyn Reporter>,
+    uploads: Arc<dyn UploadReporter>,
     cancel: Arc<AtomicBool>,
 ) -> Result<Applied, Error> {
     let mut run = Run::new(ready);
@@ -221,10 +241,24 @@ pub async fn execute(
             }
         };
         run.found_done(&plan, &done, reporter.as_ref());
+        run.known.clone_from(&plan.media.known);
         if !plan.has_changes() {
             settled = true;
             break;
         }
+        // The files the changes name first, each once (a file another run uploaded
+        // is found by its content name); then the changes, with their ids in place.
+        let uploaded = crate::assets::upload::run(
+            &target.client,
+            &target.advertiser_id,
+            &plan,
+            how.parallelism,
+            uploads.clone(),
+            cancel.clone(),
+        )
+        .await;
+        let (filled, blocked) = crate::assets::upload::fill_in(&plan, &uploaded);
+        run.uploaded(&plan, uploaded);
         let opts = ExecOptions {
             parallelism: how.parallelism,
             keep_going: how.keep_going,
@@ -235,14 +269,16 @@ pub async fn execute(
         let report = apply::execute(
             &target.client,
             &target.advertiser_id,
-            &plan,
+            &filled,
             &opts,
             reporter.clone(),
             cancel.clone(),
         )
         .await;
-        let stop = report.cancelled || report.failed() > 0 || report.skipped() > 0;
+        let stop =
+            report.cancelled || report.failed() > 0 || report.skipped() > 0 || !blocked.is_empty();
         run.record(&plan, report);
+        run.blocked(&plan, blocked, reporter.as_ref());
         // Dedupe even after a failure or an interrupt: no copy is left behind.
         match apply::dedupe(
             &target.client,
@@ -309,6 +345,13 @@ struct Run<'a> {
     lost: HashSet<usize>,
     made: Vec<Made>,
     generations: HashMap<String, u32>,
+    /// Each CTA portfolio of the shown plan, by index: its id, or why there is none.
+    portfolios: BTreeMap<usize, Result<String, StepError>>,
+    /// Each upload of the shown plan, once it ran.
+    uploads: Vec<Option<UploadResult>>,
+    lock_errors: Vec<String>,
+    /// Files the last re-derivation found in the account.
+    known: Vec<KnownMedia>,
     cancelled: bool,
     stopped: Option<Vec<String>>,
 }
@@ -328,6 +371,10 @@ impl<'a> Run<'a> {
             lost: HashSet::new(),
             made: Vec::new(),
             generations: HashMap::new(),
+            portfolios: BTreeMap::new(),
+            uploads: vec![None; ready.plan.media.uploads.len()],
+            lock_errors: Vec::new(),
+            known: Vec::new(),
             cancelled: false,
             stopped: None,
         }
@@ -398,6 +445,54 @@ impl<'a> Run<'a> {
                 self.made.push(m);
             }
         }
+        for (fi, result) in report.portfolios {
+            let shown = fresh.portfolios.get(fi).and_then(|p| {
+                self.shown
+                    .portfolios
+                    .iter()
+                    .position(|s| s.calls_to_action == p.calls_to_action)
+            });
+            if let Some(i) = shown {
+                self.portfolios.insert(i, result);
+            }
+        }
+    }
+
+    /// One round's uploads, moved onto the shown plan's (by content).
+    fn uploaded(&mut self, fresh: &Plan, report: UploadReport) {
+        for (u, r) in fresh.media.uploads.iter().zip(report.results) {
+            let shown = self.shown.media.uploads.iter().position(|s| {
+                s.placeholder == u.placeholder || (s.kind == u.kind && s.sha256 == u.sha256)
+            });
+            if let Some(slot) = shown.and_then(|j| self.uploads.get_mut(j))
+                && slot.as_ref().and_then(UploadResult::id).is_none()
+            {
+                *slot = Some(r);
+            }
+        }
+        for e in report.lock_errors {
+            if !self.lock_errors.contains(&e) {
+                self.lock_errors.push(e);
+            }
+        }
+    }
+
+    /// Changes held back because a file they name was not uploaded.
+    fn blocked(&mut self, fresh: &Plan, blocked: Vec<(usize, String)>, reporter: &dyn Reporter) {
+        for (fi, file) in blocked {
+            let Some(i) = fresh
+                .changes
+                .get(fi)
+                .and_then(|c| self.by_key.get(c.key.as_str()).copied())
+            else {
+                continue;
+            };
+            let result = StepResult::Skipped {
+                reason: Skip::UploadFailed { file },
+            };
+            reporter.finished(&self.shown.changes[i], &result);
+            self.results.insert(i, result);
+        }
     }
 
     /// What the dedupe pass found: lost copies become "made by another run",
@@ -465,9 +560,31 @@ impl<'a> Run<'a> {
             });
             results.push((i, r));
         }
+        // An upload this run never sent is in the account when another run made it.
+        let known = &self.known;
+        let uploads = UploadReport {
+            results: self
+                .uploads
+                .into_iter()
+                .zip(&ready.plan.media.uploads)
+                .map(|(r, u)| {
+                    r.unwrap_or_else(|| {
+                        known
+                            .iter()
+                            .find(|k| k.kind == u.kind && k.sha256 == u.sha256)
+                            .map_or(UploadResult::Interrupted, |k| UploadResult::Found {
+                                id: k.id.clone(),
+                            })
+                    })
+                })
+                .collect(),
+            lock_errors: self.lock_errors,
+        };
         Applied {
+            uploads,
             report: Report {
                 results,
+                portfolios: self.portfolios.into_iter().collect(),
                 cancelled: self.cancelled,
                 made: self.made,
             },

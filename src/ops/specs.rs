@@ -120,6 +120,15 @@ impl Specs {
         }
     }
 
+    /// The spec file a campaign comes from (media paths are relative to it).
+    pub fn file_of(&self, campaign: &crate::spec::model::Campaign) -> Option<&std::path::Path> {
+        self.validation
+            .files
+            .iter()
+            .find(|f| f.spec.campaigns.iter().any(|c| std::ptr::eq(c, campaign)))
+            .map(|f| f.path.as_path())
+    }
+
     /// The one advertiser the files name, if any.
     pub fn advertiser(&self) -> Result<Option<String>, SpecsError> {
         let mut found: Option<String> = None;

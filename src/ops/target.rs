@@ -97,6 +97,17 @@ impl Target {
         }
     }
 
+    /// Where uploads are remembered: `smartplus.lock` beside the specs for TikTok;
+    /// the sandbox keeps its own next to its state (its ids mean nothing elsewhere).
+    pub fn lock_place(&self) -> crate::assets::LockPlace {
+        match &self.kind {
+            TargetKind::Api { .. } => crate::assets::LockPlace::BesideSpecs,
+            TargetKind::Sandbox { state_path } => {
+                crate::assets::LockPlace::At(state_path.with_file_name("sandbox.lock"))
+            }
+        }
+    }
+
     /// Now, by the target's clock: the learning phase, bid steps and start times
     /// are judged against it. The sandbox keeps its own clock, which may have been
     /// moved; TikTok's is the real one.
@@ -418,6 +429,9 @@ async fn start_sandbox(
     }
     let mut config = emulator::Config {
         state_file: Some(state_path.clone()),
+        // The sandbox cannot know the real account's library: ids a spec names are
+        // taken as there; files are uploaded to it as to TikTok.
+        any_asset_id: true,
         ..emulator::Config::default()
     };
     // The sandbox serves whichever advertiser the spec names, so that a spec

@@ -5,9 +5,9 @@ use std::fmt::Write;
 
 use super::text;
 use crate::api::OperationStatus;
-use crate::apply::{Report, Skip, StepResult};
+use crate::apply::{Report, Skip, StepError, StepResult};
 use crate::plan::Plan;
-use crate::plan::model::Change;
+use crate::plan::model::{Change, NewPortfolio};
 
 /// Past tense, for logs: "Created ad group `US broad` (id 123)".
 pub fn step_line(c: &Change, result: &StepResult) -> String {
@@ -63,6 +63,18 @@ pub fn copy_removed_line(c: &Change, id: &str) -> String {
     )
 }
 
+/// A CTA portfolio found or made, or why it could not be.
+pub fn portfolio_line(p: &NewPortfolio, result: &Result<String, StepError>) -> String {
+    let calls = text::line(&p.calls_to_action.join(", ")).into_owned();
+    match result {
+        Ok(id) => format!("CTA portfolio [{calls}] ready (id {id})"),
+        Err(e) => format!(
+            "Failed to make CTA portfolio [{calls}]: {}",
+            text::line(&e.to_string())
+        ),
+    }
+}
+
 fn skip_reason(reason: &Skip) -> String {
     match reason {
         Skip::ParentNotMade { kind, name } => {
@@ -73,6 +85,8 @@ fn skip_reason(reason: &Skip) -> String {
             "not started: stopped after a failure (use --keep-going to go on)".into()
         }
         Skip::AccountChanged => "not started: the account changed under this run".into(),
+        Skip::PortfolioNotMade => "its CTA portfolio could not be had".into(),
+        Skip::UploadFailed { file } => format!("`{}` was not uploaded", text::line(file)),
     }
 }
 
@@ -131,6 +145,11 @@ pub fn summary(plan: &Plan, report: &Report, stopped: Option<&[String]>) -> Stri
         }
     }
     if failed + skipped > 0 || stopped.is_some() {
+        for (i, r) in &report.portfolios {
+            if r.is_err() {
+                let _ = writeln!(out, "  {}", portfolio_line(&plan.portfolios[*i], r));
+            }
+        }
         for (i, r) in &report.results {
             if matches!(r, StepResult::Failed { .. } | StepResult::Skipped { .. }) {
                 let _ = writeln!(out, "  {}", step_line(&plan.changes[*i], r));

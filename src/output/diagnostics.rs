@@ -197,6 +197,34 @@ pub fn render_human(v: &Validation, color: bool) -> String {
     }
     out.push_str(&summary_line(v));
     out.push('\n');
+    let names = names(v);
+    if !names.is_empty() {
+        let listed: Vec<String> = names
+            .iter()
+            .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), super::text::line(name)))
+            .collect();
+        let line = format!(
+            "`plan` looks up {} {} in the account: {}",
+            names.len(),
+            plural(names.len(), "name", "names"),
+            listed.join(", ")
+        );
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The names of every file that `plan` resolves, each once.
+fn names(v: &Validation) -> Vec<(crate::spec::refs::RefKind, String)> {
+    let mut out = Vec::new();
+    for f in &v.files {
+        for n in crate::spec::refs::names(&f.spec) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
     out
 }
 
@@ -239,9 +267,14 @@ pub fn render_json(v: &Validation) -> serde_json::Value {
             o
         })
         .collect();
+    let names: Vec<_> = names(v)
+        .into_iter()
+        .map(|(kind, name)| json!({"kind": kind.noun(), "name": name}))
+        .collect();
     json!({
         "format_version": FORMAT_VERSION,
         "diagnostics": diagnostics,
+        "names": names,
         "summary": {
             "files": v.files.len() + v.unreadable.len(),
             "campaigns": v.campaigns(),

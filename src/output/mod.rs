@@ -6,7 +6,9 @@ pub mod diagnostics;
 pub mod import;
 pub mod plan;
 pub mod progress;
+pub mod status;
 pub mod text;
+pub mod uploads;
 
 use std::io::Write;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::diff::{self, Bodies, creation_fields};
 use super::lookalike;
 use super::matching::{self, Issue};
-use super::model::{Action, Change, Kind, Place, Plan, StartsNow};
+use super::model::{Action, Change, Kind, NewPortfolio, Place, Plan, StartsNow};
 use super::{DesiredCampaign, Options, PlanError};
 use crate::spec::enums::Status;
 use crate::spec::model::{Ad, AdGroup};
@@ -82,6 +82,7 @@ pub fn build(
     opts: &Options,
 ) -> Result<Draft, PlanError> {
     let mut b = Builder {
+        objective: "",
         opts,
         draft: Draft {
             plan: Plan {
@@ -141,6 +142,8 @@ pub fn build(
 struct Builder<'a> {
     opts: &'a Options,
     draft: Draft,
+    /// The objective of the campaign being built.
+    objective: &'static str,
 }
 
 impl Builder<'_> {
@@ -170,6 +173,7 @@ impl Builder<'_> {
         live: Option<&LiveCampaign>,
     ) -> Result<(), PlanError> {
         let spec = d.spec;
+        self.objective = spec.objective.wire();
         let place = Place::campaign(key, &spec.name);
         let deleted = is_deleted(spec.status.as_ref());
         let Some(lc) = live else {
@@ -432,13 +436,15 @@ impl Builder<'_> {
         let deleted = is_deleted(a.status.as_ref());
         let Some(raw) = live else {
             if !deleted {
-                self.push(Change::create(
+                let change = Change::create(
                     place,
                     Kind::Ad,
                     &a.name,
                     creation_fields(&canon::ad(a)),
                     lower::ad(a),
-                ));
+                );
+                let change = self.with_portfolio(change, a);
+                self.push(change);
             }
             return;
         };
@@ -454,6 +460,38 @@ impl Builder<'_> {
             &flatten(&canon::ad(&raised.value)),
             Bodies::same(lower::ad(a)),
         );
-        self.push(Change::diffed(place, Kind::Ad, &a.name, id, diff));
+        let change = Change::diffed(place, Kind::Ad, &a.name, id, diff);
+        let change = self.with_portfolio(change, a);
+        self.push(change);
+    }
+
+    /// An ad that lists the calls to action of a portfolio the account does not
+    /// have yet: apply makes it first, and puts its id in the ad.
+    fn with_portfolio(&mut self, mut change: Change, a: &Ad) -> Change {
+        let Some(list) = &a.call_to_action_portfolio else {
+            return change;
+        };
+        if change.action == Action::Unchanged {
+            return change;
+        }
+        let mut calls: Vec<String> = list.iter().map(|c| c.wire().to_owned()).collect();
+        calls.sort();
+        calls.dedup();
+        let portfolios = &mut self.draft.plan.portfolios;
+        let known = portfolios
+            .iter()
+            .find(|p| p.calls_to_action == calls)
+            .map(|p| p.key.clone());
+        let key = known.unwrap_or_else(|| {
+            let key = format!("cta{}", portfolios.len());
+            portfolios.push(NewPortfolio {
+                key: key.clone(),
+                calls_to_action: calls,
+                objective: self.objective.to_owned(),
+            });
+            key
+        });
+        change.portfolio = Some(key);
+        change
     }
 }

@@ -5,7 +5,11 @@
 //!
 //! Changes are compared by their key in the plan (`c0/g1`, or `p<id>` for live
 //! objects the spec does not have), which depends on the specs and the selection
-//! only, so a re-derivation finds the same keys.
+//! only, so a re-derivation finds the same keys. A file the shown plan uploads, or a
+//! CTA portfolio it makes, that the account has by now stands for its id
+//! ([`made_since`]).
+
+mod made_since;
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -27,6 +31,8 @@ pub enum Verdict {
 /// Compares the shown plan with the plan re-derived now.
 pub fn check(shown: &Plan, fresh: &Plan) -> Verdict {
     let mut differs = Vec::new();
+    differs.extend(made_since::media_differences(shown, fresh));
+    let shown = &*made_since::with_ids(shown, fresh);
     if shown.advertiser_id != fresh.advertiser_id {
         differs.push(format!(
             "the plan is for advertiser {}, the account is advertiser {}",
@@ -293,6 +299,7 @@ mod tests {
             update: None,
             status: None,
             starts_now: None,
+            portfolio: None,
         }
     }
 

@@ -13,6 +13,7 @@ pub mod diff;
 pub mod lookalike;
 pub mod matching;
 pub mod model;
+pub mod resolve;
 pub mod rules;
 pub mod saved;
 pub mod spend;
@@ -132,17 +133,21 @@ impl Draft {
             })
             .map(|c| c.campaign.as_str())
             .collect();
-        let mut ids: Vec<String> = self
-            .plan
-            .changes
-            .iter()
-            .filter(|c| c.kind == Kind::Campaign && names.contains(&c.campaign.as_str()))
-            .filter_map(|c| c.id.clone())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        campaign_ids(&self.plan, &names)
     }
+}
+
+/// The live ids of the plan's campaigns with these names, sorted, each once.
+pub(crate) fn campaign_ids(plan: &Plan, names: &[&str]) -> Vec<String> {
+    let mut ids: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::Campaign && names.contains(&c.campaign.as_str()))
+        .filter_map(|c| c.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Runs the rules over a draft and sums the budgets.

@@ -15,11 +15,138 @@ fn now() -> jiff::Timestamp {
 fn example(name: &str) -> SpecFile {
     let path = format!("{}/campaigns/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("example exists");
-    *Box::new(
-        parse_str(&text)
-            .map_err(|d| d.message)
-            .expect("example parses"),
-    )
+    let spec = parse_str(&text)
+        .map_err(|d| d.message)
+        .expect("example parses");
+    resolved(&spec)
+}
+
+/// The spec with its names resolved against an account that has each of them once
+/// (and a CTA portfolio of each list of calls to action), as `plan` does first.
+fn resolved(spec: &SpecFile) -> SpecFile {
+    use crate::spec::refs::{self, RefKind, Written};
+    use crate::wire::catalog::{Catalog, Entry, Place, Portfolio};
+    let mut catalog = Catalog {
+        pixels: Some(Vec::new()),
+        identities: Some(Vec::new()),
+        audiences: Some(Vec::new()),
+        interests: Some(Vec::new()),
+        forms: Some(Vec::new()),
+        portfolios: Some(Vec::new()),
+        ..Catalog::default()
+    };
+    let mut next = 8_000_000_000_000_000u64;
+    let mut id = || {
+        next += 1;
+        next.to_string()
+    };
+    for r in refs::references(spec) {
+        match (r.read().expect("example references read"), r.kind) {
+            (
+                Written::Place {
+                    name,
+                    within,
+                    country,
+                },
+                _,
+            ) => {
+                if catalog.places.values().any(|p| p.name == name) {
+                    continue;
+                }
+                let mut parent = country.geoname_id.to_owned();
+                for region in within.iter().rev() {
+                    let pid = id();
+                    catalog.places.insert(
+                        pid.clone(),
+                        Place {
+                            id: pid.clone(),
+                            name: region.clone(),
+                            geo_type: "PROVINCE".into(),
+                            country: country.iso.into(),
+                            parent: Some(parent),
+                        },
+                    );
+                    parent = pid;
+                }
+                let pid = id();
+                catalog.places.insert(
+                    pid.clone(),
+                    Place {
+                        id: pid,
+                        name,
+                        geo_type: "PROVINCE".into(),
+                        country: country.iso.into(),
+                        parent: Some(parent),
+                    },
+                );
+            }
+            (Written::Name(name), kind) => {
+                let list = match kind {
+                    RefKind::Pixel => &mut catalog.pixels,
+                    RefKind::Identity(_) => &mut catalog.identities,
+                    RefKind::Audience => &mut catalog.audiences,
+                    RefKind::Interest => &mut catalog.interests,
+                    RefKind::Form => &mut catalog.forms,
+                    RefKind::Location => continue,
+                };
+                let list = list.get_or_insert_with(Vec::new);
+                let identity_type = match kind {
+                    RefKind::Identity(t) => Some(t.wire().to_owned()),
+                    _ => None,
+                };
+                // A path `Parent > Child` is a chain of categories; `@handle` an
+                // identity found by its user name.
+                let mut parent: Option<String> = None;
+                for part in name.split('>').map(str::trim) {
+                    let (shown, aliases) = match part.strip_prefix('@') {
+                        Some(handle) => (handle.to_owned(), vec![part.to_owned()]),
+                        None => (part.to_owned(), Vec::new()),
+                    };
+                    let known = list
+                        .iter()
+                        .find(|e| e.name == shown && e.identity_type == identity_type)
+                        .map(|e| e.id.clone());
+                    let this = known.unwrap_or_else(|| {
+                        let new = id();
+                        list.push(Entry {
+                            id: new.clone(),
+                            name: shown,
+                            aliases,
+                            identity_type: identity_type.clone(),
+                            parent: parent.clone(),
+                            ..Entry::default()
+                        });
+                        new
+                    });
+                    parent = Some(this);
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in spec.campaigns.iter() {
+        for a in c.ad_groups.iter().flat_map(|g| g.ads.iter()) {
+            if let Some(list) = &a.call_to_action_portfolio {
+                let mut calls: Vec<String> = list.iter().map(|c| c.wire().to_owned()).collect();
+                calls.sort();
+                let portfolios = catalog.portfolios.get_or_insert_with(Vec::new);
+                if !portfolios.iter().any(|p| p.calls_to_action == calls) {
+                    portfolios.push(Portfolio {
+                        id: id(),
+                        calls_to_action: calls,
+                    });
+                }
+            }
+        }
+    }
+    let mut out = spec.clone();
+    for c in &mut out.campaigns.value {
+        *c = super::resolve::resolve(c, &catalog, &[])
+            .map_err(|f| format!("{f:?}"))
+            .expect("example names resolve")
+            .campaign;
+    }
+    out
 }
 
 /// What a server would hold after creating `body`: ids, times and filled defaults.
@@ -122,12 +249,23 @@ fn every_example_plans_clean_after_apply() {
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).expect("campaigns/ exists") {
         let path = entry.expect("entry").path();
+        // Only the specs (`campaigns/assets/` holds their media).
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        let spec = example(&name);
+        let mut spec = example(&name);
+        // Files become ids before planning (`assets::resolve`, which reads the
+        // account): here each file stands for an id named after it.
+        for c in &mut spec.campaigns.value {
+            *c = crate::assets::resolve::substitute(c, &|_, f| {
+                crate::spec::Sp::new(format!("id-of-{}", f.value))
+            });
+        }
         let live = applied(&spec, "2026-10-01 00:00:00");
         let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
         let changed: Vec<_> = p
@@ -549,7 +687,7 @@ fn all_ages_round_trips() {
     ))
     .expect("example exists")
     .replace("minimum_age: \"18+\"", "minimum_age: all");
-    let spec = *Box::new(parse_str(&text).map_err(|d| d.message).expect("parses"));
+    let spec = resolved(&parse_str(&text).map_err(|d| d.message).expect("parses"));
     let live = applied(&spec, "2026-10-01 00:00:00");
     let sent = &live.campaigns[0].ad_groups.as_ref().expect("read")[0].raw;
     assert_eq!(sent["targeting_spec"]["spc_audience_age"], "ALL");

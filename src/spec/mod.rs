@@ -3,10 +3,12 @@
 pub mod diagnostic;
 pub mod enums;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod money;
 pub mod open;
 pub mod read;
+pub mod refs;
 pub mod rules;
 pub mod schedule;
 pub mod span;
@@ -23,7 +25,42 @@ pub use span::{Pos, Sp};
 pub fn json_schema() -> serde_json::Value {
     let settings = schemars::generate::SchemaSettings::draft07();
     let schema = settings.into_generator().into_root_schema_for::<SpecFile>();
-    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+    let mut schema = serde_json::to_value(schema).unwrap_or(serde_json::Value::Null);
+    add_older_spellings(&mut schema);
+    schema
+}
+
+/// Keys renamed since the first release, which specs may still use (schemars
+/// leaves serde's aliases out).
+const OLDER_SPELLINGS: &[(&str, &str)] =
+    &[("pixel", "pixel_id"), ("instant_form", "instant_form_id")];
+
+fn add_older_spellings(schema: &mut serde_json::Value) {
+    let Some(defs) = schema
+        .get_mut("definitions")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for def in defs.values_mut() {
+        let Some(props) = def
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (key, older) in OLDER_SPELLINGS {
+            if let Some(mut entry) = props.get(*key).cloned() {
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert(
+                        "description".into(),
+                        format!("The older spelling of `{key}`.").into(),
+                    );
+                }
+                props.insert((*older).to_owned(), entry);
+            }
+        }
+    }
 }
 
 /// Result of validating a set of files.
@@ -155,7 +192,11 @@ fn internal(path: &std::path::Path) -> Diagnostic {
 
 fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
     let file = load::load_file(path)?;
-    let diagnostics = rules::check(&file.spec, ctx).into_diagnostics(&file.path);
+    let ctx = rules::Context {
+        spec_file: Some(file.path.clone()),
+        ..ctx.clone()
+    };
+    let diagnostics = rules::check(&file.spec, &ctx).into_diagnostics(&file.path);
     Ok((file, diagnostics))
 }
 

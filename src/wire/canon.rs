@@ -333,13 +333,15 @@ pub fn ad(a: &Ad) -> Ad {
         status: Some(status(a.status.as_ref())),
         identity: Sp::new(Identity {
             kind: Sp::new(a.identity.kind.value),
-            id: Sp::new(a.identity.id.value.clone()),
+            id: plain(a.identity.id.as_ref()),
+            name: None,
             business_center_id: plain(a.identity.business_center_id.as_ref()),
         }),
         creatives: Sp::new(creatives.into_iter().map(Sp::new).collect()),
         texts: sorted(a.texts.as_ref()),
         calls_to_action: sorted(a.calls_to_action.as_ref()),
         call_to_action_id: plain(a.call_to_action_id.as_ref()),
+        call_to_action_portfolio: sorted(a.call_to_action_portfolio.as_ref()),
         landing_page: plain(a.landing_page.as_ref()),
         instant_form_id: plain(a.instant_form_id.as_ref()),
         utm: a.utm.as_ref().filter(|m| !m.is_empty()).map(|m| {
@@ -357,7 +359,8 @@ fn canonical_creative(c: &Creative) -> Creative {
     Creative {
         video: c.video.as_ref().map(|v| {
             Sp::new(Video {
-                id: Sp::new(v.id.value.clone()),
+                id: plain(v.id.as_ref()),
+                file: plain(v.file.as_ref()),
                 cover: plain(v.cover.as_ref()),
             })
         }),
@@ -370,6 +373,7 @@ fn canonical_creative(c: &Creative) -> Creative {
                         .map(|i| Sp::new(i.value.clone()))
                         .collect(),
                 ),
+                files: None,
                 music: plain(car.music.as_ref()),
             })
         }),

@@ -121,13 +121,20 @@ static AD: &[FieldInfo] = &[
         false,
     ),
     f(
+        "call_to_action_portfolio",
+        Update,
+        &["ad_configuration"],
+        false,
+        false,
+    ),
+    f(
         "landing_page",
         Update,
         &["landing_page_url_list"],
         true,
         false,
     ),
-    f("instant_form_id", Update, &["page_list"], false, false),
+    f("instant_form", Update, &["page_list"], false, false),
     f("utm", Update, &["ad_configuration"], false, false),
     f("enhancements", Update, &["ad_configuration"], true, false),
 ];

@@ -391,7 +391,7 @@ pub fn ad(a: &Ad) -> Value {
     let mut conf = Map::new();
     if !spark {
         conf.insert("identity_type".into(), json!(a.identity.kind.wire()));
-        conf.insert("identity_id".into(), json!(a.identity.id.value));
+        conf.insert("identity_id".into(), json!(identity_id(a)));
     }
     if let Some(id) = &a.call_to_action_id {
         conf.insert("call_to_action_id".into(), json!(id.value));
@@ -410,11 +410,18 @@ pub fn ad(a: &Ad) -> Value {
     Value::Object(o)
 }
 
+/// The identity's id (an identity given by name is resolved before lowering).
+fn identity_id(a: &Ad) -> &str {
+    a.identity.id.as_ref().map_or("", |i| i.as_str())
+}
+
 fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
     let mut o = Map::new();
     if let Some(v) = &c.video {
         o.insert("ad_format".into(), json!("SINGLE_VIDEO"));
-        o.insert("video_info".into(), json!({ "video_id": v.id.value }));
+        // Files were resolved to ids before lowering (`assets::resolve`).
+        let id = v.id.as_ref().map_or("", |i| i.as_str());
+        o.insert("video_info".into(), json!({ "video_id": id }));
         if let Some(cover) = &v.cover {
             o.insert("image_info".into(), json!([{ "web_uri": cover.value }]));
         }
@@ -435,7 +442,7 @@ fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
     }
     if spark {
         o.insert("identity_type".into(), json!(a.identity.kind.wire()));
-        o.insert("identity_id".into(), json!(a.identity.id.value));
+        o.insert("identity_id".into(), json!(identity_id(a)));
         if let Some(bc) = &a.identity.business_center_id {
             o.insert("identity_authorized_bc_id".into(), json!(bc.value));
         }

@@ -599,7 +599,8 @@ fn raise_identity(conf: &Value, creatives: &[&Value]) -> Identity {
         .unwrap_or(fallback);
     Identity {
         kind: Sp::new(kind),
-        id: Sp::new(s(from, "identity_id").unwrap_or_default()),
+        id: s(from, "identity_id").map(Sp::new),
+        name: None,
         business_center_id: business_center(from).map(Sp::new),
     }
 }
@@ -702,7 +703,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
         // per ad, so a creative posted as another is not expressible.
         let differs = s(info, "identity_type").is_some()
             && (s(info, "identity_type").as_deref() != Some(identity.kind.wire())
-                || s(info, "identity_id").as_deref() != Some(identity.id.as_str())
+                || s(info, "identity_id").as_deref() != identity.id.as_ref().map(|i| i.as_str())
                 || business_center(info)
                     != identity
                         .business_center_id
@@ -755,6 +756,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             (None, true) => Creative {
                 carousel: Some(Sp::new(Carousel {
                     images: Sp::new(images.into_iter().map(Sp::new).collect()),
+                    files: None,
                     music: c
                         .get("music_info")
                         .and_then(|m| s(m, "music_id"))
@@ -769,7 +771,8 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
                 };
                 Creative {
                     video: Some(Sp::new(Video {
-                        id: Sp::new(video),
+                        id: Some(Sp::new(video)),
+                        file: None,
                         cover: images.into_iter().next().map(Sp::new),
                     })),
                     ..Default::default()
@@ -861,6 +864,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             texts: list(texts),
             calls_to_action: (!ctas.is_empty()).then(|| Sp::new(ctas)),
             call_to_action_id: s(conf, "call_to_action_id").map(Sp::new),
+            call_to_action_portfolio: None,
             landing_page: first("landing_page_url_list", "landing_page_url"),
             instant_form_id: first("page_list", "page_id"),
             utm: (!utm.is_empty()).then(|| Sp::new(utm)),

@@ -35,3 +35,8 @@ fn apply_help() {
 fn emulator_help() {
     assert_cmd_snapshot!(smartplus().args(["emulator", "--help"]));
 }
+
+#[test]
+fn status_help() {
+    assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
+}

@@ -29,10 +29,13 @@ mod emulator;
 #[cfg(target_os = "linux")]
 mod hostile;
 mod import;
+mod media;
+mod names;
 mod plan;
 mod rules_docs;
 mod sandbox;
 mod saved_plan;
 mod schema;
+mod status;
 mod token_leak;
 mod validate;

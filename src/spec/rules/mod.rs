@@ -45,6 +45,9 @@ mod sp136_utm;
 mod sp137_campaign_amount;
 mod sp138_duplicate_texts;
 mod sp139_business_center;
+pub(crate) mod sp140_references;
+mod sp141_creative_source;
+mod sp142_media_file;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
@@ -52,6 +55,7 @@ mod sp204_rotation_special;
 mod sp205_non_spark_tiktok;
 mod sp206_unknown_literal;
 mod sp207_campaign_without_ad_groups;
+mod sp208_media_guidance;
 
 /// What a rule is: shown in diagnostics and checked against the docs.
 #[derive(Debug)]
@@ -70,6 +74,9 @@ pub struct RuleInfo {
 pub struct Context {
     /// Account currency from the command line or the spec; USD floors when unknown.
     pub currency: Option<String>,
+    /// The spec file being checked: media paths are relative to it. Without it the
+    /// media files are not looked at.
+    pub spec_file: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -127,6 +134,9 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp137_campaign_amount::CampaignAmount,
     &sp138_duplicate_texts::DuplicateTexts,
     &sp139_business_center::BusinessCenter,
+    &sp140_references::References,
+    &sp141_creative_source::CreativeSource,
+    &sp142_media_file::MediaFile,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,
@@ -134,6 +144,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp205_non_spark_tiktok::NonSparkTiktok,
     &sp206_unknown_literal::UnknownLiteral,
     &sp207_campaign_without_ad_groups::CampaignWithoutAdGroups,
+    &sp208_media_guidance::MediaGuidance,
 ];
 
 /// Runs every rule over one file.
@@ -220,6 +231,46 @@ pub(crate) fn list_pos<T>(list: &Sp<T>, fallback: Pos) -> Pos {
     } else {
         list.pos
     }
+}
+
+/// Every media file the spec names that can be located, with what reading its
+/// headers found (nothing without [`Context::spec_file`]). Each file is read once.
+pub(crate) fn probed_media<'a>(
+    file: &'a SpecFile,
+    ctx: &Context,
+) -> Vec<(
+    super::media::MediaRef<'a>,
+    std::path::PathBuf,
+    Result<crate::media::Probe, crate::media::ProbeError>,
+)> {
+    let Some(spec) = &ctx.spec_file else {
+        return Vec::new();
+    };
+    let mut seen: std::collections::HashMap<
+        std::path::PathBuf,
+        Result<crate::media::Probe, String>,
+    > = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for r in super::media::in_file(file) {
+        let Ok(path) = super::media::locate(spec, r.path) else {
+            continue;
+        };
+        let probe = match seen.get(&path) {
+            Some(Ok(p)) => Ok(p.clone()),
+            // Read again only to build the same error (errors are not Clone).
+            _ => crate::media::probe_path(&path),
+        };
+        if let Ok(p) = &probe {
+            seen.insert(path.clone(), Ok(p.clone()));
+        }
+        out.push((r, path, probe));
+    }
+    out
+}
+
+/// A position, or `fallback` when it is unknown (a default, never written).
+pub(crate) fn list_pos_or(pos: Pos, fallback: Pos) -> Pos {
+    if pos.is_unknown() { fallback } else { pos }
 }
 
 /// Whole days an ad group is scheduled for, rounded up; 1 when the start or end is

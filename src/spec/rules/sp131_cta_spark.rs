@@ -2,7 +2,8 @@
 //!
 //! On the TikTok placement (automatic placement includes it), Spark ads and lead
 //! generation take no `calls_to_action`, and Spark ads of app and web campaigns need
-//! a dynamic call-to-action portfolio (`call_to_action_id`); elsewhere the list is
+//! a dynamic call-to-action portfolio (`call_to_action_portfolio` or its
+//! `call_to_action_id`); elsewhere the list is
 //! fine. A list and a portfolio never go together (reference §14).
 
 use crate::spec::diagnostic::{Findings, Severity};
@@ -16,7 +17,7 @@ static INFO: RuleInfo = RuleInfo {
     code: "SP131",
     name: "calls-to-action-allowed",
     severity: Severity::Error,
-    summary: "Spark ads on TikTok use a `call_to_action_id` portfolio; `calls_to_action` only where TikTok takes them",
+    summary: "Spark ads on TikTok use a CTA portfolio; `calls_to_action` only where TikTok takes them",
 };
 
 impl Rule for CtaSpark {
@@ -30,9 +31,10 @@ impl Rule for CtaSpark {
             let spark = ad.identity.kind.is_spark();
             let ctas = ad.calls_to_action.as_ref().filter(|c| !c.is_empty());
             let objective = campaign.objective.value;
+            let portfolio = ad.call_to_action_id.is_some() || ad.call_to_action_portfolio.is_some();
             if let Some(ctas) = ctas {
-                let why = if ad.call_to_action_id.is_some() {
-                    "a `call_to_action_id` beside them".to_string()
+                let why = if portfolio {
+                    "a CTA portfolio beside them".to_string()
                 } else if !on_tiktok {
                     continue;
                 } else if objective == Objective::LeadGeneration {
@@ -49,10 +51,10 @@ impl Rule for CtaSpark {
                     &INFO,
                     ctas.pos,
                     format!("ad `{}` lists calls to action with {why}", ad.name.value),
-                    "use `call_to_action_id`",
+                    "use a CTA portfolio",
                     "TikTok refuses this: Spark identities and lead generation on TikTok take a \
-                     dynamic call-to-action portfolio, and a portfolio replaces the list; keep \
-                     `call_to_action_id: <portfolio id>` and remove `calls_to_action`",
+                     dynamic call-to-action portfolio, and a portfolio replaces the list; list \
+                     them as `call_to_action_portfolio: [...]` instead of `calls_to_action`",
                 );
                 continue;
             }
@@ -62,18 +64,19 @@ impl Rule for CtaSpark {
                     objective,
                     Objective::WebConversions | Objective::AppPromotion
                 );
-            if needs_portfolio && ad.call_to_action_id.is_none() {
+            if needs_portfolio && !portfolio {
                 out.report(
                     &INFO,
                     ad.identity.kind.pos,
                     format!(
-                        "Spark ad `{}` delivers on TikTok without a `call_to_action_id`",
+                        "Spark ad `{}` delivers on TikTok without a CTA portfolio",
                         ad.name.value
                     ),
                     "needs a CTA portfolio",
                     "TikTok refuses Spark ads of app and web campaigns on the TikTok placement \
                      (automatic placement includes it) without a dynamic call-to-action \
-                     portfolio: add `call_to_action_id: <portfolio id>`",
+                     portfolio: add `call_to_action_portfolio: [learn_more, shop_now]` (or a \
+                     `call_to_action_id`)",
                 );
             }
         }

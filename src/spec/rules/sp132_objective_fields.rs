@@ -114,9 +114,9 @@ fn lead_destinations(group: &crate::spec::model::AdGroup, out: &mut Findings) {
         let (message, label, help) = match (&ad.instant_form_id, &ad.landing_page) {
             (None, None) => (
                 format!("lead generation ad `{}` has no instant form", ad.name.value),
-                "no `instant_form_id`",
-                "lead generation ads collect leads in an instant form (`instant_form_id: <form \
-                 page id>`) or in the website form behind a `landing_page`",
+                "no `instant_form`",
+                "lead generation ads collect leads in an instant form (`instant_form: <form \
+                 title or id>`) or in the website form behind a `landing_page`",
             ),
             (None, Some(_)) if forms => (
                 format!(
@@ -126,7 +126,7 @@ fn lead_destinations(group: &crate::spec::model::AdGroup, out: &mut Findings) {
                 ),
                 "a website among instant forms",
                 "TikTok sets one lead destination per ad group: give every ad of it an \
-                 `instant_form_id`, or move the website ads to an ad group of their own",
+                 `instant_form`, or move the website ads to an ad group of their own",
             ),
             _ => continue,
         };

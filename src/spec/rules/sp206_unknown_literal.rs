@@ -72,7 +72,13 @@ impl Rule for UnknownLiteral {
         }
         for (_, _, ad) in ads(file) {
             let owner = format!("ad `{}`", ad.name.value);
-            for cta in ad.calls_to_action.iter().flat_map(|l| l.iter()) {
+            let portfolio = ad.call_to_action_portfolio.iter().flat_map(|l| l.iter());
+            for cta in ad
+                .calls_to_action
+                .iter()
+                .flat_map(|l| l.iter())
+                .chain(portfolio)
+            {
                 report("a call to action", &owner, cta, out);
             }
         }

@@ -39,7 +39,7 @@ fn every_example_converges_after_apply() {
             config.currency = c;
         }
         let emu = Emu::with(config);
-        let w = Workdir::new();
+        let w = Workdir::new().with_assets();
         w.write(&name, &text);
 
         let apply = w.run(&emu, &["apply", "--auto-approve"]);

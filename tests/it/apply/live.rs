@@ -192,8 +192,8 @@ fn dropping_the_us_is_flagged() {
     ok(&w.run(&emu, &["apply", "--auto-approve"]));
     let original = spec(&w);
     let moved = original.replacen(
-        "locations: [\"6252001\"]\n          languages",
-        "locations: [\"2635167\"]\n          languages",
+        "locations: [US]\n          languages",
+        "locations: [GB]\n          languages",
         1,
     );
     assert_ne!(moved, original);
@@ -201,8 +201,8 @@ fn dropping_the_us_is_flagged() {
     let o = w.run(&emu, &["plan", "--allow-learning-reset"]);
     assert!(stdout(&o).contains("warning[SP312]"), "{}", both(&o));
     let states = original.replacen(
-        "locations: [\"6252001\"]\n          languages",
-        "locations: [\"5332921\", \"4736286\"]\n          languages",
+        "locations: [US]\n          languages",
+        "locations: [\"California, US\", \"Texas, US\"]\n          languages",
         1,
     );
     w.write(EXAMPLE, &states);

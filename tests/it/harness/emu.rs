@@ -34,12 +34,22 @@ pub(crate) struct Emu {
 
 impl Emu {
     /// The configuration tests start from: the harness's token and advertiser, on a
-    /// free loopback port, the seeded account included.
+    /// free loopback port, the seeded account included. Ads may name any video or
+    /// image id (tests write made-up ones); [`Emu::strict_assets`] is as live.
     pub(crate) fn config() -> Config {
         Config {
             access_token: TOKEN.into(),
             advertiser_id: ADVERTISER.into(),
+            any_asset_id: true,
             ..Config::default()
+        }
+    }
+
+    /// [`Emu::config`] where ads may name only uploaded videos and images, as live.
+    pub(crate) fn strict_assets() -> Config {
+        Config {
+            any_asset_id: false,
+            ..Emu::config()
         }
     }
 

@@ -200,3 +200,40 @@ fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert!(stderr(&o).contains("SP003"), "{}", both(&o));
 }
+
+/// Media files a spec names are hostile too: a FIFO never blocks, `/dev/zero` is
+/// never read, a link to the token file is not media (and is never shown), a file
+/// claiming to be larger than any upload is refused from its size alone.
+#[test]
+fn media_files_that_are_not_media_are_refused_without_reading_them() {
+    let emu = Emu::start();
+    let w = Workdir::with_example("web-media-files.yaml");
+    let assets = w.path().join("campaigns/assets");
+    std::fs::remove_file(assets.join("spring-sale.mp4")).expect("remove");
+    mkfifo(&assets.join("spring-sale.mp4"));
+    std::fs::remove_file(assets.join("new-arrivals.mp4")).expect("remove");
+    symlink("/dev/zero", assets.join("new-arrivals.mp4"));
+    let secrets = tempfile::tempdir().expect("temp dir");
+    let token_file = secrets.path().join("token");
+    std::fs::write(&token_file, format!("{TOKEN}\n")).expect("token file");
+    std::fs::remove_file(assets.join("new-arrivals-cover.jpg")).expect("remove");
+    symlink(&token_file, assets.join("new-arrivals-cover.jpg"));
+    let huge = std::fs::File::create(assets.join("spring-sale-cover.png")).expect("create");
+    huge.set_len(60 << 30).expect("sparse file");
+    for args in [&["validate"][..], &["plan"]] {
+        let o = sane(&args.join(" "), against(&w, &emu, args));
+        assert_eq!(code(&o), 1, "{}", both(&o));
+        // Messages wrap at the terminal's width.
+        let err = stderr(&o).replace("\n  │ ", " ");
+        assert!(
+            err.contains("a FIFO (named pipe), not a regular file"),
+            "{err}"
+        );
+        assert!(
+            err.contains("a character device, not a regular file"),
+            "{err}"
+        );
+        assert!(err.contains("not a video or image format"), "{err}");
+        assert!(err.contains("SP142"), "{err}");
+    }
+}

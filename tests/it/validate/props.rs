@@ -29,6 +29,7 @@ fn check(text: &str) {
         for currency in [None, Some("JPY"), Some("KRW"), Some("XXX")] {
             let ctx = Context {
                 currency: currency.map(str::to_string),
+                ..Context::default()
             };
             let _ = rules::check(&spec, &ctx);
         }
