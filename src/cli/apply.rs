@@ -76,7 +76,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                 printer.detail(&format!("{} API calls", target.client.calls()));
                 ready
             };
-            printer.data(&render_plan::human(&ready.plan, &ready.label));
+            printer.data(&render_plan::human(
+                &ready.plan,
+                &ready.label,
+                printer.style.data_color,
+            ));
             if ready.plan.refused() {
                 return Ok(Outcome::Failure);
             }

@@ -141,13 +141,13 @@ fn report_panics(printer: &Printer) {
 /// The output style from the flags, `NO_COLOR` and what stderr is.
 fn style(global: &GlobalArgs) -> Style {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = !global.no_color
-        && !no_color_env
-        && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let wanted = !global.no_color && !no_color_env;
+    let shows = |choice: anstream::ColorChoice| choice != anstream::ColorChoice::Never;
     Style {
         quiet: global.quiet,
         verbose: global.verbose,
-        color,
+        color: wanted && shows(anstream::AutoStream::choice(&std::io::stderr())),
+        data_color: wanted && shows(anstream::AutoStream::choice(&std::io::stdout())),
         terminal: std::io::stderr().is_terminal(),
     }
 }

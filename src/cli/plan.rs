@@ -57,7 +57,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         printer.detail(&format!("{} API calls", planned.calls));
         let label = &planned.saved.target;
         printer.data(&match args.format {
-            Format::Human => render::human(&planned.plan, label),
+            Format::Human => render::human(&planned.plan, label, printer.style.data_color),
             Format::Json => serde_json::to_string_pretty(&render::json(&planned.plan, label))
                 .unwrap_or_default(),
             Format::Markdown => render::markdown(&planned.plan, label),

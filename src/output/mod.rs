@@ -23,6 +23,8 @@ pub struct Style {
     pub verbose: u8,
     /// Colour is wanted and stderr can show it.
     pub color: bool,
+    /// Colour is wanted and stdout can show it (a plan on a terminal).
+    pub data_color: bool,
     /// stderr is a terminal (progress bars may be drawn).
     pub terminal: bool,
 }

@@ -58,7 +58,7 @@ fn check(ctx: &mut Object) {
     let hours = age.as_hours() % 24;
     let until = created
         .checked_add(limit)
-        .map(crate::spec::schedule::wire_time)
+        .map(|t| crate::spec::schedule::shown(t, ctx.change.time_zone.as_deref()))
         .unwrap_or_default();
     let message = format!(
         "{} `{}` was created {days}d {hours}h ago; changing {} now resets its learning phase",
@@ -66,15 +66,19 @@ fn check(ctx: &mut Object) {
         ctx.change.name,
         fields.join(", ")
     );
-    let help = format!(
-        "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until {until} UTC, \
-         or pass --allow-learning-reset to edit anyway"
-    );
-    let f = finding(
-        &INFO,
-        ctx.opts.selection.allow_learning_reset,
-        message,
-        Some(help),
-    );
+    let allowed = ctx.opts.selection.allow_learning_reset;
+    // With the flag given, the help says what was accepted rather than ask for it.
+    let help = if allowed {
+        format!(
+            "edited anyway, as --allow-learning-reset asks; the learning phase starts over \
+             (TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch, until {until})"
+        )
+    } else {
+        format!(
+            "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until \
+             {until}, or pass --allow-learning-reset to edit anyway"
+        )
+    };
+    let f = finding(&INFO, allowed, message, Some(help));
     ctx.change.findings.push(f);
 }
