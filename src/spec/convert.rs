@@ -47,11 +47,29 @@ pub struct Problem {
     pub help: Option<String>,
 }
 
-/// Converts a whole file. `None` only when the root could not be read at all.
-pub fn convert(root: &Node<'_>) -> Converted {
+/// Converts a whole file, consuming its tree: each campaign's part of the tree is
+/// dropped once the campaign is converted, so the tree and the model are never both
+/// whole in memory.
+pub fn convert(mut root: Node<'_>) -> Converted {
     let ctx = Ctx::default();
-    let de = De::root(&ctx, root);
-    let spec = recover::<SpecFile>(&ctx, &de).unwrap_or_default();
+    let campaigns = take_campaigns(&mut root);
+    let de = De::root(&ctx, &root);
+    let mut spec = recover::<SpecFile>(&ctx, &de).unwrap_or_default();
+    if let Some(items) = campaigns {
+        let seq = De {
+            key: "campaigns",
+            depth: 1,
+            ..de
+        };
+        let mut kept = Vec::with_capacity(items.len());
+        for item in items {
+            if let Some(c) = campaign(&ctx, &seq.child(&item, "campaigns")) {
+                kept.push(c);
+            }
+        }
+        spec.campaigns.value = kept;
+    }
+    drop(root);
     let lossy = ctx.lossy.get();
     let dropped = ctx.dropped.get();
     let mut problems = ctx.problems.into_inner();
@@ -71,6 +89,43 @@ pub fn convert(root: &Node<'_>) -> Converted {
         problems,
         checkable: lossy == dropped,
         left_out: ctx.left_out.get(),
+    }
+}
+
+/// The campaigns of a file, taken out of its tree to be converted one by one (see
+/// [`convert`]); `None` when they are not a plain list under `campaigns:` (the
+/// conversion then reads them in place).
+fn take_campaigns<'a>(root: &mut Node<'a>) -> Option<Vec<Node<'a>>> {
+    let Kind::Map(entries) = &mut root.kind else {
+        return None;
+    };
+    let mut found = entries
+        .iter_mut()
+        .filter(|(k, _)| k.scalar() == Some("campaigns"));
+    let (_, value) = found.next()?;
+    // A key written twice is reported by the conversion; leave both in place.
+    if found.next().is_some() {
+        return None;
+    }
+    match &mut value.kind {
+        Kind::Seq(items) => Some(std::mem::take(items)),
+        _ => None,
+    }
+}
+
+/// One campaign of a file, or `None` when a problem lost one of its values (it is
+/// then left out of the spec, and counted).
+fn campaign(ctx: &Ctx, de: &De<'_, '_>) -> Option<super::model::Campaign> {
+    let before = ctx.lossy.get();
+    let value = recover::<super::model::Campaign>(ctx, de);
+    let lost = ctx.lossy.get() - before;
+    match value {
+        Ok(c) if lost == 0 => Some(c),
+        _ => {
+            ctx.dropped.set(ctx.dropped.get() + lost);
+            ctx.left_out.set(ctx.left_out.get() + 1);
+            None
+        }
     }
 }
 
@@ -720,6 +775,7 @@ impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
     }
 
     fn next_element<T: Deserialize<'de>>(&mut self) -> Result<Option<T>, Error> {
+        // The campaigns of a file, when read in place (see `take_campaigns`).
         let campaigns = self.de.depth == 1 && self.de.key == "campaigns";
         for item in self.items.by_ref() {
             let ctx = self.de.ctx;
@@ -728,12 +784,11 @@ impl<'de> de::SeqAccess<'de> for Items<'_, '_> {
             let lost = ctx.lossy.get() - before;
             match value {
                 Ok(v) if lost == 0 => return Ok(Some(v)),
-                _ => {
-                    if campaigns {
-                        ctx.dropped.set(ctx.dropped.get() + lost);
-                        ctx.left_out.set(ctx.left_out.get() + 1);
-                    }
+                _ if campaigns => {
+                    ctx.dropped.set(ctx.dropped.get() + lost);
+                    ctx.left_out.set(ctx.left_out.get() + 1);
                 }
+                _ => {}
             }
         }
         Ok(None)

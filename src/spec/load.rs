@@ -182,7 +182,7 @@ pub fn parse(text: &str) -> Result<Parsed, Box<Diagnostic>> {
             left_out: 0,
         });
     };
-    let converted = super::convert::convert(&root);
+    let converted = super::convert::convert(root);
     let problems = converted
         .problems
         .into_iter()

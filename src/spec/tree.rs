@@ -214,10 +214,15 @@ impl<'a> Builder<'a> {
                     let whole = self.text.get(pos.offset..end).unwrap_or_default();
                     pos.len = whole.find('\n').unwrap_or(whole.len()).max(1);
                 }
+                // Kept until the conversion: no room to spare.
                 let kind = if frame.map {
-                    Kind::Map(frame.entries)
+                    let mut entries = frame.entries;
+                    entries.shrink_to_fit();
+                    Kind::Map(entries)
                 } else {
-                    Kind::Seq(frame.items)
+                    let mut items = frame.items;
+                    items.shrink_to_fit();
+                    Kind::Seq(items)
                 };
                 self.attach(Node { pos, kind }, frame.weight, frame.anchor)?;
             }
