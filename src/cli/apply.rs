@@ -28,9 +28,9 @@ pub struct Args {
     /// Apply without asking for confirmation (for CI).
     #[arg(long)]
     pub auto_approve: bool,
-    /// Steps carried out at once (the --qps pacing still applies).
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub parallelism: usize,
+    /// Steps carried out at once, at least 1 (the --qps pacing still applies).
+    #[arg(long, value_name = "N", default_value = "8")]
+    pub parallelism: std::num::NonZeroUsize,
     /// After a failure, go on with everything that does not depend on it.
     #[arg(long)]
     pub keep_going: bool,
@@ -42,7 +42,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
     let request = args
         .selection
         .target
-        .request(Some(args.parallelism.max(8)))
+        .request(Some(args.parallelism.get().max(8)))
         .read_token_file()
         .map_err(ops::Error::from)?;
     let saved = args
@@ -67,7 +67,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, true);
+        super::announce(&target, printer);
         let result = async {
             let ready = if let Some(s) = saved {
                 ops::apply::check_saved(&target, &specs, s).await?
@@ -118,7 +118,11 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     std::io::stdin()
         .lock()
         .read_line(&mut line)
-        .map_err(|e| CommandError::user(format!("cannot read the answer: {e}")))?;
+        .map_err(|e| {
+            CommandError::user(format!(
+                "cannot read the answer: {e}; pass --auto-approve to apply without asking"
+            ))
+        })?;
     Ok(line.trim() == "yes")
 }
 
@@ -147,7 +151,7 @@ async fn execute(
         }),
     };
     let how = Execution {
-        parallelism: args.parallelism,
+        parallelism: args.parallelism.get(),
         keep_going: args.keep_going,
     };
     let report = ops::apply::execute(target, ready, how, reporter, cancel).await;

@@ -22,6 +22,7 @@ mod emulator;
 mod error;
 mod import;
 mod plan;
+mod sandbox;
 mod schema;
 mod validate;
 
@@ -45,6 +46,7 @@ pub enum Command {
     Apply(apply::Args),
     Import(import::Args),
     Emulator(emulator::Args),
+    Sandbox(sandbox::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -159,6 +161,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
         Command::Apply(args) => apply::run(args, printer),
         Command::Import(args) => import::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
+        Command::Sandbox(args) => sandbox::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),
     }
@@ -218,14 +221,11 @@ fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, Com
     Ok(Some(specs))
 }
 
-/// Prints the target's notice (the implicit sandbox) before anything else: on
-/// stdout when the data itself goes there, else on stderr.
-fn announce(target: &Target, printer: &Printer, to_stdout: bool) {
+/// Prints the target's notice (the implicit sandbox) before anything else, on stderr
+/// with the other status lines; even with --quiet, as it says the account is not
+/// TikTok's.
+fn announce(target: &Target, printer: &Printer) {
     if let Some(notice) = &target.notice {
-        if to_stdout {
-            printer.data(notice);
-        } else {
-            printer.status(notice);
-        }
+        printer.stderr(&format!("{notice}\n"));
     }
 }

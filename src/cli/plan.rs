@@ -50,7 +50,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, args.format == Format::Human);
+        super::announce(&target, printer);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
         target.shutdown().await;
         let planned = planned?;
@@ -63,11 +63,16 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             Format::Markdown => render::markdown(&planned.plan, label),
         });
         if let Some(out) = &args.out {
-            ops::plan::save(&planned.saved, out)?;
-            printer.status(&format!(
-                "Saved the plan to `{}`",
-                crate::output::text::line(&out.display().to_string())
-            ));
+            let shown = crate::output::text::line(&out.display().to_string()).into_owned();
+            if planned.plan.refused() {
+                // Apply would refuse it anyway; a file would only suggest otherwise.
+                printer.warn(&format!(
+                    "the plan was not saved to `{shown}`: it is refused; resolve the problems above and plan again"
+                ));
+            } else {
+                ops::plan::save(&planned.saved, out)?;
+                printer.status(&format!("Saved the plan to `{shown}`"));
+            }
         }
         Ok(if planned.plan.refused() {
             Outcome::Failure

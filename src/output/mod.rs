@@ -6,6 +6,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod plan;
 pub mod progress;
+pub mod sandbox;
 pub mod text;
 
 use std::io::Write;

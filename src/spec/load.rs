@@ -37,7 +37,10 @@ pub struct LoadedFile {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("cannot read `{path}`: {source}")]
-    #[diagnostic(code(smartplus::io))]
+    #[diagnostic(
+        code(smartplus::io),
+        help("check that the path exists and that you may read it")
+    )]
     Io {
         path: PathBuf,
         #[source]

@@ -74,9 +74,17 @@ fn check(ctx: &mut Object) {
              (TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch, until {until})"
         )
     } else {
+        let sandbox = if ctx.opts.movable_clock {
+            format!(
+                "; in the sandbox, `smartplus sandbox advance {}d` moves its clock past it",
+                LEARNING_PHASE_DAYS - days
+            )
+        } else {
+            String::new()
+        };
         format!(
             "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until \
-             {until}, or pass --allow-learning-reset to edit anyway"
+             {until}, or pass --allow-learning-reset to edit anyway{sandbox}"
         )
     };
     let f = finding(&INFO, allowed, message, Some(help));
