@@ -192,7 +192,10 @@ pub enum ApiError {
 
     /// A background request task died (a bug).
     #[error("internal error while calling `{path}`: {detail}")]
-    #[diagnostic(code(smartplus::api::internal), help("this is a bug: please report it"))]
+    #[diagnostic(
+        code(smartplus::api::internal),
+        help("this is a bug: please report it")
+    )]
     Internal { path: String, detail: String },
 }
 

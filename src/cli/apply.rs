@@ -115,14 +115,11 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| {
-            CommandError::user(format!(
-                "cannot read the answer: {e}; pass --auto-approve to apply without asking"
-            ))
-        })?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CommandError::user(format!(
+            "cannot read the answer: {e}; pass --auto-approve to apply without asking"
+        ))
+    })?;
     Ok(line.trim() == "yes")
 }
 

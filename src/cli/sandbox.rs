@@ -34,13 +34,18 @@ pub enum Action {
 
 fn duration(text: &str) -> Result<jiff::SignedDuration, String> {
     sandbox::parse_duration(text).ok_or_else(|| {
-        format!("`{text}` is not a duration: write a number and a unit, e.g. 7d, 36h, 2w, 90m or 1d12h")
+        format!(
+            "`{text}` is not a duration: write a number and a unit, e.g. 7d, 36h, 2w, 90m or 1d12h"
+        )
     })
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
-    let dir = std::env::current_dir()
-        .map_err(|e| CommandError::user(format!("cannot find the current directory: {e}; `cd` into an existing one")))?;
+    let dir = std::env::current_dir().map_err(|e| {
+        CommandError::user(format!(
+            "cannot find the current directory: {e}; `cd` into an existing one"
+        ))
+    })?;
     match &args.action {
         Action::Status => {
             let summary = sandbox::status(&dir).map_err(ops::Error::from)?;

@@ -37,7 +37,10 @@ fn currency(code: &str) -> Result<String, String> {
     if crate::facts::currency(&upper).is_some() {
         return Ok(upper);
     }
-    let known: Vec<&str> = crate::facts::CURRENCIES.iter().map(|(c, _, _)| *c).collect();
+    let known: Vec<&str> = crate::facts::CURRENCIES
+        .iter()
+        .map(|(c, _, _)| *c)
+        .collect();
     let hint = crate::spec::suggest::closest(&upper, known.iter().copied())
         .map(|s| format!("did you mean `{s}`? "))
         .unwrap_or_default();

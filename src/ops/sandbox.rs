@@ -209,7 +209,10 @@ mod tests {
     #[test]
     fn durations_are_weeks_days_hours_minutes() {
         assert_eq!(parse_duration("7d"), Some(SignedDuration::from_hours(168)));
-        assert_eq!(parse_duration("1d12h"), Some(SignedDuration::from_hours(36)));
+        assert_eq!(
+            parse_duration("1d12h"),
+            Some(SignedDuration::from_hours(36))
+        );
         assert_eq!(parse_duration("2w"), Some(SignedDuration::from_hours(336)));
         assert_eq!(parse_duration("90m"), Some(SignedDuration::from_mins(90)));
         for bad in ["", "7", "d", "-1d", "7x", "1.5d", "99999999999999999999d"] {
@@ -232,11 +235,21 @@ mod tests {
     fn the_clock_moves_forward_only() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = state_path(dir.path());
-        let st = State::new("7000000000000000001", 1, crate::emulator::clock::Clock::seeded());
+        let st = State::new(
+            "7000000000000000001",
+            1,
+            crate::emulator::clock::Clock::seeded(),
+        );
         state::save(&path, &st).expect("save");
         let moved = advance(dir.path(), SignedDuration::from_hours(24 * 7)).expect("advance");
-        assert_eq!(moved.after.now.duration_since(moved.before), SignedDuration::from_hours(168));
-        assert_eq!(status(dir.path()).expect("status").map(|s| s.now), Some(moved.after.now));
+        assert_eq!(
+            moved.after.now.duration_since(moved.before),
+            SignedDuration::from_hours(168)
+        );
+        assert_eq!(
+            status(dir.path()).expect("status").map(|s| s.now),
+            Some(moved.after.now)
+        );
         assert!(matches!(
             advance(dir.path(), SignedDuration::ZERO),
             Err(SandboxError::Clock { .. })

@@ -150,7 +150,8 @@ pub enum TargetError {
     )]
     UrlWithoutToken { url: String },
 
-    #[error("cannot read the access token file `{path}`: {source}")]
+    // The cause goes on a line of its own, said once.
+    #[error("cannot read the access token file `{path}`")]
     #[diagnostic(
         code(smartplus::target::token_file),
         help("check the path given to --access-token-file, or set TIKTOK_ACCESS_TOKEN instead")
@@ -164,7 +165,9 @@ pub enum TargetError {
     #[error("the access token file `{path}` is empty")]
     #[diagnostic(
         code(smartplus::target::token_file),
-        help("write the access token on the file's first line, or set TIKTOK_ACCESS_TOKEN instead")
+        help(
+            "write the access token on the file's first line, or set TIKTOK_ACCESS_TOKEN instead"
+        )
     )]
     TokenFileEmpty { path: PathBuf },
 
@@ -187,7 +190,9 @@ pub enum TargetError {
     #[error("advertiser id `{id}` from {origin} is not a string of digits")]
     #[diagnostic(
         code(smartplus::target::bad_advertiser),
-        help("write the advertiser id as Ads Manager shows it, digits only (quoted in YAML: \"7000000000000000001\")")
+        help(
+            "write the advertiser id as Ads Manager shows it, digits only (quoted in YAML: \"7000000000000000001\")"
+        )
     )]
     BadAdvertiser { id: String, origin: String },
 
@@ -198,7 +203,9 @@ pub enum TargetError {
     #[error("cannot create `{path}` for the local sandbox: {source}")]
     #[diagnostic(
         code(smartplus::target::sandbox_dir),
-        help("run smartplus in a directory you may write to, or use TikTok: set TIKTOK_ACCESS_TOKEN")
+        help(
+            "run smartplus in a directory you may write to, or use TikTok: set TIKTOK_ACCESS_TOKEN"
+        )
     )]
     SandboxDir {
         path: PathBuf,

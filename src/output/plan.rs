@@ -690,17 +690,20 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
     let changes = ordered(plan);
     if !changes.is_empty() {
         let _ = writeln!(out);
-        let _ = writeln!(out, "| | kind | name | ad group | campaign | fields |");
-        let _ = writeln!(out, "|---|---|---|---|---|---|");
+        let _ = writeln!(out, "| | kind | name | campaign | fields |");
+        let _ = writeln!(out, "|---|---|---|---|---|");
         for c in &changes {
+            // An ad is named with its ad group: two ads of a campaign may share a name.
+            let name = match &c.ad_group {
+                Some(group) => format!("{} (ad group {})", text::md(&c.name), text::md(group)),
+                None => text::md(&c.name),
+            };
             // The pause marker `||` needs its pipes escaped, even in a code span.
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} | {} |",
+                "| {} | {} | {name} | {} | {} |",
                 text::md_message(&format!("`{}`", c.action.marker())),
                 c.kind.label(),
-                text::md(&c.name),
-                c.ad_group.as_deref().map(text::md).unwrap_or_default(),
                 text::md(&c.campaign),
                 c.fields.len()
             );

@@ -37,7 +37,11 @@ pub fn status(summary: Option<&Summary>) -> String {
         );
     };
     let mut out = String::new();
-    let _ = writeln!(out, "sandbox:  {SANDBOX_STATE}, advertiser {}", s.advertiser_id);
+    let _ = writeln!(
+        out,
+        "sandbox:  {SANDBOX_STATE}, advertiser {}",
+        s.advertiser_id
+    );
     let _ = writeln!(out, "clock:    {}", clock(s));
     let _ = writeln!(out, "holds:    {}", counts(s));
     match s.learning_until {
@@ -74,7 +78,11 @@ pub fn advanced(a: &Advanced) -> String {
                 line,
                 "\n{} {} still in the learning phase, until {}",
                 a.after.learning,
-                if a.after.learning == 1 { "object is" } else { "objects are" },
+                if a.after.learning == 1 {
+                    "object is"
+                } else {
+                    "objects are"
+                },
                 shown(until, None)
             );
         }

@@ -16,7 +16,7 @@ fn under_ci(w: &Workdir, args: &[&str]) -> Output {
 
 #[test]
 fn without_token_or_url_plan_and_apply_use_the_sandbox() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     assert!(!w.path().join(STATE).exists());
     let o = w.run_plain(&["plan", "--detailed-exitcode"]);
     assert_eq!(code(&o), 2, "{}", both(&o));
@@ -27,7 +27,15 @@ fn without_token_or_url_plan_and_apply_use_the_sandbox() {
         "first line: {first}\n{out}"
     );
     assert!(first.contains(STATE), "first line: {first}");
-    assert!(first.contains("TIKTOK_ACCESS_TOKEN"), "says why: {first}");
+    // The notice, saying why, is status: on stderr, first (#15: it was on stdout).
+    let err = stderr(&o);
+    let notice = err.lines().next().unwrap_or_default();
+    assert!(notice.contains("local sandbox"), "{}", both(&o));
+    assert!(notice.contains("TIKTOK_ACCESS_TOKEN"), "says why: {notice}");
+    assert!(
+        !out.contains("TIKTOK_ACCESS_TOKEN"),
+        "stdout is the plan: {out}"
+    );
     assert!(out.contains("to create"), "{out}");
     assert!(w.path().join(STATE).is_file(), "state file created");
 
@@ -61,7 +69,7 @@ fn without_token_or_url_plan_and_apply_use_the_sandbox() {
 
 #[test]
 fn ci_refuses_the_silent_fallback() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     for args in [&["plan"][..], &["apply", "--auto-approve"]] {
         let o = under_ci(&w, args);
         assert_eq!(code(&o), 1, "{}", both(&o));
@@ -75,7 +83,7 @@ fn ci_refuses_the_silent_fallback() {
 
 #[test]
 fn explicit_sandbox_works_under_ci() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     let o = under_ci(&w, &["plan", "--sandbox", "--detailed-exitcode"]);
     assert_eq!(code(&o), 2, "{}", both(&o));
     let out = stdout(&o);
@@ -117,7 +125,7 @@ fn the_examples_work_on_any_date() {
         "2029-02-28 23:30:00",
         "2035-12-31 12:00:00",
     ] {
-        let w = Workdir::with_examples();
+        let w = Workdir::with_fixtures();
         sandbox_at(&w, now);
         let o = w.run_plain(&["validate", "--deny-warnings"]);
         assert_eq!(code(&o), 0, "{now}: {}", both(&o));

@@ -11,6 +11,14 @@ pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The suite's own spec files (`tests/fixtures/specs`), copies of the examples as they
+/// were: tests read these, never `campaigns/`, so an example can be edited freely (only
+/// `validate::examples` and `apply::examples` check that every example still
+/// validates, plans and applies).
+pub(crate) fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/specs")
+}
+
 /// `smartplus`, run from the package root, with an environment that is the same
 /// everywhere: no colour, 100 columns, and none of the caller's target settings (CI,
 /// token, URL, advertiser) or log filter. Tests share one process, so whatever a test
@@ -41,24 +49,23 @@ impl Workdir {
         }
     }
 
-    /// With every example of `campaigns/` copied in.
-    pub(crate) fn with_examples() -> Workdir {
+    /// With every spec fixture copied into its `campaigns/`.
+    pub(crate) fn with_fixtures() -> Workdir {
         let w = Workdir::new();
-        let src = root().join("campaigns");
         let dst = w.path().join("campaigns");
         std::fs::create_dir_all(&dst).expect("mkdir");
-        for e in std::fs::read_dir(src).expect("campaigns/") {
+        for e in std::fs::read_dir(fixtures()).expect("tests/fixtures/specs/") {
             let p = e.expect("entry").path();
             std::fs::copy(&p, dst.join(p.file_name().expect("name"))).expect("copy");
         }
         w
     }
 
-    /// With one example of `campaigns/` copied in (file name, e.g. `web-cbo-automatic.yaml`).
-    pub(crate) fn with_example(name: &str) -> Workdir {
+    /// With one spec fixture copied into its `campaigns/` (file name, e.g.
+    /// `web-cbo-automatic.yaml`).
+    pub(crate) fn with_fixture(name: &str) -> Workdir {
         let w = Workdir::new();
-        let src = root().join("campaigns").join(name);
-        let text = std::fs::read_to_string(src).expect("example exists");
+        let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture exists");
         w.write(name, &text);
         w
     }

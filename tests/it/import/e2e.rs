@@ -41,8 +41,8 @@ fn dated_start() -> (String, String) {
 fn applied() -> (Emu, Workdir) {
     let emu = Emu::start();
     let w = Workdir::new();
-    let example = std::fs::read_to_string(root().join("campaigns/web-cbo-automatic.yaml"))
-        .expect("example exists");
+    let example =
+        std::fs::read_to_string(fixtures().join("web-cbo-automatic.yaml")).expect("example exists");
     let (start, _) = dated_start();
     let dated = example.replacen(
         "        optimization: *purchase\n",
@@ -85,8 +85,9 @@ fn all_writes_one_file_per_campaign_that_plans_clean() {
     ] {
         assert!(text.contains(needle), "{needle:?} not in\n{text}");
     }
-    // The spec's New York midnight, in the account's zone (UTC), no zone key.
-    let start = format!("          start: {}\n", dated_start().1);
+    // The spec's New York midnight, in the account's zone (UTC), no zone key; quoted,
+    // as people write times (#15).
+    let start = format!("          start: \"{}\"\n", dated_start().1);
     assert!(text.contains(&start), "{start:?} not in\n{text}");
     assert!(!text.contains("time_zone: Etc/UTC\n          "), "{text}");
     assert!(!text.contains(TOKEN));
