@@ -18,7 +18,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Save the plan to FILE for `smartplus apply --plan FILE` (valid for one hour).
+    /// Save the plan to FILE for `smartplus apply --plan FILE` (valid for one hour; a
+    /// refused plan is not saved).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).

@@ -46,10 +46,13 @@ pub fn status(summary: Option<&Summary>) -> String {
     let _ = writeln!(out, "holds:    {}", counts(s));
     match s.learning_until {
         Some(until) => {
+            // Whole days that take the clock past the last of them.
+            let days = (until.duration_since(s.now).as_secs() + 86_399) / 86_400;
             let _ = writeln!(
                 out,
-                "learning: {} {} younger than {} days, until {}; edits to them are refused\n          \
-                 without --allow-learning-reset (`smartplus sandbox advance DURATION` moves the clock)",
+                "learning: {} {} younger than {} days, until {}: edits to them are\n          \
+                 refused without --allow-learning-reset; `smartplus sandbox advance {days}d`\n          \
+                 moves the clock past them",
                 s.learning,
                 if s.learning == 1 { "object" } else { "objects" },
                 crate::facts::LEARNING_PHASE_DAYS,

@@ -176,6 +176,13 @@ fn every_example_converges_after_apply() {
         ];
         for (args, want) in steps {
             let o = w.run(&emu, args);
+            // A plan a reviewer can read: every line within 100 columns (#15).
+            for line in stdout(&o).lines() {
+                let columns = smartplus::output::text::width(line);
+                if columns > 100 {
+                    failures.push(format!("{name}: a line of {columns} columns: {line}"));
+                }
+            }
             if code(&o) != want {
                 failures.push(format!(
                     "{name}: `{}` wanted exit {want}\n{}",

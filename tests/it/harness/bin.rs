@@ -61,6 +61,20 @@ impl Workdir {
         w
     }
 
+    /// With the examples of `campaigns/` copied in: only for the tests that every
+    /// example validates, plans and applies (see [`fixtures`]).
+    pub(crate) fn with_examples() -> Workdir {
+        let w = Workdir::new();
+        for e in std::fs::read_dir(root().join("campaigns")).expect("campaigns/") {
+            let p = e.expect("entry").path();
+            if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                let text = std::fs::read_to_string(&p).expect("example");
+                w.write(&p.file_name().expect("name").to_string_lossy(), &text);
+            }
+        }
+        w
+    }
+
     /// With one spec fixture copied into its `campaigns/` (file name, e.g.
     /// `web-cbo-automatic.yaml`).
     pub(crate) fn with_fixture(name: &str) -> Workdir {
@@ -164,4 +178,39 @@ pub(crate) fn redact(text: &str) -> String {
         s
     };
     re_port(&out)
+}
+
+/// [`redact`], and times (`YYYY-MM-DD HH:MM`, with or without seconds) as `[time]`.
+pub(crate) fn redact_times(text: &str) -> String {
+    let text = redact(text);
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    // `YYYY-MM-DD HH:MM` with optional `:SS`.
+    let shape = |at: usize, pattern: &str| {
+        pattern.bytes().enumerate().all(|(j, p)| {
+            b.get(at + j).is_some_and(|c| {
+                if p == b'9' {
+                    c.is_ascii_digit()
+                } else {
+                    *c == p
+                }
+            })
+        })
+    };
+    while i < b.len() {
+        if shape(i, "9999-99-99 99:99") {
+            out.push_str("[time]");
+            i += if shape(i, "9999-99-99 99:99:99") {
+                19
+            } else {
+                16
+            };
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
 }

@@ -378,37 +378,7 @@ fn unexpressible_settings_skip_the_campaign_unless_allowed() {
 }
 /// Ids, ports and times out: what is left is stable.
 fn stable(text: &str) -> String {
-    let text = redact(text);
-    let mut out = String::with_capacity(text.len());
-    let b = text.as_bytes();
-    let mut i = 0;
-    // `YYYY-MM-DD HH:MM` with optional `:SS`.
-    let shape = |at: usize, pattern: &str| {
-        pattern.bytes().enumerate().all(|(j, p)| {
-            b.get(at + j).is_some_and(|c| {
-                if p == b'9' {
-                    c.is_ascii_digit()
-                } else {
-                    *c == p
-                }
-            })
-        })
-    };
-    while i < b.len() {
-        if shape(i, "9999-99-99 99:99") {
-            out.push_str("[time]");
-            i += if shape(i, "9999-99-99 99:99:99") {
-                19
-            } else {
-                16
-            };
-        } else {
-            let ch = text[i..].chars().next().unwrap_or(' ');
-            out.push(ch);
-            i += ch.len_utf8();
-        }
-    }
-    out
+    redact_times(text)
 }
 
 fn shown(o: &std::process::Output) -> String {
