@@ -331,14 +331,6 @@ impl<'c, 'a> De<'c, 'a> {
             }),
         }
     }
-
-    /// A plain scalar: the text YAML may read as a bool, a number or null.
-    fn plain(&self) -> Option<&'c str> {
-        match &self.target().kind {
-            Kind::Scalar { text, plain: true } => Some(text),
-            _ => None,
-        }
-    }
 }
 
 fn short(s: &str) -> String {
@@ -596,6 +588,9 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
                     if let Ok(i) = text.parse::<i64>() {
                         return v.visit_i64(i);
                     }
+                    if let Ok(f) = text.parse::<f64>() {
+                        return v.visit_f64(f);
+                    }
                 }
                 v.visit_str(text)
             }
@@ -605,38 +600,10 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
         }
     }
 
-    fn deserialize_bool<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.plain().and_then(core_bool) {
-            Some(b) => v.visit_bool(b),
-            None => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
-        }
-    }
-
-    fn deserialize_i64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.plain().and_then(|t| t.parse().ok()) {
-            Some(i) => v.visit_i64(i),
-            None => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
-        }
-    }
-
-    fn deserialize_u64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.plain().and_then(|t| t.parse().ok()) {
-            Some(i) => v.visit_u64(i),
-            None => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
-        }
-    }
-
-    fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
-        match self.plain().and_then(|t| t.parse().ok()) {
-            Some(f) => v.visit_f64(f),
-            None => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
-        }
-    }
-
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match self.text() {
             Ok(t) => v.visit_str(t),
-            Err(_) => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
+            Err(_) => refuse(&v),
         }
     }
 
@@ -660,7 +627,7 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
         if self.node.is_null() {
             v.visit_unit()
         } else {
-            Err(de::Error::invalid_type(de::Unexpected::Other(""), &v))
+            refuse(&v)
         }
     }
 
@@ -689,14 +656,14 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
                 de: self,
                 items: items.iter(),
             }),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
+            _ => refuse(&v),
         }
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Error> {
         match &self.target().kind {
             Kind::Map(_) => v.visit_map(Entries::new(self, None)),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
+            _ => refuse(&v),
         }
     }
 
@@ -716,7 +683,7 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
                     },
                     e => e,
                 }),
-            _ => Err(de::Error::invalid_type(de::Unexpected::Other(""), &v)),
+            _ => refuse(&v),
         }
     }
 
@@ -739,9 +706,18 @@ impl<'de> Deserializer<'de> for De<'_, '_> {
         v.visit_unit()
     }
 
+    // Booleans and numbers are what `deserialize_any` reads a plain scalar as; a
+    // visitor that wanted one and gets text refuses it, with what it expected.
     serde::forward_to_deserialize_any! {
-        i8 i16 i32 u8 u16 u32 f32 char i128 u128 bytes byte_buf tuple tuple_struct
+        bool i8 i16 i32 i64 u8 u16 u32 u64 f32 f64 char i128 u128 bytes byte_buf tuple
+        tuple_struct
     }
+}
+
+/// What the visitor expected is not what the node holds (the node is described where
+/// the error is caught).
+fn refuse<'de, V: Visitor<'de>, T>(v: &V) -> Result<T, Error> {
+    Err(de::Error::invalid_type(de::Unexpected::Other(""), v))
 }
 
 /// YAML 1.2's core booleans.
