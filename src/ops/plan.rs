@@ -32,6 +32,7 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     let opts = Options {
         selection: selection.clone(),
         now: target.now(),
+        movable_clock: target.is_sandbox(),
     };
     specs.check_prune(selection)?;
     // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
