@@ -21,7 +21,7 @@ use crate::assets::{UploadReport, UploadReporter, UploadResult};
 use crate::plan::commitment::{self, Verdict};
 use crate::plan::model::KnownMedia;
 use crate::plan::saved::{self, SavedPlan, Stale, TargetLabel};
-use crate::plan::{Action, Plan, Selection};
+use crate::plan::{Action, Options, Plan, Selection};
 
 /// Rounds of plan, write and dedupe before a run gives up on other runs that keep
 /// changing the same objects.
@@ -106,7 +106,10 @@ async fn derive(
     selection: &Selection,
     now: jiff::Timestamp,
 ) -> Result<(Plan, crate::account::Snapshot), Error> {
-    let opts = specs.options(selection, now);
+    let opts = Options {
+        now,
+        ..specs.options(selection, target)
+    };
     let desired = specs.selected(selection)?;
     super::plan::read_and_plan(target, specs, &desired, &opts).await
 }

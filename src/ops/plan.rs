@@ -29,7 +29,7 @@ pub struct Planned {
 
 /// Reads the account and plans the selected campaigns of `specs`.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Planned, Error> {
-    let opts = specs.options(selection, target.now());
+    let opts = specs.options(selection, target);
     specs.check_prune(selection)?;
     // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
     let made = jiff::Timestamp::now();

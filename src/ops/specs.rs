@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::target::Target;
 use crate::plan::{self, DesiredCampaign};
 use crate::spec::{self, Validation};
 
@@ -96,9 +97,9 @@ impl Specs {
         plan::select(self.desired(), selection)
     }
 
-    /// The planner's options for `selection` at `now`, with the campaigns the files
-    /// have outside the selection.
-    pub fn options(&self, selection: &plan::Selection, now: jiff::Timestamp) -> plan::Options {
+    /// The planner's options for `selection` against `target` as of now, with the
+    /// campaigns the files have outside the selection.
+    pub fn options(&self, selection: &plan::Selection, target: &Target) -> plan::Options {
         let chosen: Vec<&str> = plan::select(self.desired(), selection)
             .map(|d| d.iter().map(|c| c.spec.name.as_str()).collect())
             .unwrap_or_default();
@@ -115,8 +116,9 @@ impl Specs {
             .collect();
         plan::Options {
             selection: selection.clone(),
-            now,
+            now: target.now(),
             outside,
+            movable_clock: target.is_sandbox(),
         }
     }
 

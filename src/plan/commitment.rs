@@ -287,6 +287,8 @@ mod tests {
             parent: None,
             parent_id: None,
             campaign: "Spring".into(),
+            ad_group: None,
+            time_zone: None,
             fields: vec![FieldChange {
                 path: "budget.amount".into(),
                 old: None,

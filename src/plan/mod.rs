@@ -69,6 +69,9 @@ pub struct Options {
     /// Campaigns the spec files have outside the selection (name, pinned id): their
     /// live campaigns belong to the specs, so they are nobody's look-alike.
     pub outside: Vec<(String, Option<String>)>,
+    /// The target's clock can be moved (the local sandbox: `smartplus sandbox
+    /// advance`), which help texts may suggest.
+    pub movable_clock: bool,
 }
 
 impl Default for Options {
@@ -77,6 +80,7 @@ impl Default for Options {
             selection: Selection::default(),
             now: jiff::Timestamp::UNIX_EPOCH,
             outside: Vec::new(),
+            movable_clock: false,
         }
     }
 }

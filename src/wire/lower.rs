@@ -20,6 +20,7 @@ use crate::spec::schedule;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LowerError {
     #[error("ad group `{ad_group}`: {source}")]
+    #[diagnostic(help("run `smartplus validate` to see where, and how to fix it"))]
     Schedule {
         ad_group: String,
         #[source]

@@ -1,5 +1,5 @@
 //! Help texts are part of the interface: a changed flag or wording shows up as a
-//! snapshot diff in review.
+//! snapshot diff in review. Global flags come under a heading of their own (#15).
 
 use insta_cmd::assert_cmd_snapshot;
 
@@ -39,4 +39,14 @@ fn emulator_help() {
 #[test]
 fn status_help() {
     assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
+}
+
+#[test]
+fn sandbox_help() {
+    assert_cmd_snapshot!(smartplus().args(["sandbox", "--help"]));
+}
+
+#[test]
+fn sandbox_advance_help() {
+    assert_cmd_snapshot!(smartplus().args(["sandbox", "advance", "--help"]));
 }

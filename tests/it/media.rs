@@ -101,7 +101,7 @@ fn clone_of(w: &Workdir) -> Workdir {
 #[test]
 fn files_validate_plan_upload_once_and_a_clone_uploads_nothing() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
 
     let o = w.run_plain(&["validate", "--deny-warnings"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
@@ -140,7 +140,7 @@ fn files_validate_plan_upload_once_and_a_clone_uploads_nothing() {
 #[test]
 fn a_lost_lock_file_is_rebuilt_from_the_account_without_uploading() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let before = lock_entries(&w);
@@ -157,7 +157,7 @@ fn a_lost_lock_file_is_rebuilt_from_the_account_without_uploading() {
 #[test]
 fn a_locked_id_gone_from_the_account_is_uploaded_again() {
     let first = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&first, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let old = lock_entries(&w);
@@ -179,7 +179,7 @@ fn a_locked_id_gone_from_the_account_is_uploaded_again() {
 fn faults_and_dropped_answers_never_upload_twice() {
     let state = tempfile::tempdir().expect("temp dir");
     let state_file = state.path().join("emulator.json");
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     // Every write is made and then its answer lost: each upload is found again by
     // its name instead of being sent twice, and each create by reading its parent's
     // children back, so the run finishes with one of each.
@@ -230,7 +230,7 @@ fn a_run_killed_mid_upload_resumes_cleanly() {
         latency_ms: 400,
         ..Emu::strict_assets()
     });
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let mut child = w
         .command(&["apply", "--auto-approve"])
         .env("SMARTPLUS_API_URL", &emu.url)
@@ -277,7 +277,7 @@ fn overlapping_applies_from_two_machines_upload_each_file_once() {
         seed_account: false,
         ..Emu::strict_assets()
     });
-    let a = Workdir::with_example(EXAMPLE);
+    let a = Workdir::with_fixture(EXAMPLE);
     let b = clone_of(&a);
     let start = |w: &Workdir| {
         w.command(&["apply", "--auto-approve"])
@@ -318,7 +318,7 @@ fn overlapping_applies_from_two_machines_upload_each_file_once() {
 #[test]
 fn a_saved_plan_whose_uploads_another_machine_made_is_already_applied() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let saved = w.path().join("plan.json");
     let o = w.run(&emu, &["plan", "--out", saved.to_str().expect("utf-8")]);
     assert_eq!(code(&o), 0, "{}", both(&o));
@@ -341,7 +341,7 @@ fn a_saved_plan_whose_uploads_another_machine_made_is_already_applied() {
 #[test]
 fn import_writes_ids_with_their_file_names() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let o = w.run(
@@ -380,7 +380,7 @@ fn import_writes_ids_with_their_file_names() {
 #[test]
 fn ads_naming_media_the_account_lacks_are_refused_as_live() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 1, "{}", both(&o));
     assert!(
@@ -393,7 +393,7 @@ fn ads_naming_media_the_account_lacks_are_refused_as_live() {
 #[test]
 fn a_file_changed_after_the_plan_is_not_uploaded() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let saved = w.path().join("plan.json");
     let o = w.run(&emu, &["plan", "--out", saved.to_str().expect("utf-8")]);
     assert_eq!(code(&o), 0, "{}", both(&o));
@@ -410,7 +410,7 @@ fn a_file_changed_after_the_plan_is_not_uploaded() {
 #[test]
 fn a_bad_lock_file_is_a_located_error() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     std::fs::write(
         w.path().join(LOCK),
         "# smartplus.lock\n<<<<<<< ours\n7000000000000000001 video x\n",

@@ -11,7 +11,7 @@ use crate::plan::model::Action;
 use crate::plan::model::Plan;
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
-use crate::spec::schedule::wire_time;
+use crate::spec::schedule::shown;
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "SP302",
@@ -68,6 +68,7 @@ fn check(ctx: &mut Object) {
         .collect::<Vec<_>>()
         .join(", ");
     let now = ctx.opts.now;
+    let zone = ctx.change.time_zone.as_deref();
     let limit = SignedDuration::from_hours(24 * LEARNING_PHASE_DAYS);
     let young = ctx
         .created()
@@ -101,10 +102,10 @@ fn check(ctx: &mut Object) {
     } else if let Some(c) = restarted.filter(|_| !paths.iter().all(|p| is_bid(p))) {
         let since = c.estimate.since.unwrap_or(now);
         let message = format!(
-            "ad group `{}` was edited {} ago ({} UTC) and may still be learning from that edit; changing {fields} of {} `{}` now resets its learning phase again{note}",
+            "ad group `{}` was edited {} ago ({}) and may still be learning from that edit; changing {fields} of {} `{}` now resets its learning phase again{note}",
             c.name,
             age(now.duration_since(since)),
-            wire_time(since),
+            shown(since, zone),
             ctx.kind.label(),
             ctx.change.name,
         );
@@ -112,25 +113,39 @@ fn check(ctx: &mut Object) {
     } else {
         return;
     };
-    let until = until.map(wire_time).unwrap_or_default();
-    let help = if young.is_some() {
+    let left = until.map(|u| u.duration_since(now));
+    let until = until.map(|u| shown(u, zone)).unwrap_or_default();
+    let allowed = ctx.opts.selection.allow_learning_reset;
+    let why = if young.is_some() {
+        format!("TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch")
+    } else {
+        "the account shows when an ad group, its ads or its campaign changed, not what \
+         changed, so smartplus counts every edit"
+            .to_owned()
+    };
+    let joint = if young.is_some() {
+        ", until"
+    } else {
+        "; safe from"
+    };
+    // With the flag given, the help says what was accepted rather than ask for it.
+    let help = if allowed {
         format!(
-            "TikTok advises no edits for {LEARNING_PHASE_DAYS} days after launch; wait until {until} UTC, \
-             or pass --allow-learning-reset to edit anyway"
+            "edited anyway, as --allow-learning-reset asks; the learning phase starts over \
+             ({why}{joint} {until})"
         )
     } else {
-        format!(
-            "the account shows when an ad group, its ads or its campaign changed, not what changed, \
-             so smartplus counts every edit; wait until {until} UTC, or pass --allow-learning-reset \
-             to edit anyway"
-        )
+        // In the sandbox, the clock can be moved past the wait instead.
+        let sandbox = match left {
+            Some(left) if ctx.opts.movable_clock => format!(
+                "; in the sandbox, `smartplus sandbox advance {}d` moves its clock past it",
+                left.as_hours().div_euclid(24) + 1
+            ),
+            _ => String::new(),
+        };
+        format!("{why}; wait until {until}, or pass --allow-learning-reset to edit anyway{sandbox}")
     };
-    let f = finding(
-        &INFO,
-        ctx.opts.selection.allow_learning_reset,
-        message,
-        Some(help),
-    );
+    let f = finding(&INFO, allowed, message, Some(help));
     ctx.change.findings.push(f);
 }
 

@@ -10,7 +10,7 @@ const CAMPAIGN: &str = "Spring sale - US prospecting";
 
 /// The example applied; the spec text as applied.
 fn applied(emu: &Emu) -> (Workdir, String) {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let text = std::fs::read_to_string(w.path().join("campaigns").join(EXAMPLE)).expect("spec");
@@ -89,7 +89,7 @@ fn renames_are_caught_before_they_spend() {
         assert_ne!(renamed, text, "{case}");
         w.write(EXAMPLE, &renamed);
         let o = w.run(&emu, &["plan"]);
-        let out = stdout(&o);
+        let out = flat(&stdout(&o));
         assert_eq!(code(&o), 1, "{case}: {}", both(&o));
         assert!(out.contains("error[SP314]"), "{case}: {out}");
         assert!(out.contains(names.as_str()), "{case}: {out}");
