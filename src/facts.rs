@@ -107,6 +107,11 @@ fn horizon(documented: &str, now: i64, days: i64) -> i64 {
 /// sent with a start this far ahead, and a start closer than this draws a warning.
 pub const START_LEAD_MINUTES: i64 = 10;
 
+/// The most places one `/tool/targeting/search/` answers (`FUZZY_SEARCH`: one
+/// keyword, at most 100 results; assets reference §2.4). A full answer may have left
+/// out a second place of the same name.
+pub const PLACE_SEARCH_MAX_RESULTS: usize = 100;
+
 /// Learning phase: no edits for this many days after creation.
 pub const LEARNING_PHASE_DAYS: i64 = 7;
 /// After learning, bids may move at most this percentage...

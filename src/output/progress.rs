@@ -75,7 +75,9 @@ struct PrinterTerm {
 
 /// stderr's width, asked each time (a terminal can be resized during an apply).
 fn stderr_columns() -> Option<u16> {
-    console::Term::stderr().size_checked().map(|(_, columns)| columns)
+    console::Term::stderr()
+        .size_checked()
+        .map(|(_, columns)| columns)
 }
 
 impl PrinterTerm {
