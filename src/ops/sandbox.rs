@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use jiff::{SignedDuration, Timestamp};
 
 use crate::emulator::state::{self, Kind, State, StateFileError};
-use crate::facts::LEARNING_PHASE_DAYS;
 
 /// Why the sandbox could not be read or changed.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
@@ -61,7 +60,8 @@ pub struct Summary {
     pub campaigns: usize,
     pub ad_groups: usize,
     pub ads: usize,
-    /// Objects younger than the learning phase, and when the last of them leaves it.
+    /// Ad groups in the first days of their learning phase (as `plan` and `status`
+    /// count them), and when the last of them leaves it.
     pub learning: usize,
     pub learning_until: Option<Timestamp>,
 }
@@ -85,18 +85,30 @@ fn ts(seconds: i64) -> Timestamp {
 fn summarize(st: &State) -> Summary {
     let live = |k: Kind| st.map(k).values().filter(|r| !r.deleted).count();
     let now = st.clock.now();
-    let phase = LEARNING_PHASE_DAYS * 24 * 60 * 60;
+    // The same estimate `plan` (SP302) and `status` make: an ad group learns from its
+    // launch, not its creation, and an edit may restart it.
+    let at = ts(now);
+    let zone = crate::learning::zone(None);
     let mut learning = 0;
-    let mut until: Option<i64> = None;
-    for kind in [Kind::Campaign, Kind::AdGroup, Kind::Ad] {
-        for r in st.map(kind).values().filter(|r| !r.deleted) {
-            let Some(created) = r.str("create_time").and_then(crate::emulator::clock::parse) else {
-                continue;
-            };
-            if now - created < phase {
-                learning += 1;
-                until = Some(until.map_or(created + phase, |u| u.max(created + phase)));
-            }
+    let mut until: Option<Timestamp> = None;
+    let wire = |r: &crate::emulator::state::Record| serde_json::Value::Object(r.data.clone());
+    for (id, g) in st.adgroups.iter().filter(|(_, r)| !r.deleted) {
+        let campaign = g
+            .parent
+            .as_deref()
+            .and_then(|c| st.campaigns.get(c))
+            .map_or(serde_json::Value::Null, wire);
+        let ads: Vec<serde_json::Value> = st
+            .ads
+            .values()
+            .filter(|a| !a.deleted && a.parent.as_deref() == Some(id.as_str()))
+            .map(wire)
+            .collect();
+        let timeline = crate::learning::Timeline::of(&campaign, &wire(g), &ads);
+        let estimate = crate::learning::estimate(&timeline, None, at, &zone);
+        if estimate.in_freeze(at) {
+            learning += 1;
+            until = until.max(estimate.safe_at);
         }
     }
     Summary {
@@ -111,7 +123,7 @@ fn summarize(st: &State) -> Summary {
         ad_groups: live(Kind::AdGroup),
         ads: live(Kind::Ad),
         learning,
-        learning_until: until.map(ts),
+        learning_until: until,
     }
 }
 

@@ -71,6 +71,17 @@ pub struct BarReporter {
 #[derive(Debug)]
 struct PrinterTerm {
     printer: Printer,
+    /// The terminal's width now, when it can be had. indicatif counts the lines it
+    /// drew by it to move back over them: a width other than the real one moves the
+    /// cursor too far or too short, and the step lines above the bars are drawn over.
+    columns: fn() -> Option<u16>,
+}
+
+/// stderr's width, asked each time (a terminal can be resized during an apply).
+fn stderr_columns() -> Option<u16> {
+    console::Term::stderr()
+        .size_checked()
+        .map(|(_, columns)| columns)
 }
 
 impl PrinterTerm {
@@ -93,8 +104,8 @@ impl PrinterTerm {
 
 impl TermLike for PrinterTerm {
     fn width(&self) -> u16 {
-        // The bars' lines are about 60 columns; every terminal is at least 80.
-        80
+        // 80 when the width cannot be had: the bars' lines fit in it.
+        (self.columns)().filter(|c| *c > 0).unwrap_or(80)
     }
 
     fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
@@ -134,6 +145,7 @@ impl BarReporter {
     pub fn new(plan: &Plan, printer: &Printer) -> Self {
         let term = PrinterTerm {
             printer: printer.clone(),
+            columns: stderr_columns,
         };
         Self::drawn_on(plan, Box::new(term))
     }
@@ -360,6 +372,18 @@ mod tests {
             "no bar for campaigns: {shown}"
         );
         assert!(!shown.contains("0/0"), "{shown}");
+    }
+
+    #[test]
+    fn the_bars_count_lines_by_the_terminal_s_real_width() {
+        let term = |columns: fn() -> Option<u16>| PrinterTerm {
+            printer: Printer::new(crate::output::Style::default()),
+            columns,
+        };
+        assert_eq!(term(|| Some(130)).width(), 130);
+        assert_eq!(term(|| Some(72)).width(), 72);
+        assert_eq!(term(|| None).width(), 80);
+        assert_eq!(term(|| Some(0)).width(), 80);
     }
 
     #[test]

@@ -50,11 +50,15 @@ pub fn status(summary: Option<&Summary>) -> String {
             let days = (until.duration_since(s.now).as_secs() + 86_399) / 86_400;
             let _ = writeln!(
                 out,
-                "learning: {} {} younger than {} days, until {}: edits to them are\n          \
-                 refused without --allow-learning-reset; `smartplus sandbox advance {days}d`\n          \
-                 moves the clock past them",
+                "learning: {} {} in the first {} days of learning, until {}: edits that\n          \
+                 reach them are refused without --allow-learning-reset; `smartplus sandbox\n          \
+                 advance {days}d` moves the clock past them",
                 s.learning,
-                if s.learning == 1 { "object" } else { "objects" },
+                if s.learning == 1 {
+                    "ad group"
+                } else {
+                    "ad groups"
+                },
                 crate::facts::LEARNING_PHASE_DAYS,
                 shown(until, None)
             );
@@ -82,9 +86,9 @@ pub fn advanced(a: &Advanced) -> String {
                 "\n{} {} still in the learning phase, until {}",
                 a.after.learning,
                 if a.after.learning == 1 {
-                    "object is"
+                    "ad group is"
                 } else {
-                    "objects are"
+                    "ad groups are"
                 },
                 shown(until, None)
             );

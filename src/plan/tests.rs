@@ -203,7 +203,9 @@ fn applied(spec: &SpecFile, created: &str) -> LiveAccount {
                 .ad_groups
                 .iter()
                 .map(|g| {
-                    let body = lower::ad_group(c, g, account, now()).expect("lowers");
+                    // Lowered when it was made: a start now is the creation's.
+                    let at = crate::spec::schedule::parse_wire_time(created).expect("a wire time");
+                    let body = lower::ad_group(c, g, account, at).expect("lowers");
                     LiveAdGroup {
                         raw: served(body, "adgroup_id", id(), created),
                         ads: g

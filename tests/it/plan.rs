@@ -262,6 +262,8 @@ fn sp301_replace_is_refused_then_allowed_and_applied() {
 fn sp302_learning_phase_budget_change_and_pinned_rename() {
     let emu = Emu::start();
     let w = applied(&emu, EXAMPLE, &example_text());
+    // The campaign is three days old; its ad groups, which are what learn, started
+    // delivering just now.
     let id = id_of(&emu, "campaign", EXAMPLE_NAME);
     emu.age("campaign", &id, &days_ago(3));
     let bigger = example_text().replace("amount: 500.00", "amount: 600.00");
@@ -271,7 +273,7 @@ fn sp302_learning_phase_budget_change_and_pinned_rename() {
     let o = w.run(&emu, &["plan"]);
     let out = expect(&o, 1);
     assert!(out.contains("error[SP302]"), "{out}");
-    assert!(out.contains("created 3d 0h ago"), "{out}");
+    assert!(flat(&out).contains("which launched 0d 0h ago"), "{out}");
     assert!(out.contains("resets its learning phase"), "{out}");
     assert!(out.contains("--allow-learning-reset"), "{out}");
 

@@ -58,13 +58,6 @@ campaigns:
             landing_page: https://shop.example.com/new-year
 "#;
 
-/// A day `days` from now, `YYYY-MM-DD`.
-fn day_ahead(days: i64) -> String {
-    (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days))
-        .strftime("%Y-%m-%d")
-        .to_string()
-}
-
 /// The spec, starting a month from now and ending three weeks later.
 fn zones() -> String {
     ZONES_TEMPLATE
@@ -295,11 +288,16 @@ fn markdown_diff_lines_start_with_their_marker() {
 #[test]
 fn learning_phase_help_fits_the_flag_and_a_refused_plan_is_not_saved() {
     let emu = Emu::start();
-    let w = Workdir::new();
-    w.write("zones.yaml", &zones());
+    // Ad groups that start at once: they learn from now on.
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     ok(&w.run(&emu, &["apply", "--auto-approve"]), 0);
-    // A 1% budget change, the day after launch.
-    w.write("zones.yaml", &zones().replace("amount: 500", "amount: 505"));
+    // A 1% budget change, right after launch.
+    let file = w.path().join("campaigns/web-cbo-automatic.yaml");
+    let spec = std::fs::read_to_string(&file).expect("spec");
+    w.write(
+        "web-cbo-automatic.yaml",
+        &spec.replace("amount: 500.00", "amount: 505.00"),
+    );
     let saved = w.path().join("refused.plan");
     let o = w.run(&emu, &["plan", "--out", "refused.plan"]);
     let out = ok(&o, 1);
@@ -327,5 +325,5 @@ fn learning_phase_help_fits_the_flag_and_a_refused_plan_is_not_saved() {
     );
     assert!(!out.contains("pass --allow-learning-reset"), "{out}");
     assert!(w.path().join("allowed.plan").exists(), "{}", both(&allowed));
-    assert_snapshot!("allowed_learning_reset", redact_times(&out));
+    assert_snapshot!("allowed_learning_reset", redact_days(&out));
 }

@@ -274,3 +274,60 @@ fn moving_the_sandbox_clock_lets_an_edit_through() {
         both(&o)
     );
 }
+
+/// SP302 counts the learning phase from an ad group's launch, not its creation, as
+/// `status` does: an ad group scheduled to start in 3 days may be edited until then
+/// (nothing is learnt yet), and is held back 3 days after its start; `sandbox status`
+/// counts the same ad groups.
+#[test]
+fn learning_counts_from_the_scheduled_start() {
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
+    let file = "web-cbo-automatic.yaml";
+    let spec = std::fs::read_to_string(w.path().join("campaigns").join(file)).expect("spec");
+    let broad = "      - name: US broad\n        optimization: *purchase\n";
+    assert!(spec.contains(broad));
+    let dated = spec.replace(
+        broad,
+        &format!(
+            "{broad}        schedule: {{ start: \"{} 00:00\", time_zone: UTC }}\n",
+            day_ahead(3)
+        ),
+    );
+    w.write(file, &dated);
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    // Only `US lookalike`, which started at once, is learning.
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert!(
+        flat(&stdout(&o)).contains("learning: 1 ad group in the first 7 days of learning"),
+        "{}",
+        both(&o)
+    );
+
+    // Before its start, an edit to `US broad` costs nothing and goes through.
+    let one = dated.replace("languages: [en]", "languages: [en, es]");
+    w.write(file, &one);
+    let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    assert!(!stdout(&o).contains("SP302"), "{}", both(&o));
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+
+    // Three days after its start, the next edit would throw its learning away.
+    let o = w.run_plain(&["sandbox", "advance", "6d"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    w.write(file, &one.replace("[en, es]", "[en, es, fr]"));
+    let o = w.run_plain(&["plan"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let out = flat(&stdout(&o));
+    assert!(
+        out.contains("error[SP302]: ad group `US broad` launched 3d"),
+        "{out}"
+    );
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert!(
+        flat(&stdout(&o)).contains("learning: 2 ad groups in the first 7 days of learning"),
+        "{}",
+        both(&o)
+    );
+}

@@ -152,19 +152,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The learning estimates of the ad groups a change's live object affects, in
-    /// the account's order.
+    /// The learning estimates of the ad groups a change's live object affects, by
+    /// name (the account lists them in no order a reader can rely on).
     pub fn learning_of(&self, change: &Change) -> Vec<Cited<'_>> {
         let Some(id) = &change.id else {
             return Vec::new();
         };
-        self.groups_of
+        let mut cited: Vec<Cited<'_>> = self
+            .groups_of
             .get(&(change.kind, id.clone()))
             .into_iter()
             .flatten()
             .filter_map(|gid| self.learning.get(gid))
             .map(|(name, estimate)| Cited { name, estimate })
-            .collect()
+            .collect();
+        cited.sort_by(|a, b| a.name.cmp(b.name));
+        cited
     }
 
     /// The live object a change is about, when it has one.

@@ -338,8 +338,14 @@ fn a_prompt_refuses_when_the_account_changed_meanwhile() {
         .as_str()
         .expect("id")
         .to_string();
-    // Past its learning phase, so that a budget change needs no permission.
+    // A budget change that needs no permission: the campaign is old, and its ad
+    // groups (SP302 counts from each ad group's launch), made in 2025 with a start
+    // still ahead, have learnt nothing yet.
     emu.age("campaign", &id, "2025-01-01 00:00:00");
+    for g in live(&emu, "adgroup") {
+        let group = g["adgroup_id"].as_str().expect("ad group id");
+        emu.age("adgroup", group, "2025-01-01 00:00:00");
+    }
     w.write(
         "edited.yaml",
         &spec(name).replace("amount: 500.00", "amount: 600.00"),

@@ -145,6 +145,13 @@ pub(crate) fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// A day `days` from now (UTC), `YYYY-MM-DD`.
+pub(crate) fn day_ahead(days: i64) -> String {
+    (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days))
+        .strftime("%Y-%m-%d")
+        .to_string()
+}
+
 /// Text with its line breaks and runs of spaces made single spaces: findings are
 /// wrapped to the terminal's width, at places that move with the ids in them.
 pub(crate) fn flat(text: &str) -> String {
@@ -202,6 +209,16 @@ pub(crate) fn redact(text: &str) -> String {
 
 /// [`redact`], and times (`YYYY-MM-DD HH:MM`, with or without seconds) as `[time]`.
 pub(crate) fn redact_times(text: &str) -> String {
+    redact_moments(text, false)
+}
+
+/// [`redact_times`], and days alone (`[date]`) too: for output whose days follow the
+/// real clock, such as the day edits become safe, a week from today.
+pub(crate) fn redact_days(text: &str) -> String {
+    redact_moments(text, true)
+}
+
+fn redact_moments(text: &str, days: bool) -> String {
     let text = redact(text);
     let mut out = String::with_capacity(text.len());
     let b = text.as_bytes();
@@ -226,6 +243,9 @@ pub(crate) fn redact_times(text: &str) -> String {
             } else {
                 16
             };
+        } else if days && shape(i, "9999-99-99") {
+            out.push_str("[date]");
+            i += 10;
         } else {
             let ch = text[i..].chars().next().unwrap_or(' ');
             out.push(ch);

@@ -200,6 +200,41 @@ fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
     assert!(stderr(&o).contains("SP003"), "{}", both(&o));
 }
 
+/// A spec file someone hid (`.lead.yaml`) is named as skipped, and `--prune` refuses
+/// to pause the campaign it holds; hidden directories (`.git`) stay silent.
+#[test]
+fn a_hidden_spec_file_is_named_and_prune_refuses() {
+    let emu = Emu::start();
+    let w = Workdir::new();
+    let example = |name: &str| std::fs::read_to_string(fixtures().join(name)).expect("fixture");
+    w.write(EXAMPLE, &example(EXAMPLE));
+    w.write("lead.yaml", &example("lead-gen-spark.yaml"));
+    let o = sane("apply", against(&w, &emu, &["apply", "--auto-approve"]));
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let dir = w.path().join("campaigns");
+    std::fs::rename(dir.join("lead.yaml"), dir.join(".lead.yaml")).expect("hide");
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
+    std::fs::write(dir.join(".git/config.yaml"), "not: a spec\n").expect("write");
+    let o = sane("plan --prune", against(&w, &emu, &["plan", "--prune"]));
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("refusing --prune: 1 spec path could not be read: `campaigns/.lead.yaml`"),
+        "{err}"
+    );
+    assert!(
+        emu.list("campaign")
+            .iter()
+            .all(|c| c["operation_status"] == "ENABLE"),
+        "nothing may be paused"
+    );
+    let o = sane("plan", against(&w, &emu, &["plan"]));
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(err.contains("a hidden file"), "{err}");
+    assert!(!err.contains(".git"), "{err}");
+}
+
 /// Media files a spec names are hostile too: a FIFO never blocks, `/dev/zero` is
 /// never read, a link to the token file is not media (and is never shown), a file
 /// claiming to be larger than any upload is refused from its size alone.
