@@ -508,7 +508,25 @@ fn named<'n>(node: &'n Node<'_>) -> Option<&'n str> {
     }
 }
 
+/// The values a help offers: all of them, but only the Smart+ objectives where the
+/// objectives are expected (the others are parsed only for SP101 to say why they are
+/// refused; offering them would send the reader from one error to the next).
+fn offered<'a>(expected: &[&'a str]) -> Vec<&'a str> {
+    use super::enums::Objective;
+    let objectives: Vec<&str> = Objective::ALL.iter().map(|o| o.yaml()).collect();
+    if expected == objectives.as_slice() {
+        expected
+            .iter()
+            .copied()
+            .filter(|y| Objective::from_yaml(y).is_some_and(Objective::is_smart_plus))
+            .collect()
+    } else {
+        expected.to_vec()
+    }
+}
+
 fn unknown_value(value: &str, expected: &[&str], open: bool) -> (String, String, Option<String>) {
+    let expected = offered(expected);
     let mut help = match super::suggest::closest(value, expected.iter().copied()) {
         Some(s) => format!(
             "did you mean `{s}`? expected one of: {}",

@@ -128,13 +128,99 @@ fn files_validate_plan_upload_once_and_a_clone_uploads_nothing() {
 
     // Another machine with the same repository: nothing to upload, nothing to change.
     let clone = clone_of(&w);
+    let calls = |path: &str| {
+        let stats = emu.block_on(emu.stats());
+        stats["by_path"][format!("{PREFIX}/file/{path}/")]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let profile = || {
+        [
+            "video/ad/info",
+            "image/ad/info",
+            "video/ad/search",
+            "image/ad/search",
+        ]
+        .map(calls)
+    };
+    let before = profile();
     let o = clone.run(&emu, &["plan", "--detailed-exitcode"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert!(!stdout(&o).contains("upload"), "{}", stdout(&o));
+    // A full lock costs one info call per kind, and no search of the library.
+    let after = profile();
+    let made: Vec<u64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
+    assert_eq!(made, [1, 1, 0, 0], "info, info, search, search");
     let o = clone.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert_eq!(uploads_sent(&emu), 4, "the clone uploaded again");
     assert_each_file_once(&emu, &clone);
+}
+
+/// Another campaign uploaded the same new files between this plan and its apply:
+/// `apply --plan` derives the plan again from the account, which has the files under
+/// their content names by then, so the saved plan's uploads are found rather than
+/// sent; the library holds each file once. (An upload refused because its name was
+/// taken in the moment between that read and the upload, `40911`, is found by the
+/// name too: two machines applying at once, below, can meet it.)
+#[test]
+fn uploads_someone_made_after_the_plan_are_found_not_repeated() {
+    let emu = Emu::with(Emu::strict_assets());
+    let w = Workdir::with_fixture(EXAMPLE);
+    let o = w.run(&emu, &["plan", "--out", "files.plan"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    // Elsewhere, another campaign with the same files is applied first (with a
+    // budget of its own: with every setting the same it would be a look-alike of
+    // this one, SP314, and the saved plan refused for it).
+    let other = clone_of(&w);
+    let spec = std::fs::read_to_string(other.path().join("campaigns").join(EXAMPLE)).expect("spec");
+    other.write(
+        EXAMPLE,
+        &spec
+            .replace("New arrivals - from files", "Elsewhere - same files")
+            .replace("amount: 200.00", "amount: 250.00"),
+    );
+    let o = other.run(&emu, &["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert_eq!(uploads_sent(&emu), 4);
+
+    let o = w.run(&emu, &["apply", "--plan", "files.plan", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(err.contains("Uploads: 0 uploaded, 4 found"), "{err}");
+    assert_eq!(uploads_sent(&emu), 4, "nothing sent again");
+    assert_each_file_once(&emu, &w);
+    assert_eq!(emu.list("campaign").len(), 2, "one campaign each");
+}
+
+/// TikTok's size limits hold whatever the content: a real MP4 grown past 500 MiB and
+/// a real PNG past 50 MiB (sparse files: nothing is written, and nothing is read past
+/// the headers) are refused by `validate`, offline.
+#[test]
+fn files_over_tiktok_s_size_limits_are_refused_offline() {
+    let w = Workdir::with_fixture(EXAMPLE);
+    let assets = w.path().join("campaigns/assets");
+    let grow = |name: &str, len: u64| {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(assets.join(name))
+            .expect("open");
+        f.set_len(len).expect("sparse");
+    };
+    grow("spring-sale.mp4", 501 << 20);
+    grow("new-arrivals-cover.jpg", 51 << 20);
+    let o = w.run_plain(&["validate"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let err = flat(&stderr(&o).replace('│', " "));
+    assert!(
+        err.contains("SP142: the video `assets/spring-sale.mp4` of ad `Launch videos` is 501.0 MiB, larger than TikTok's 500 MiB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("SP142: the cover `assets/new-arrivals-cover.jpg` of ad `Launch videos` is 51.0 MiB, larger than TikTok's 50 MiB"),
+        "{err}"
+    );
+    assert!(err.contains("3 errors"), "{err}");
 }
 
 #[test]
