@@ -3,6 +3,7 @@
 //! holds what live use showed beyond the documentation (reference §14).
 
 mod api;
+mod behaviors;
 mod cli;
 mod faults;
 mod live;
