@@ -168,17 +168,16 @@ fn leftovers(o: &Map<String, Value>, at: &str, bad: &mut Vec<String>) {
 mod tests {
     use super::*;
 
+    /// A value as a spec file would hold it (a name, or a literal).
+    fn read<T: crate::spec::open::Vocabulary>(s: &str) -> Open<T> {
+        serde_json::from_value(json!(s)).unwrap_or(Open::Other(s.into()))
+    }
+
     fn behavior(scene: &str, days: Option<u32>, actions: &[&str], cats: &[&str]) -> Behavior {
-        let read = |s: &str| serde_json::from_value(json!(s)).ok();
         Behavior {
-            scene: Sp::new(read(scene).unwrap_or(Open::Other(scene.into()))),
+            scene: Sp::new(read(scene)),
             period_days: days.map(Sp::new),
-            actions: Sp::new(
-                actions
-                    .iter()
-                    .map(|a| Sp::new(read(a).unwrap_or(Open::Other((*a).into()))))
-                    .collect(),
-            ),
+            actions: Sp::new(actions.iter().map(|a| Sp::new(read(a))).collect()),
             categories: Sp::new(cats.iter().map(|c| Sp::new((*c).to_owned())).collect()),
         }
     }

@@ -3,4 +3,5 @@
 mod behaviors;
 mod e2e;
 mod fixtures;
+mod objective;
 mod roundtrip;
