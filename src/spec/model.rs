@@ -10,10 +10,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::enums::{
-    ActionScene, AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction, ClickWindow,
-    EventCount, Gender, IdentityType, Measurement, MinimumAge, Objective, OperatingSystem,
-    OptimizationEvent, OptimizationGoal, Placement, SalesDestination, SpecialIndustry, Status,
-    TargetingMode, UserAction, ViewWindow,
+    ActionScene, AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction,
+    ClickWindow, EventCount, Gender, IdentityType, Measurement, MinimumAge, Objective,
+    OperatingSystem, OptimizationEvent, OptimizationGoal, Placement, SalesDestination,
+    SpecialIndustry, Status, TargetingMode, UserAction, ViewWindow,
 };
 use super::money::Money;
 use super::open::Open;

@@ -66,7 +66,7 @@ pub fn canon(list: Option<&Behaviors>) -> Option<Behaviors> {
             }
         })
         .collect();
-    out.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    out.sort_by_key(sort_key);
     out.dedup();
     (!out.is_empty()).then(|| Sp::new(out.into_iter().map(Sp::new).collect()))
 }
@@ -124,7 +124,7 @@ fn raise_one(entry: &Value, at: &str, bad: &mut Vec<String>) -> Option<Behavior>
     };
     let actions = o
         .get("video_user_actions")
-        .map_or(Some(Vec::new()), |v| strings(v, |s| Open::from_wire(s)))?;
+        .map_or(Some(Vec::new()), |v| strings(v, Open::from_wire))?;
     let categories = o
         .get("action_category_ids")
         .map_or(Some(Vec::new()), |v| strings(v, |s| Some(s.to_owned())))?;
@@ -224,10 +224,7 @@ mod tests {
         let sent = list(vec![behavior("creator", Some(7), &["followed"], &["3"])]);
         let stored = json!({ KEY: [{"action_scene": "CREATOR_RELATED", "action_period": 0,
             "video_user_actions": ["FOLLOWING"], "action_category_ids": ["3"]}] });
-        assert_eq!(
-            canon(raise(&stored, &mut bad).as_ref()),
-            canon(Some(&sent))
-        );
+        assert_eq!(canon(raise(&stored, &mut bad).as_ref()), canon(Some(&sent)));
     }
 
     #[test]
@@ -243,7 +240,10 @@ mod tests {
         assert_eq!(raised.map(|l| l.len()), Some(1));
         assert_eq!(bad.len(), 3, "{bad:?}");
         assert!(bad[0].starts_with("targeting_spec.actions[0]: "), "{bad:?}");
-        assert!(bad[1].starts_with("targeting_spec.actions[1].action_weight"), "{bad:?}");
+        assert!(
+            bad[1].starts_with("targeting_spec.actions[1].action_weight"),
+            "{bad:?}"
+        );
         assert!(bad[2].starts_with("targeting_spec.actions[2]: "), "{bad:?}");
     }
 }

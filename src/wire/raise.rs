@@ -533,8 +533,7 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
             .filter(|a| a.value != MinimumAge::Over18)
     };
     let suggestions = mode != TargetingMode::Automatic;
-    let (age_groups, gender, interests, interest_keywords, audiences, behaviors) = if suggestions
-    {
+    let (age_groups, gender, interests, interest_keywords, audiences, behaviors) = if suggestions {
         (
             open_list::<AgeGroup>(ts, "age_groups", bad),
             one(ts, "gender", Gender::from_wire, bad).filter(|g| g.value != Gender::Any),

@@ -32,6 +32,7 @@ pub mod sp310_start_in_past;
 pub mod sp311_budget_below_today;
 pub mod sp312_us_dropped;
 pub mod sp313_end_in_past;
+pub mod sp314_spend_unknown;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +75,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp311_budget_below_today::BudgetBelowTodaySpend,
     &sp312_us_dropped::UnitedStatesKept,
     &sp313_end_in_past::EndInPast,
+    &sp314_spend_unknown::SpendUnknown,
 ];
 
 /// What rules may read besides the plan.

@@ -40,7 +40,10 @@ fn check_one(group: &str, b: &Behavior, out: &mut Findings) {
         out.report(
             &INFO,
             b.actions.pos,
-            format!("a `{}` behaviour of ad group `{group}` lists no actions", b.scene.value),
+            format!(
+                "a `{}` behaviour of ad group `{group}` lists no actions",
+                b.scene.value
+            ),
             "no actions",
             "TikTok needs at least one: add what people did, e.g. `actions: [watched_to_end]`",
         );
@@ -49,7 +52,10 @@ fn check_one(group: &str, b: &Behavior, out: &mut Findings) {
         out.report(
             &INFO,
             b.categories.pos,
-            format!("a `{}` behaviour of ad group `{group}` lists no categories", b.scene.value),
+            format!(
+                "a `{}` behaviour of ad group `{group}` lists no categories",
+                b.scene.value
+            ),
             "no categories",
             "TikTok needs at least one action category id (from `tool/action_category/`), \
              e.g. `categories: [\"25011\"]`",

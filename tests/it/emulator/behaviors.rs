@@ -62,28 +62,83 @@ async fn malformed_behaviours_are_refused_naming_the_entry_and_field() {
     let good = json!({"action_scene": "VIDEO_RELATED", "action_period": 7,
                       "video_user_actions": ["LIKED"], "action_category_ids": ["25011"]});
     let cases = [
-        (json!({"action_scene": "video related"}), "targeting_spec.actions[0].action_scene"),
-        (json!({"action_scene": null}), "targeting_spec.actions[0].action_scene"),
-        (json!({"action_period": 30}), "targeting_spec.actions[0].action_period"),
-        (json!({"video_user_actions": []}), "targeting_spec.actions[0].video_user_actions"),
-        (json!({"video_user_actions": ["liked"]}), "targeting_spec.actions[0].video_user_actions"),
+        (
+            json!({"action_scene": "video related"}),
+            "targeting_spec.actions[0].action_scene",
+        ),
+        (
+            json!({"action_scene": null}),
+            "targeting_spec.actions[0].action_scene",
+        ),
+        (
+            json!({"action_period": 30}),
+            "targeting_spec.actions[0].action_period",
+        ),
+        (
+            json!({"video_user_actions": []}),
+            "targeting_spec.actions[0].video_user_actions",
+        ),
+        (
+            json!({"video_user_actions": ["liked"]}),
+            "targeting_spec.actions[0].video_user_actions",
+        ),
         // A documented action in another documented scene.
-        (json!({"video_user_actions": ["FOLLOWING"]}), "targeting_spec.actions[0].video_user_actions"),
-        (json!({"action_category_ids": []}), "targeting_spec.actions[0].action_category_ids"),
-        (json!({"action_category_ids": ["beauty"]}), "targeting_spec.actions[0].action_category_ids"),
+        (
+            json!({"video_user_actions": ["FOLLOWING"]}),
+            "targeting_spec.actions[0].video_user_actions",
+        ),
+        (
+            json!({"action_category_ids": []}),
+            "targeting_spec.actions[0].action_category_ids",
+        ),
+        (
+            json!({"action_category_ids": ["beauty"]}),
+            "targeting_spec.actions[0].action_category_ids",
+        ),
     ];
     for (i, (change, field)) in cases.into_iter().enumerate() {
         let entry = with(good.clone(), change);
         let rid = (i + 2).to_string();
-        refused(&emu, G, manual_group(&cid, &rid, json!([entry])), 40002, field).await;
+        refused(
+            &emu,
+            G,
+            manual_group(&cid, &rid, json!([entry])),
+            40002,
+            field,
+        )
+        .await;
     }
-    refused(&emu, G, manual_group(&cid, "20", json!(["VIDEO_RELATED"])), 40002, "targeting_spec.actions[0]").await;
-    refused(&emu, G, manual_group(&cid, "21", json!({"x": 1})), 40002, "targeting_spec.actions").await;
+    refused(
+        &emu,
+        G,
+        manual_group(&cid, "20", json!(["VIDEO_RELATED"])),
+        40002,
+        "targeting_spec.actions[0]",
+    )
+    .await;
+    refused(
+        &emu,
+        G,
+        manual_group(&cid, "21", json!({"x": 1})),
+        40002,
+        "targeting_spec.actions",
+    )
+    .await;
     // The envelope is TikTok's: a message, a request id, no data.
     let r = emu
-        .post(G, manual_group(&cid, "22", json!([with(good.clone(), json!({"action_period": 1}))])))
+        .post(
+            G,
+            manual_group(
+                &cid,
+                "22",
+                json!([with(good.clone(), json!({"action_period": 1}))]),
+            ),
+        )
         .await;
-    assert_eq!(r["message"], "targeting_spec.actions[0].action_period: Invalid enum value; accepted values are: 0, 7, 15.");
+    assert_eq!(
+        r["message"],
+        "targeting_spec.actions[0].action_period: Invalid enum value; accepted values are: 0, 7, 15."
+    );
     assert!(r["request_id"].is_string(), "{r}");
     // The good entry itself is taken.
     accepted(&emu, G, manual_group(&cid, "23", json!([good]))).await;

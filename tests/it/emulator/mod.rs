@@ -4,6 +4,7 @@
 
 mod api;
 mod behaviors;
+mod budgets;
 mod cli;
 mod faults;
 mod live;

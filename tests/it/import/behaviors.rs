@@ -43,7 +43,14 @@ fn behaviours_import_validate_plan_clean_and_change_in_place() {
     let w = Workdir::new();
     let out = w.run(
         &emu,
-        &["import", "--all", "--out-dir", "imported", "--advertiser-id", ADVERTISER],
+        &[
+            "import",
+            "--all",
+            "--out-dir",
+            "imported",
+            "--advertiser-id",
+            ADVERTISER,
+        ],
     );
     succeeded(&out);
     let path = w.path().join("imported/lookalike-behaviours.yaml");
@@ -68,8 +75,14 @@ fn behaviours_import_validate_plan_clean_and_change_in_place() {
         .filter(|m| m.contains("behaviour"))
         .collect();
     assert_eq!(unknown.len(), 2, "{report}");
-    assert!(unknown.iter().any(|m| m.contains("`SHOP_RELATED`")), "{unknown:?}");
-    assert!(unknown.iter().any(|m| m.contains("`ADDED_TO_CART`")), "{unknown:?}");
+    assert!(
+        unknown.iter().any(|m| m.contains("`SHOP_RELATED`")),
+        "{unknown:?}"
+    );
+    assert!(
+        unknown.iter().any(|m| m.contains("`ADDED_TO_CART`")),
+        "{unknown:?}"
+    );
     succeeded(&w.run(&emu, &["plan", "--detailed-exitcode", "imported"]));
 
     // Dropping the hashtag behaviour and a video action is one in-place update.
@@ -81,7 +94,10 @@ fn behaviours_import_validate_plan_clean_and_change_in_place() {
         .collect();
     assert!(hashtag.contains("viewed_hashtag"), "{hashtag}");
     let edited = text
-        .replace("[watched_to_end, liked, shared]", "[watched_to_end, shared]")
+        .replace(
+            "[watched_to_end, liked, shared]",
+            "[watched_to_end, shared]",
+        )
         .replacen(&hashtag, "", 1);
     assert_ne!(edited, text, "the edit must change the file:\n{text}");
     std::fs::write(&path, &edited).expect("write");
@@ -98,7 +114,10 @@ fn behaviours_import_validate_plan_clean_and_change_in_place() {
     ));
     let actions = &r["data"]["list"]
         .as_array()
-        .and_then(|l| l.iter().find(|g| g["campaign_name"] == "Lookalike behaviours"))
+        .and_then(|l| {
+            l.iter()
+                .find(|g| g["campaign_name"] == "Lookalike behaviours")
+        })
         .expect("the ad group")["targeting_spec"]["actions"];
     let scenes: Vec<&str> = actions
         .as_array()

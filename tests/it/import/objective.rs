@@ -53,7 +53,10 @@ fn campaigns_with_other_objectives_are_refused_even_with_allow_partial() {
             "objective_type `SHOP_ADS` is not a Smart+ objective",
             "--allow-partial does not write it either",
         ] {
-            assert!(err.contains(needle), "{extra:?}: `{needle}` missing:\n{err}");
+            assert!(
+                err.contains(needle),
+                "{extra:?}: `{needle}` missing:\n{err}"
+            );
         }
         // Said once, as the reason, not as a setting --allow-partial could drop.
         assert!(!err.contains("objective_type: "), "{err}");
@@ -71,10 +74,22 @@ fn campaigns_with_other_objectives_are_refused_even_with_allow_partial() {
     // Asked for by id, the refusal is the same.
     let out = w.run(
         &emu,
-        &["import", "--campaign-id", "1800000000000101", "--advertiser-id", ADVERTISER,
-          "--out-dir", "by-id", "--allow-partial"],
+        &[
+            "import",
+            "--campaign-id",
+            "1800000000000101",
+            "--advertiser-id",
+            ADVERTISER,
+            "--out-dir",
+            "by-id",
+            "--allow-partial",
+        ],
     );
     assert_eq!(code(&out), 1, "{}", both(&out));
-    assert!(stdout(&out).contains("objective_type `PRODUCT_SALES`"), "{}", both(&out));
+    assert!(
+        stdout(&out).contains("objective_type `PRODUCT_SALES`"),
+        "{}",
+        both(&out)
+    );
     assert!(!w.path().join("by-id/product-sales.yaml").exists());
 }

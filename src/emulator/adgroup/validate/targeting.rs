@@ -1,6 +1,5 @@
 //! Who the ad group targets.
 
-
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
