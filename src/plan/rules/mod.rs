@@ -308,6 +308,17 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
     super::campaign_ids(&probe, &names)
 }
 
+/// The new amount of a budget change to a live object (`budget.amount` with an old
+/// value), which SP311 and SP314 judge against spend.
+pub fn new_budget(change: &Change) -> Option<Money> {
+    change
+        .fields
+        .iter()
+        .find(|f| f.path == "budget.amount" && f.old.is_some())
+        .and_then(|f| f.new.as_ref())
+        .and_then(Money::from_json)
+}
+
 /// A finding with this rule's code; `allowed` downgrades it to a warning when the
 /// user accepted the risk with a flag.
 pub fn finding(info: &RuleInfo, allowed: bool, message: String, help: Option<String>) -> Finding {

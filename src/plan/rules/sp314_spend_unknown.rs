@@ -7,10 +7,10 @@
 //! plan would propose it again and again. This rule says that the check did not
 //! happen, and why.
 
-use super::{Ctx, PlanRule, finding};
+use super::{Ctx, PlanRule, finding, new_budget};
 use crate::plan::model::Plan;
+use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
-use crate::spec::{Money, Severity};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "SP314",
@@ -34,13 +34,7 @@ impl PlanRule for SpendUnknown {
             if ctx.live_object(change).is_none() {
                 continue;
             }
-            let Some(new) = change
-                .fields
-                .iter()
-                .find(|f| f.path == "budget.amount" && f.old.is_some())
-                .and_then(|f| f.new.as_ref())
-                .and_then(Money::from_json)
-            else {
+            let Some(new) = new_budget(change) else {
                 continue;
             };
             let message = format!(

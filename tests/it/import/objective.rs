@@ -8,10 +8,7 @@ use crate::harness::*;
 
 /// The documented lead generation campaign (no ad groups), under `objective`.
 fn campaign(id: &str, name: &str, objective: &str) -> Value {
-    let path = root().join("tests/fixtures/tiktok-docs/campaign_get.json");
-    let doc: Value =
-        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("JSON");
-    let mut c = doc["data"]["list"][0].clone();
+    let mut c = super::fixtures::fixture("campaign_get.json")[0].clone();
     assert_eq!(c["objective_type"], "LEAD_GENERATION", "{c}");
     c["campaign_id"] = json!(id);
     c["campaign_name"] = json!(name);
