@@ -124,7 +124,7 @@ pub(super) async fn read_and_plan(
         .date();
     let wanted = draft.spend_wanted();
     if !wanted.is_empty() {
-        // A failed read leaves spend unknown: the budget rules cannot judge, and SP314
+        // A failed read leaves spend unknown: the budget rules cannot judge, and SP315
         // says so rather than letting their silence pass for a check.
         if let Err(e) =
             account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await

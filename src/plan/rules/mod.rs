@@ -32,7 +32,7 @@ pub mod sp310_start_in_past;
 pub mod sp311_budget_below_today;
 pub mod sp312_us_dropped;
 pub mod sp313_end_in_past;
-pub mod sp314_spend_unknown;
+pub mod sp315_spend_unknown;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,7 +75,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp311_budget_below_today::BudgetBelowTodaySpend,
     &sp312_us_dropped::UnitedStatesKept,
     &sp313_end_in_past::EndInPast,
-    &sp314_spend_unknown::SpendUnknown,
+    &sp315_spend_unknown::SpendUnknown,
 ];
 
 /// What rules may read besides the plan.
@@ -309,7 +309,7 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
 }
 
 /// The new amount of a budget change to a live object (`budget.amount` with an old
-/// value), which SP311 and SP314 judge against spend.
+/// value), which SP311 and SP315 judge against spend.
 pub fn new_budget(change: &Change) -> Option<Money> {
     change
         .fields

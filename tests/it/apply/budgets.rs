@@ -1,6 +1,6 @@
 //! Budgets against spend, from the command line: today's spend holds for ad group
 //! budgets as for campaign ones (SP311), and when spend cannot be read the plan says
-//! the budget rules could not check it (SP314) instead of passing in silence.
+//! the budget rules could not check it (SP315) instead of passing in silence.
 
 use serde_json::json;
 
@@ -82,7 +82,7 @@ fn spend_that_cannot_be_read_is_said_not_passed_over() {
         let o = w.run(&emu, &["plan", "--allow-learning-reset"]);
         ok(&o);
         let out = stdout(&o);
-        assert!(out.contains("warning[SP314]"), "{code_}: {out}");
+        assert!(out.contains("warning[SP315]"), "{code_}: {out}");
         let flat = flat(&out);
         assert!(
             flat.contains("could not be checked against what it has spent today and in total"),
@@ -96,5 +96,5 @@ fn spend_that_cannot_be_read_is_said_not_passed_over() {
     );
     let o = w.run(&emu, &["plan", "--allow-learning-reset"]);
     ok(&o);
-    assert!(!stdout(&o).contains("SP314"), "{}", both(&o));
+    assert!(!stdout(&o).contains("SP315"), "{}", both(&o));
 }

@@ -1,4 +1,4 @@
-//! SP314 (warning): a budget changes, but the spend SP306 and SP311 measure it
+//! SP315 (warning): a budget changes, but the spend SP306 and SP311 measure it
 //! against could not be read.
 //!
 //! Without report access (or when the report fails) the two budget rules have
@@ -13,7 +13,7 @@ use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
 
 pub static INFO: RuleInfo = RuleInfo {
-    code: "SP314",
+    code: "SP315",
     name: "budget-spend-unknown",
     severity: Severity::Warning,
     summary: "a budget change could not be checked against today's and lifetime spend",
