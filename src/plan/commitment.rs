@@ -222,9 +222,24 @@ fn change_text(f: Option<&FieldChange>) -> String {
     s
 }
 
+/// A field as compared: creatives are a set, which the plan lists sorted by content,
+/// so a file's id in place of its upload's placeholder may move one; they compare
+/// whatever their order.
+fn comparable(f: &FieldChange) -> FieldChange {
+    let mut f = f.clone();
+    if f.path == "creatives" {
+        for v in [f.old.as_mut(), f.new.as_mut()].into_iter().flatten() {
+            if let Value::Array(items) = v {
+                items.sort_by_cached_key(Value::to_string);
+            }
+        }
+    }
+    f
+}
+
 fn field_differences(shown: &[FieldChange], fresh: &[FieldChange]) -> Vec<String> {
     let by_path = |v: &[FieldChange]| -> BTreeMap<String, FieldChange> {
-        v.iter().map(|f| (f.path.clone(), f.clone())).collect()
+        v.iter().map(|f| (f.path.clone(), comparable(f))).collect()
     };
     let (a, b) = (by_path(shown), by_path(fresh));
     let mut paths: Vec<&String> = a.keys().chain(b.keys()).collect();

@@ -217,6 +217,11 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
         } else {
             None
         },
+        behaviors: if suggestions {
+            super::behaviors::canon(t.behaviors.as_ref())
+        } else {
+            None
+        },
     };
     AdGroup {
         name: Sp::new(g.name.value.clone()),

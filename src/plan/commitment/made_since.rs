@@ -222,6 +222,57 @@ mod tests {
         assert!(matches!(with_ids(&shown, &shown), Cow::Borrowed(_)));
     }
 
+    /// Creatives are listed sorted by content: ids in place of placeholders may sort
+    /// them otherwise, and the plan still holds.
+    #[test]
+    fn uploads_that_sort_otherwise_as_ids_still_hold() {
+        let two = |a: &str, b: &str| {
+            let mut c = ad(a);
+            c.fields[0].new = Some(json!([{"video": {"id": a}}, {"video": {"id": b}}]));
+            c.create = Some(json!({"creative_list": [
+                {"creative_info": {"video_info": {"video_id": a}}},
+                {"creative_info": {"video_info": {"video_id": b}}}
+            ]}));
+            c
+        };
+        let second = Upload {
+            path: "zz.mp4".into(),
+            sha256: "d".repeat(64),
+            placeholder: "(upload zz.mp4)".into(),
+            ..upload()
+        };
+        let shown = Plan {
+            media: Media {
+                uploads: vec![upload(), second],
+                known: Vec::new(),
+            },
+            changes: vec![two("(upload hero.mp4)", "(upload zz.mp4)")],
+            ..Plan::default()
+        };
+        let mut fresh = shown.clone();
+        fresh.media = Media {
+            uploads: Vec::new(),
+            known: vec![
+                KnownMedia {
+                    id: "v-2".into(),
+                    ..known(&"a".repeat(64))
+                },
+                KnownMedia {
+                    id: "v-1".into(),
+                    ..known(&"d".repeat(64))
+                },
+            ],
+        };
+        // Sorted as the plan sorts them: by content, so `v-1` first.
+        let mut c = two("v-2", "v-1");
+        c.fields[0].new = Some(json!([{"video": {"id": "v-1"}}, {"video": {"id": "v-2"}}]));
+        fresh.changes = vec![c];
+        assert_eq!(
+            crate::plan::commitment::check(&shown, &fresh),
+            crate::plan::commitment::Verdict::Holds { done: vec![] }
+        );
+    }
+
     #[test]
     fn a_portfolio_the_account_has_now_stands_for_its_id() {
         let listed = |c: &mut Change| {

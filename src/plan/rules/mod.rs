@@ -33,6 +33,7 @@ pub mod sp311_budget_below_today;
 pub mod sp312_us_dropped;
 pub mod sp313_end_in_past;
 pub mod sp314_look_alike;
+pub mod sp315_spend_unknown;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,6 +77,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp312_us_dropped::UnitedStatesKept,
     &sp313_end_in_past::EndInPast,
     &sp314_look_alike::LookAlike,
+    &sp315_spend_unknown::SpendUnknown,
 ];
 
 /// What rules may read besides the plan.
@@ -306,6 +308,17 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
         .map(|c| c.campaign.as_str())
         .collect();
     super::campaign_ids(&probe, &names)
+}
+
+/// The new amount of a budget change to a live object (`budget.amount` with an old
+/// value), which SP311 and SP315 judge against spend.
+pub fn new_budget(change: &Change) -> Option<Money> {
+    change
+        .fields
+        .iter()
+        .find(|f| f.path == "budget.amount" && f.old.is_some())
+        .and_then(|f| f.new.as_ref())
+        .and_then(Money::from_json)
 }
 
 /// A finding with this rule's code; `allowed` downgrades it to a warning when the

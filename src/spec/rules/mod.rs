@@ -48,6 +48,7 @@ mod sp139_business_center;
 pub(crate) mod sp140_references;
 mod sp141_creative_source;
 mod sp142_media_file;
+mod sp143_behaviors;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
@@ -140,6 +141,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp140_references::References,
     &sp141_creative_source::CreativeSource,
     &sp142_media_file::MediaFile,
+    &sp143_behaviors::Behaviors,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,

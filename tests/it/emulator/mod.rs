@@ -3,6 +3,8 @@
 //! holds what live use showed beyond the documentation (reference §14).
 
 mod api;
+mod behaviors;
+mod budgets;
 mod cli;
 mod faults;
 mod live;
