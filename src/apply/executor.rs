@@ -621,20 +621,13 @@ async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
 /// The change with its CTA portfolio's id in its bodies, once the portfolio is had.
 fn with_portfolio(c: &Change, portfolios: &HashMap<String, String>) -> Change {
     let mut c = c.clone();
-    let Some(id) = c.portfolio.as_ref().and_then(|k| portfolios.get(k)) else {
-        return c;
-    };
-    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
-        if let Some(conf) = body
-            .as_object_mut()
-            .map(|b| {
-                b.entry("ad_configuration")
-                    .or_insert_with(|| Value::Object(Map::new()))
-            })
-            .and_then(Value::as_object_mut)
-        {
-            conf.insert("call_to_action_id".into(), Value::String(id.clone()));
-        }
+    if let Some(id) = c
+        .portfolio
+        .as_ref()
+        .and_then(|k| portfolios.get(k))
+        .cloned()
+    {
+        c.set_call_to_action_id(&id);
     }
     c
 }

@@ -21,7 +21,7 @@ use super::resolve::find_by_name;
 use crate::api::media::{self as remote, LocalFile, Media};
 use crate::api::{ApiError, Client};
 use crate::plan::Plan;
-use crate::plan::model::{Action, KnownMedia, Upload};
+use crate::plan::model::{Action, KnownMedia, Upload, strings_mut};
 use crate::spec::media::MediaKind;
 
 /// Progress callbacks for uploads; the CLI shows them as byte bars or log lines.
@@ -333,28 +333,19 @@ fn replace(
     failed: &HashMap<&str, String>,
     missing: &mut Option<String>,
 ) {
-    match v {
-        Value::String(s) => {
-            if let Some(id) = ids.get(s.as_str()) {
-                *s = (*id).to_owned();
-            } else if let Some(file) = failed.get(s.as_str()) {
-                missing.get_or_insert_with(|| file.clone());
-            }
+    strings_mut(v, &mut |s| {
+        if let Some(id) = ids.get(s.as_str()) {
+            *s = (*id).to_owned();
+        } else if let Some(file) = failed.get(s.as_str()) {
+            missing.get_or_insert_with(|| file.clone());
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|x| replace(x, ids, failed, missing)),
-        Value::Object(m) => m
-            .values_mut()
-            .for_each(|x| replace(x, ids, failed, missing)),
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{Change, Kind, Media};
+    use crate::plan::model::{Change, Media};
     use serde_json::json;
 
     fn upload(path: &str) -> Upload {
@@ -373,19 +364,7 @@ mod tests {
     }
 
     fn ad(key: &str, video: &str) -> Change {
-        let mut c = Change::create(
-            crate::plan::model::Place::campaign(key.into(), "c"),
-            Kind::Ad,
-            key,
-            vec![crate::plan::model::FieldChange {
-                path: "creatives".into(),
-                old: None,
-                new: Some(json!([{"video": {"id": video}}])),
-                forces_replace: false,
-                note: None,
-            }],
-            json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
-        );
+        let mut c = crate::plan::model::video_ad(key, video);
         c.update = Some(
             json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
         );

@@ -7,9 +7,9 @@
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::plan::model::{Change, FieldChange, Plan};
+use crate::plan::model::{Change, FieldChange, Plan, strings_mut};
 
 /// The fields a CTA portfolio's key stands in for until the portfolio has an id.
 const PORTFOLIO_FIELDS: [&str; 2] = ["call_to_action_portfolio", "call_to_action_id"];
@@ -82,18 +82,7 @@ fn take_portfolio(c: &mut Change, fresh: &Change) {
         return;
     };
     c.portfolio = None;
-    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
-        if let Some(conf) = body
-            .as_object_mut()
-            .map(|b| {
-                b.entry("ad_configuration")
-                    .or_insert_with(|| Value::Object(Map::new()))
-            })
-            .and_then(Value::as_object_mut)
-        {
-            conf.insert("call_to_action_id".into(), Value::String(id.to_owned()));
-        }
-    }
+    c.set_call_to_action_id(id);
     c.fields
         .retain(|f| !PORTFOLIO_FIELDS.contains(&f.path.as_str()));
     let taken: Vec<FieldChange> = fresh
@@ -106,16 +95,11 @@ fn take_portfolio(c: &mut Change, fresh: &Change) {
 }
 
 fn replace(v: &mut Value, ids: &HashMap<&str, &str>) {
-    match v {
-        Value::String(s) => {
-            if let Some(id) = ids.get(s.as_str()) {
-                *s = (*id).to_owned();
-            }
+    strings_mut(v, &mut |s| {
+        if let Some(id) = ids.get(s.as_str()) {
+            *s = (*id).to_owned();
         }
-        Value::Array(items) => items.iter_mut().for_each(|x| replace(x, ids)),
-        Value::Object(m) => m.values_mut().for_each(|x| replace(x, ids)),
-        _ => {}
-    }
+    });
 }
 
 /// A line when the files the plans name hold other contents now.
@@ -141,24 +125,12 @@ pub(super) fn media_differences(shown: &Plan, fresh: &Plan) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{Action, Kind, KnownMedia, Media, Place, Upload};
+    use crate::plan::model::{Action, KnownMedia, Media, Upload};
     use crate::spec::media::MediaKind;
     use serde_json::json;
 
     fn ad(video: &str) -> Change {
-        Change::create(
-            Place::campaign("c0/g0/a0".into(), "c"),
-            Kind::Ad,
-            "Hero",
-            vec![FieldChange {
-                path: "creatives".into(),
-                old: None,
-                new: Some(json!([{"video": {"id": video}}])),
-                forces_replace: false,
-                note: None,
-            }],
-            json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
-        )
+        crate::plan::model::video_ad("c0/g0/a0", video)
     }
 
     fn upload() -> Upload {
