@@ -251,17 +251,19 @@ fn minimum_calls(n: u64) -> u64 {
         children += (chunk * per_campaign_ads).div_ceil(AD_PAGE);
         left -= chunk;
     }
-    // + advertiser/info, for the currency check.
-    campaign_pages + children + 1
+    // + advertiser/info, for the currency check, and the manual campaign list (every
+    // campaign of the account, in the same round: legacy and manual campaigns count
+    // in the budget total, and their names must not be reused).
+    campaign_pages + children + 1 + campaign_pages
 }
 
-/// Wall time no client can beat at this latency: the campaign list (with the
-/// account info) comes first, then the first page of each child list, then the
+/// Wall time no client can beat at this latency: the campaign lists (with the
+/// account info) come first, then the first page of each child list, then the
 /// remaining pages `CONCURRENCY` at a time.
 fn latency_floor(n: u64) -> Duration {
     let chunks = n.div_ceil(FILTER_IDS);
     let first_pages = 2 * chunks;
-    let rest = minimum_calls(n) - 2 - first_pages;
+    let rest = minimum_calls(n) - 3 - first_pages;
     let rounds = 2 + rest.div_ceil(CONCURRENCY);
     Duration::from_millis(rounds * LATENCY_MS)
 }
@@ -309,6 +311,8 @@ fn time_plan(emu: &Emu, dir: &Path, extra: &[&str]) -> Result<Run, Fail> {
 }
 
 fn main() -> Result<(), Fail> {
+    // reqwest is built without a TLS provider; the emulator's counters are read with it.
+    smartplus::api::install_crypto_provider();
     let work = tempfile::tempdir()?;
     let t0 = Instant::now();
     let template = template(work.path())?;

@@ -1,9 +1,11 @@
 //! Reading the live account for the planner, with the fewest calls the API allows.
 //!
-//! Round one lists the Smart+ campaigns and the account settings together; round
-//! two reads the ad groups and ads of only the campaigns the spec names (id filters
-//! of 100, the largest pages each endpoint allows, pages fetched concurrently), and
-//! the manual campaign list only when a spec name matched no Smart+ campaign.
+//! Round one lists the Smart+ campaigns, every campaign through the manual list
+//! (legacy and manual ones spend too, and their names must not be reused) and the
+//! account settings together; round two reads the ad groups and ads of only the
+//! campaigns the spec names (id filters of 100, the largest pages each endpoint
+//! allows, pages fetched concurrently), and the ad groups of other enabled Smart+
+//! campaigns whose budget lives on their ad groups, for the account's budget total.
 
 use std::collections::BTreeMap;
 
@@ -27,9 +29,8 @@ pub struct Snapshot {
 }
 
 /// Which live campaigns the spec names: by pinned id, else by name.
-fn named<'a>(campaigns: &'a [Value], desired: &[DesiredCampaign]) -> (Vec<&'a Value>, bool) {
+fn named<'a>(campaigns: &'a [Value], desired: &[DesiredCampaign]) -> Vec<&'a Value> {
     let mut out = Vec::new();
-    let mut unmatched = false;
     for d in desired {
         let hits: Vec<&Value> = campaigns
             .iter()
@@ -38,10 +39,9 @@ fn named<'a>(campaigns: &'a [Value], desired: &[DesiredCampaign]) -> (Vec<&'a Va
                 None => Kind::Campaign.name_of(c) == d.spec.name.as_str(),
             })
             .collect();
-        unmatched |= hits.is_empty();
         out.extend(hits);
     }
-    (out, unmatched)
+    out
 }
 
 /// Reads what planning `desired` needs. With `all`, every Smart+ campaign is read in
@@ -52,12 +52,13 @@ pub async fn read(
     desired: &[DesiredCampaign<'_>],
     all: bool,
 ) -> Result<Snapshot, ApiError> {
-    let (campaigns, info) = tokio::try_join!(
+    let (campaigns, info, others) = tokio::try_join!(
         endpoints::list_campaigns(client, advertiser_id, None),
         endpoints::advertiser_info(client, advertiser_id),
+        endpoints::list_all_campaigns_manual(client, advertiser_id),
     )?;
-    let (wanted, unmatched) = if all {
-        (campaigns.iter().collect(), false)
+    let wanted = if all {
+        campaigns.iter().collect()
     } else {
         named(&campaigns, desired)
     };
@@ -67,6 +68,12 @@ pub async fn read(
         .collect();
     ids.sort();
     ids.dedup();
+    let budget_ids: Vec<String> = campaigns
+        .iter()
+        .filter(|c| budget_on_ad_groups(c))
+        .filter_map(|c| Kind::Campaign.id_of(c))
+        .filter(|id| !ids.contains(id))
+        .collect();
     let children = async {
         if ids.is_empty() {
             return Ok((Vec::new(), Vec::new()));
@@ -76,18 +83,30 @@ pub async fn read(
             endpoints::list_ads(client, advertiser_id, endpoints::AdScope::Campaigns(&ids)),
         )
     };
-    let others = async {
-        if unmatched || all {
-            endpoints::list_all_campaigns_manual(client, advertiser_id).await
-        } else {
+    let budget_groups = async {
+        if budget_ids.is_empty() {
             Ok(Vec::new())
+        } else {
+            endpoints::list_adgroups(client, advertiser_id, &budget_ids).await
         }
     };
-    let ((groups, ads), others) = tokio::try_join!(children, others)?;
+    let ((groups, ads), budget_groups) = tokio::try_join!(children, budget_groups)?;
     let mut live = assemble(campaigns, &ids, groups, ads, others);
     live.currency = Some(info.currency.clone());
+    for g in budget_groups {
+        if let Some(c) = Kind::Campaign.id_of(&g) {
+            live.budget_groups.entry(c).or_default().push(g);
+        }
+    }
     live.time_zone = Some(info.timezone.clone());
     Ok(Snapshot { live, info })
+}
+
+/// An enabled campaign with CBO off: what it may spend is the sum of its ad groups'
+/// budgets.
+fn budget_on_ad_groups(raw: &Value) -> bool {
+    crate::api::OperationStatus::of(raw) == Some(crate::api::OperationStatus::Enable)
+        && raw.get("budget_optimize_on").and_then(Value::as_bool) == Some(false)
 }
 
 /// Builds the tree from flat lists.

@@ -107,6 +107,18 @@ fn horizon(documented: &str, now: i64, days: i64) -> i64 {
 /// sent with a start this far ahead, and a start closer than this draws a warning.
 pub const START_LEAD_MINUTES: i64 = 10;
 
+/// How long a create's `request_id` may de-duplicate: TikTok's manual campaign-create
+/// doc speaks of "the same request twice within 10 seconds" (reference §14, weak for
+/// Smart+). Nothing relies on it being longer.
+pub const IDEMPOTENCY_WINDOW_SECS: u64 = 10;
+
+/// `create_time` is given to the second, so two copies made in the same second
+/// cannot be ordered by it; a copy that ties with ours exists at most one second
+/// after our create was answered. Checking for copies this long after the last create
+/// (one second and a margin for server clocks) sees every copy that could sort
+/// before ours. [inf: TikTok's servers keep time to well under 250 ms]
+pub const DEDUPE_AFTER_MS: u64 = 1_250;
+
 /// The most places one `/tool/targeting/search/` answers (`FUZZY_SEARCH`: one
 /// keyword, at most 100 results; assets reference §2.4). A full answer may have left
 /// out a second place of the same name.

@@ -538,7 +538,8 @@ impl Client {
         let envelope: Envelope = serde_json::from_slice(&bytes).map_err(|e| ApiError::BadJson {
             path: path.to_owned(),
             status: status.as_u16(),
-            detail: e.to_string(),
+            // serde quotes a bad value whole: as short as the body's excerpt.
+            detail: self.snippet(e.to_string().as_bytes()),
             body: self.describe_body(&bytes),
         })?;
         tracing::debug!(path, code = envelope.code, "api call");

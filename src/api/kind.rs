@@ -139,6 +139,19 @@ impl OperationStatus {
             .and_then(Value::as_str)
             .and_then(OperationStatus::from_wire)
     }
+
+    /// Whether a wire object reads as deleted: `DELETE`, or a delivery status such
+    /// as `CAMPAIGN_STATUS_DELETE` (deleted objects read as switched off, so the
+    /// delivery status is what tells). A create's answer can name such an object
+    /// when its key was used before.
+    pub fn deleted(raw: &Value) -> bool {
+        let says = |key: &str| {
+            raw.get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|s| s == "DELETE" || s.ends_with("_DELETE"))
+        };
+        says("secondary_status") || says("operation_status")
+    }
 }
 
 impl From<crate::spec::enums::Status> for OperationStatus {

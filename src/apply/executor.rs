@@ -1,27 +1,39 @@
 //! Runs the steps of a plan against the API.
+//!
+//! Every create carries a key derived from what it creates (`request_id`); after a
+//! campaign create the run looks for copies another run made at the same time and
+//! keeps the one every run agrees on (`claim`). Ad groups and ads are checked in the
+//! dedupe pass that follows the run (`dedupe`). An ad create refused while its new
+//! ad group settles is tried again (`settle`); an ad group made "from now" gets its
+//! start when the create is sent (`start`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Map, Value};
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
+use super::claim::{self, Claim};
+use super::request_id::{self, Identity};
 use super::steps::{self, Step};
-use super::{portfolio, request_id, settle, start};
-use crate::api::endpoints::{self, AdScope};
+use super::{portfolio, settle, start};
+use crate::api::endpoints;
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
 use crate::plan::model::{Action, Change, NewPortfolio};
 
 /// How to run.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct ExecOptions {
     /// Steps in flight at once (the client's QPS pacing still applies).
     pub parallelism: usize,
     /// After a failure, go on with everything that does not depend on it.
     pub keep_going: bool,
-    /// Seeds `request_id`s: the same seed and plan give the same keys.
-    pub seed: String,
+    /// Key generation per change key, above 0 once a key was found spent on an
+    /// object since deleted (see `request_id`).
+    pub generations: HashMap<String, u32>,
     /// The target's time when the run starts: ad groups made "from now" start
     /// [`crate::wire::lower::start_now`] of the moment their create is sent.
     pub started: jiff::Timestamp,
@@ -36,6 +48,15 @@ pub enum StepResult {
     Created {
         id: String,
     },
+    /// Another run made the object first: the run carried on with that one, and
+    /// deleted the copy it had made itself (`removed`), if any.
+    CreatedByOther {
+        id: String,
+        removed: Option<String>,
+    },
+    /// The account already had this change when the run came to it: another run
+    /// made it.
+    AlreadyDone,
     Replaced {
         old: String,
         new: String,
@@ -62,15 +83,27 @@ pub enum StepError {
     /// TikTok answered code 0 but named this object as not changed.
     #[error("{message}")]
     NotApplied { message: String },
-    /// A create's answer was lost and reading the parent back failed too.
+    /// A create's answer was lost and reading the account back failed too.
     #[error(
-        "the create's answer was lost and the ad group could not be read back ({read}); \
+        "the create's answer was lost and the account could not be read back ({read}); \
          run apply again: it re-reads the account first"
     )]
     Unresolved { read: Arc<ApiError> },
-    /// The plan lacks what the step needs (a bug, or an edited plan file).
+    /// The plan lacks what the step needs (a bug).
     #[error("{0}")]
     Plan(&'static str),
+    /// Another run made a copy first, and ours could not be deleted.
+    #[error(
+        "another run made this object first (id {survivor}), and the copy this run made (id {ours}) could not be deleted: {cause}; pause or delete it"
+    )]
+    CopyLeft {
+        survivor: String,
+        ours: String,
+        cause: String,
+    },
+    /// The key kept naming deleted objects.
+    #[error("each create came back as an object that is deleted; run apply again")]
+    KeySpent,
 }
 
 impl From<ApiError> for StepError {
@@ -88,6 +121,8 @@ pub enum Skip {
     Interrupted,
     /// An earlier failure stopped the run (`--keep-going` not given).
     StoppedAfterFailure,
+    /// The account changed under the run in a way the plan did not show.
+    AccountChanged,
     /// The CTA portfolio the ad lists could not be had.
     PortfolioNotMade,
     /// A file it names was not uploaded.
@@ -99,19 +134,45 @@ impl StepResult {
         matches!(self, StepResult::Failed { .. })
     }
 
-    /// The new id when this step made an object.
+    /// The id of the object this step stands for, when it made (or found) one.
     pub fn new_id(&self) -> Option<&str> {
         match self {
-            StepResult::Created { id } | StepResult::Replaced { new: id, .. } => Some(id),
+            StepResult::Created { id }
+            | StepResult::CreatedByOther { id, .. }
+            | StepResult::Replaced { new: id, .. } => Some(id),
             _ => None,
         }
     }
+}
+
+/// An object a run created or adopted, for the dedupe pass to look at again.
+#[derive(Clone, Debug)]
+pub struct Made {
+    /// Index into the plan's changes.
+    pub change: usize,
+    pub kind: Kind,
+    pub name: String,
+    /// The parent's id (`None` for a campaign).
+    pub parent: Option<String>,
+    pub id: String,
+    /// This run created it (else it adopted another run's).
+    pub own: bool,
+    /// When the create was answered.
+    pub at: Instant,
 }
 
 /// Progress callbacks; the CLI turns them into bars or log lines.
 pub trait Reporter: Send + Sync {
     fn started(&self, _change: &Change) {}
     fn finished(&self, change: &Change, result: &StepResult);
+    /// A step already reported turned out otherwise once the run looked again (the
+    /// dedupe pass found another run's copy first).
+    fn revised(&self, change: &Change, result: &StepResult) {
+        self.finished(change, result);
+    }
+    /// A later copy of the object `change` stands for was deleted (made by another
+    /// run at the same time, or by a create whose answer was lost).
+    fn copy_removed(&self, _change: &Change, _id: &str) {}
     /// A CTA portfolio was found or made (its id), or could not be.
     fn portfolio(&self, _portfolio: &NewPortfolio, _result: &Result<String, StepError>) {}
 }
@@ -123,6 +184,8 @@ pub struct Report {
     /// Each CTA portfolio of the plan, by index: its id, or why there is none.
     pub portfolios: Vec<(usize, Result<String, StepError>)>,
     pub cancelled: bool,
+    /// What the run created or adopted.
+    pub made: Vec<Made>,
 }
 
 impl Report {
@@ -166,7 +229,7 @@ pub async fn execute(
     let mut running = JoinSet::new();
     let (portfolios, mut stopping) =
         portfolios_first(client, advertiser_id, plan, opts, &*reporter, &cancel).await;
-    let portfolio_ids: Arc<std::collections::HashMap<String, String>> = Arc::new(
+    let portfolio_ids: Arc<HashMap<String, String>> = Arc::new(
         portfolios
             .iter()
             .filter_map(|(i, r)| Some((plan.portfolios[*i].key.clone(), r.as_ref().ok()?.clone())))
@@ -190,6 +253,7 @@ pub async fn execute(
     }
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
+    let mut made = Vec::new();
     let since = std::time::Instant::now();
     loop {
         if cancel.load(Ordering::SeqCst) {
@@ -256,7 +320,11 @@ pub async fn execute(
                     let advertiser = advertiser_id.to_string();
                     running.spawn(async move {
                         let results = set_status_batch(&client, &advertiser, &changes).await;
-                        batch.into_iter().zip(results).collect::<Vec<_>>()
+                        batch
+                            .into_iter()
+                            .zip(results)
+                            .map(|(j, r)| (j, r, None))
+                            .collect::<Vec<_>>()
                     });
                     continue;
                 }
@@ -266,15 +334,25 @@ pub async fn execute(
                 reporter.started(&change);
                 let client = client.clone();
                 let advertiser = advertiser_id.to_string();
-                let how = How {
-                    seed: opts.seed.clone(),
-                    now: opts.started + since.elapsed(),
-                    settle_waits: opts.settle_waits.clone(),
-                    portfolios: portfolio_ids.clone(),
-                };
+                let generation = opts.generations.get(&change.key).copied().unwrap_or(0);
+                let index = steps[i].change;
+                let now = opts.started + since.elapsed();
+                let settle_waits = opts.settle_waits.clone();
+                let portfolios = portfolio_ids.clone();
                 running.spawn(async move {
-                    let result = run(&client, &advertiser, &how, &change, parent).await;
-                    vec![(i, result)]
+                    let at = Creating {
+                        client: &client,
+                        advertiser: &advertiser,
+                        change: &change,
+                        parent: parent.id,
+                        fresh_parent: parent.fresh,
+                        generation,
+                        now,
+                        settle_waits: &settle_waits,
+                        portfolios: &portfolios,
+                    };
+                    let (result, made) = run(&at, index).await;
+                    vec![(i, result, made)]
                 });
             }
         }
@@ -289,7 +367,8 @@ pub async fn execute(
                 continue;
             }
         };
-        for (i, result) in finished {
+        for (i, result, m) in finished {
+            made.extend(m);
             reporter.finished(&plan.changes[steps[i].change], &result);
             if result.is_failure() && !opts.keep_going {
                 stopping = true;
@@ -319,6 +398,7 @@ pub async fn execute(
         results,
         portfolios,
         cancelled,
+        made,
     }
 }
 
@@ -346,16 +426,6 @@ async fn portfolios_first(
         }
     }
     (out, false)
-}
-
-/// What a step needs of the run besides its change.
-struct How {
-    seed: String,
-    /// The target's time as the step starts.
-    now: jiff::Timestamp,
-    settle_waits: Vec<std::time::Duration>,
-    /// CTA portfolio ids by plan key.
-    portfolios: Arc<std::collections::HashMap<String, String>>,
 }
 
 /// The parent of a create: its id, and whether it was made in this run.
@@ -440,19 +510,81 @@ async fn set_status_batch(
         .collect()
 }
 
-async fn run(
-    client: &Client,
-    advertiser: &str,
-    how: &How,
-    c: &Change,
-    parent: Parent,
-) -> StepResult {
+/// One step's create context: what to create, under which parent, with which key
+/// generation, at what time.
+struct Creating<'a> {
+    client: &'a Client,
+    advertiser: &'a str,
+    change: &'a Change,
+    parent: Option<String>,
+    /// The parent was made in this run (moments ago, for an ad's ad group).
+    fresh_parent: bool,
+    generation: u32,
+    /// The target's time as the step starts.
+    now: jiff::Timestamp,
+    /// Waits for an ad create refused while its new ad group settles.
+    settle_waits: &'a [std::time::Duration],
+    /// CTA portfolio ids by plan key.
+    portfolios: &'a HashMap<String, String>,
+}
+
+impl Creating<'_> {
+    /// The live copies of the object being created, under its parent.
+    async fn copies(&self) -> Result<Vec<claim::Copy>, ApiError> {
+        claim::copies(
+            self.client,
+            self.advertiser,
+            self.change.kind,
+            self.parent.as_deref(),
+            &self.change.name,
+        )
+        .await
+    }
+}
+
+async fn run(at: &Creating<'_>, index: usize) -> (StepResult, Option<Made>) {
+    let (client, advertiser, c) = (at.client, at.advertiser, at.change);
+    let made = |id: &str, own: bool| Made {
+        change: index,
+        kind: c.kind,
+        name: c.name.clone(),
+        parent: at.parent.clone(),
+        id: id.to_owned(),
+        own,
+        at: Instant::now(),
+    };
     let out = match c.action {
-        Action::Create => create(client, advertiser, how, c, parent)
+        Action::Create => match create(at).await {
+            Ok(Created::Ours(id)) => {
+                let m = made(&id, true);
+                return (StepResult::Created { id }, Some(m));
+            }
+            Ok(Created::Theirs { id, removed }) => {
+                let m = made(&id, false);
+                return (StepResult::CreatedByOther { id, removed }, Some(m));
+            }
+            Err(e) => Err(e),
+        },
+        Action::Replace => match replace(at).await {
+            Ok((old, Created::Ours(new))) => {
+                let m = made(&new, true);
+                return (StepResult::Replaced { old, new }, Some(m));
+            }
+            Ok((_, Created::Theirs { id, removed })) => {
+                let m = made(&id, false);
+                return (StepResult::CreatedByOther { id, removed }, Some(m));
+            }
+            Err(e) => Err(e),
+        },
+        Action::Update => {
+            update(
+                client,
+                advertiser,
+                &with_portfolio(c, at.portfolios),
+                c.id.clone(),
+            )
             .await
-            .map(|id| StepResult::Created { id }),
-        Action::Replace => replace(client, advertiser, how, c, parent).await,
-        Action::Update => update(client, advertiser, &with_portfolio(c, how), c.id.clone()).await,
+        }
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
                 .await
@@ -462,42 +594,40 @@ async fn run(
         },
         Action::Unchanged => Ok(StepResult::Updated),
     };
-    out.unwrap_or_else(|error| StepResult::Failed { error })
+    (
+        out.unwrap_or_else(|error| StepResult::Failed { error }),
+        None,
+    )
 }
 
-async fn replace(
-    client: &Client,
-    advertiser: &str,
-    how: &How,
-    c: &Change,
-    parent: Parent,
-) -> Result<StepResult, StepError> {
+async fn replace(at: &Creating<'_>) -> Result<(String, Created), StepError> {
+    let c = at.change;
     let old =
         c.id.clone()
             .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
-    set_status(client, advertiser, c.kind, &old, OperationStatus::Delete).await?;
-    let new = create(client, advertiser, how, c, parent).await?;
-    Ok(StepResult::Replaced { old, new })
+    set_status(
+        at.client,
+        at.advertiser,
+        c.kind,
+        &old,
+        OperationStatus::Delete,
+    )
+    .await?;
+    let new = create(at).await?;
+    Ok((old, new))
 }
 
 /// The change with its CTA portfolio's id in its bodies, once the portfolio is had.
-fn with_portfolio(c: &Change, how: &How) -> Change {
+fn with_portfolio(c: &Change, portfolios: &HashMap<String, String>) -> Change {
     let mut c = c.clone();
-    let Some(id) = c.portfolio.as_ref().and_then(|k| how.portfolios.get(k)) else {
-        return c;
-    };
-    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
-        if let Some(conf) = body
-            .as_object_mut()
-            .map(|b| {
-                b.entry("ad_configuration")
-                    .or_insert_with(|| Value::Object(Map::new()))
-            })
-            .and_then(Value::as_object_mut)
-        {
-            conf.insert("call_to_action_id".into(), Value::String(id.clone()));
-        }
+    if let Some(id) = c
+        .portfolio
+        .as_ref()
+        .and_then(|k| portfolios.get(k))
+        .cloned()
+    {
+        c.set_call_to_action_id(&id);
     }
     c
 }
@@ -530,15 +660,22 @@ async fn update(
     })
 }
 
-/// Creates the object; returns its id.
-async fn create(
-    client: &Client,
-    advertiser: &str,
-    how: &How,
-    c: &Change,
-    parent: Parent,
-) -> Result<String, StepError> {
-    let c = &with_portfolio(c, how);
+/// Whose object a create ended with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Created {
+    /// Made by this run (or by a run that sent the same key in its window).
+    Ours(String),
+    /// Another run's copy came first; ours, if any, was deleted.
+    Theirs { id: String, removed: Option<String> },
+}
+
+/// How many fresh keys a create tries when each comes back as a deleted object.
+const GENERATIONS: u32 = 3;
+
+/// Creates the object with a content-derived key, then (campaigns) looks for copies
+/// another run made and keeps the survivor.
+async fn create(at: &Creating<'_>) -> Result<Created, StepError> {
+    let c = &with_portfolio(at.change, at.portfolios);
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };
@@ -548,61 +685,124 @@ async fn create(
             Kind::Campaign => "no campaign id",
             _ => "no ad group id",
         };
-        let id = parent.id.clone().ok_or(StepError::Plan(missing))?;
+        let id = at.parent.clone().ok_or(StepError::Plan(missing))?;
         body.insert(kind.id_key().into(), Value::String(id));
     }
-    // Every create carries a key; ad creates do not rely on it (see `create_ad`).
-    let key = request_id::derive(&how.seed, &c.key, &Value::Object(body.clone()));
-    body.insert("request_id".into(), Value::String(key));
     if let Some(starts) = c.starts_now {
-        start::restamp(&mut body, starts, how.now);
+        start::restamp(&mut body, starts, at.now);
     }
-    match c.kind {
-        Kind::Campaign | Kind::AdGroup => {
-            let created = endpoints::create(client, advertiser, c.kind, body).await?;
-            Ok(created.id)
+    let content = key_content(c);
+    for generation in at.generation..at.generation + GENERATIONS {
+        let key = request_id::derive(&Identity {
+            advertiser: at.advertiser,
+            kind: c.kind,
+            parent: at.parent.as_deref(),
+            name: &c.name,
+            content: &content,
+            generation,
+        });
+        body.insert("request_id".into(), Value::String(key));
+        let sent = match c.kind {
+            Kind::Campaign | Kind::AdGroup => {
+                endpoints::create(at.client, at.advertiser, c.kind, body.clone())
+                    .await
+                    .map(|made| (made.id, made.data))
+                    .map_err(StepError::from)
+            }
+            Kind::Ad => create_ad(at, body.clone()).await,
+        };
+        let id = match sent {
+            Ok((_, data)) if claim::is_deleted(&data) => continue,
+            Ok((id, _)) => id,
+            // The answer never came, even after the client's retries: a copy may
+            // exist all the same; the survivor is ours to carry on with.
+            Err(StepError::Api(e)) if e.outcome_unknown() => {
+                let copies = at.copies().await.map_err(|read| StepError::Unresolved {
+                    read: Arc::new(read),
+                })?;
+                return match claim::survivor(&copies) {
+                    Some(s) => Ok(Created::Ours(s.id.clone())),
+                    None => Err(StepError::Api(e)),
+                };
+            }
+            Err(e) => return Err(e),
+        };
+        if c.kind != Kind::Campaign {
+            // Ad groups and ads are looked at in the dedupe pass, a few reads for the
+            // whole run; a campaign is worth a read of its own at once, so that a run
+            // that lost builds nothing under its copy.
+            return Ok(Created::Ours(id));
         }
-        Kind::Ad => {
-            let adgroup = parent.id.ok_or(StepError::Plan("no ad group id"))?;
-            let settle = Settle {
-                fresh_parent: parent.fresh,
-                waits: &how.settle_waits,
-            };
-            create_ad(client, advertiser, &adgroup, &c.name, body, &settle).await
-        }
+        let Ok(copies) = at.copies().await else {
+            // The dedupe pass reads again; nothing to decide without a read.
+            return Ok(Created::Ours(id));
+        };
+        return match claim::judge(&copies, &id) {
+            Claim::Ours => Ok(Created::Ours(id)),
+            Claim::Gone => continue,
+            Claim::Theirs {
+                survivor,
+                ours_live,
+            } => {
+                if ours_live {
+                    claim::remove(
+                        at.client,
+                        at.advertiser,
+                        c.kind,
+                        at.parent.as_deref(),
+                        &c.name,
+                        &id,
+                    )
+                    .await
+                    .map_err(|cause| StepError::CopyLeft {
+                        survivor: survivor.clone(),
+                        ours: id.clone(),
+                        cause: cause.to_string(),
+                    })?;
+                }
+                Ok(Created::Theirs {
+                    id: survivor,
+                    removed: ours_live.then_some(id),
+                })
+            }
+        };
+    }
+    Err(StepError::KeySpent)
+}
+
+/// What makes two creates the same object, for its key: the settings in the
+/// spec's words (no time in them), and the object replaced, if any.
+fn key_content(c: &Change) -> String {
+    let fields = serde_json::to_string(&c.fields).unwrap_or_default();
+    match (&c.action, &c.id) {
+        (Action::Replace, Some(old)) => format!("replaces {old}: {fields}"),
+        _ => fields,
     }
 }
 
-/// Waiting out the lag after an ad group's create (see [`settle`]).
-struct Settle<'a> {
-    fresh_parent: bool,
-    waits: &'a [std::time::Duration],
-}
-
-/// Ad creates are not trusted to be idempotent (whether TikTok de-duplicates their
-/// `request_id` is unknown): an answer lost in transit is resolved by reading the ad
-/// group back, never by sending the create again blindly. A refusal while a new ad
-/// group settles is waited out: nothing was made, so trying again is safe.
+/// Ad creates are not trusted to be idempotent on TikTok's side (whether it
+/// de-duplicates their `request_id` is unknown): an answer lost in transit is
+/// resolved by reading the ad group back, and the create is sent again (same key)
+/// only when no copy shows. A refusal while a new ad group settles is waited out
+/// (see [`settle`]): nothing was made, so trying again is safe.
 async fn create_ad(
-    client: &Client,
-    advertiser: &str,
-    adgroup: &str,
-    name: &str,
+    at: &Creating<'_>,
     body: Map<String, Value>,
-    settle: &Settle<'_>,
-) -> Result<String, StepError> {
+) -> Result<(String, Value), StepError> {
     const ATTEMPTS: usize = 3;
-    let mut waits = settle.waits.iter();
+    let mut waits = at.settle_waits.iter();
     let mut attempt = 1;
     loop {
-        match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
-            Ok(created) => return Ok(created.id),
-            Err(e) if settle::is_settling(&e, settle.fresh_parent) => {
+        match endpoints::create(at.client, at.advertiser, Kind::Ad, body.clone()).await {
+            Ok(created) => return Ok((created.id, created.data)),
+            Err(e) if settle::is_settling(&e, at.fresh_parent) => {
                 let Some(wait) = waits.next() else {
                     return Err(e.into());
                 };
                 tracing::info!(
-                    "ad `{name}`: ad group {adgroup} is not ready yet ({}); trying again in {}s",
+                    "ad `{}`: ad group {} is not ready yet ({}); trying again in {}s",
+                    at.change.name,
+                    at.parent.as_deref().unwrap_or_default(),
                     e.return_code().unwrap_or_default(),
                     wait.as_secs_f32()
                 );
@@ -610,32 +810,18 @@ async fn create_ad(
                 tokio::time::sleep(*wait).await;
             }
             Err(e) if e.outcome_unknown() => {
-                match find_ad(client, advertiser, adgroup, name).await {
-                    Ok(Some(id)) => return Ok(id),
-                    Ok(None) if attempt < ATTEMPTS => attempt += 1,
-                    Ok(None) => return Err(e.into()),
-                    Err(read) => {
-                        return Err(StepError::Unresolved {
-                            read: Arc::new(read),
-                        });
-                    }
+                let copies = at.copies().await.map_err(|read| StepError::Unresolved {
+                    read: Arc::new(read),
+                })?;
+                if let Some(s) = claim::survivor(&copies) {
+                    return Ok((s.id.clone(), Value::Null));
                 }
+                if attempt >= ATTEMPTS {
+                    return Err(e.into());
+                }
+                attempt += 1;
             }
             Err(e) => return Err(e.into()),
         }
     }
-}
-
-async fn find_ad(
-    client: &Client,
-    advertiser: &str,
-    adgroup: &str,
-    name: &str,
-) -> Result<Option<String>, ApiError> {
-    let ids = [adgroup.to_string()];
-    let ads = endpoints::list_ads(client, advertiser, AdScope::AdGroups(&ids)).await?;
-    Ok(ads
-        .iter()
-        .find(|a| Kind::Ad.name_of(a) == name)
-        .and_then(|a| Kind::Ad.id_of(a)))
 }

@@ -21,7 +21,7 @@ use super::resolve::find_by_name;
 use crate::api::media::{self as remote, LocalFile, Media};
 use crate::api::{ApiError, Client};
 use crate::plan::Plan;
-use crate::plan::model::{Action, KnownMedia, Upload};
+use crate::plan::model::{Action, KnownMedia, Upload, strings_mut};
 use crate::spec::media::MediaKind;
 
 /// Progress callbacks for uploads; the CLI shows them as byte bars or log lines.
@@ -312,6 +312,13 @@ pub fn fill_in(plan: &Plan, uploads: &UploadReport) -> (Plan, Vec<(usize, String
         for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
             replace(body, &ids, &failed, &mut missing);
         }
+        // The fields too: a create's idempotency key is derived from them, and must
+        // be the one a run that found the file in the account derives.
+        for f in &mut c.fields {
+            for v in [f.old.as_mut(), f.new.as_mut()].into_iter().flatten() {
+                replace(v, &ids, &HashMap::new(), &mut None);
+            }
+        }
         if let Some(file) = missing {
             c.action = Action::Unchanged;
             blocked.push((i, file));
@@ -326,28 +333,19 @@ fn replace(
     failed: &HashMap<&str, String>,
     missing: &mut Option<String>,
 ) {
-    match v {
-        Value::String(s) => {
-            if let Some(id) = ids.get(s.as_str()) {
-                *s = (*id).to_owned();
-            } else if let Some(file) = failed.get(s.as_str()) {
-                missing.get_or_insert_with(|| file.clone());
-            }
+    strings_mut(v, &mut |s| {
+        if let Some(id) = ids.get(s.as_str()) {
+            *s = (*id).to_owned();
+        } else if let Some(file) = failed.get(s.as_str()) {
+            missing.get_or_insert_with(|| file.clone());
         }
-        Value::Array(items) => items
-            .iter_mut()
-            .for_each(|x| replace(x, ids, failed, missing)),
-        Value::Object(m) => m
-            .values_mut()
-            .for_each(|x| replace(x, ids, failed, missing)),
-        _ => {}
-    }
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::model::{Change, Kind, Media};
+    use crate::plan::model::{Change, Media};
     use serde_json::json;
 
     fn upload(path: &str) -> Upload {
@@ -366,13 +364,7 @@ mod tests {
     }
 
     fn ad(key: &str, video: &str) -> Change {
-        let mut c = Change::create(
-            crate::plan::model::Place::campaign(key.into(), "c"),
-            Kind::Ad,
-            key,
-            Vec::new(),
-            json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
-        );
+        let mut c = crate::plan::model::video_ad(key, video);
         c.update = Some(
             json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
         );
@@ -411,6 +403,11 @@ mod tests {
             filled.changes[0].update.as_ref().expect("update")["creative_list"][0]["creative_info"]
                 ["video_info"]["video_id"],
             json!("v-new")
+        );
+        assert_eq!(
+            filled.changes[0].fields[0].new,
+            Some(json!([{"video": {"id": "v-new"}}])),
+            "keys are derived from the fields: they name the id too"
         );
         assert_eq!(blocked, vec![(1, "b.mp4".to_owned())]);
         assert_eq!(filled.changes[1].action, Action::Unchanged, "never sent");

@@ -10,6 +10,7 @@ use super::{CommandError, Outcome};
 use crate::apply::Reporter;
 use crate::assets::UploadReporter;
 use crate::ops::apply::{Execution, Ready};
+use crate::ops::specs::Specs;
 use crate::ops::target::Target;
 use crate::ops::{self, Selection};
 use crate::output::Printer;
@@ -22,8 +23,9 @@ use crate::output::progress::{BarReporter, LogReporter};
 pub struct Args {
     #[command(flatten)]
     pub selection: SelectionArgs,
-    /// Apply this saved plan (from `plan --out`) without asking again; refused when
-    /// the spec, the account or the target changed since, or it expired.
+    /// Apply this saved plan (from `plan --out`) without asking again. Every request is
+    /// derived again from the specs and the account; refused when that gives anything
+    /// the file does not show, when the file was edited, or after an hour.
     #[arg(long, value_name = "FILE")]
     pub plan: Option<PathBuf>,
     /// Apply without asking for confirmation (for CI).
@@ -70,8 +72,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             .map_err(ops::Error::from)?;
         super::announce(&target, printer);
         let result = async {
-            let ready = if let Some(s) = saved {
-                ops::apply::check_saved(&target, &specs, s).await?
+            let mut ready = if let Some(s) = saved {
+                match ops::apply::check_saved(&target, &specs, s).await {
+                    Ok(r) => r,
+                    Err(e) => return super::unresolved(e, &specs, printer),
+                }
             } else {
                 let ready = match ops::apply::plan(&target, &specs, &selection).await {
                     Ok(r) => r,
@@ -103,12 +108,19 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                         Outcome::Failure
                     });
                 }
-                if !args.auto_approve && !confirm(&ready, &target, printer)? {
-                    printer.status("Apply cancelled: nothing was changed");
-                    return Ok(Outcome::Failure);
+                if !args.auto_approve {
+                    if !confirm(&ready, &target, printer)? {
+                        printer.status("Apply cancelled: nothing was changed");
+                        return Ok(Outcome::Failure);
+                    }
+                    // The account may have changed while the question was open.
+                    ready.waited();
                 }
+            } else if ready.already_applied() {
+                printer.status(render::ALREADY_APPLIED);
+                return Ok(Outcome::Success);
             }
-            execute(args, &target, &ready, printer).await
+            execute(args, &target, &specs, &ready, printer).await
         }
         .await;
         target.shutdown().await;
@@ -141,6 +153,7 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
 async fn execute(
     args: &Args,
     target: &Target,
+    specs: &Specs,
     ready: &Ready,
     printer: &Printer,
 ) -> Result<Outcome, CommandError> {
@@ -169,22 +182,28 @@ async fn execute(
         parallelism: args.parallelism.get(),
         keep_going: args.keep_going,
     };
-    let applied = ops::apply::execute(target, ready, how, reporter, uploads, cancel).await;
+    let applied = ops::apply::execute(target, specs, ready, how, reporter, uploads, cancel).await;
     signals.abort();
     if let Some(b) = bar_reporter {
         b.finish();
     }
+    let applied = applied?;
+    let report = &applied.report;
     printer.detail(&format!("{} API calls", target.client.calls()));
     printer.stderr(&crate::output::uploads::summary(
         &ready.plan.media.uploads,
         &applied.uploads,
     ));
-    let report = &applied.report;
-    printer.stderr(&render::summary(&ready.plan, report));
+    printer.stderr(&render::summary(
+        &ready.plan,
+        report,
+        applied.stopped.as_deref(),
+    ));
     Ok(
         if report.failed() > 0
             || report.skipped() > 0
             || report.cancelled
+            || applied.stopped.is_some()
             || applied.uploads.failed() > 0
             || !applied.uploads.lock_errors.is_empty()
         {

@@ -52,6 +52,10 @@ pub struct SelectionArgs {
     /// longer has. Nothing is ever deleted unless the spec says `status: deleted`.
     #[arg(long)]
     pub prune: bool,
+    /// Allow creating an object beside an enabled live one that looks like it (same
+    /// name up to case and spacing, or same settings): both will run and spend.
+    #[arg(long)]
+    pub allow_lookalike: bool,
     #[command(flatten)]
     pub target: TargetArgs,
 }
@@ -64,6 +68,7 @@ impl SelectionArgs {
             prune: self.prune,
             targets: self.targets.clone(),
             excludes: self.excludes.clone(),
+            allow_lookalike: self.allow_lookalike,
         }
     }
 }

@@ -60,6 +60,10 @@ pub struct Args {
     /// Start with an empty account (no legacy Smart+ or manual campaign).
     #[arg(long)]
     pub no_seed_account: bool,
+    /// Seconds a create's `request_id` returns the object it first made; after that
+    /// the same key makes a new object, as TikTok's may.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::facts::IDEMPOTENCY_WINDOW_SECS as f64)]
+    pub idempotency_window: f64,
     /// For this many seconds (decimals allowed) after an ad group is created, ad
     /// creates under it fail as they sometimes do live: "does not exist" (40007),
     /// then "concurrent" (40202), in turn; nothing is created.
@@ -97,6 +101,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         drop_rate: args.drop_rate,
         seed: args.seed,
         seed_account: !args.no_seed_account,
+        idempotency_window: window(args.idempotency_window)?,
         ad_create_lag: lag(args.ad_create_lag)?,
         synthetic_delivery: args.synthetic_delivery,
         any_asset_id: args.any_asset_id,
@@ -119,6 +124,14 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Ok::<_, CommandError>(())
     })?;
     Ok(Outcome::Success)
+}
+
+fn window(seconds: f64) -> Result<std::time::Duration, CommandError> {
+    std::time::Duration::try_from_secs_f64(seconds).map_err(|_| {
+        CommandError::user(format!(
+            "--idempotency-window {seconds} is not a number of seconds (0 or more, e.g. 10 or 0.5)"
+        ))
+    })
 }
 
 fn lag(seconds: f64) -> Result<std::time::Duration, CommandError> {

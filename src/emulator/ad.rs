@@ -77,10 +77,15 @@ const LIST: ListSpec = ListSpec {
 pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let adgroup_id = check::req_id(b, "adgroup_id")?.to_owned();
+    // Optional here; when sent it de-duplicates as on the other creates.
     let rid = records::opt_request_id(b)?.map(str::to_owned);
+    let window = app.config.idempotency_window;
     app.write(|st| {
-        // Same key, same answer, as for campaigns and ad groups.
-        if let Some(id) = rid.as_ref().and_then(|r| st.ad_requests.get(r)).cloned() {
+        // Same key within its window, same answer, as for campaigns and ad groups.
+        if let Some(id) = rid
+            .as_deref()
+            .and_then(|rid| records::replay(st, Kind::Ad, rid, window))
+        {
             return Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()));
         }
         app.settling(&adgroup_id)?;
@@ -120,9 +125,6 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
         if !check::has(&obj, "operation_status") {
             obj.insert("operation_status".into(), json!("ENABLE"));
         }
-        if let Some(r) = &rid {
-            st.ad_requests.insert(r.clone(), id.clone());
-        }
         obj.insert("smart_plus_ad_id".into(), json!(id));
         obj.insert("campaign_id".into(), json!(campaign_id));
         obj.insert("create_time".into(), json!(now));
@@ -139,6 +141,9 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
                 data: obj,
             },
         );
+        if let Some(rid) = &rid {
+            records::remember(st, Kind::Ad, rid, &id, window);
+        }
         Ok(Value::Object(st.render(Kind::Ad, &id).unwrap_or_default()))
     })
 }

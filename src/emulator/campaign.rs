@@ -92,9 +92,10 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let b = &req.body;
     let rid = records::request_id(b)?.to_owned();
     let currency = app.config.currency.clone();
+    let window = app.config.idempotency_window;
     app.write(|st| {
-        // Same key, same answer: a retry never makes a second campaign.
-        if let Some(id) = st.campaign_requests.get(&rid).cloned() {
+        // Same key within its window, same answer: a retry makes no second campaign.
+        if let Some(id) = records::replay(st, Kind::Campaign, &rid, window) {
             return Ok(Value::Object(
                 st.render(Kind::Campaign, &id).unwrap_or_default(),
             ));
@@ -126,7 +127,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
                 data: obj,
             },
         );
-        st.campaign_requests.insert(rid.clone(), id.clone());
+        records::remember(st, Kind::Campaign, &rid, &id, window);
         Ok(Value::Object(
             st.render(Kind::Campaign, &id).unwrap_or_default(),
         ))

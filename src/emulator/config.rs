@@ -30,6 +30,9 @@ pub struct Config {
     pub seed: Option<u64>,
     /// Seed a fresh account with one legacy Smart+ and one manual campaign.
     pub seed_account: bool,
+    /// How long a create's `request_id` returns the object it first made; after
+    /// that the same key creates a new object, as TikTok's may (reference §14).
+    pub idempotency_window: std::time::Duration,
     /// For this long after an ad group is created, ad creates under it fail the way
     /// live ones sometimes do ("does not exist", then "concurrent").
     pub ad_create_lag: std::time::Duration,
@@ -58,6 +61,9 @@ impl Default for Config {
             drop_rate: 0.0,
             seed: None,
             seed_account: true,
+            idempotency_window: std::time::Duration::from_secs(
+                crate::facts::IDEMPOTENCY_WINDOW_SECS,
+            ),
             ad_create_lag: std::time::Duration::ZERO,
             synthetic_delivery: false,
             any_asset_id: false,
@@ -81,6 +87,7 @@ impl std::fmt::Debug for Config {
             .field("drop_rate", &self.drop_rate)
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
+            .field("idempotency_window", &self.idempotency_window)
             .field("ad_create_lag", &self.ad_create_lag)
             .field("synthetic_delivery", &self.synthetic_delivery)
             .field("any_asset_id", &self.any_asset_id)

@@ -1,10 +1,13 @@
-//! Helpers every `/smart_plus/` write handler shares: the create idempotency key,
-//! which records it may change, and switching a record on, off or deleting it.
+//! Helpers every `/smart_plus/` write handler shares: the create idempotency key
+//! and its window, which records it may change, and switching a record on, off or
+//! deleting it.
+
+use std::time::Duration;
 
 use serde_json::json;
 
 use super::check::{self, Obj};
-use super::state::{Automation, Kind, Record, State};
+use super::state::{Automation, KeyUse, Kind, Record, State};
 use super::wire::{ApiError, ApiResult};
 
 /// A `request_id`: a 64-bit integer sent as a string of digits (no sign, no prefix:
@@ -33,6 +36,41 @@ fn check_request_id(s: &str) -> ApiResult<()> {
         ));
     }
     Ok(())
+}
+
+fn key(kind: Kind, rid: &str) -> String {
+    format!("{}:{rid}", kind.noun())
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+fn window_ms(window: Duration) -> i64 {
+    i64::try_from(window.as_millis()).unwrap_or(i64::MAX)
+}
+
+/// The object an earlier create with this key made, while the key's window lasts;
+/// after it, the same key makes a new object (reference §14).
+pub(super) fn replay(st: &State, kind: Kind, rid: &str, window: Duration) -> Option<String> {
+    let used = st.requests.get(&key(kind, rid))?;
+    (now_ms().saturating_sub(used.at_ms) < window_ms(window)).then(|| used.id.clone())
+}
+
+/// Remembers what a key made; keys whose window has passed are forgotten, so the
+/// state file does not grow with every create.
+pub(super) fn remember(st: &mut State, kind: Kind, rid: &str, id: &str, window: Duration) {
+    let now = now_ms();
+    let window = window_ms(window);
+    st.requests
+        .retain(|_, used| now.saturating_sub(used.at_ms) < window);
+    st.requests.insert(
+        key(kind, rid),
+        KeyUse {
+            id: id.to_owned(),
+            at_ms: now,
+        },
+    );
 }
 
 /// An Upgraded Smart+ record that `/smart_plus/*` may change: it exists, is not

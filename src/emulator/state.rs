@@ -83,6 +83,15 @@ impl Record {
     }
 }
 
+/// What a create's `request_id` made, and when (real time, so that a test's moved
+/// or frozen clock does not stretch the window).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct KeyUse {
+    pub id: String,
+    /// Unix milliseconds.
+    pub at_ms: i64,
+}
+
 /// One ad group's delivery on one day, as set for tests.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayFigures {
@@ -124,15 +133,9 @@ pub struct State {
     pub campaigns: BTreeMap<String, Record>,
     pub adgroups: BTreeMap<String, Record>,
     pub ads: BTreeMap<String, Record>,
-    /// Create `request_id` → campaign id.
+    /// Create `request_id`s still inside their window, by `kind:request_id`.
     #[serde(default)]
-    pub campaign_requests: BTreeMap<String, String>,
-    /// Create `request_id` → ad group id.
-    #[serde(default)]
-    pub adgroup_requests: BTreeMap<String, String>,
-    /// Create `request_id` → Smart+ ad id (ad create takes one too).
-    #[serde(default)]
-    pub ad_requests: BTreeMap<String, String>,
+    pub requests: BTreeMap<String, KeyUse>,
     /// Lifetime spend per campaign or ad group id, as a decimal string.
     #[serde(default)]
     pub spend: BTreeMap<String, String>,
@@ -195,9 +198,7 @@ impl State {
             campaigns: BTreeMap::new(),
             adgroups: BTreeMap::new(),
             ads: BTreeMap::new(),
-            campaign_requests: BTreeMap::new(),
-            adgroup_requests: BTreeMap::new(),
-            ad_requests: BTreeMap::new(),
+            requests: BTreeMap::new(),
             spend: BTreeMap::new(),
             spend_today: BTreeMap::new(),
             delivery: BTreeMap::new(),

@@ -50,6 +50,11 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Emulator(#[from] crate::emulator::EmulatorError),
+    #[error("the account changed since the plan was shown:\n  - {}", .0.join("\n  - "))]
+    #[diagnostic(help(
+        "nothing was changed; run apply again to see the plan for the account as it is now"
+    ))]
+    Changed(Vec<String>),
     /// Names in the specs that the account does not have, or has more than once.
     #[error(
         "{} {} in the specs could not be resolved",

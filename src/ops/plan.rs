@@ -29,11 +29,7 @@ pub struct Planned {
 
 /// Reads the account and plans the selected campaigns of `specs`.
 pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Result<Planned, Error> {
-    let opts = Options {
-        selection: selection.clone(),
-        now: target.now(),
-        movable_clock: target.is_sandbox(),
-    };
+    let opts = specs.options(selection, target);
     specs.check_prune(selection)?;
     // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
     let made = jiff::Timestamp::now();
@@ -43,6 +39,7 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
         format_version: saved::FORMAT_VERSION,
         created_at: made,
         expires_at: made + saved::DEFAULT_TTL,
+        clock: opts.now,
         target: target.label(),
         advertiser_id: target.advertiser_id.clone(),
         spec_paths: specs.path_strings(),
@@ -50,7 +47,9 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
         fingerprints: saved::fingerprints(&snapshot.live),
         options: selection.clone(),
         plan: plan.clone(),
-    };
+        seal: String::new(),
+    }
+    .sealed();
     Ok(Planned {
         plan,
         snapshot,

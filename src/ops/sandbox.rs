@@ -161,16 +161,15 @@ pub fn advance(dir: &Path, by: SignedDuration) -> Result<Advanced, SandboxError>
             why: "that is more than ten years",
         });
     }
-    let before = ts(st.clock.now());
     st.clock.advance(by.as_secs());
     state::save(&path, &st).map_err(|source| SandboxError::Write {
         path: path.clone(),
         source,
     })?;
-    Ok(Advanced {
-        before,
-        after: summarize(&st),
-    })
+    let after = summarize(&st);
+    // A clock in real time runs on while the state is saved: the move is `by`.
+    let before = after.now.checked_sub(by).unwrap_or(after.now);
+    Ok(Advanced { before, after })
 }
 
 /// Removes the sandbox in `dir`; what it held, or `None` when there was none.

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use super::target::Target;
 use crate::plan::{self, DesiredCampaign};
 use crate::spec::{self, Validation};
 
@@ -94,6 +95,31 @@ impl Specs {
         selection: &plan::Selection,
     ) -> Result<Vec<DesiredCampaign<'_>>, plan::PlanError> {
         plan::select(self.desired(), selection)
+    }
+
+    /// The planner's options for `selection` against `target` as of now, with the
+    /// campaigns the files have outside the selection.
+    pub fn options(&self, selection: &plan::Selection, target: &Target) -> plan::Options {
+        let chosen: Vec<&str> = plan::select(self.desired(), selection)
+            .map(|d| d.iter().map(|c| c.spec.name.as_str()).collect())
+            .unwrap_or_default();
+        let outside = self
+            .desired()
+            .iter()
+            .filter(|d| !chosen.contains(&d.spec.name.as_str()))
+            .map(|d| {
+                (
+                    d.spec.name.value.clone(),
+                    d.spec.id.as_ref().map(|i| i.value.clone()),
+                )
+            })
+            .collect();
+        plan::Options {
+            selection: selection.clone(),
+            now: target.now(),
+            outside,
+            movable_clock: target.is_sandbox(),
+        }
     }
 
     /// The spec file a campaign comes from (media paths are relative to it).

@@ -18,6 +18,22 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
             .unwrap_or_default();
     match result {
         StepResult::Created { id } => format!("Created {what} (id {id})"),
+        StepResult::CreatedByOther { id, removed } => {
+            let mut line = format!("Found {what} already created by another run (id {id})");
+            if let Some(ours) = removed {
+                let _ = write!(line, "; deleted the copy this run made (id {ours})");
+            }
+            line
+        }
+        StepResult::AlreadyDone => {
+            let done = match c.action {
+                crate::plan::Action::Delete => "deleted",
+                crate::plan::Action::Pause => "paused",
+                crate::plan::Action::Replace => "replaced",
+                _ => "updated",
+            };
+            format!("Found {what}{id} already {done} by another run")
+        }
         StepResult::Replaced { old, new } => format!("Replaced {what} (id {old} → {new})"),
         StepResult::Updated => format!("Updated {what}{id}"),
         StepResult::Cascaded => format!("Updated {what}{id} through the bid cascade"),
@@ -36,6 +52,15 @@ pub fn step_line(c: &Change, result: &StepResult) -> String {
         ),
         StepResult::Skipped { reason } => format!("Skipped {what}{id}: {}", skip_reason(reason)),
     }
+}
+
+/// A copy the dedupe pass deleted besides the run's own.
+pub fn copy_removed_line(c: &Change, id: &str) -> String {
+    format!(
+        "Deleted a later copy of {} `{}` (id {id}), made at the same time by another run or by a create whose answer was lost",
+        c.kind.label(),
+        text::line(&c.name)
+    )
 }
 
 /// A CTA portfolio found or made, or why it could not be.
@@ -59,6 +84,7 @@ fn skip_reason(reason: &Skip) -> String {
         Skip::StoppedAfterFailure => {
             "not started: stopped after a failure (use --keep-going to go on)".into()
         }
+        Skip::AccountChanged => "not started: the account changed under this run".into(),
         Skip::PortfolioNotMade => "its CTA portfolio could not be had".into(),
         Skip::UploadFailed { file } => format!("`{}` was not uploaded", text::line(file)),
     }
@@ -74,40 +100,64 @@ pub fn confirm_question(plan: &Plan, advertiser_id: &str, place: &str) -> String
     )
 }
 
-/// The closing summary: counts, and every step that failed or was skipped.
-pub fn summary(plan: &Plan, report: &Report) -> String {
+/// Printed for a saved plan whose every change the account already has.
+pub const ALREADY_APPLIED: &str = "The account already matches this plan: every change it shows is in the account. Nothing to do.";
+
+/// The closing summary: counts, every step that failed or was skipped, and why the
+/// run stopped early when the account changed under it.
+pub fn summary(plan: &Plan, report: &Report, stopped: Option<&[String]>) -> String {
     let count =
         |f: &dyn Fn(&StepResult) -> bool| report.results.iter().filter(|(_, r)| f(r)).count();
     let created = count(&|r| matches!(r, StepResult::Created { .. }));
     let replaced = count(&|r| matches!(r, StepResult::Replaced { .. }));
     let updated = count(&|r| matches!(r, StepResult::Updated | StepResult::Cascaded));
     let status = count(&|r| matches!(r, StepResult::StatusSet { .. }));
+    let by_other = count(&|r| {
+        matches!(
+            r,
+            StepResult::CreatedByOther { .. } | StepResult::AlreadyDone
+        )
+    });
     let failed = report.failed();
     let skipped = report.skipped();
-    let head = if failed + skipped == 0 && !report.cancelled {
-        "Apply complete"
-    } else if report.cancelled {
+    let head = if report.cancelled {
         "Apply interrupted"
+    } else if stopped.is_some() {
+        "Apply stopped"
+    } else if failed + skipped == 0 {
+        "Apply complete"
     } else {
         "Apply incomplete"
     };
-    let mut text = format!(
-        "\n{head}: {created} created, {updated} updated, {replaced} replaced, {status} paused or deleted, {failed} failed, {skipped} skipped.\n"
+    let others = if by_other > 0 {
+        format!("; {by_other} already made by another run")
+    } else {
+        String::new()
+    };
+    let mut out = format!(
+        "\n{head}: {created} created, {updated} updated, {replaced} replaced, {status} paused or deleted, {failed} failed, {skipped} skipped{others}.\n"
     );
-    if failed + skipped > 0 {
+    if let Some(lines) = stopped {
+        out.push_str("It stopped rather than risk a copy or a change nobody saw, because:\n");
+        for l in lines {
+            // The lines name objects of the account.
+            let _ = writeln!(out, "  - {}", text::line(l));
+        }
+    }
+    if failed + skipped > 0 || stopped.is_some() {
         for (i, r) in &report.portfolios {
             if r.is_err() {
-                let _ = writeln!(text, "  {}", portfolio_line(&plan.portfolios[*i], r));
+                let _ = writeln!(out, "  {}", portfolio_line(&plan.portfolios[*i], r));
             }
         }
         for (i, r) in &report.results {
             if matches!(r, StepResult::Failed { .. } | StepResult::Skipped { .. }) {
-                let _ = writeln!(text, "  {}", step_line(&plan.changes[*i], r));
+                let _ = writeln!(out, "  {}", step_line(&plan.changes[*i], r));
             }
         }
-        text.push_str("Run `smartplus apply` again to finish: it reads the account first and does only what is left.\n");
+        out.push_str("Run `smartplus apply` again to finish: it reads the account first and does only what is left.\n");
     }
-    text
+    out
 }
 
 /// Printed when Ctrl-C arrives during an apply.

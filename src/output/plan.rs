@@ -607,6 +607,10 @@ fn budget_rows(plan: &Plan, width: usize) -> Vec<Row> {
             )
         })
         .collect();
+    if let Some(label) = others_label(plan) {
+        let o = &plan.spend.others;
+        lines.push((label, money_pair(&o.before, &o.after)));
+    }
     lines.push((
         "account".into(),
         money_pair(&plan.spend.account_before, &plan.spend.account),
@@ -707,6 +711,15 @@ pub fn human(plan: &Plan, target: &TargetLabel, color: bool) -> String {
     out
 }
 
+/// The budget table's row for the enabled campaigns outside the plan, if any.
+fn others_label(plan: &Plan) -> Option<String> {
+    match plan.spend.others.count {
+        0 => None,
+        1 => Some("1 other campaign".into()),
+        n => Some(format!("{n} other campaigns")),
+    }
+}
+
 fn totals_json(t: &SpendTotals) -> Value {
     json!({ "daily": t.daily.to_string(), "total": t.total.to_string(), "uncapped": t.uncapped })
 }
@@ -797,6 +810,7 @@ pub fn json(plan: &Plan, target: &TargetLabel) -> Value {
         "spend": {
             "currency": plan.spend.currency,
             "campaigns": spend,
+            "others": {"count": plan.spend.others.count, "before": totals_json(&plan.spend.others.before), "after": totals_json(&plan.spend.others.after)},
             "account": {"before": totals_json(&plan.spend.account_before), "after": totals_json(&plan.spend.account)},
         },
     });
@@ -918,6 +932,10 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
                 text::md(&c.name),
                 money_pair(&c.before, &c.after)
             );
+        }
+        if let Some(label) = others_label(plan) {
+            let o = &plan.spend.others;
+            let _ = writeln!(out, "| {label} | {} |", money_pair(&o.before, &o.after));
         }
         let _ = writeln!(
             out,

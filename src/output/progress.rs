@@ -7,7 +7,7 @@ use indicatif::{
 
 use std::collections::HashMap;
 
-use super::apply::{portfolio_line, step_line};
+use super::apply::{copy_removed_line, portfolio_line, step_line};
 use super::uploads::upload_line;
 use super::{Printer, Stream};
 use crate::apply::{Reporter, StepError, StepResult};
@@ -38,6 +38,10 @@ impl Reporter for LogReporter {
         } else {
             self.printer.status(&step_line(change, result));
         }
+    }
+
+    fn copy_removed(&self, change: &Change, id: &str) {
+        self.printer.status(&copy_removed_line(change, id));
     }
 }
 
@@ -267,6 +271,15 @@ impl Reporter for BarReporter {
         if let Some(bar) = self.bar(change.kind) {
             bar.inc(1);
         }
+    }
+
+    /// Counted already: only the news is printed.
+    fn revised(&self, change: &Change, result: &StepResult) {
+        let _ = self.multi.println(step_line(change, result));
+    }
+
+    fn copy_removed(&self, change: &Change, id: &str) {
+        let _ = self.multi.println(copy_removed_line(change, id));
     }
 }
 

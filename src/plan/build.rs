@@ -8,6 +8,7 @@
 use serde_json::Value;
 
 use super::diff::{self, Bodies, creation_fields};
+use super::lookalike;
 use super::matching::{self, Issue};
 use super::model::{Action, Change, Kind, NewPortfolio, Place, Plan, StartsNow};
 use super::{DesiredCampaign, Options, PlanError};
@@ -42,6 +43,16 @@ pub struct Member {
     pub desired: Option<Flat>,
     /// Canonical live fields, when the ad group is live.
     pub live: Option<Flat>,
+}
+
+/// The plan key of a live object the spec does not have: by its id, so that the
+/// same object gets the same key however the account is listed (saved plans and
+/// the apply-time re-derivation compare changes by key).
+fn live_key(prefix: &str, index: usize, kind: Kind, raw: &Value) -> String {
+    match kind.id_of(raw) {
+        Some(id) => format!("{prefix}{id}"),
+        None => format!("{prefix}#{index}"),
+    }
 }
 
 /// Whether an ad group starts "now" (the spec names no start), and whether its end
@@ -95,11 +106,32 @@ pub fn build(
         },
     };
     let matched = matching::campaigns(desired, live);
+    // Only a campaign about to be created can have a look-alike.
+    let creates = matched
+        .slots
+        .iter()
+        .any(|(lc, issues)| lc.is_none() && issues.is_empty());
+    let lookalikes = if creates {
+        lookalike::campaigns(live, &matched.unclaimed, opts)
+    } else {
+        Vec::new()
+    };
     for (i, (d, (lc, issues))) in desired.iter().zip(matched.slots).enumerate() {
         let skip = lc.is_none() && !issues.is_empty();
         b.draft.issues.extend(issues);
         if skip {
             continue;
+        }
+        if lc.is_none() && !is_deleted(d.spec.status.as_ref()) {
+            let flat = flatten(&canon::campaign(d.spec));
+            let name = d.spec.name.as_str();
+            b.draft.issues.extend(lookalike::find(
+                Kind::Campaign,
+                name,
+                name,
+                &flat,
+                &lookalikes,
+            ));
         }
         b.campaign(format!("c{i}"), d, lc)?;
     }
@@ -112,7 +144,7 @@ pub fn build(
             }
             b.prune(
                 Kind::Campaign,
-                Place::campaign(format!("p{i}"), name),
+                Place::campaign(live_key("p", i, Kind::Campaign, &lc.raw), name),
                 &lc.raw,
             );
         }
@@ -242,9 +274,24 @@ impl Builder<'_> {
         let matched = matching::children(Kind::AdGroup, &wanted, &candidates);
         let parent_id = if replaced { None } else { id.as_deref() };
         let mut family = Family::default();
+        let lookalikes = if replaced {
+            Vec::new()
+        } else {
+            lookalike::ad_groups(live_groups, &matched.unclaimed, *spec.budget.cbo, self.opts)
+        };
         for ((gi, g), slot) in spec.ad_groups.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
             let lg = slot.live.map(|i| &live_groups[i]);
+            if lg.is_none() && !is_deleted(g.status.as_ref()) {
+                let flat = flatten(&canon::ad_group(g, *spec.budget.cbo, d.account));
+                self.draft.issues.extend(lookalike::find(
+                    Kind::AdGroup,
+                    &g.name,
+                    &spec.name,
+                    &flat,
+                    &lookalikes,
+                ));
+            }
             let at = place
                 .child(format!("{}/g{gi}", place.key), parent_id)
                 .in_zone(zone_name(g.schedule.as_deref(), d.account));
@@ -261,7 +308,7 @@ impl Builder<'_> {
             // Not in the spec: its bid still moves with the cascade.
             let raised = raise::ad_group(&lg.raw, &[], cbo, &jiff::tz::TimeZone::UTC);
             let live_flat = flatten(&canon::ad_group(&raised.value, cbo, None));
-            let key = format!("{}/p{gi}", place.key);
+            let key = live_key(&format!("{}/p", place.key), gi, Kind::AdGroup, &lg.raw);
             let pruned = if self.opts.selection.prune {
                 self.prune(Kind::AdGroup, place.child(key.clone(), None), &lg.raw)
             } else {
@@ -376,8 +423,19 @@ impl Builder<'_> {
             .collect();
         let matched = matching::children(Kind::Ad, &wanted, &candidates);
         let parent_id = if replaced { None } else { id.as_deref() };
+        let lookalikes = lookalike::ads(&candidates, &matched.unclaimed, self.opts);
         for ((ai, a), slot) in g.ads.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
+            if slot.live.is_none() && !is_deleted(a.status.as_ref()) {
+                let flat = flatten(&canon::ad(a));
+                self.draft.issues.extend(lookalike::find(
+                    Kind::Ad,
+                    &a.name,
+                    &campaign.name,
+                    &flat,
+                    &lookalikes,
+                ));
+            }
             let at = place
                 .child(format!("{}/a{ai}", place.key), parent_id)
                 .in_ad_group(&g.name)
@@ -386,8 +444,9 @@ impl Builder<'_> {
         }
         if self.opts.selection.prune && !replaced {
             for ai in matched.unclaimed {
+                let key = live_key(&format!("{}/p", place.key), ai, Kind::Ad, candidates[ai]);
                 let at = place
-                    .child(format!("{}/p{ai}", place.key), None)
+                    .child(key, None)
                     .in_ad_group(&g.name)
                     .in_zone(zone_name(None, d.account));
                 self.prune(Kind::Ad, at, candidates[ai]);

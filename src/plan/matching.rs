@@ -32,6 +32,15 @@ pub enum Issue {
     UnmanagedName { name: String, other: OtherCampaign },
     /// Several spec files define a campaign with this name.
     DuplicateSpecName { name: String, count: usize },
+    /// A create beside an enabled live object the specs do not match that looks
+    /// like the same thing (see `plan::lookalike`).
+    LookAlike {
+        kind: Kind,
+        name: String,
+        campaign: String,
+        live: super::lookalike::Live,
+        how: super::lookalike::Resemblance,
+    },
 }
 
 /// One desired object's match among its candidates.

@@ -4,10 +4,13 @@
 //! each pair into a change (comparing them with [`diff`] in the spec's own words,
 //! through the `wire` layer), then the [`rules`] registry checks and amends the
 //! built plan, and [`spend`] sums budgets before and after. The caller reads the
-//! live account, lifetime spend included, and renders the result.
+//! live account, lifetime spend included, and renders the result. [`commitment`]
+//! compares a shown plan with its re-derivation before apply writes anything.
 
 pub mod build;
+pub mod commitment;
 pub mod diff;
+pub mod lookalike;
 pub mod matching;
 pub mod model;
 pub mod resolve;
@@ -44,6 +47,9 @@ pub struct Selection {
     pub targets: Vec<String>,
     /// Campaign names to leave out.
     pub excludes: Vec<String>,
+    /// Allow a create beside an enabled live object that looks like it (SP314).
+    #[serde(default)]
+    pub allow_lookalike: bool,
 }
 
 impl Selection {
@@ -60,6 +66,9 @@ pub struct Options {
     pub selection: Selection,
     /// The time the plan is made; learning-phase ages count from here.
     pub now: jiff::Timestamp,
+    /// Campaigns the spec files have outside the selection (name, pinned id): their
+    /// live campaigns belong to the specs, so they are nobody's look-alike.
+    pub outside: Vec<(String, Option<String>)>,
     /// The target's clock can be moved (the local sandbox: `smartplus sandbox
     /// advance`), which help texts may suggest.
     pub movable_clock: bool,
@@ -70,6 +79,7 @@ impl Default for Options {
         Options {
             selection: Selection::default(),
             now: jiff::Timestamp::UNIX_EPOCH,
+            outside: Vec::new(),
             movable_clock: false,
         }
     }
@@ -152,7 +162,14 @@ pub fn finish(
     opts: &Options,
 ) -> Plan {
     let mut plan = rules::run(draft, live, opts);
-    plan.spend = spend::summarise(desired, live);
+    // Campaigns outside the spec that the plan pauses (`--prune`) stop spending.
+    let stopped: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::Campaign && matches!(c.action, Action::Pause | Action::Delete))
+        .filter_map(|c| c.id.clone())
+        .collect();
+    plan.spend = spend::summarise(desired, live, &stopped);
     plan
 }
 

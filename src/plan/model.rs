@@ -200,7 +200,36 @@ impl Place {
     }
 }
 
+/// Every string in `v`, to be replaced in place (a placeholder by its id).
+pub fn strings_mut(v: &mut Value, f: &mut dyn FnMut(&mut String)) {
+    match v {
+        Value::String(s) => f(s),
+        Value::Array(items) => items.iter_mut().for_each(|x| strings_mut(x, f)),
+        Value::Object(m) => m.values_mut().for_each(|x| strings_mut(x, f)),
+        _ => {}
+    }
+}
+
 impl Change {
+    /// Puts a CTA portfolio's id in the bodies, as `ad_configuration.call_to_action_id`.
+    pub fn set_call_to_action_id(&mut self, id: &str) {
+        for body in [self.create.as_mut(), self.update.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            if let Some(conf) = body
+                .as_object_mut()
+                .map(|b| {
+                    b.entry("ad_configuration")
+                        .or_insert_with(|| Value::Object(serde_json::Map::new()))
+                })
+                .and_then(Value::as_object_mut)
+            {
+                conf.insert("call_to_action_id".into(), Value::String(id.to_owned()));
+            }
+        }
+    }
+
     fn at(place: Place, kind: Kind, name: &str, action: Action) -> Change {
         Change {
             key: place.key,
@@ -302,11 +331,25 @@ pub struct Diff {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Spend {
     pub campaigns: Vec<CampaignSpend>,
-    /// The planned campaigns together, before the plan.
+    /// Every other enabled campaign of the account (Smart+ ones the plan is not
+    /// about, legacy and manual ones): the plan leaves them as they are, but they
+    /// spend too.
+    #[serde(default)]
+    pub others: OtherSpend,
+    /// The whole account before the plan: the planned campaigns and the others.
     pub account_before: SpendTotals,
-    /// The planned campaigns together, after the plan.
+    /// The whole account after the plan.
     pub account: SpendTotals,
     pub currency: Option<String>,
+}
+
+/// The enabled campaigns outside a plan, together.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OtherSpend {
+    pub count: usize,
+    pub before: SpendTotals,
+    /// Less the campaigns the plan pauses (`--prune`).
+    pub after: SpendTotals,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -441,4 +484,23 @@ impl Plan {
         self.all_findings()
             .any(|f| f.severity == crate::spec::Severity::Error)
     }
+}
+
+/// A new ad with one video (its creatives field and its create body naming `video`),
+/// for the tests of what fills in or compares media ids.
+#[cfg(test)]
+pub(crate) fn video_ad(key: &str, video: &str) -> Change {
+    Change::create(
+        Place::campaign(key.into(), "c"),
+        Kind::Ad,
+        key,
+        vec![FieldChange {
+            path: "creatives".into(),
+            old: None,
+            new: Some(serde_json::json!([{"video": {"id": video}}])),
+            forces_replace: false,
+            note: None,
+        }],
+        serde_json::json!({"creative_list": [{"creative_info": {"video_info": {"video_id": video}}}]}),
+    )
 }

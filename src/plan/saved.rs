@@ -1,5 +1,12 @@
 //! Saved plans: a plan plus what it was made from, so `apply --plan` can refuse a
 //! plan whose world has changed. Never holds a secret.
+//!
+//! A saved plan is a commitment, not a program: `apply --plan` re-derives every
+//! request from the specs and the account (see `plan::commitment`) and never sends
+//! anything the file holds without that. The seal, a hash of everything else in the
+//! file, tells an edited file from an account that changed; it detects edits, it
+//! does not stop forgery (whoever forges one still gets only what re-derivation
+//! gives).
 
 use std::collections::BTreeMap;
 
@@ -11,7 +18,8 @@ use super::Selection;
 use super::model::{Kind, Plan};
 use crate::wire::LiveAccount;
 
-pub const FORMAT_VERSION: u32 = 1;
+/// 2: sealed, and carried out only through re-derivation.
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How long a saved plan stays valid by default.
 pub const DEFAULT_TTL: jiff::SignedDuration = jiff::SignedDuration::from_hours(1);
@@ -46,6 +54,10 @@ pub struct SavedPlan {
     pub format_version: u32,
     pub created_at: jiff::Timestamp,
     pub expires_at: jiff::Timestamp,
+    /// The target's time the plan was made at (a sandbox keeps its own clock, which
+    /// may differ from the wall clock): `apply --plan` derives the plan again at this
+    /// time, so that its requests are the ones saved.
+    pub clock: jiff::Timestamp,
     pub target: TargetLabel,
     pub advertiser_id: String,
     /// Spec files the plan was made from, as given.
@@ -57,6 +69,9 @@ pub struct SavedPlan {
     /// The selection and permissions the plan was made with.
     pub options: Selection,
     pub plan: Plan,
+    /// SHA-256 of the file's contents with an empty seal (see [`SavedPlan::sealed`]).
+    #[serde(default)]
+    pub seal: String,
 }
 
 /// Why a saved plan cannot be applied.
@@ -80,12 +95,22 @@ pub enum Stale {
         help("run `smartplus plan --out FILE` again to review the new changes")
     )]
     Spec,
-    #[error("the account changed since the plan was saved: {}", .0.join(", "))]
+    #[error("the account changed since the plan was saved:\n  - {}", .0.join("\n  - "))]
     #[diagnostic(
         code(smartplus::plan_live_changed),
-        help("someone or something edited these objects; run `smartplus plan --out FILE` again")
+        help(
+            "nothing was applied; run `smartplus plan --out FILE` again to review what the account needs now"
+        )
     )]
     Live(Vec<String>),
+    #[error("the saved plan was edited after it was saved:\n  - {}", .0.join("\n  - "))]
+    #[diagnostic(
+        code(smartplus::plan_edited),
+        help(
+            "nothing was applied; a saved plan is applied only as `smartplus plan --out FILE` wrote it; plan again instead of editing the file"
+        )
+    )]
+    Edited(Vec<String>),
 }
 
 /// Hash of spec files (path and content), in the given order.
@@ -156,6 +181,55 @@ pub fn fingerprints(live: &LiveAccount) -> BTreeMap<String, String> {
 }
 
 impl SavedPlan {
+    /// The plan with its seal set, as `plan --out` writes it.
+    #[must_use]
+    pub fn sealed(mut self) -> SavedPlan {
+        self.seal = self.compute_seal();
+        self
+    }
+
+    fn compute_seal(&self) -> String {
+        let unsealed = SavedPlan {
+            seal: String::new(),
+            ..self.clone()
+        };
+        let text = serde_json::to_string(&unsealed).unwrap_or_default();
+        hex(&Sha256::digest(text.as_bytes()))
+    }
+
+    /// Whether the file is as `plan --out` wrote it.
+    pub fn seal_holds(&self) -> bool {
+        !self.seal.is_empty() && self.seal == self.compute_seal()
+    }
+
+    /// Edits that show without re-deriving anything: a validity other than the one
+    /// `plan --out` gives, or a plan made in the future.
+    pub fn visible_edits(&self, now: jiff::Timestamp) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.expires_at != self.created_at + DEFAULT_TTL {
+            out.push(format!(
+                "`expires_at` is {} UTC, but a plan made at {} UTC expires at {} UTC",
+                crate::spec::schedule::wire_time(self.expires_at),
+                crate::spec::schedule::wire_time(self.created_at),
+                crate::spec::schedule::wire_time(self.created_at + DEFAULT_TTL),
+            ));
+        }
+        // A minute of slack for clocks that disagree a little.
+        if self.created_at > now + jiff::SignedDuration::from_mins(1) {
+            out.push(format!(
+                "`created_at` is {} UTC, in the future",
+                crate::spec::schedule::wire_time(self.created_at)
+            ));
+        }
+        if self.plan.advertiser_id != self.advertiser_id {
+            out.push(format!(
+                "the plan inside is for advertiser {}, the file for advertiser {}",
+                self.plan.advertiser_id, self.advertiser_id
+            ));
+        }
+        out
+    }
+
     /// Checks the plan against the world as it is now.
     pub fn check(
         &self,
@@ -183,6 +257,10 @@ impl SavedPlan {
             return Err(Stale::Expired(crate::spec::schedule::wire_time(
                 self.expires_at,
             )));
+        }
+        let edits = self.visible_edits(now);
+        if !edits.is_empty() {
+            return Err(Stale::Edited(edits));
         }
         if *target != self.target || advertiser_id != self.advertiser_id {
             return Err(Stale::Target {
@@ -233,22 +311,44 @@ mod tests {
         assert_ne!(fingerprint(&a), fingerprint(&c));
     }
 
-    #[test]
-    fn stale_plans_are_refused_with_the_reason() {
-        let now: jiff::Timestamp = "2026-11-20T12:00:00Z".parse().expect("time");
-        let target = TargetLabel::Sandbox(".smartplus/sandbox.json".into());
-        let saved = SavedPlan {
+    fn now() -> jiff::Timestamp {
+        "2026-11-20T12:00:00Z".parse().expect("time")
+    }
+
+    fn sandbox() -> TargetLabel {
+        TargetLabel::Sandbox(".smartplus/sandbox.json".into())
+    }
+
+    /// An unsealed plan for advertiser 7, made `now()` against the sandbox.
+    fn unsealed(fingerprints: BTreeMap<String, String>) -> SavedPlan {
+        SavedPlan {
             format_version: FORMAT_VERSION,
-            created_at: now,
-            expires_at: now + DEFAULT_TTL,
-            target: target.clone(),
+            created_at: now(),
+            expires_at: now() + DEFAULT_TTL,
+            clock: now(),
+            target: sandbox(),
             advertiser_id: "7".into(),
             spec_paths: vec![],
             spec_hash: "h".into(),
-            fingerprints: BTreeMap::from([("campaign:1".to_string(), "f".to_string())]),
+            fingerprints,
             options: Selection::default(),
-            plan: Plan::default(),
-        };
+            plan: Plan {
+                advertiser_id: "7".into(),
+                ..Plan::default()
+            },
+            seal: String::new(),
+        }
+    }
+
+    #[test]
+    fn stale_plans_are_refused_with_the_reason() {
+        let (now, target) = (now(), sandbox());
+        let saved = unsealed(BTreeMap::from([(
+            "campaign:1".to_string(),
+            "f".to_string(),
+        )]))
+        .sealed();
+        assert!(saved.seal_holds());
         let live = BTreeMap::from([("campaign:1".to_string(), "f".to_string())]);
         assert_eq!(saved.check(now, &target, "7", "h", &live), Ok(()));
         let later = now + jiff::SignedDuration::from_hours(2);
@@ -269,5 +369,35 @@ mod tests {
             saved.check(now, &target, "7", "h", &edited),
             Err(Stale::Live(vec!["campaign:1 was modified".into()]))
         );
+    }
+
+    #[test]
+    fn an_edited_file_breaks_its_seal_and_a_stretched_validity_shows() {
+        let (now, target) = (now(), sandbox());
+        let saved = unsealed(BTreeMap::new());
+        assert!(!saved.seal_holds(), "an unsealed file is not as written");
+        let saved = saved.sealed();
+        assert!(saved.seal_holds());
+        let text = serde_json::to_string_pretty(&saved).expect("JSON");
+        let read: SavedPlan = serde_json::from_str(&text).expect("reads back");
+        assert!(read.seal_holds(), "a round trip keeps the seal");
+
+        let mut later = saved.clone();
+        later.options.allow_replace = true;
+        assert!(!later.seal_holds());
+
+        let mut longer = saved.clone();
+        longer.expires_at = now + jiff::SignedDuration::from_hours(48);
+        let Err(Stale::Edited(lines)) = longer.check_offline(now, &target, "7", "h") else {
+            panic!("a stretched validity must be refused");
+        };
+        assert!(lines[0].contains("`expires_at`"), "{lines:?}");
+
+        let mut elsewhere = saved.clone();
+        elsewhere.plan.advertiser_id = "8".into();
+        assert!(matches!(
+            elsewhere.check_offline(now, &target, "7", "h"),
+            Err(Stale::Edited(_))
+        ));
     }
 }

@@ -480,6 +480,149 @@ campaigns:
     assert!(update.get("schedule_start_time").is_none(), "{update}");
 }
 
+/// Renaming a campaign, an ad group or an ad without `id:` (a case change, or a new
+/// name with the same settings) is refused while the old one is enabled (SP314).
+#[test]
+fn renames_without_a_pin_are_refused_beside_the_live_object() {
+    let spec = example("web-cbo-automatic.yaml");
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let sp314 = |p: &super::Plan| -> Vec<String> {
+        p.findings
+            .iter()
+            .filter(|f| f.code == "SP314")
+            .map(|f| format!("{}: {}", f.severity.as_str(), f.message))
+            .collect()
+    };
+    let renamed = |edit: &dyn Fn(&mut crate::spec::model::Campaign)| {
+        let mut s = spec.clone();
+        edit(&mut s.campaigns.value[0]);
+        s
+    };
+    let cases: Vec<(&str, SpecFile)> = vec![
+        (
+            "campaign case",
+            renamed(&|c| c.name.value = c.name.value.to_uppercase()),
+        ),
+        (
+            "campaign name",
+            renamed(&|c| c.name.value = "Brand new name".into()),
+        ),
+        (
+            "ad group spacing",
+            renamed(&|c| c.ad_groups.value[0].name.value = "US  Broad".into()),
+        ),
+        (
+            "ad group name",
+            renamed(&|c| c.ad_groups.value[0].name.value = "Broad audience".into()),
+        ),
+        (
+            "ad case",
+            renamed(&|c| c.ad_groups.value[0].ads.value[0].name.value = "hero VIDEO".into()),
+        ),
+        (
+            "ad name",
+            renamed(&|c| c.ad_groups.value[0].ads.value[0].name.value = "Another ad".into()),
+        ),
+    ];
+    for (case, s) in &cases {
+        let p = plan("1", &desired(s), &live, &opts()).expect("plans");
+        let found = sp314(&p);
+        assert_eq!(found.len(), 1, "{case}: {found:?}");
+        assert!(found[0].starts_with("error: "), "{case}: {found:?}");
+        assert!(p.refused(), "{case}");
+        let allowed = Options {
+            selection: super::Selection {
+                allow_lookalike: true,
+                ..Default::default()
+            },
+            ..opts()
+        };
+        let p = plan("1", &desired(s), &live, &allowed).expect("plans");
+        assert!(sp314(&p)[0].starts_with("warning: "), "{case}");
+        assert!(!p.refused(), "{case}: {:?}", p.findings);
+    }
+    // The campaign rename names the live campaign, its status and budget.
+    let p = plan("1", &desired(&cases[0].1), &live, &opts()).expect("plans");
+    let message = &sp314(&p)[0];
+    let id = Kind::Campaign.id_of(&live.campaigns[0].raw).expect("id");
+    assert!(
+        message.contains(&format!(
+            "live campaign `Spring sale - US prospecting` (id {id}, enabled, daily budget 500)"
+        )),
+        "{message}"
+    );
+    // A paused look-alike spends nothing: no finding.
+    let mut paused = live.clone();
+    paused.campaigns[0].raw["operation_status"] = json!("DISABLE");
+    let p = plan("1", &desired(&cases[1].1), &paused, &opts()).expect("plans");
+    assert!(sp314(&p).is_empty(), "{:?}", p.findings);
+    // A campaign another spec file has (outside `--target`) is nobody's look-alike.
+    let outside = Options {
+        outside: vec![("Spring sale - US prospecting".into(), None)],
+        ..opts()
+    };
+    let p = plan("1", &desired(&cases[1].1), &live, &outside).expect("plans");
+    assert!(sp314(&p).is_empty(), "{:?}", p.findings);
+}
+
+/// The account figure counts every enabled campaign: Smart+ ones the plan is not
+/// about, legacy and manual ones; paused ones do not count, and a campaign the plan
+/// pauses stops counting after it.
+#[test]
+fn the_account_budget_counts_every_enabled_campaign() {
+    use crate::wire::{OtherCampaign, OtherKind};
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    live.campaigns.push(LiveCampaign {
+        raw: json!({"campaign_id": "77", "campaign_name": "Elsewhere", "objective_type": "WEB_CONVERSIONS",
+            "budget_optimize_on": true, "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET",
+            "budget": 300, "operation_status": "ENABLE"}),
+        ad_groups: None,
+    });
+    let other = |id: &str, mode: &str, budget: Value, status: &str, kind| OtherCampaign {
+        id: id.into(),
+        name: format!("Other {id}"),
+        kind,
+        raw: json!({"campaign_id": id, "budget_mode": mode, "budget": budget, "operation_status": status}),
+    };
+    live.others = vec![
+        other(
+            "81",
+            "BUDGET_MODE_DAY",
+            json!(50),
+            "ENABLE",
+            OtherKind::Manual,
+        ),
+        other(
+            "82",
+            "BUDGET_MODE_INFINITE",
+            json!(0),
+            "ENABLE",
+            OtherKind::LegacySmartPlus,
+        ),
+        other(
+            "83",
+            "BUDGET_MODE_DAY",
+            json!(1000),
+            "DISABLE",
+            OtherKind::Manual,
+        ),
+    ];
+    let s = super::spend::summarise(&desired(&spec), &live, &[]);
+    assert_eq!(s.others.count, 3, "{s:?}");
+    assert_eq!(s.others.before.daily.to_string(), "350");
+    assert!(
+        s.others.before.uncapped,
+        "a budget on ad groups is not read"
+    );
+    assert_eq!(s.account_before.daily.to_string(), "850");
+    assert_eq!(s.account.daily.to_string(), "850");
+    let paused = super::spend::summarise(&desired(&spec), &live, &["77".to_string()]);
+    assert_eq!(paused.others.after.daily.to_string(), "50");
+    assert_eq!(paused.account.daily.to_string(), "550");
+    assert_eq!(paused.account_before.daily.to_string(), "850");
+}
+
 /// Shortening a flight so that its end has passed is refused before it is sent.
 #[test]
 fn a_shortened_duration_that_has_passed_is_refused() {

@@ -17,6 +17,10 @@ pub struct LiveAccount {
     pub others: Vec<OtherCampaign>,
     /// Lifetime spend by campaign or ad group id, where the account reports it.
     pub spend: BTreeMap<String, Money>,
+    /// Ad groups of enabled Smart+ campaigns not read in full whose budget lives on
+    /// their ad groups (CBO off), by campaign id: the account's budget total counts
+    /// them.
+    pub budget_groups: BTreeMap<String, Vec<Value>>,
     /// Today's spend (in the account's time zone) by campaign or ad group id, where
     /// the account reports it: a budget at or below it is silently ignored.
     pub spend_today: BTreeMap<String, Money>,

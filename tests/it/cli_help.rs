@@ -22,11 +22,6 @@ fn schema_help() {
 }
 
 #[test]
-fn status_help() {
-    assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
-}
-
-#[test]
 fn plan_help() {
     assert_cmd_snapshot!(smartplus().args(["plan", "--help"]));
 }
@@ -34,6 +29,16 @@ fn plan_help() {
 #[test]
 fn apply_help() {
     assert_cmd_snapshot!(smartplus().args(["apply", "--help"]));
+}
+
+#[test]
+fn emulator_help() {
+    assert_cmd_snapshot!(smartplus().args(["emulator", "--help"]));
+}
+
+#[test]
+fn status_help() {
+    assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
 }
 
 #[test]

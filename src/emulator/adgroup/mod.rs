@@ -122,8 +122,9 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let rid = records::request_id(b)?.to_owned();
     let campaign_id = check::req_id(b, "campaign_id")?.to_owned();
     let currency = app.config.currency.clone();
+    let window = app.config.idempotency_window;
     let created = app.write(|st| {
-        if let Some(id) = st.adgroup_requests.get(&rid).cloned() {
+        if let Some(id) = records::replay(st, Kind::AdGroup, &rid, window) {
             return Ok(Value::Object(st.render(Kind::AdGroup, &id).unwrap_or_default()));
         }
         let camp = records::writable(st, Kind::Campaign, &campaign_id)?.data.clone();
@@ -161,7 +162,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
                 data: obj,
             },
         );
-        st.adgroup_requests.insert(rid.clone(), id.clone());
+        records::remember(st, Kind::AdGroup, &rid, &id, window);
         Ok(Value::Object(st.render(Kind::AdGroup, &id).unwrap_or_default()))
     })?;
     if let Some(id) = created.get("adgroup_id").and_then(Value::as_str) {

@@ -32,6 +32,7 @@ pub mod sp310_start_in_past;
 pub mod sp311_budget_below_today;
 pub mod sp312_us_dropped;
 pub mod sp313_end_in_past;
+pub mod sp314_look_alike;
 pub mod sp315_spend_unknown;
 
 /// When a rule runs.
@@ -75,6 +76,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp311_budget_below_today::BudgetBelowTodaySpend,
     &sp312_us_dropped::UnitedStatesKept,
     &sp313_end_in_past::EndInPast,
+    &sp314_look_alike::LookAlike,
     &sp315_spend_unknown::SpendUnknown,
 ];
 
@@ -405,8 +407,22 @@ mod tests {
                     raw: Value::Null,
                 },
             },
+            Issue::LookAlike {
+                kind: Kind::Ad,
+                name: "hero".into(),
+                campaign: "c".into(),
+                live: crate::plan::lookalike::Live {
+                    kind: Kind::Ad,
+                    id: "4".into(),
+                    name: "Hero".into(),
+                    status: "enabled".into(),
+                    budget: "none".into(),
+                    managed: true,
+                },
+                how: crate::plan::lookalike::Resemblance::Name,
+            },
         ];
-        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307"]) {
+        for (issue, code) in issues.iter().zip(["SP309", "SP308", "SP307", "SP314"]) {
             let owners: Vec<String> = REGISTRY
                 .iter()
                 .filter_map(|r| r.issue(issue, &opts))

@@ -78,7 +78,7 @@ fn list_all(emu: &Emu, kind: &str) -> Vec<Value> {
 
 /// GET through the API, retried past the faults and rate limits the test injects:
 /// the census must see the account, not the dice.
-fn api_get(emu: &Emu, path: &str) -> Value {
+pub(super) fn api_get(emu: &Emu, path: &str) -> Value {
     let url = format!("{}{path}", emu.url);
     let mut last = String::new();
     for _ in 0..40 {
@@ -113,9 +113,18 @@ fn s(v: &Value, key: &str) -> String {
 /// Objects under campaigns whose name starts with `prefix`, counted by path
 /// (`campaign`, `campaign/group`, `campaign/group/ad`), deleted ones included.
 fn census(emu: &Emu, prefix: &str) -> BTreeMap<String, usize> {
+    census_of(prefix, |kind| list_all(emu, kind))
+}
+
+/// Objects that `list` gives (by kind: `campaign`, `adgroup`, `ad`) under campaigns
+/// whose name starts with `prefix`, counted by path.
+pub(super) fn census_of(
+    prefix: &str,
+    list: impl Fn(&str) -> Vec<Value>,
+) -> BTreeMap<String, usize> {
     let mut campaigns = BTreeMap::new();
     let mut counts = BTreeMap::new();
-    for c in list_all(emu, "campaign") {
+    for c in list("campaign") {
         let name = s(&c, "campaign_name");
         if name.starts_with(prefix) {
             *counts.entry(name.clone()).or_insert(0) += 1;
@@ -123,14 +132,14 @@ fn census(emu: &Emu, prefix: &str) -> BTreeMap<String, usize> {
         }
     }
     let mut groups = BTreeMap::new();
-    for g in list_all(emu, "adgroup") {
+    for g in list("adgroup") {
         if let Some(c) = campaigns.get(&s(&g, "campaign_id")) {
             let path = format!("{c}/{}", s(&g, "adgroup_name"));
             *counts.entry(path.clone()).or_insert(0) += 1;
             groups.insert(s(&g, "adgroup_id"), path);
         }
     }
-    for a in list_all(emu, "ad") {
+    for a in list("ad") {
         if let Some(g) = groups.get(&s(&a, "adgroup_id")) {
             *counts
                 .entry(format!("{g}/{}", s(&a, "ad_name")))
@@ -191,7 +200,7 @@ fn assert_no_changes(emu: &Emu, w: &Workdir) {
     assert_eq!(code(&o), 0, "plan after apply:\n{}", both(&o));
 }
 
-fn spawn(emu: &Emu, w: &Workdir, args: &[&str]) -> Child {
+pub(super) fn spawn(emu: &Emu, w: &Workdir, args: &[&str]) -> Child {
     w.command(args)
         .env("SMARTPLUS_API_URL", &emu.url)
         .env("TIKTOK_ACCESS_TOKEN", TOKEN)

@@ -49,10 +49,15 @@ fn ad_creates_carry_a_request_id() {
     drop(emu);
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(&state).expect("state")).expect("JSON");
-    let keys = saved["ad_requests"].as_object().expect("ad requests");
-    assert_eq!(keys.len(), 2, "{keys:?}");
+    // Keys still inside their window, by `kind:request_id`.
+    let requests = saved["requests"].as_object().expect("requests");
+    let keys: Vec<&str> = requests
+        .keys()
+        .filter_map(|k| k.strip_prefix("ad:"))
+        .collect();
+    assert_eq!(keys.len(), 2, "{requests:?}");
     assert!(
-        keys.keys()
+        keys.iter()
             .all(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit())),
         "{keys:?}"
     );

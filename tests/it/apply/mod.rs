@@ -4,3 +4,5 @@ mod budgets;
 mod e2e;
 mod examples;
 mod live;
+mod overlap;
+mod renames;

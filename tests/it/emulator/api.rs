@@ -280,6 +280,57 @@ async fn campaign_and_adgroup_request_id_is_idempotent() {
     assert_eq!(good["campaign_name"], "Good");
 }
 
+/// `--idempotency-window`: a key returns its object only within the window (real
+/// time), after which it makes a new one; ad creates honour a key when one is sent;
+/// and a key's object comes back as it is now, deleted or not.
+#[tokio::test]
+async fn request_ids_hold_only_within_the_window() {
+    let window = std::time::Duration::from_millis(300);
+    let emu = Emu::with_async(smartplus::emulator::Config {
+        idempotency_window: window,
+        ..Emu::config()
+    })
+    .await;
+    let a = emu.campaign("Windowed", "5101").await;
+    let again = emu.campaign("Windowed", "5101").await;
+    assert_eq!(a["campaign_id"], again["campaign_id"], "within the window");
+    let cid = id(&a, "campaign_id");
+    let g = id(&emu.adgroup(&cid, "5102").await, "adgroup_id");
+    let mut ad = ad_body(&g);
+    ad["request_id"] = json!("5103");
+    let x = emu.ok("smart_plus/ad/create/", ad.clone()).await;
+    let y = emu.ok("smart_plus/ad/create/", ad.clone()).await;
+    assert_eq!(
+        x["smart_plus_ad_id"], y["smart_plus_ad_id"],
+        "ads honour the key"
+    );
+    assert!(x.get("request_id").is_none(), "the key is not stored: {x}");
+    let mut bad = ad.clone();
+    bad["request_id"] = json!("not-a-number");
+    assert_eq!(emu.post("smart_plus/ad/create/", bad).await["code"], 40002);
+
+    // Deleted within the window: the key names the deleted campaign.
+    let d = emu.campaign("Deleted", "5104").await;
+    let did = id(&d, "campaign_id");
+    emu.ok(
+        "smart_plus/campaign/status/update/",
+        json!({"campaign_ids": [did], "operation_status": "DELETE"}),
+    )
+    .await;
+    let back = emu.campaign("Deleted", "5104").await;
+    assert_eq!(back["campaign_id"], json!(did));
+    assert_eq!(back["secondary_status"], "CAMPAIGN_STATUS_DELETE", "{back}");
+
+    tokio::time::sleep(window + std::time::Duration::from_millis(50)).await;
+    let b = emu.campaign("Windowed", "5101").await;
+    assert_ne!(
+        a["campaign_id"], b["campaign_id"],
+        "after the window: a new one"
+    );
+    let z = emu.ok("smart_plus/ad/create/", ad).await;
+    assert_ne!(x["smart_plus_ad_id"], z["smart_plus_ad_id"]);
+}
+
 #[tokio::test]
 async fn ad_create_is_not_idempotent() {
     let emu = Emu::start_async().await;

@@ -163,4 +163,6 @@ fn refuses_non_loopback_and_bad_settings() {
     help: see `smartplus emulator --help` for each setting's values
     ");
     insta::assert_snapshot!(refused(&["--listen", "nowhere"]), @"  × `nowhere` is not an address to listen on (expected HOST:PORT, e.g. 127.0.0.1:8080)");
+    insta::assert_snapshot!(refused(&["--idempotency-window=-1"]), @"  × --idempotency-window -1 is not a number of seconds (0 or more, e.g. 10 or 0.5)");
+    insta::assert_snapshot!(refused(&["--idempotency-window", "NaN"]), @"  × --idempotency-window NaN is not a number of seconds (0 or more, e.g. 10 or 0.5)");
 }
