@@ -945,3 +945,46 @@ pub fn markdown(plan: &Plan, target: &TargetLabel) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::Kind;
+    use crate::plan::model::Place;
+
+    /// Each action's headline, on a terminal, in its own colour: green creates,
+    /// yellow updates, magenta replacements, red deletions, cyan pauses.
+    #[test]
+    fn each_action_has_its_colour() {
+        let actions = [
+            (Action::Create, "32", "will be created"),
+            (Action::Update, "33", "will be updated in place"),
+            (Action::Replace, "35", "must be replaced"),
+            (Action::Delete, "31", "will be deleted"),
+            (Action::Pause, "36", "will be paused"),
+        ];
+        let changes = actions
+            .iter()
+            .enumerate()
+            .map(|(i, (action, _, _))| {
+                let name = format!("C{i}");
+                let place = Place::campaign(format!("c{i}"), &name);
+                let mut c = Change::create(place, Kind::Campaign, &name, Vec::new(), json!({}));
+                c.action = *action;
+                c
+            })
+            .collect();
+        let plan = Plan {
+            changes,
+            ..Plan::default()
+        };
+        let target = TargetLabel::Api("http://127.0.0.1:1".into());
+        let out = human(&plan, &target, true);
+        for (i, (action, code, verb)) in actions.iter().enumerate() {
+            let line = format!("\u{1b}[{code}m  {} campaign `C{i}` {verb}", action.marker());
+            assert!(out.contains(&line), "{action:?}: {out:?}");
+        }
+        let plain = human(&plan, &target, false);
+        assert!(!plain.contains('\u{1b}'), "{plain:?}");
+    }
+}

@@ -456,9 +456,13 @@ fn indentation_help(text: &str, offset: usize) -> String {
                    indented further (by spaces)";
     match above {
         Some(l) => {
-            let column = l.len() - l.trim_start().len() + 1;
-            let key = l.trim_start().trim_start_matches("- ");
-            let key = key.split(':').next().unwrap_or(key);
+            // A list item's key starts after its dash (`  - name:` → column 5).
+            let mut rest = l.trim_start();
+            while let Some(after) = rest.strip_prefix('-') {
+                rest = after.trim_start();
+            }
+            let column = l.len() - rest.len() + 1;
+            let key = rest.split(':').next().unwrap_or(rest);
             format!(
                 "{general}: line it up with `{key}:` above (column {column}), or with a key further out to end that mapping"
             )
@@ -580,7 +584,10 @@ mod tests {
             e.message,
             "this line is not indented like the keys around it"
         );
-        assert!(e.help.contains("`b:`"), "{}", e.help);
+        assert!(e.help.contains("`b:` above (column 3)"), "{}", e.help);
+        // In a list, the key starts after the dash.
+        let e = parse("c:\n  - name: x\n   objective: reach\n").unwrap_err();
+        assert!(e.help.contains("`name:` above (column 5)"), "{}", e.help);
         let e = parse("a:\n\tb: 1\n").unwrap_err();
         assert_eq!(e.message, "a tab character in the indentation");
         assert_eq!((e.pos.line, e.pos.column), (2, 1));
