@@ -1,6 +1,8 @@
 //! Test-only controls under `/_emulator/`: the clock, object ages, spend and
 //! request counters. No token; served only when the emulator listens on loopback.
 //! Plain JSON in and out (no envelope); errors are HTTP 400 `{"error": ...}`.
+//! The clock is every advertiser's; an object is found in whichever account holds
+//! it (or the one `advertiser_id` names).
 
 use std::sync::Arc;
 
@@ -13,11 +15,11 @@ use axum::routing::{get, post};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::app::App;
+use super::app::{App, Shared};
 use super::clock;
 use super::state::Kind;
 
-pub(super) fn router() -> Router<Arc<App>> {
+pub(super) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))
@@ -48,11 +50,11 @@ fn ok(v: Value) -> Response {
     axum::Json(v).into_response()
 }
 
-async fn get_clock(State(app): State<Arc<App>>) -> Response {
+async fn get_clock(State(app): State<Arc<Shared>>) -> Response {
     if !app.control_enabled {
         return hidden();
     }
-    ok(app.read(|st| clock_json(&st.clock)))
+    ok(app.first().read(|st| clock_json(&st.clock)))
 }
 
 fn clock_json(c: &clock::Clock) -> Value {
@@ -61,14 +63,16 @@ fn clock_json(c: &clock::Clock) -> Value {
 
 /// `{"now": "YYYY-MM-DD HH:MM:SS"}` freezes the clock there;
 /// `{"advance_seconds": N}` moves it; `{"real": true}` returns to real time.
-async fn set_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
+/// Every advertiser's clock moves alike.
+async fn set_clock(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
+    let first = app.first();
+    let result = first.write(|st| {
         if let Some(now) = m.get("now") {
             let t = now
                 .as_str()
@@ -83,33 +87,68 @@ async fn set_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
         } else {
             return Err("send {\"now\": ...}, {\"advance_seconds\": N} or {\"real\": true}");
         }
-        Ok(clock_json(&st.clock))
+        Ok(st.clock.clone())
     });
     match result {
-        Ok(v) => ok(v),
+        Ok(clock) => {
+            for other in app.apps().skip(1) {
+                let _ = other.write(|st| {
+                    st.clock = clock.clone();
+                    Ok::<_, ()>(())
+                });
+            }
+            ok(clock_json(&clock))
+        }
         Err(e) => bad(e),
     }
 }
 
+/// The account holding the object `id` of `kind`, or the one `advertiser_id` names.
+fn holder<'a>(app: &'a Shared, m: &Map<String, Value>, kind: Kind, id: &str) -> Option<App<'a>> {
+    match m.get("advertiser_id").and_then(Value::as_str) {
+        Some(adv) => app.app(adv),
+        None => app
+            .apps()
+            .find(|a| a.read(|st| st.map(kind).contains_key(id))),
+    }
+}
+
+/// The `kind` and `id` of an object named in a control body.
+fn object_ref(m: &Map<String, Value>, kinds: &[Kind], expected: &str) -> Result<(Kind, String), String> {
+    let kind = m
+        .get("kind")
+        .and_then(Value::as_str)
+        .and_then(Kind::parse)
+        .filter(|k| kinds.contains(k))
+        .ok_or(format!("`kind` must be {expected}"))?;
+    let id = m
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("`id` must be a string".to_owned())?
+        .to_owned();
+    Ok((kind, id))
+}
+
 /// `{"kind", "id", "create_time"?, "modify_time"?, "secondary_status"?}`.
-async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn age_object(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
-        let kind = m
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(Kind::parse)
-            .ok_or("`kind` must be \"campaign\", \"adgroup\" or \"ad\"".to_owned())?;
-        let id = m
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or("`id` must be a string".to_owned())?
-            .to_owned();
+    let (kind, id) = match object_ref(
+        &m,
+        &[Kind::Campaign, Kind::AdGroup, Kind::Ad],
+        "\"campaign\", \"adgroup\" or \"ad\"",
+    ) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let Some(holder) = holder(&app, &m, kind, &id) else {
+        return bad(format!("no {} with id {id}", kind.noun()));
+    };
+    let result = holder.write(|st| {
         let rec = st
             .map_mut(kind)
             .get_mut(&id)
@@ -138,25 +177,25 @@ async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
 }
 
 /// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45"}`: lifetime spend.
-async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn set_spend(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
-        let kind = m
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(Kind::parse)
-            .filter(|k| *k != Kind::Ad)
-            .ok_or("`kind` must be \"campaign\" or \"adgroup\"".to_owned())?;
-        let id = m
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or("`id` must be a string".to_owned())?
-            .to_owned();
+    let (kind, id) = match object_ref(
+        &m,
+        &[Kind::Campaign, Kind::AdGroup],
+        "\"campaign\" or \"adgroup\"",
+    ) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let Some(holder) = holder(&app, &m, kind, &id) else {
+        return bad(format!("no {} with id {id}", kind.noun()));
+    };
+    let result = holder.write(|st| {
         if !st.map(kind).contains_key(&id) {
             return Err(format!("no {} with id {id}", kind.noun()));
         }
@@ -176,7 +215,7 @@ async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
     }
 }
 
-async fn stats(State(app): State<Arc<App>>) -> Response {
+async fn stats(State(app): State<Arc<Shared>>) -> Response {
     if !app.control_enabled {
         return hidden();
     }

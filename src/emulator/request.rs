@@ -7,17 +7,23 @@ use std::collections::BTreeMap;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
-use super::app::App;
+use super::app::{App, Shared};
 use super::wire::{ApiError, ApiResult, code};
 
 /// A parsed API request: query parameters (GET) or the JSON body (POST).
 pub(super) struct Req {
     pub(super) query: BTreeMap<String, String>,
     pub(super) body: Map<String, Value>,
+    /// The advertiser the call names, once checked (`None` for a list of them).
+    pub(super) advertiser: Option<String>,
 }
 
-/// An endpoint's logic, run once the token and advertiser checks have passed.
+/// An endpoint's logic for the advertiser the call names, run once the token and
+/// advertiser checks have passed.
 pub(super) type Handler = fn(&App, &Req) -> ApiResult<Value>;
+
+/// An endpoint that names its advertisers in a list and checks them itself.
+pub(super) type ListHandler = fn(&Shared, &Req) -> ApiResult<Value>;
 
 /// Whose advertiser id a call carries.
 #[derive(Clone, Copy)]
@@ -32,7 +38,7 @@ impl Req {
     /// Checks the token, parses the request and checks its advertiser, in that
     /// order, so a call with several problems reports the same one TikTok does.
     pub(super) fn accept(
-        app: &App,
+        app: &Shared,
         headers: &HeaderMap,
         is_get: bool,
         who: Advertiser,
@@ -40,18 +46,20 @@ impl Req {
         body: &[u8],
     ) -> ApiResult<Req> {
         check_token(app, headers)?;
-        let req = if is_get {
+        let mut req = if is_get {
             let query = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
                 .into_owned()
                 .collect();
             Req {
                 query,
                 body: Map::new(),
+                advertiser: None,
             }
         } else {
             Req {
                 query: BTreeMap::new(),
                 body: parse_body(body)?,
+                advertiser: None,
             }
         };
         if let Advertiser::One = who {
@@ -68,7 +76,10 @@ impl Req {
             };
             match given {
                 None => return Err(ApiError::missing("advertiser_id")),
-                Some(id) => check_advertiser(app, &id)?,
+                Some(id) => {
+                    check_advertiser(app, &id)?;
+                    req.advertiser = Some(id);
+                }
             }
         }
         Ok(req)
@@ -94,7 +105,7 @@ impl Req {
     }
 }
 
-fn check_token(app: &App, headers: &HeaderMap) -> ApiResult<()> {
+fn check_token(app: &Shared, headers: &HeaderMap) -> ApiResult<()> {
     let token = headers
         .get("Access-Token")
         .map(|v| v.to_str().unwrap_or_default().trim().to_owned())
@@ -120,9 +131,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Refuses any advertiser but the one this emulator serves.
-pub(super) fn check_advertiser(app: &App, id: &str) -> ApiResult<()> {
-    if id == app.config.advertiser_id {
+/// Refuses any advertiser but the ones this emulator serves.
+pub(super) fn check_advertiser(app: &Shared, id: &str) -> ApiResult<()> {
+    if app.app(id).is_some() {
         Ok(())
     } else {
         Err(ApiError::new(

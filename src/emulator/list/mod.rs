@@ -13,7 +13,7 @@ use self::filter::{Check, Checked, Row};
 use super::app::App;
 use super::check::Obj;
 use super::request::Req;
-use super::state::{Automation, Kind, State};
+use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult};
 
 /// What one list endpoint shows and how.
@@ -67,25 +67,23 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
     }
     app.read(|st| {
         let mut ids = Vec::new();
-        for id in newest_first(st, spec.kind) {
-            let Some(rec) = st.map(spec.kind).get(&id) else {
-                continue;
-            };
+        for (id, rec) in records_newest_first(st, spec.kind) {
             if spec.upgraded_only && rec.automation != Automation::UpgradedSmartPlus {
                 continue;
             }
             let row = Row {
                 st,
                 kind: spec.kind,
-                id: &id,
+                id,
                 rec,
+                lineage: st.lineage(spec.kind, id, rec),
             };
             if passes(&checks, &row)? && spec.view.shows(&row) {
                 ids.push(id);
             }
         }
         Ok(page(ids, &p.paging, p.fields.as_deref(), |id| {
-            spec.view.render(st, spec.kind, &id)
+            spec.view.render(st, spec.kind, id)
         }))
     })
 }
@@ -121,10 +119,7 @@ impl View {
     fn shows(self, row: &Row<'_>) -> bool {
         match self {
             View::SmartPlus => true,
-            View::Manual => row
-                .st
-                .campaign_of(row.kind, row.id)
-                .is_some_and(|c| row.st.campaigns.contains_key(&c)),
+            View::Manual => row.lineage.campaign.flatten().is_some(),
         }
     }
 
@@ -267,6 +262,18 @@ fn project(obj: Obj, fields: Option<&[String]>) -> Obj {
                 .collect()
         }
     }
+}
+
+/// Records of a kind with their ids, newest first (TikTok lists by creation time,
+/// descending), borrowed: a list call looks at every record of its kind.
+fn records_newest_first(st: &State, kind: Kind) -> Vec<(&str, &Record)> {
+    let mut v: Vec<(&str, &Record)> = st
+        .map(kind)
+        .iter()
+        .map(|(id, r)| (id.as_str(), r))
+        .collect();
+    v.sort_unstable_by_key(|(_, r)| std::cmp::Reverse(r.seq));
+    v
 }
 
 /// Ids of a kind, newest first (TikTok lists by creation time, descending).
