@@ -51,12 +51,15 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Some(s) => (args.selection.paths.clone(), s.options.clone()),
         None => (args.selection.paths.clone(), args.selection.selection()),
     };
-    let Some(specs) = super::load_specs(&paths, printer)? else {
+    // Apply may run more steps at once than the client's default allows in flight.
+    let request = args.selection.target.request(Some(args.parallelism.max(8)));
+    // A saved plan names its account, which picks its files in a multi-account tree.
+    let wanted = ops::target::requested_advertiser(&request)
+        .or_else(|| saved.as_ref().map(|s| s.advertiser_id.clone()));
+    let Some(specs) = super::load_specs(&paths, wanted.as_deref(), printer)? else {
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
-    // Apply may run more steps at once than the client's default allows in flight.
-    let request = args.selection.target.request(Some(args.parallelism.max(8)));
     super::runtime()?.block_on(async {
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
@@ -67,7 +70,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                 ops::apply::check_saved(&target, &specs, s).await?
             } else {
                 let ready = ops::apply::plan(&target, &specs, &selection).await?;
-                printer.detail(&format!("{} API calls", target.client.calls()));
+                super::report_calls(printer, &target.client);
                 ready
             };
             printer.data(&render_plan::human(&ready.plan, &ready.label));
@@ -145,7 +148,7 @@ async fn execute(
     if let Some(b) = bar_reporter {
         b.finish();
     }
-    printer.detail(&format!("{} API calls", target.client.calls()));
+    super::report_calls(printer, &target.client);
     printer.stderr(&render::summary(&ready.plan, &report));
     Ok(
         if report.failed() > 0 || report.skipped() > 0 || report.cancelled {

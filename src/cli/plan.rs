@@ -34,21 +34,23 @@ pub enum Format {
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
-    let Some(specs) = super::load_specs(&args.selection.paths, printer)? else {
+    let request = args.selection.target.request(None);
+    let wanted = ops::target::requested_advertiser(&request);
+    let Some(specs) = super::load_specs(&args.selection.paths, wanted.as_deref(), printer)? else {
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
     let selection = args.selection.selection();
-    let request = args.selection.target.request(None);
     super::runtime()?.block_on(async {
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
         super::announce(&target, printer, args.format == Format::Human);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
+        let client = target.client.clone();
         target.shutdown().await;
         let planned = planned?;
-        printer.detail(&format!("{} API calls", planned.calls));
+        super::report_calls(printer, &client);
         let label = &planned.saved.target;
         printer.data(&match args.format {
             Format::Human => render::human(&planned.plan, label),
