@@ -309,6 +309,8 @@ fn time_plan(emu: &Emu, dir: &Path, extra: &[&str]) -> Result<Run, Fail> {
 }
 
 fn main() -> Result<(), Fail> {
+    // reqwest is built without a TLS provider; smartplus installs ring.
+    smartplus::api::install_crypto_provider();
     let work = tempfile::tempdir()?;
     let t0 = Instant::now();
     let template = template(work.path())?;
