@@ -11,10 +11,13 @@ use serde_json::Value;
 
 use crate::api::Kind;
 use crate::api::endpoints::{self, AdvertiserInfo, Spend};
+use crate::api::report::{self, Daily};
 use crate::api::{ApiError, Client};
 use crate::plan::DesiredCampaign;
 use crate::spec::Money;
-use crate::wire::{LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
+use crate::wire::{
+    Day, Delivery, LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind,
+};
 
 /// The account and what we know of it.
 #[derive(Debug)]
@@ -81,10 +84,10 @@ pub async fn read(
         }
     };
     let ((groups, ads), others) = tokio::try_join!(children, others)?;
-    Ok(Snapshot {
-        live: assemble(campaigns, &ids, groups, ads, others),
-        info,
-    })
+    let mut live = assemble(campaigns, &ids, groups, ads, others);
+    live.currency = Some(info.currency.clone());
+    live.time_zone = Some(info.timezone.clone());
+    Ok(Snapshot { live, info })
 }
 
 /// Builds the tree from flat lists.
@@ -147,30 +150,81 @@ pub fn assemble(
     LiveAccount {
         campaigns,
         others,
-        spend: BTreeMap::new(),
+        ..LiveAccount::default()
     }
 }
 
-/// Adds lifetime spend of the given campaigns and their ad groups, when reported.
+/// Adds lifetime and today's spend of the given campaigns and their ad groups, when
+/// reported; `today` is the account's current day (in its time zone).
 pub async fn add_spend(
     client: &Client,
     advertiser_id: &str,
     live: &mut LiveAccount,
     campaign_ids: &[String],
+    today: jiff::civil::Date,
 ) -> Result<(), ApiError> {
     if campaign_ids.is_empty() {
         return Ok(());
     }
-    let (c, g) = tokio::try_join!(
-        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids),
-        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids),
+    let day = Some(today);
+    let (c, g, c_today, g_today) = tokio::try_join!(
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, None),
+        endpoints::spend_by_campaign(client, advertiser_id, campaign_ids, day),
+        endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, day),
     )?;
-    for s in [c, g] {
+    for (s, is_today) in [(c, false), (g, false), (c_today, true), (g_today, true)] {
         if let Spend::Known(map) = s {
+            let into = if is_today {
+                &mut live.spend_today
+            } else {
+                &mut live.spend
+            };
             for (id, amount) in map {
-                live.spend.insert(id, Money::new(amount));
+                into.insert(id, Money::new(amount));
             }
         }
     }
+    Ok(())
+}
+
+/// Reads what the ad groups of these campaigns delivered, per account day, over the
+/// longest range the report gives by day ([`crate::facts::REPORT_MAX_DAYS_BY_DAY`],
+/// ending `today`). An account without report access gets
+/// [`Delivery::Unknown`]; other failures are errors.
+pub async fn add_delivery(
+    client: &Client,
+    advertiser_id: &str,
+    live: &mut LiveAccount,
+    campaign_ids: &[String],
+    today: jiff::civil::Date,
+) -> Result<(), ApiError> {
+    let from = today
+        .checked_sub(jiff::Span::new().days(crate::facts::REPORT_MAX_DAYS_BY_DAY - 1))
+        .unwrap_or(today);
+    live.delivery =
+        match report::adgroup_days(client, advertiser_id, campaign_ids, from, today).await? {
+            Daily::Known(by_group) => Delivery::Known(
+                by_group
+                    .into_iter()
+                    .map(|(id, days)| {
+                        let days = days
+                            .into_iter()
+                            .map(|(date, r)| {
+                                let day = Day {
+                                    spend: Money::new(r.spend),
+                                    impressions: r.impressions,
+                                    clicks: r.clicks,
+                                    conversions: r.conversions,
+                                };
+                                (date, day)
+                            })
+                            .collect();
+                        (id, days)
+                    })
+                    .collect(),
+            ),
+            Daily::Unknown { reason } => Delivery::Unknown { reason },
+        };
     Ok(())
 }

@@ -36,6 +36,13 @@ const BODY_SNIPPET: usize = 200;
 /// have grown meanwhile.
 const PACER_NAP: Duration = Duration::from_millis(250);
 
+/// Largest answer read: a page of 1000 campaigns is a few MiB.
+pub const MAX_BODY_BYTES: usize = 32 << 20;
+
+/// Most objects one list read returns (far above any real account's Smart+ objects);
+/// a server claiming more is not believed.
+pub const MAX_LIST_ITEMS: u64 = 200_000;
+
 /// Whether a write may be repeated safely.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Idempotency {
@@ -125,7 +132,7 @@ impl fmt::Debug for Client {
 /// Checks a base URL: `https://` anywhere, `http://` only for loopback hosts.
 pub fn check_base_url(url: &str) -> Result<Url, ApiError> {
     let invalid = |reason: &str| ApiError::InvalidUrl {
-        url: url.to_owned(),
+        url: shown_url(url),
         reason: reason.to_owned(),
     };
     let parsed = Url::parse(url).map_err(|e| invalid(&e.to_string()))?;
@@ -147,6 +154,29 @@ pub fn check_base_url(url: &str) -> Result<Url, ApiError> {
         return Err(invalid("no host"));
     }
     Ok(parsed)
+}
+
+/// A URL as messages may show it: without credentials, query or fragment, which is
+/// where a token pasted into a URL would be.
+pub fn shown_url(url: &str) -> String {
+    if let Ok(mut parsed) = Url::parse(url) {
+        let _ = parsed.set_username("");
+        let _ = parsed.set_password(None);
+        parsed.set_query(None);
+        parsed.set_fragment(None);
+        return parsed.to_string();
+    }
+    // Unparseable: cut what could be a query, and anything before an `@`.
+    let cut = url.split(['?', '#']).next().unwrap_or_default();
+    let (scheme, rest) = cut.split_once("://").unwrap_or(("", cut));
+    let (authority, path) = rest.split_once('/').map_or((rest, ""), |(a, p)| (a, p));
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    let slash = if rest.contains('/') { "/" } else { "" };
+    if scheme.is_empty() {
+        format!("{host}{slash}{path}")
+    } else {
+        format!("{scheme}://{host}{slash}{path}")
+    }
 }
 
 /// Whether the URL's host is this machine.
@@ -284,6 +314,19 @@ impl Client {
             .await
     }
 
+    /// POST a body that is made anew for each attempt (a streamed upload cannot be
+    /// replayed), with its content type and a time limit of its own (an upload takes
+    /// longer than a call); returns `data`. Retried according to `idempotency`.
+    pub async fn post_stream(
+        &self,
+        path: &str,
+        body: &Streamed<'_>,
+        idempotency: Idempotency,
+    ) -> Result<Value, ApiError> {
+        self.call(path, Request::Stream(body), idempotency.call_kind())
+            .await
+    }
+
     /// Every item of a list endpoint: page 1 first, then the remaining pages
     /// concurrently (bounded), in page order. `fields` and `filtering` are sent
     /// JSON-encoded, as TikTok expects.
@@ -307,31 +350,53 @@ impl Client {
 
     /// Like [`Client::list_all`] with arbitrary query parameters (`page` and
     /// `page_size` are added).
+    ///
+    /// The server's page count is trusted only as far as the data bears it out: a page
+    /// that comes back short or empty is the last one, `total_page` never counts for
+    /// more than `total_number` can fill, and no list is read past [`MAX_LIST_ITEMS`].
     pub async fn list_pages(
         &self,
         path: &str,
         params: Vec<(String, String)>,
         page_size: u32,
     ) -> Result<Vec<Value>, ApiError> {
+        self.list_pages_of(path, params, page_size, "list").await
+    }
+
+    /// Like [`Client::list_pages`] for an endpoint whose items are under
+    /// `data.<list_key>` (`pixels`, `identity_list`…) rather than `data.list`.
+    pub async fn list_pages_of(
+        &self,
+        path: &str,
+        params: Vec<(String, String)>,
+        page_size: u32,
+        list_key: &'static str,
+    ) -> Result<Vec<Value>, ApiError> {
         let params = Arc::new(params);
         let first = self.page(path, &params, 1, page_size).await?;
-        let (mut items, total_pages) = split_page(path, first, page_size)?;
-        if total_pages <= 1 {
+        let (mut items, total_pages) = split_page(path, first, page_size, list_key)?;
+        let full = |list: &[Value]| list.len() >= page_size as usize;
+        if total_pages <= 1 || !full(&items) {
             return Ok(items);
         }
+        let max_pages = (MAX_LIST_ITEMS / u64::from(page_size.max(1))).max(1);
+        // The last page to ask for: lowered when a page comes back short.
+        let mut last = total_pages.min(max_pages);
+        // Whether a short page ended the list.
+        let mut ended = false;
 
         let mut pages: BTreeMap<u64, Vec<Value>> = BTreeMap::new();
         let mut tasks = JoinSet::new();
         let mut next = 2u64;
         loop {
-            while next <= total_pages && tasks.len() < self.inner.max_in_flight {
+            while next <= last && tasks.len() < self.inner.max_in_flight {
                 let client = self.clone();
                 let path = path.to_owned();
                 let params = Arc::clone(&params);
                 let page = next;
                 tasks.spawn(async move {
                     let data = client.page(&path, &params, page, page_size).await?;
-                    let (list, _) = split_page(&path, data, page_size)?;
+                    let (list, _) = split_page(&path, data, page_size, list_key)?;
                     Ok::<_, ApiError>((page, list))
                 });
                 next += 1;
@@ -344,10 +409,28 @@ impl Client {
                 path: path.to_owned(),
                 detail: e.to_string(),
             })??;
+            if !full(&list) {
+                last = last.min(page);
+                ended = true;
+            }
             pages.insert(page, list);
         }
-        for list in pages.into_values() {
+        let bad = |detail: String| ApiError::BadResponse {
+            path: path.to_owned(),
+            detail,
+        };
+        for (page, list) in pages {
+            if page > last && !list.is_empty() {
+                return Err(bad(format!(
+                    "page {page} has objects after the short page {last}: the list changed while it was read; run the command again"
+                )));
+            }
             items.extend(list);
+        }
+        if total_pages > max_pages && !ended {
+            return Err(bad(format!(
+                "the list claims more than {MAX_LIST_ITEMS} objects; smartplus reads no more than that"
+            )));
         }
         Ok(items)
     }
@@ -481,6 +564,15 @@ impl Client {
         let builder = match request {
             Request::Get(params) => inner.http.get(url).query(params),
             Request::Post(body) => inner.http.post(url).json(body),
+            Request::Stream(s) => inner
+                .http
+                .post(url)
+                .header(reqwest::header::CONTENT_TYPE, s.content_type.as_str())
+                .timeout(s.timeout)
+                .body((s.make)().map_err(|e| ApiError::Internal {
+                    path: path.to_owned(),
+                    detail: e,
+                })?),
         };
         let mut token = reqwest::header::HeaderValue::from_str(inner.token.expose_secret())
             .map_err(|_| ApiError::Build {
@@ -496,23 +588,32 @@ impl Client {
             .await
             .map_err(|e| self.transport_error(path, &e, is_write))?;
         let status = response.status();
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| self.transport_error(path, &e, is_write))?;
+        let bytes = self.body(path, response, is_write).await?;
 
         if !status.is_success() {
             tracing::debug!(path, status = status.as_u16(), "api call");
+            // The code outranks the status when the envelope is there (reference §1).
+            if let Ok(envelope) = serde_json::from_slice::<Envelope>(&bytes)
+                && envelope.code != 0
+            {
+                return Err(ApiError::api(
+                    path,
+                    envelope.code,
+                    self.scrub(&envelope.message),
+                    envelope.request_id,
+                ));
+            }
             return Err(ApiError::Http {
                 path: path.to_owned(),
                 status: status.as_u16(),
-                body: self.snippet(&bytes),
+                body: self.describe_body(&bytes),
             });
         }
         let envelope: Envelope = serde_json::from_slice(&bytes).map_err(|e| ApiError::BadJson {
             path: path.to_owned(),
+            status: status.as_u16(),
             detail: e.to_string(),
-            body: self.snippet(&bytes),
+            body: self.describe_body(&bytes),
         })?;
         tracing::debug!(path, code = envelope.code, "api call");
         match envelope.code {
@@ -553,6 +654,65 @@ impl Client {
         }
     }
 
+    /// The answer's body, read up to [`MAX_BODY_BYTES`].
+    async fn body(
+        &self,
+        path: &str,
+        mut response: reqwest::Response,
+        is_write: bool,
+    ) -> Result<Vec<u8>, ApiError> {
+        let too_large = || ApiError::BadResponse {
+            path: path.to_owned(),
+            detail: format!(
+                "the answer is larger than {}",
+                crate::files::size(MAX_BODY_BYTES as u64)
+            ),
+        };
+        if response
+            .content_length()
+            .is_some_and(|n| n > MAX_BODY_BYTES as u64)
+        {
+            return Err(too_large());
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.transport_error(path, &e, is_write))?
+        {
+            if bytes.len() + chunk.len() > MAX_BODY_BYTES {
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        Ok(bytes)
+    }
+
+    /// What an answer that is not TikTok's envelope holds, in words: an HTML page
+    /// (a proxy's or a CDN's, reference §14) is named as such, with its title.
+    fn describe_body(&self, bytes: &[u8]) -> String {
+        let text = String::from_utf8_lossy(bytes);
+        let trimmed = text.trim_start();
+        if trimmed.is_empty() {
+            return "an empty body".into();
+        }
+        let head: String = trimmed
+            .chars()
+            .take(512)
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<head")
+        {
+            let gist = self.scrub(&html_gist(trimmed));
+            return if gist.is_empty() {
+                "an HTML page, not TikTok's JSON (from a proxy or CDN?)".into()
+            } else {
+                format!("an HTML page (“{gist}”), not TikTok's JSON (from a proxy or CDN?)")
+            };
+        }
+        self.snippet(bytes)
+    }
+
     fn snippet(&self, bytes: &[u8]) -> String {
         let text = String::from_utf8_lossy(bytes);
         let text = self.scrub(text.trim());
@@ -566,6 +726,51 @@ impl Client {
 enum Request<'a> {
     Get(&'a [(String, String)]),
     Post(&'a Value),
+    Stream(&'a Streamed<'a>),
+}
+
+/// A body sent in pieces (an upload): made by `make` for each attempt.
+pub struct Streamed<'a> {
+    pub content_type: String,
+    /// The whole request's time limit.
+    pub timeout: Duration,
+    #[allow(clippy::type_complexity)]
+    pub make: &'a (dyn Fn() -> Result<reqwest::Body, String> + Send + Sync),
+}
+
+/// What an HTML page says, in short: its `<title>`, else its text without tags;
+/// whitespace collapsed, at most 100 characters.
+fn html_gist(html: &str) -> String {
+    let lower = html.to_ascii_lowercase();
+    let title = lower.find("<title").and_then(|open| {
+        let start = open + lower[open..].find('>')? + 1;
+        let end = start + lower[start..].find("</title")?;
+        Some(&html[start..end])
+    });
+    let text = if let Some(t) = title {
+        t.to_owned()
+    } else {
+        let mut text = String::new();
+        let mut in_tag = false;
+        for c in html.chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' if in_tag => {
+                    in_tag = false;
+                    text.push(' ');
+                }
+                c if !in_tag => text.push(c),
+                _ => {}
+            }
+        }
+        text
+    };
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let gist = words.join(" ");
+    match gist.char_indices().nth(100) {
+        Some((cut, _)) => format!("{}…", &gist[..cut]),
+        None => gist,
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -580,7 +785,12 @@ pub fn json_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 /// Splits a list answer into its items and the number of pages.
-fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u64), ApiError> {
+fn split_page(
+    path: &str,
+    data: Value,
+    page_size: u32,
+    list_key: &str,
+) -> Result<(Vec<Value>, u64), ApiError> {
     let bad = |detail: &str| ApiError::BadResponse {
         path: path.to_owned(),
         detail: detail.to_owned(),
@@ -588,16 +798,19 @@ fn split_page(path: &str, data: Value, page_size: u32) -> Result<(Vec<Value>, u6
     let Value::Object(mut data) = data else {
         return Err(bad("`data` is not an object"));
     };
-    let list = match data.remove("list") {
+    let list = match data.remove(list_key) {
         Some(Value::Array(list)) => list,
         None | Some(Value::Null) => Vec::new(),
-        Some(_) => return Err(bad("`data.list` is not an array")),
+        Some(_) => return Err(bad(&format!("`data.{list_key}` is not an array"))),
     };
     let info = data.get("page_info");
     let number = |key: &str| info.and_then(|i| i.get(key)).and_then(Value::as_u64);
+    let from_total = |total: u64| total.div_ceil(u64::from(page_size.max(1)));
     let total_pages = match (number("total_page"), number("total_number")) {
-        (Some(pages), _) => pages,
-        (None, Some(total)) => total.div_ceil(u64::from(page_size.max(1))),
+        // No more pages than the objects counted can fill.
+        (Some(pages), Some(total)) => pages.min(from_total(total)),
+        (Some(pages), None) => pages,
+        (None, Some(total)) => from_total(total),
         // Without page_info a short page is certainly the last one; a full one
         // could hide more, and silently dropping objects would corrupt a plan.
         (None, None) if list.len() < page_size as usize => 1,
@@ -657,6 +870,26 @@ mod tests {
     }
 
     #[test]
+    fn shown_urls_hold_no_credentials_or_query() {
+        for (given, shown) in [
+            (
+                "https://tok-secret-1@business-api.tiktok.com/x?access_token=tok-secret-2#f",
+                "https://business-api.tiktok.com/x",
+            ),
+            ("https://u:tok-secret-1@h.test", "https://h.test/"),
+            (
+                "ht tp://tok-secret-1@h.test/p?tok-secret-2",
+                "ht tp://h.test/p",
+            ),
+            ("tok-secret-1@h?x", "h"),
+        ] {
+            assert_eq!(shown_url(given), shown, "{given}");
+        }
+        let err = check_base_url("https://tok-secret-1@business-api.tiktok.com").unwrap_err();
+        assert!(!err.to_string().contains("tok-secret"), "{err}");
+    }
+
+    #[test]
     fn api_root_is_added_once() {
         let root = |u: &str| api_root(Url::parse(u).unwrap()).to_string();
         assert_eq!(
@@ -679,6 +912,7 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"page": 1, "page_size": 2, "total_number": 7, "total_page": 4}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(list.len(), 2);
@@ -687,16 +921,26 @@ mod tests {
             "p/",
             json!({"list": [1, 2], "page_info": {"total_number": 5}}),
             2,
+            "list",
         )
         .unwrap();
         assert_eq!(pages, 3);
-        let (list, pages) = split_page("p/", json!({"list": [1]}), 2).unwrap();
+        let (list, pages) = split_page("p/", json!({"list": [1]}), 2, "list").unwrap();
         assert_eq!((list.len(), pages), (1, 1));
-        let (list, _) = split_page("p/", json!({}), 2).unwrap();
+        let (list, _) = split_page("p/", json!({}), 2, "list").unwrap();
         assert!(list.is_empty());
-        assert!(split_page("p/", json!({"list": [1, 2]}), 2).is_err());
-        assert!(split_page("p/", json!({"list": {}}), 2).is_err());
-        assert!(split_page("p/", json!([]), 2).is_err());
+        assert!(split_page("p/", json!({"list": [1, 2]}), 2, "list").is_err());
+        // total_page is believed only as far as total_number can fill pages.
+        let (_, pages) = split_page(
+            "p/",
+            json!({"list": [1, 2], "page_info": {"total_number": 4, "total_page": 1_000_000_000_000u64}}),
+            2,
+            "list",
+        )
+        .unwrap();
+        assert_eq!(pages, 2);
+        assert!(split_page("p/", json!({"list": {}}), 2, "list").is_err());
+        assert!(split_page("p/", json!([]), 2, "list").is_err());
     }
 
     #[test]
@@ -714,6 +958,30 @@ mod tests {
             client.scrub("bad token tok-very-secret-123!"),
             "bad token [redacted]!"
         );
+    }
+
+    #[test]
+    fn html_pages_are_named_with_their_gist() {
+        let client = Client::new(
+            "http://127.0.0.1:1",
+            SecretString::from("tok-very-secret-123"),
+            ClientOptions::default(),
+        )
+        .unwrap();
+        let cdn = "<!DOCTYPE html>\n<html><head><title>400 Bad\n Request</title></head>\
+                   <body><h1>400 Bad Request</h1><hr>cloudflare</body></html>";
+        assert_eq!(
+            client.describe_body(cdn.as_bytes()),
+            "an HTML page (“400 Bad Request”), not TikTok's JSON (from a proxy or CDN?)"
+        );
+        assert_eq!(
+            client.describe_body(b"<html><body><p>Bad <b>gateway</b></p></body></html>"),
+            "an HTML page (“Bad gateway”), not TikTok's JSON (from a proxy or CDN?)"
+        );
+        assert_eq!(client.describe_body(b"  "), "an empty body");
+        assert_eq!(client.describe_body(b"plain words"), "plain words");
+        let leaky = "<html><title>tok-very-secret-123</title></html>";
+        assert!(!client.describe_body(leaky.as_bytes()).contains("secret"));
     }
 
     #[test]

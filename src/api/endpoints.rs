@@ -32,6 +32,9 @@ pub mod paths {
     pub const AD_STATUS: &str = "smart_plus/ad/status/update/";
     /// The manual campaign list, which also shows legacy Smart+ and manual campaigns.
     pub const MANUAL_CAMPAIGN_GET: &str = "campaign/get/";
+    /// The manual ad list: one row per creative of a Smart+ ad, including the
+    /// creatives TikTok added itself (reference §14).
+    pub const MANUAL_AD_GET: &str = "ad/get/";
     pub const ADVERTISER_INFO: &str = "advertiser/info/";
     pub const REPORT: &str = "report/integrated/get/";
 }
@@ -50,10 +53,10 @@ pub const MANUAL_CAMPAIGN_FIELDS: &[&str] = &[
 
 /// Report parameters for lifetime spend. [inf: the generic integrated report,
 /// assumed to cover Smart+ campaigns as auction campaigns]
-mod report {
+pub(super) mod report {
     pub(super) const REPORT_TYPE: &str = "BASIC";
     pub(super) const CAMPAIGN_LEVEL: &str = "AUCTION_CAMPAIGN";
-    pub(super) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
+    pub(in crate::api) const ADGROUP_LEVEL: &str = "AUCTION_ADGROUP";
     pub(super) const PAGE_SIZE: u32 = 1000;
 }
 
@@ -142,7 +145,7 @@ pub async fn list_campaigns(
         None => {
             client
                 .list_all(
-                    paths::CAMPAIGN_GET,
+                    Kind::Campaign.path(Op::Get),
                     advertiser_id,
                     None,
                     None,
@@ -154,7 +157,7 @@ pub async fn list_campaigns(
             list_by_ids(
                 client,
                 advertiser_id,
-                paths::CAMPAIGN_GET,
+                Kind::Campaign.path(Op::Get),
                 Kind::Campaign.ids_key(),
                 ids,
                 facts::PAGE_SIZE_CAMPAIGN,
@@ -192,7 +195,7 @@ pub async fn list_adgroups(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::ADGROUP_GET,
+        Kind::AdGroup.path(Op::Get),
         Kind::Campaign.ids_key(),
         campaign_ids,
         facts::PAGE_SIZE_ADGROUP,
@@ -214,13 +217,32 @@ pub async fn list_ads(
     let items = list_by_ids(
         client,
         advertiser_id,
-        paths::AD_GET,
+        Kind::Ad.path(Op::Get),
         key,
         ids,
         facts::PAGE_SIZE_AD,
     )
     .await?;
     Ok(dedup_by_id(items, Kind::Ad))
+}
+
+/// The manual `ad/get/` rows of these campaigns: one per creative of each Smart+
+/// ad (with its parent's `smart_plus_ad_id`), the creatives TikTok added included.
+/// No `fields`: live refuses any name it does not know.
+pub async fn list_manual_ads(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+) -> Result<Vec<Value>, ApiError> {
+    list_by_ids(
+        client,
+        advertiser_id,
+        paths::MANUAL_AD_GET,
+        Kind::Campaign.ids_key(),
+        campaign_ids,
+        facts::PAGE_SIZE_AD,
+    )
+    .await
 }
 
 /// Lists with an id filter, 100 ids per request, the chunks fetched concurrently.
@@ -313,8 +335,10 @@ fn created(path: &str, data: Value, key: &str) -> Result<Created, ApiError> {
 /// Campaign and ad group creates are idempotent: the body's `request_id` (added when
 /// missing) makes a retried create return the same object. Pass your own
 /// `request_id` to stay idempotent across runs. Ad creates are NOT treated as
-/// idempotent: when the answer is lost the error has `outcome_unknown()` set, and
-/// the caller must list the ad group's ads before trying again.
+/// idempotent, though they may carry a `request_id` (see
+/// `facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES`): when the answer is lost the
+/// error has `outcome_unknown()` set, and the caller must list the ad group's ads
+/// before trying again.
 pub async fn create(
     client: &Client,
     advertiser_id: &str,
@@ -326,7 +350,12 @@ pub async fn create(
         Kind::Campaign | Kind::AdGroup => {
             (create_body(advertiser_id, body), Idempotency::Idempotent)
         }
-        Kind::Ad => (write_body(advertiser_id, body), Idempotency::NonIdempotent),
+        // An ad create carries a `request_id` too, but is not trusted to be
+        // idempotent until TikTok is known to de-duplicate it.
+        Kind::Ad if !facts::wire_uncertain::AD_REQUEST_ID_DEDUPLICATES => {
+            (write_body(advertiser_id, body), Idempotency::NonIdempotent)
+        }
+        Kind::Ad => (create_body(advertiser_id, body), Idempotency::Idempotent),
     };
     let data = client.post(path, &body, idempotency).await?;
     created(path, data, kind.id_key())
@@ -508,34 +537,36 @@ pub async fn advertiser_info(
     })
 }
 
-/// Lifetime spend of these campaigns.
+/// Spend of these campaigns: lifetime, or on one day (the account's time zone).
 pub async fn spend_by_campaign(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
     spend(
         client,
         advertiser_id,
         campaign_ids,
-        report::CAMPAIGN_LEVEL,
-        "campaign_id",
+        (report::CAMPAIGN_LEVEL, "campaign_id"),
+        day,
     )
     .await
 }
 
-/// Lifetime spend of the ad groups of these campaigns.
+/// Spend of the ad groups of these campaigns: lifetime, or on one day.
 pub async fn spend_by_adgroup(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
     spend(
         client,
         advertiser_id,
         campaign_ids,
-        report::ADGROUP_LEVEL,
-        "adgroup_id",
+        (report::ADGROUP_LEVEL, "adgroup_id"),
+        day,
     )
     .await
 }
@@ -544,38 +575,26 @@ async fn spend(
     client: &Client,
     advertiser_id: &str,
     campaign_ids: &[String],
-    data_level: &'static str,
-    dimension: &'static str,
+    (data_level, dimension): (&'static str, &'static str),
+    day: Option<jiff::civil::Date>,
 ) -> Result<Spend, ApiError> {
-    let rows = per_chunk(
-        paths::REPORT,
+    // Lifetime, or one day (`start_date` = `end_date`, in the account's time zone).
+    let period: Vec<(String, String)> = match day {
+        None => vec![("query_lifetime".to_owned(), "true".to_owned())],
+        Some(d) => {
+            let d = d.strftime("%Y-%m-%d").to_string();
+            vec![
+                ("start_date".to_owned(), d.clone()),
+                ("end_date".to_owned(), d),
+            ]
+        }
+    };
+    let rows = report_rows(
+        client,
+        advertiser_id,
         campaign_ids,
-        facts::MAX_FILTER_IDS,
-        |chunk| {
-            let client = client.clone();
-            let params = vec![
-                ("advertiser_id".to_owned(), advertiser_id.to_owned()),
-                ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
-                ("data_level".to_owned(), data_level.to_owned()),
-                ("dimensions".to_owned(), json_param(&[dimension])),
-                ("metrics".to_owned(), json_param(&["spend"])),
-                ("query_lifetime".to_owned(), "true".to_owned()),
-                (
-                    "filtering".to_owned(),
-                    json!([{
-                        "field_name": "campaign_ids",
-                        "filter_type": "IN",
-                        "filter_value": json_param(&chunk),
-                    }])
-                    .to_string(),
-                ),
-            ];
-            async move {
-                client
-                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
-                    .await
-            }
-        },
+        (data_level, &[dimension], &["spend"]),
+        &period,
     )
     .await;
     let rows = match rows {
@@ -609,8 +628,52 @@ async fn spend(
     Ok(Spend::Known(spend))
 }
 
+/// Every row the integrated report has for the campaigns `campaign_ids` (100 per
+/// call, the calls concurrent): at `data_level`, by `dimensions`, with `metrics`,
+/// over `period` (`query_lifetime`, or `start_date` and `end_date`).
+pub(super) async fn report_rows(
+    client: &Client,
+    advertiser_id: &str,
+    campaign_ids: &[String],
+    (data_level, dimensions, metrics): (&'static str, &[&str], &[&str]),
+    period: &[(String, String)],
+) -> Result<Vec<Value>, ApiError> {
+    let fixed = [
+        ("advertiser_id".to_owned(), advertiser_id.to_owned()),
+        ("report_type".to_owned(), report::REPORT_TYPE.to_owned()),
+        ("data_level".to_owned(), data_level.to_owned()),
+        ("dimensions".to_owned(), json_param(dimensions)),
+        ("metrics".to_owned(), json_param(metrics)),
+    ];
+    per_chunk(
+        paths::REPORT,
+        campaign_ids,
+        facts::MAX_FILTER_IDS,
+        |chunk| {
+            let client = client.clone();
+            let mut params = fixed.to_vec();
+            params.push((
+                "filtering".to_owned(),
+                json!([{
+                    "field_name": "campaign_ids",
+                    "filter_type": "IN",
+                    "filter_value": json_param(&chunk),
+                }])
+                .to_string(),
+            ));
+            params.extend(period.iter().cloned());
+            async move {
+                client
+                    .list_pages(paths::REPORT, params, report::PAGE_SIZE)
+                    .await
+            }
+        },
+    )
+    .await
+}
+
 /// Errors that mean "no spend data here" rather than "the call failed".
-fn spend_unavailable(err: &ApiError) -> bool {
+pub(super) fn spend_unavailable(err: &ApiError) -> bool {
     matches!(err.kind(), ErrorKind::Unsupported | ErrorKind::Permission)
         || matches!(err.http_status(), Some(404 | 405 | 501))
 }

@@ -138,18 +138,21 @@ pub enum ApiError {
     Http {
         path: String,
         status: u16,
+        /// What the body was, in words or as a short excerpt.
         body: String,
     },
 
     /// The answer is not the JSON envelope `{code, message, request_id, data}`.
     #[error(
-        "answer from `{path}` is not valid JSON: {detail}{}",
+        "answer from `{path}` (HTTP {status}) is not TikTok's JSON: {detail}{}",
         snippet_suffix(body)
     )]
     #[diagnostic(code(smartplus::api::json))]
     BadJson {
         path: String,
+        status: u16,
         detail: String,
+        /// What the body was, in words or as a short excerpt.
         body: String,
     },
 

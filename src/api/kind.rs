@@ -173,6 +173,23 @@ mod tests {
     }
 
     #[test]
+    fn spec_statuses_map_to_operation_statuses() {
+        use crate::spec::enums::Status;
+        assert_eq!(
+            OperationStatus::from(Status::Enabled),
+            OperationStatus::Enable
+        );
+        assert_eq!(
+            OperationStatus::from(Status::Disabled),
+            OperationStatus::Disable
+        );
+        assert_eq!(
+            OperationStatus::from(Status::Deleted),
+            OperationStatus::Delete
+        );
+    }
+
+    #[test]
     fn ids_are_read_as_strings_with_the_kind_s_key() {
         let ad = json!({"smart_plus_ad_id": 7_000_000_000_000_000_001u64, "ad_name": "a"});
         assert_eq!(Kind::Ad.id_of(&ad).as_deref(), Some("7000000000000000001"));

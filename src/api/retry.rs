@@ -1,8 +1,9 @@
 //! When to retry a failed call: one pure decision function, tested without a network.
 //!
-//! The rule that matters most: a write that is not idempotent (ad create has no
-//! `request_id`) is retried only when the error proves nothing happened. A lost
-//! answer makes its outcome unknown, and retrying could create a duplicate ad.
+//! The rule that matters most: a write that is not idempotent (ad create, whose
+//! `request_id` TikTok is not known to honour) is retried only when the error proves
+//! nothing happened. A lost answer makes its outcome unknown, and retrying could
+//! create a duplicate ad.
 
 use std::time::Duration;
 
@@ -264,6 +265,7 @@ mod tests {
         let errs = [
             ApiError::BadJson {
                 path: "p/".into(),
+                status: 200,
                 detail: "x".into(),
                 body: String::new(),
             },

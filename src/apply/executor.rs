@@ -6,12 +6,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde_json::{Map, Value};
 use tokio::task::JoinSet;
 
-use super::request_id;
 use super::steps::{self, Step};
+use super::{portfolio, request_id, settle, start};
 use crate::api::endpoints::{self, AdScope};
 use crate::api::{ApiError, Client, Kind, OperationStatus};
 use crate::plan::Plan;
-use crate::plan::model::{Action, Change};
+use crate::plan::model::{Action, Change, NewPortfolio};
 
 /// How to run.
 #[derive(Clone, Debug)]
@@ -22,6 +22,12 @@ pub struct ExecOptions {
     pub keep_going: bool,
     /// Seeds `request_id`s: the same seed and plan give the same keys.
     pub seed: String,
+    /// The target's time when the run starts: ad groups made "from now" start
+    /// [`crate::wire::lower::start_now`] of the moment their create is sent.
+    pub started: jiff::Timestamp,
+    /// Waits before trying an ad create again while its new ad group settles
+    /// ([`settle::WAITS`]; tests pass shorter ones).
+    pub settle_waits: Vec<std::time::Duration>,
 }
 
 /// What happened to one change.
@@ -82,6 +88,10 @@ pub enum Skip {
     Interrupted,
     /// An earlier failure stopped the run (`--keep-going` not given).
     StoppedAfterFailure,
+    /// The CTA portfolio the ad lists could not be had.
+    PortfolioNotMade,
+    /// A file it names was not uploaded.
+    UploadFailed { file: String },
 }
 
 impl StepResult {
@@ -102,18 +112,24 @@ impl StepResult {
 pub trait Reporter: Send + Sync {
     fn started(&self, _change: &Change) {}
     fn finished(&self, change: &Change, result: &StepResult);
+    /// A CTA portfolio was found or made (its id), or could not be.
+    fn portfolio(&self, _portfolio: &NewPortfolio, _result: &Result<String, StepError>) {}
 }
 
 /// Every change's result, in plan order.
 #[derive(Clone, Debug, Default)]
 pub struct Report {
     pub results: Vec<(usize, StepResult)>,
+    /// Each CTA portfolio of the plan, by index: its id, or why there is none.
+    pub portfolios: Vec<(usize, Result<String, StepError>)>,
     pub cancelled: bool,
 }
 
 impl Report {
+    /// Failed steps, CTA portfolios included.
     pub fn failed(&self) -> usize {
         self.results.iter().filter(|(_, r)| r.is_failure()).count()
+            + self.portfolios.iter().filter(|(_, r)| r.is_err()).count()
     }
 
     pub fn skipped(&self) -> usize {
@@ -124,7 +140,8 @@ impl Report {
     }
 
     pub fn done(&self) -> usize {
-        self.results.len() - self.failed() - self.skipped()
+        let failed = self.results.iter().filter(|(_, r)| r.is_failure()).count();
+        self.results.len() - failed - self.skipped()
     }
 }
 
@@ -147,9 +164,33 @@ pub async fn execute(
     let steps = steps::build(plan);
     let mut state: Vec<State> = vec![State::Pending; steps.len()];
     let mut running = JoinSet::new();
-    let mut stopping = false;
+    let (portfolios, mut stopping) =
+        portfolios_first(client, advertiser_id, plan, opts, &*reporter, &cancel).await;
+    let portfolio_ids: Arc<std::collections::HashMap<String, String>> = Arc::new(
+        portfolios
+            .iter()
+            .filter_map(|(i, r)| Some((plan.portfolios[*i].key.clone(), r.as_ref().ok()?.clone())))
+            .collect(),
+    );
+    // An ad whose portfolio could not be had never starts.
+    for (i, step) in steps.iter().enumerate() {
+        let change = &plan.changes[step.change];
+        if change
+            .portfolio
+            .as_ref()
+            .is_some_and(|k| !portfolio_ids.contains_key(k))
+            && !stopping
+        {
+            let result = StepResult::Skipped {
+                reason: Skip::PortfolioNotMade,
+            };
+            reporter.finished(change, &result);
+            state[i] = State::Finished(result);
+        }
+    }
     let parallelism = opts.parallelism.max(1);
     let plan_arc = Arc::new(plan.clone());
+    let since = std::time::Instant::now();
     loop {
         if cancel.load(Ordering::SeqCst) {
             stopping = true;
@@ -219,15 +260,20 @@ pub async fn execute(
                     });
                     continue;
                 }
-                let parent_id = parent_id(&steps, &state, i, change);
+                let parent = parent_id(&steps, &state, i, change);
                 state[i] = State::Running;
                 let change = plan_arc.changes[steps[i].change].clone();
                 reporter.started(&change);
                 let client = client.clone();
                 let advertiser = advertiser_id.to_string();
-                let seed = opts.seed.clone();
+                let how = How {
+                    seed: opts.seed.clone(),
+                    now: opts.started + since.elapsed(),
+                    settle_waits: opts.settle_waits.clone(),
+                    portfolios: portfolio_ids.clone(),
+                };
                 running.spawn(async move {
-                    let result = run(&client, &advertiser, &seed, &change, parent_id).await;
+                    let result = run(&client, &advertiser, &how, &change, parent).await;
                     vec![(i, result)]
                 });
             }
@@ -269,19 +315,72 @@ pub async fn execute(
         };
         results.push((steps[i].change, result));
     }
-    Report { results, cancelled }
+    Report {
+        results,
+        portfolios,
+        cancelled,
+    }
+}
+
+/// Finds or makes the plan's CTA portfolios, one after another; whether the run
+/// must stop (interrupted, or a failure without `--keep-going`).
+async fn portfolios_first(
+    client: &Client,
+    advertiser_id: &str,
+    plan: &Plan,
+    opts: &ExecOptions,
+    reporter: &dyn Reporter,
+    cancel: &AtomicBool,
+) -> (Vec<(usize, Result<String, StepError>)>, bool) {
+    let mut out = Vec::new();
+    for (i, p) in plan.portfolios.iter().enumerate() {
+        if cancel.load(Ordering::SeqCst) {
+            return (out, true);
+        }
+        let result = portfolio::ensure(client, advertiser_id, p).await;
+        reporter.portfolio(p, &result);
+        let failed = result.is_err();
+        out.push((i, result));
+        if failed && !opts.keep_going {
+            return (out, true);
+        }
+    }
+    (out, false)
+}
+
+/// What a step needs of the run besides its change.
+struct How {
+    seed: String,
+    /// The target's time as the step starts.
+    now: jiff::Timestamp,
+    settle_waits: Vec<std::time::Duration>,
+    /// CTA portfolio ids by plan key.
+    portfolios: Arc<std::collections::HashMap<String, String>>,
+}
+
+/// The parent of a create: its id, and whether it was made in this run.
+#[derive(Clone, Debug, Default)]
+struct Parent {
+    id: Option<String>,
+    fresh: bool,
 }
 
 /// The parent's id: made in this run, or already live.
-fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Option<String> {
+fn parent_id(steps: &[Step], state: &[State], i: usize, change: &Change) -> Parent {
     for d in &steps[i].deps {
         if let State::Finished(r) = &state[*d]
             && let Some(id) = r.new_id()
         {
-            return Some(id.to_string());
+            return Parent {
+                id: Some(id.to_string()),
+                fresh: true,
+            };
         }
     }
-    change.parent_id.clone()
+    Parent {
+        id: change.parent_id.clone(),
+        fresh: false,
+    }
 }
 
 async fn set_status(
@@ -344,16 +443,16 @@ async fn set_status_batch(
 async fn run(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> StepResult {
     let out = match c.action {
-        Action::Create => create(client, advertiser, seed, c, parent_id)
+        Action::Create => create(client, advertiser, how, c, parent)
             .await
             .map(|id| StepResult::Created { id }),
-        Action::Replace => replace(client, advertiser, seed, c, parent_id).await,
-        Action::Update => update(client, advertiser, c).await,
+        Action::Replace => replace(client, advertiser, how, c, parent).await,
+        Action::Update => update(client, advertiser, &with_portfolio(c, how), c.id.clone()).await,
         Action::Pause | Action::Delete => match (&c.id, c.status) {
             (Some(id), Some(status)) => set_status(client, advertiser, c.kind, id, status)
                 .await
@@ -369,23 +468,47 @@ async fn run(
 async fn replace(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> Result<StepResult, StepError> {
     let old =
         c.id.clone()
             .ok_or(StepError::Plan("no live id to replace"))?;
     // The old object goes first: two live copies would spend twice.
     set_status(client, advertiser, c.kind, &old, OperationStatus::Delete).await?;
-    let new = create(client, advertiser, seed, c, parent_id).await?;
+    let new = create(client, advertiser, how, c, parent).await?;
     Ok(StepResult::Replaced { old, new })
 }
 
-async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepResult, StepError> {
-    let id =
-        c.id.clone()
-            .ok_or(StepError::Plan("no live id to update"))?;
+/// The change with its CTA portfolio's id in its bodies, once the portfolio is had.
+fn with_portfolio(c: &Change, how: &How) -> Change {
+    let mut c = c.clone();
+    let Some(id) = c.portfolio.as_ref().and_then(|k| how.portfolios.get(k)) else {
+        return c;
+    };
+    for body in [c.create.as_mut(), c.update.as_mut()].into_iter().flatten() {
+        if let Some(conf) = body
+            .as_object_mut()
+            .map(|b| {
+                b.entry("ad_configuration")
+                    .or_insert_with(|| Value::Object(Map::new()))
+            })
+            .and_then(Value::as_object_mut)
+        {
+            conf.insert("call_to_action_id".into(), Value::String(id.clone()));
+        }
+    }
+    c
+}
+
+async fn update(
+    client: &Client,
+    advertiser: &str,
+    c: &Change,
+    id: Option<String>,
+) -> Result<StepResult, StepError> {
+    let id = id.ok_or(StepError::Plan("no live id to update"))?;
     let mut did = false;
     if let Some(Value::Object(body)) = &c.update {
         let mut body = body.clone();
@@ -411,53 +534,86 @@ async fn update(client: &Client, advertiser: &str, c: &Change) -> Result<StepRes
 async fn create(
     client: &Client,
     advertiser: &str,
-    seed: &str,
+    how: &How,
     c: &Change,
-    parent_id: Option<String>,
+    parent: Parent,
 ) -> Result<String, StepError> {
+    let c = &with_portfolio(c, how);
     let Some(Value::Object(body)) = &c.create else {
         return Err(StepError::Plan("the plan has no body for this create"));
     };
     let mut body: Map<String, Value> = body.clone();
-    if let Some(parent) = c.kind.parent() {
-        let id = parent_id
-            .clone()
-            .ok_or(StepError::Plan("no id for the parent of this create"))?;
-        body.insert(parent.id_key().into(), Value::String(id));
+    if let Some(kind) = c.kind.parent() {
+        let missing = match kind {
+            Kind::Campaign => "no campaign id",
+            _ => "no ad group id",
+        };
+        let id = parent.id.clone().ok_or(StepError::Plan(missing))?;
+        body.insert(kind.id_key().into(), Value::String(id));
+    }
+    // Every create carries a key; ad creates do not rely on it (see `create_ad`).
+    let key = request_id::derive(&how.seed, &c.key, &Value::Object(body.clone()));
+    body.insert("request_id".into(), Value::String(key));
+    if let Some(starts) = c.starts_now {
+        start::restamp(&mut body, starts, how.now);
     }
     match c.kind {
         Kind::Campaign | Kind::AdGroup => {
-            let key = request_id::derive(seed, &c.key, &Value::Object(body.clone()));
-            body.insert("request_id".into(), Value::String(key));
             let created = endpoints::create(client, advertiser, c.kind, body).await?;
             Ok(created.id)
         }
         Kind::Ad => {
-            let adgroup = parent_id.ok_or(StepError::Plan("no ad group id"))?;
-            create_ad(client, advertiser, &adgroup, &c.name, body).await
+            let adgroup = parent.id.ok_or(StepError::Plan("no ad group id"))?;
+            let settle = Settle {
+                fresh_parent: parent.fresh,
+                waits: &how.settle_waits,
+            };
+            create_ad(client, advertiser, &adgroup, &c.name, body, &settle).await
         }
     }
 }
 
-/// Ad creates have no idempotency key: an answer lost in transit is resolved by
-/// reading the ad group back, never by sending the create again blindly.
+/// Waiting out the lag after an ad group's create (see [`settle`]).
+struct Settle<'a> {
+    fresh_parent: bool,
+    waits: &'a [std::time::Duration],
+}
+
+/// Ad creates are not trusted to be idempotent (whether TikTok de-duplicates their
+/// `request_id` is unknown): an answer lost in transit is resolved by reading the ad
+/// group back, never by sending the create again blindly. A refusal while a new ad
+/// group settles is waited out: nothing was made, so trying again is safe.
 async fn create_ad(
     client: &Client,
     advertiser: &str,
     adgroup: &str,
     name: &str,
     body: Map<String, Value>,
+    settle: &Settle<'_>,
 ) -> Result<String, StepError> {
     const ATTEMPTS: usize = 3;
-    let mut last = None;
-    for _ in 0..ATTEMPTS {
+    let mut waits = settle.waits.iter();
+    let mut attempt = 1;
+    loop {
         match endpoints::create(client, advertiser, Kind::Ad, body.clone()).await {
             Ok(created) => return Ok(created.id),
+            Err(e) if settle::is_settling(&e, settle.fresh_parent) => {
+                let Some(wait) = waits.next() else {
+                    return Err(e.into());
+                };
+                tracing::info!(
+                    "ad `{name}`: ad group {adgroup} is not ready yet ({}); trying again in {}s",
+                    e.return_code().unwrap_or_default(),
+                    wait.as_secs_f32()
+                );
+                // A refusal proves nothing was made: it does not use up an attempt.
+                tokio::time::sleep(*wait).await;
+            }
             Err(e) if e.outcome_unknown() => {
-                last = Some(e);
                 match find_ad(client, advertiser, adgroup, name).await {
                     Ok(Some(id)) => return Ok(id),
-                    Ok(None) => {}
+                    Ok(None) if attempt < ATTEMPTS => attempt += 1,
+                    Ok(None) => return Err(e.into()),
                     Err(read) => {
                         return Err(StepError::Unresolved {
                             read: Arc::new(read),
@@ -468,10 +624,6 @@ async fn create_ad(
             Err(e) => return Err(e.into()),
         }
     }
-    Err(match last {
-        Some(e) => e.into(),
-        None => StepError::Plan("no create was attempted"),
-    })
 }
 
 async fn find_ad(

@@ -6,7 +6,10 @@
 //! implements as log lines or progress bars.
 
 pub mod executor;
+pub mod portfolio;
 pub mod request_id;
+pub mod settle;
+pub mod start;
 pub mod steps;
 
 pub use executor::{ExecOptions, Report, Reporter, Skip, StepError, StepResult, execute};

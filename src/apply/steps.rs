@@ -61,6 +61,8 @@ mod tests {
             create: None,
             update: None,
             status: None,
+            starts_now: None,
+            portfolio: None,
         }
     }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::args::SelectionArgs;
 use super::{CommandError, Outcome};
 use crate::apply::Reporter;
+use crate::assets::UploadReporter;
 use crate::ops::apply::{Execution, Ready};
 use crate::ops::target::Target;
 use crate::ops::{self, Selection};
@@ -37,6 +38,14 @@ pub struct Args {
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
+    // The token first: it is masked in whatever is printed from here on. Apply may run
+    // more steps at once than the client's default allows in flight.
+    let request = args
+        .selection
+        .target
+        .request(Some(args.parallelism.max(8)))
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let saved = args
         .plan
         .as_deref()
@@ -51,8 +60,6 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Some(s) => (args.selection.paths.clone(), s.options.clone()),
         None => (args.selection.paths.clone(), args.selection.selection()),
     };
-    // Apply may run more steps at once than the client's default allows in flight.
-    let request = args.selection.target.request(Some(args.parallelism.max(8)));
     // A saved plan names its account, which picks its files in a multi-account tree.
     let wanted = ops::target::requested_advertiser(&request)
         .or_else(|| saved.as_ref().map(|s| s.advertiser_id.clone()));
@@ -69,7 +76,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             let ready = if let Some(s) = saved {
                 ops::apply::check_saved(&target, &specs, s).await?
             } else {
-                let ready = ops::apply::plan(&target, &specs, &selection).await?;
+                let ready = match ops::apply::plan(&target, &specs, &selection).await {
+                    Ok(r) => r,
+                    Err(e) => return super::unresolved(e, &specs, printer),
+                };
                 super::report_calls(printer, &target.client);
                 ready
             };
@@ -79,7 +89,18 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             }
             if args.plan.is_none() {
                 if !ready.plan.has_changes() {
-                    return Ok(Outcome::Success);
+                    // Files found in the account still go into the lock files.
+                    let lock_errors = ops::apply::remember(&target, &ready).await;
+                    let report = crate::assets::UploadReport {
+                        lock_errors,
+                        ..Default::default()
+                    };
+                    printer.stderr(&crate::output::uploads::summary(&[], &report));
+                    return Ok(if report.lock_errors.is_empty() {
+                        Outcome::Success
+                    } else {
+                        Outcome::Failure
+                    });
                 }
                 if !args.auto_approve && !confirm(&ready, &target, printer)? {
                     printer.status("Apply cancelled: nothing was changed");
@@ -104,7 +125,7 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     printer.stderr(&render::confirm_question(
         &ready.plan,
         &target.advertiser_id,
-        &target.describe(),
+        &ready.label.place(),
     ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
@@ -132,26 +153,39 @@ async fn execute(
     });
     let style = printer.style;
     let bars = style.terminal && !style.quiet && style.color;
-    let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan)));
-    let reporter: Arc<dyn Reporter> = match &bar_reporter {
-        Some(b) => b.clone(),
-        None => Arc::new(LogReporter {
-            printer: printer.clone(),
-        }),
-    };
+    let bar_reporter = bars.then(|| Arc::new(BarReporter::new(&ready.plan, printer)));
+    let (reporter, uploads): (Arc<dyn Reporter>, Arc<dyn UploadReporter>) =
+        if let Some(b) = &bar_reporter {
+            (b.clone(), b.clone())
+        } else {
+            let log = Arc::new(LogReporter {
+                printer: printer.clone(),
+            });
+            (log.clone(), log)
+        };
     let how = Execution {
         parallelism: args.parallelism,
         keep_going: args.keep_going,
     };
-    let report = ops::apply::execute(target, ready, how, reporter, cancel).await;
+    let applied = ops::apply::execute(target, ready, how, reporter, uploads, cancel).await;
     signals.abort();
     if let Some(b) = bar_reporter {
         b.finish();
     }
     super::report_calls(printer, &target.client);
-    printer.stderr(&render::summary(&ready.plan, &report));
+    printer.stderr(&crate::output::uploads::summary(
+        &ready.plan.media.uploads,
+        &applied.uploads,
+    ));
+    let report = &applied.report;
+    printer.stderr(&render::summary(&ready.plan, report));
     Ok(
-        if report.failed() > 0 || report.skipped() > 0 || report.cancelled {
+        if report.failed() > 0
+            || report.skipped() > 0
+            || report.cancelled
+            || applied.uploads.failed() > 0
+            || !applied.uploads.lock_errors.is_empty()
+        {
             Outcome::Failure
         } else {
             Outcome::Success

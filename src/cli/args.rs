@@ -19,6 +19,14 @@ pub struct GlobalArgs {
     pub verbose: u8,
 }
 
+/// How a report reads (`plan` and `status`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Json,
+    Markdown,
+}
+
 /// What to plan and what is allowed (`plan` and `apply`).
 #[derive(Debug, Clone, clap::Args)]
 pub struct SelectionArgs {
@@ -81,11 +89,13 @@ pub struct TargetArgs {
 
 impl TargetArgs {
     /// The request, with `max_in_flight` requests allowed at once (`None`: the
-    /// client's default).
+    /// client's default). The token file is read later, by
+    /// [`ops::target::Request::read_token_file`].
     pub fn request(&self, max_in_flight: Option<usize>) -> ops::target::Request {
         ops::target::Request {
             api_url: self.api_url.clone(),
             access_token_file: self.access_token_file.clone(),
+            file_token: None,
             advertiser_id: self.advertiser_id.clone(),
             sandbox: self.sandbox,
             qps: self.qps,

@@ -73,6 +73,20 @@ pub struct Args {
     /// Start with an empty account (no legacy Smart+ or manual campaign).
     #[arg(long)]
     pub no_seed_account: bool,
+    /// For this many seconds (decimals allowed) after an ad group is created, ad
+    /// creates under it fail as they sometimes do live: "does not exist" (40007),
+    /// then "concurrent" (40202), in turn; nothing is created.
+    #[arg(long, value_name = "SECONDS", default_value_t = 0.0)]
+    pub ad_create_lag: f64,
+    /// Let ad groups deliver on their own: the report shows spend, impressions,
+    /// clicks and conversions made up from the seed, the ad group and the day (the
+    /// same state and clock always give the same figures).
+    #[arg(long)]
+    pub synthetic_delivery: bool,
+    /// Take any video or image id in an ad as if it were in the account's asset
+    /// library; by default, as live, ads may name only what was uploaded.
+    #[arg(long)]
+    pub any_asset_id: bool,
 }
 
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
@@ -116,6 +130,9 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         drop_rate: args.drop_rate,
         seed: args.seed,
         seed_account: !args.no_seed_account,
+        ad_create_lag: lag(args.ad_create_lag)?,
+        synthetic_delivery: args.synthetic_delivery,
+        any_asset_id: args.any_asset_id,
     };
     let rt = super::runtime()?;
     rt.block_on(async {
@@ -139,6 +156,17 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Ok::<_, CommandError>(())
     })?;
     Ok(Outcome::Success)
+}
+
+fn lag(seconds: f64) -> Result<std::time::Duration, CommandError> {
+    std::time::Duration::try_from_secs_f64(seconds)
+        .ok()
+        .filter(|d| *d <= std::time::Duration::from_hours(1))
+        .ok_or_else(|| {
+            CommandError::user(format!(
+                "--ad-create-lag {seconds} is not a number of seconds between 0 and 3600"
+            ))
+        })
 }
 
 fn resolve(listen: &str) -> Result<SocketAddr, CommandError> {

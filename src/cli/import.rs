@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use super::args::TargetArgs;
 use super::{CommandError, Outcome};
-use crate::import::{ImportError, Selection};
+use crate::import::{ImportError, Scope};
 use crate::ops;
 use crate::output::Printer;
 use crate::output::import as render;
@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 /// `--all` or the ids, checked and without repeats.
-fn which(args: &Args) -> Result<Selection, CommandError> {
+fn which(args: &Args) -> Result<Scope, CommandError> {
     match (args.all, args.campaign_ids.is_empty()) {
         (true, false) => Err(CommandError::user(
             "`--all` and `--campaign-id` cannot be combined: pass one of them",
@@ -46,7 +46,7 @@ fn which(args: &Args) -> Result<Selection, CommandError> {
         (false, true) => Err(CommandError::user(
             "nothing to import: pass `--all` or `--campaign-id ID`",
         )),
-        (true, true) => Ok(Selection::All),
+        (true, true) => Ok(Scope::All),
         (false, false) => {
             let mut ids: Vec<String> = Vec::new();
             for id in &args.campaign_ids {
@@ -60,7 +60,7 @@ fn which(args: &Args) -> Result<Selection, CommandError> {
                     ids.push(id.to_string());
                 }
             }
-            Ok(Selection::Ids(ids))
+            Ok(Scope::Ids(ids))
         }
     }
 }
@@ -74,7 +74,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
     };
     let cwd = std::env::current_dir()
         .map_err(|e| CommandError::internal(format!("cannot find the current directory: {e}")))?;
-    let target_request = args.target.request(None);
+    let target_request = args
+        .target
+        .request(None)
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let (read, label) = super::runtime()?.block_on(async {
         let target = ops::target::resolve(&target_request, None)
             .await
@@ -82,11 +86,12 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         super::announce(&target, printer, false);
         let label = target.label().describe(&target.advertiser_id);
         let read = ops::import::read(&target, &request, &cwd).await;
+        printer.detail(&format!("{} API calls", target.client.calls()));
         target.shutdown().await;
         Ok::<_, CommandError>((read, label))
     })?;
-    let read = match read {
-        Ok(read) => read,
+    let prepared = match read {
+        Ok(prepared) => prepared,
         Err(ops::Error::Import(ImportError::NotManageable { campaigns })) => {
             // The settings help the user rebuild it; show them before the error.
             printer.stderr(&render::unmanaged_section(&campaigns));
@@ -95,8 +100,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         }
         Err(e) => return Err(e.into()),
     };
-    printer.detail(&format!("{} API calls", read.calls));
-    let prepared = &read.prepared;
+    let prepared = &prepared;
     ops::import::make_room(prepared, &request)?;
     for u in &prepared.unmanaged {
         printer.warn(&render::unmanaged_warning(u));

@@ -8,10 +8,12 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use tracing_subscriber::layer::{Layer, SubscriberExt};
+use tracing_subscriber::util::SubscriberInitExt;
 
 use crate::ops::specs::{self, Specs};
 use crate::ops::target::Target;
-use crate::output::{Printer, Style, diagnostics};
+use crate::output::{Printer, Stream, Style, diagnostics};
 
 mod accounts;
 mod apply;
@@ -22,6 +24,7 @@ mod error;
 mod import;
 mod plan;
 mod schema;
+mod status;
 mod validate;
 
 pub use args::GlobalArgs;
@@ -44,6 +47,7 @@ pub enum Command {
     Plan(plan::Args),
     Apply(apply::Args),
     Import(import::Args),
+    Status(status::Args),
     Emulator(emulator::Args),
     Schema(schema::Args),
     Completions(completions::Args),
@@ -62,30 +66,80 @@ pub enum Outcome {
 }
 
 pub fn main() -> ExitCode {
+    // Before anything can be printed: the token is masked in every byte written.
+    crate::ops::target::mask_environment_token();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            // Help and version are successes; a usage error is an error (exit 1):
-            // the contract keeps 2 for `plan --detailed-exitcode`.
-            return if e.use_stderr() {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(e) => return usage(&e),
     };
     let printer = Printer::new(style(&cli.global));
-    init_logging(&cli.global);
-    match run(&cli, &printer) {
-        Ok(Outcome::Success) => ExitCode::SUCCESS,
-        Ok(Outcome::Failure) => ExitCode::from(1),
-        Ok(Outcome::Changes) => ExitCode::from(2),
-        Err(err) => {
+    report_panics(&printer);
+    init_logging(&cli.global, &printer);
+    // A panic is a bug, reported by the hook; it still exits 1, like any error.
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(&cli, &printer)));
+    let code = match outcome {
+        Ok(Ok(Outcome::Success)) => 0,
+        Ok(Ok(Outcome::Failure)) | Err(_) => 1,
+        Ok(Ok(Outcome::Changes)) => 2,
+        Ok(Err(err)) => {
             printer.error(&err.into_report());
+            1
+        }
+    };
+    finish(&printer, code)
+}
+
+/// Help, version, or a command-line mistake, printed like everything else.
+fn usage(e: &clap::Error) -> ExitCode {
+    let printer = Printer::new(Style::default());
+    let (stream, code) = if e.use_stderr() {
+        (Stream::Stderr, 1)
+    } else {
+        (Stream::Stdout, 0)
+    };
+    let color = match stream {
+        Stream::Stdout => anstream::AutoStream::choice(&std::io::stdout()),
+        Stream::Stderr => anstream::AutoStream::choice(&std::io::stderr()),
+    } != anstream::ColorChoice::Never;
+    let rendered = e.render();
+    let text = if color {
+        rendered.ansi().to_string()
+    } else {
+        rendered.to_string()
+    };
+    // Help and version are successes; a usage error is an error (exit 1): the
+    // contract keeps 2 for `plan --detailed-exitcode`.
+    printer.write(stream, &text);
+    finish(&printer, code)
+}
+
+/// The exit code, once the output is known to have been written: a closed pipe
+/// (`| head`) keeps the command's own code, any other write error makes it 1 and is
+/// named on stderr.
+fn finish(printer: &Printer, code: u8) -> ExitCode {
+    match printer.failure() {
+        Some((stream, error)) => {
+            if stream != Stream::Stderr {
+                printer.stderr(&format!(
+                    "error: cannot write to {}: {error}\n",
+                    stream.name()
+                ));
+            }
             ExitCode::from(1)
         }
+        None => ExitCode::from(code),
     }
+}
+
+/// Panics are bugs: the message (masked, like all output) asks for a report.
+fn report_panics(printer: &Printer) {
+    let printer = printer.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        printer.stderr(&format!(
+            "internal error (please report this): {}\n",
+            crate::output::text::block(&info.to_string())
+        ));
+    }));
 }
 
 /// The output style from the flags, `NO_COLOR` and what stderr is.
@@ -109,27 +163,34 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
         Command::Plan(args) => plan::run(args, printer),
         Command::Apply(args) => apply::run(args, printer),
         Command::Import(args) => import::run(args, printer),
+        Command::Status(args) => status::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),
     }
 }
 
-fn init_logging(global: &GlobalArgs) {
+/// Logs go to stderr through the printer, masked like the rest.
+fn init_logging(global: &GlobalArgs, printer: &Printer) {
     let level = match global.verbose {
-        0 => "warn",
-        1 => "info",
-        _ => "debug",
+        0 => tracing::Level::WARN,
+        1 => tracing::Level::INFO,
+        _ => tracing::Level::DEBUG,
     };
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SMARTPLUS_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(format!("smartplus={level}")));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
+    // `target=level` pairs or a bare level, as `SMARTPLUS_LOG=smartplus=debug`.
+    let filter = std::env::var("SMARTPLUS_LOG")
+        .ok()
+        .and_then(|f| f.parse::<tracing_subscriber::filter::Targets>().ok())
+        .unwrap_or_else(|| {
+            tracing_subscriber::filter::Targets::new().with_target("smartplus", level)
+        });
+    let layer = tracing_subscriber::fmt::layer()
+        .with_writer(printer.log_writer())
         .with_ansi(false)
         .without_time()
         .with_target(false)
-        .try_init();
+        .with_filter(filter);
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
 
 /// A multi-threaded runtime for the network commands.
@@ -181,6 +242,34 @@ fn report_calls(printer: &Printer, client: &crate::api::Client) {
             client.pace()
         ));
     }
+}
+
+/// Names the account does not have (or has twice) are located diagnostics, printed
+/// like `validate`'s; the command then fails. Other errors pass through.
+fn unresolved(
+    e: crate::ops::Error,
+    specs: &Specs,
+    printer: &Printer,
+) -> Result<Outcome, CommandError> {
+    let crate::ops::Error::Unresolved { diagnostics: found } = e else {
+        return Err(e.into());
+    };
+    let v = &specs.validation;
+    let mut text = String::new();
+    for d in &found {
+        text.push_str(&diagnostics::render(
+            d,
+            v.text_of(&d.file),
+            printer.style.color,
+        ));
+    }
+    let n = found.len();
+    let noun = if n == 1 { "name" } else { "names" };
+    let line =
+        format!("error: {n} {noun} could not be resolved in the account; nothing was planned\n");
+    text.push_str(&line);
+    printer.stderr(&text);
+    Ok(Outcome::Failure)
 }
 
 /// Prints the target's notice (the implicit sandbox) before anything else: on

@@ -2,9 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::ValueEnum;
-
-use super::args::SelectionArgs;
+use super::args::{Format, SelectionArgs};
 use super::{CommandError, Outcome};
 use crate::ops;
 use crate::output::Printer;
@@ -26,15 +24,14 @@ pub struct Args {
     pub detailed_exitcode: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum Format {
-    Human,
-    Json,
-    Markdown,
-}
-
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
-    let request = args.selection.target.request(None);
+    // The token first: it is masked in whatever is printed from here on.
+    let request = args
+        .selection
+        .target
+        .request(None)
+        .read_token_file()
+        .map_err(ops::Error::from)?;
     let wanted = ops::target::requested_advertiser(&request);
     let Some(specs) = super::load_specs(&args.selection.paths, wanted.as_deref(), printer)? else {
         return Ok(Outcome::Failure);
@@ -49,7 +46,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let planned = ops::plan::plan(&target, &specs, &selection).await;
         let client = target.client.clone();
         target.shutdown().await;
-        let planned = planned?;
+        let planned = match planned {
+            Ok(p) => p,
+            Err(e) => return super::unresolved(e, &specs, printer),
+        };
         super::report_calls(printer, &client);
         let label = &planned.saved.target;
         printer.data(&match args.format {
@@ -60,7 +60,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         });
         if let Some(out) = &args.out {
             ops::plan::save(&planned.saved, out)?;
-            printer.status(&format!("Saved the plan to `{}`", out.display()));
+            printer.status(&format!(
+                "Saved the plan to `{}`",
+                crate::output::text::line(&out.display().to_string())
+            ));
         }
         Ok(if planned.plan.refused() {
             Outcome::Failure

@@ -34,6 +34,7 @@ pub enum Format {
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let ctx = Context {
         currency: args.currency.as_ref().map(|c| c.to_ascii_uppercase()),
+        ..Context::default()
     };
     let specs = specs::load(&args.paths, &ctx)?;
     let validation = &specs.validation;

@@ -1,12 +1,10 @@
-//! Account-level reads: `advertiser/info/`, the manual `campaign/get/`,
-//! `adgroup/get/` and `ad/get/` (which also list legacy and manual objects), and a
-//! minimal `report/integrated/get/` for lifetime spend.
+//! Account-level reads: `advertiser/info/` and the manual `campaign/get/`,
+//! `adgroup/get/` and `ad/get/` (which also list legacy and manual objects). The
+//! report is in `report`.
 
-use rust_decimal::Decimal;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::app::{App, Shared};
-use super::check;
 use super::list::{self, Field, Filter, ListSpec, View};
 use super::request::{self, Req};
 use super::state::Kind;
@@ -74,6 +72,99 @@ pub(super) fn advertiser_info(app: &Shared, req: &Req) -> ApiResult<Value> {
     Ok(json!({"list": list}))
 }
 
+/// `fields` the manual `campaign/get/` knows; any other is refused.
+const CAMPAIGN_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "campaign_type",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "is_advanced_dedicated_campaign",
+    "objective",
+    "objective_type",
+    "sales_destination",
+    "app_promotion_type",
+    "app_id",
+    "catalog_enabled",
+    "special_industries",
+    "budget",
+    "budget_mode",
+    "budget_optimize_on",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+    "deep_bid_type",
+    "roas_bid",
+    "po_number",
+];
+
+/// `fields` the manual `adgroup/get/` knows.
+const ADGROUP_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "adgroup_id",
+    "adgroup_name",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "creative_material_mode",
+    "promotion_type",
+    "optimization_goal",
+    "optimization_event",
+    "pixel_id",
+    "app_id",
+    "billing_event",
+    "bid_type",
+    "bid_price",
+    "conversion_bid_price",
+    "deep_bid_type",
+    "roas_bid",
+    "budget",
+    "budget_mode",
+    "schedule_type",
+    "schedule_start_time",
+    "schedule_end_time",
+    "dayparting",
+    "placement_type",
+    "placements",
+    "location_ids",
+    "age_groups",
+    "gender",
+    "languages",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+];
+
+/// `fields` the manual `ad/get/` knows.
+const AD_FIELDS: &[&str] = &[
+    "advertiser_id",
+    "campaign_id",
+    "campaign_name",
+    "adgroup_id",
+    "adgroup_name",
+    "ad_id",
+    "ad_name",
+    "smart_plus_ad_id",
+    "campaign_automation_type",
+    "is_smart_performance_campaign",
+    "video_id",
+    "image_ids",
+    "tiktok_item_id",
+    "identity_type",
+    "identity_id",
+    "ad_text",
+    "call_to_action",
+    "landing_page_url",
+    "operation_status",
+    "secondary_status",
+    "create_time",
+    "modify_time",
+];
+
 /// `campaign/get/`: every product's campaigns.
 const CAMPAIGNS: ListSpec = ListSpec {
     kind: Kind::Campaign,
@@ -103,6 +194,7 @@ const CAMPAIGNS: ListSpec = ListSpec {
         list::CREATED_FROM,
         list::CREATED_UNTIL,
     ],
+    fields: Some(CAMPAIGN_FIELDS),
     view: View::Manual,
 };
 
@@ -139,6 +231,7 @@ const ADGROUPS: ListSpec = ListSpec {
         Filter::one_of("optimization_goal", Field::Own("optimization_goal")).when_reached(),
         Filter::one_of("promotion_type", Field::Own("promotion_type")).when_reached(),
     ],
+    fields: Some(ADGROUP_FIELDS),
     view: View::Manual,
 };
 
@@ -171,148 +264,12 @@ const ADS: ListSpec = ListSpec {
         list::CREATED_FROM,
         list::CREATED_UNTIL,
     ],
+    fields: Some(AD_FIELDS),
     view: View::Manual,
 };
 
 pub(super) fn manual_ad_get(app: &App, req: &Req) -> ApiResult<Value> {
     list::list(app, req, &ADS)
-}
-
-/// `report/integrated/get/`: lifetime spend per campaign or ad group, from the
-/// amounts set through `/_emulator/spend`.
-pub(super) fn report(app: &App, req: &Req) -> ApiResult<Value> {
-    let report_type = req.query.get("report_type").map_or("BASIC", String::as_str);
-    check::check_enum("report_type", report_type, &["BASIC"])?;
-    let level = req
-        .query
-        .get("data_level")
-        .ok_or_else(|| ApiError::missing("data_level"))?;
-    let (kind, dim) = match level.as_str() {
-        "AUCTION_CAMPAIGN" => (Kind::Campaign, "campaign_id"),
-        "AUCTION_ADGROUP" => (Kind::AdGroup, "adgroup_id"),
-        other => {
-            return Err(ApiError::param(
-                "data_level",
-                format!(
-                    "`{other}` is not supported by the emulator; use AUCTION_CAMPAIGN or AUCTION_ADGROUP."
-                ),
-            ));
-        }
-    };
-    let dimensions = match req.json_param("dimensions")? {
-        Some(Value::Array(d)) => d,
-        Some(_) => return Err(ApiError::param("dimensions", "Must be a JSON list.")),
-        None => return Err(ApiError::missing("dimensions")),
-    };
-    if dimensions != vec![json!(dim)] {
-        return Err(ApiError::param(
-            "dimensions",
-            format!("With data_level {level} the emulator supports [\"{dim}\"] only."),
-        ));
-    }
-    let metrics: Vec<String> = match req.json_param("metrics")? {
-        Some(Value::Array(m)) => m
-            .into_iter()
-            .map(|v| match v {
-                Value::String(s) => Ok(s),
-                _ => Err(ApiError::param("metrics", "Every metric must be a string.")),
-            })
-            .collect::<ApiResult<_>>()?,
-        Some(_) => return Err(ApiError::param("metrics", "Must be a JSON list.")),
-        None => vec!["spend".into()],
-    };
-    // TikTok's parameter is `query_lifetime`; `lifetime` is accepted as well.
-    let lifetime = ["query_lifetime", "lifetime"]
-        .iter()
-        .any(|k| req.query.get(*k).is_some_and(|v| v == "true"));
-    if !lifetime && (!req.query.contains_key("start_date") || !req.query.contains_key("end_date")) {
-        return Err(ApiError::param(
-            "start_date",
-            "start_date and end_date are required unless query_lifetime is true.",
-        ));
-    }
-    let wanted = report_filter(req, kind)?;
-    let paging = list::paging(req, 1000)?;
-    let decimals = crate::facts::currency(&app.config.currency).map_or(2, |(_, d)| d);
-    app.read(|st| {
-        let mut rows = Vec::new();
-        for id in list::newest_first(st, kind) {
-            let Some(spend) = st.spend.get(&id) else {
-                continue;
-            };
-            let excluded = wanted.iter().any(|(field, ids)| {
-                let key = if *field == "campaign_ids" {
-                    st.campaign_of(kind, &id).unwrap_or_default()
-                } else {
-                    id.clone()
-                };
-                !ids.contains(&key)
-            });
-            if excluded {
-                continue;
-            }
-            let spend = spend.parse::<Decimal>().unwrap_or_default();
-            let mut m = Map::new();
-            for metric in &metrics {
-                let v = if metric == "spend" {
-                    check::money(spend, decimals)
-                } else {
-                    "0".into()
-                };
-                m.insert(metric.clone(), json!(v));
-            }
-            let mut d = Map::new();
-            d.insert(dim.into(), json!(id));
-            let mut row = Map::new();
-            row.insert("dimensions".into(), Value::Object(d));
-            row.insert("metrics".into(), Value::Object(m));
-            rows.push(row);
-        }
-        Ok(list::page(rows, &paging, None, Some))
-    })
-}
-
-/// Report `filtering`: `[{"field_name": "campaign_ids", "filter_type": "IN",
-/// "filter_value": "[\"1\"]"}]`, as (field, ids) pairs.
-fn report_filter(req: &Req, kind: Kind) -> ApiResult<Vec<(&'static str, Vec<String>)>> {
-    let Some(v) = req.json_param("filtering")? else {
-        return Ok(Vec::new());
-    };
-    let Value::Array(items) = v else {
-        return Err(ApiError::param(
-            "filtering",
-            "Must be a JSON list of {field_name, filter_type, filter_value}.",
-        ));
-    };
-    let mut out = Vec::new();
-    for item in items {
-        let field = match item.get("field_name").and_then(Value::as_str) {
-            Some("campaign_ids") => "campaign_ids",
-            Some("adgroup_ids") if kind == Kind::AdGroup => "adgroup_ids",
-            other => {
-                return Err(ApiError::param(
-                    "filtering.field_name",
-                    format!(
-                        "`{}` is not supported by the emulator at this data level; use campaign_ids (or adgroup_ids for AUCTION_ADGROUP).",
-                        other.unwrap_or_default()
-                    ),
-                ));
-            }
-        };
-        let list: Vec<String> = match item.get("filter_value") {
-            Some(Value::String(s)) => serde_json::from_str(s).map_err(|_| {
-                ApiError::param("filtering.filter_value", "Must be a JSON list of ids.")
-            })?,
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(Value::as_str)
-                .map(str::to_owned)
-                .collect(),
-            _ => return Err(ApiError::missing("filtering.filter_value")),
-        };
-        out.push((field, list));
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ use super::clock::Clock;
 use super::config::{Advertiser, Config, EmulatorError};
 use super::seed;
 use super::state::{self, State};
+use super::wire::{ApiError, code};
 
 /// Shared by every connection and call: one developer app and its advertisers.
 pub(super) struct Shared {
@@ -40,6 +41,9 @@ pub(super) struct Shared {
     saving: Mutex<()>,
     log_ids: AtomicU64,
     log_seed: u64,
+    /// Ad groups still settling after their create (`Config::ad_create_lag`): when
+    /// made, and how many ad creates were refused since.
+    settling: Mutex<HashMap<String, (Instant, u32)>>,
 }
 
 /// One advertiser's account.
@@ -162,6 +166,7 @@ impl Shared {
             saving: Mutex::new(()),
             log_ids: AtomicU64::new(0),
             log_seed: seed,
+            settling: Mutex::new(HashMap::new()),
             config,
         };
         // A fresh state file exists from the start, so a crash before the first
@@ -280,6 +285,46 @@ impl Shared {
         g.rng.random::<f64>() < self.config.drop_rate
     }
 
+    /// Notes a new ad group, for the injected lag after creates.
+    pub(super) fn adgroup_created(&self, id: &str) {
+        if !self.config.ad_create_lag.is_zero() {
+            // A repeated create (same `request_id`) does not restart the clock.
+            lock(&self.settling)
+                .entry(id.to_owned())
+                .or_insert((Instant::now(), 0));
+        }
+    }
+
+    /// Refuses an ad create under an ad group made less than the configured lag
+    /// ago, with the two answers live gives then: "does not exist" first, then
+    /// "concurrent", in turn. Nothing is created either way.
+    pub(super) fn settling(&self, adgroup_id: &str) -> Result<(), ApiError> {
+        let lag = self.config.ad_create_lag;
+        if lag.is_zero() {
+            return Ok(());
+        }
+        let mut settling = lock(&self.settling);
+        let Some((made, refused)) = settling.get_mut(adgroup_id) else {
+            return Ok(());
+        };
+        if made.elapsed() >= lag {
+            settling.remove(adgroup_id);
+            return Ok(());
+        }
+        *refused += 1;
+        Err(if *refused % 2 == 1 {
+            ApiError::new(
+                code::NOT_FOUND,
+                format!("Ad group {adgroup_id} does not exist."),
+            )
+        } else {
+            ApiError::new(
+                code::WRITE_CONFLICT,
+                format!("Concurrent operations on ad group {adgroup_id}; please try again later."),
+            )
+        })
+    }
+
     pub(super) fn count_request(&self, path: &str) {
         let mut s = lock(&self.stats);
         s.requests += 1;
@@ -308,16 +353,29 @@ impl Shared {
     }
 
     pub(super) fn stats_json(&self) -> Value {
-        let counts: Vec<(String, [usize; 3])> = self
+        let counts: Vec<(String, [usize; 5])> = self
             .apps()
             .map(|app| {
-                let n = app.read(|st| [st.campaigns.len(), st.adgroups.len(), st.ads.len()]);
+                let n = app.read(|st| {
+                    [
+                        st.campaigns.len(),
+                        st.adgroups.len(),
+                        st.ads.len(),
+                        st.videos.len(),
+                        st.images.len(),
+                    ]
+                });
                 (app.config.advertiser_id.clone(), n)
             })
             .collect();
-        let objects = |n: [usize; 3]| json!({"campaigns": n[0], "adgroups": n[1], "ads": n[2]});
-        let total = counts.iter().fold([0; 3], |acc, (_, n)| {
-            [acc[0] + n[0], acc[1] + n[1], acc[2] + n[2]]
+        let objects = |n: [usize; 5]| {
+            json!({"campaigns": n[0], "adgroups": n[1], "ads": n[2], "videos": n[3], "images": n[4]})
+        };
+        let total = counts.iter().fold([0; 5], |mut acc, (_, n)| {
+            for (a, b) in acc.iter_mut().zip(n) {
+                *a += b;
+            }
+            acc
         });
         let s = lock(&self.stats);
         let advertisers: serde_json::Map<String, Value> = counts
@@ -346,6 +404,17 @@ impl Shared {
 }
 
 impl App<'_> {
+    /// Notes a new ad group, for the injected lag after creates (ad group ids are
+    /// unique across advertisers, so one map serves them all).
+    pub(super) fn adgroup_created(&self, id: &str) {
+        self.shared.adgroup_created(id);
+    }
+
+    /// See [`Shared::settling`].
+    pub(super) fn settling(&self, adgroup_id: &str) -> Result<(), ApiError> {
+        self.shared.settling(adgroup_id)
+    }
+
     /// Reads the advertiser's state.
     pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&read_lock(&self.account.state))

@@ -51,6 +51,15 @@ pub(super) fn bounds(
     Ok(())
 }
 
+/// Whether a new budget is at or below what the object spent today: live answers
+/// such a change with code 0 and keeps the old budget.
+pub(super) fn ignored_below_today(st: &State, id: &str, budget: Decimal) -> bool {
+    st.spend_today
+        .get(id)
+        .and_then(|s| s.parse::<Decimal>().ok())
+        .is_some_and(|today| budget <= today)
+}
+
 /// A new budget must cover 105% of what was already spent.
 pub(super) fn covers_spend(
     st: &State,
@@ -59,7 +68,22 @@ pub(super) fn covers_spend(
     budget: Decimal,
     currency: &str,
 ) -> ApiResult<()> {
-    let Some(spent) = st.spend.get(id).and_then(|s| s.parse::<Decimal>().ok()) else {
+    // Lifetime spend bounds a total budget only; a daily one answers to today's spend.
+    let total = [&st.campaigns, &st.adgroups]
+        .iter()
+        .find_map(|records| records.get(id))
+        .is_some_and(|rec| {
+            rec.data
+                .get("budget_mode")
+                .and_then(serde_json::Value::as_str)
+                == Some("BUDGET_MODE_TOTAL")
+        });
+    let Some(spent) = st
+        .spend
+        .get(id)
+        .filter(|_| total)
+        .and_then(|s| s.parse::<Decimal>().ok())
+    else {
         return Ok(());
     };
     let min = spent * Decimal::from(crate::facts::BUDGET_MIN_PERCENT_OF_SPEND) / Decimal::from(100);

@@ -1,5 +1,6 @@
 //! `/smart_plus/campaign/*`.
 
+use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use super::app::App;
@@ -8,7 +9,7 @@ use super::check::{self, Obj};
 use super::list::{self, Field, Filter, ListSpec, View};
 use super::records;
 use super::request::Req;
-use super::state::{Automation, Kind, Record};
+use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult};
 
 const OBJECTIVES: &[&str] = &["APP_PROMOTION", "WEB_CONVERSIONS", "LEAD_GENERATION"];
@@ -69,6 +70,7 @@ const LIST: ListSpec = ListSpec {
         "sales_destination",
         "creation_filter_start_time",
         "creation_filter_end_time",
+        "operation_status",
     ],
     filters: &[
         Filter::ids("campaign_ids", Field::Id),
@@ -79,7 +81,10 @@ const LIST: ListSpec = ListSpec {
         Filter::one_of("sales_destination", Field::Own("sales_destination")),
         list::CREATED_FROM,
         list::CREATED_UNTIL,
+        // Live ignores it: the list is not filtered by it.
+        Filter::ignored("operation_status"),
     ],
+    fields: None,
     view: View::SmartPlus,
 };
 
@@ -182,9 +187,20 @@ fn validate(obj: &Obj, currency: &str) -> ApiResult<()> {
             "Only allowed when objective_type is APP_PROMOTION.",
         ));
     }
+    if apt.is_none() && objective == "APP_PROMOTION" {
+        return Err(ApiError::param(
+            "app_promotion_type",
+            "Required when objective_type is APP_PROMOTION.",
+        ));
+    }
     check::opt_enum(obj, "campaign_type", CAMPAIGN_TYPES)?;
-    check::opt_bool(obj, "catalog_enabled")?;
-    check::opt_enum(obj, "catalog_type", CATALOG_TYPES)?;
+    let catalog = check::opt_bool(obj, "catalog_enabled")?.unwrap_or(false);
+    if check::opt_enum(obj, "catalog_type", CATALOG_TYPES)?.is_none() && catalog {
+        return Err(ApiError::param(
+            "catalog_type",
+            "Required when catalog_enabled is true.",
+        ));
+    }
     check::opt_enum_list(obj, "special_industries", SPECIAL_INDUSTRIES)?;
     check::opt_enum(obj, "operation_status", OPERATION_STATUSES)?;
     check::opt_enum(obj, "smart_plus_adgroup_mode", ADGROUP_MODES)?;
@@ -236,7 +252,13 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
     app.write(|st| {
         let current = records::writable(st, Kind::Campaign, &id)?.data.clone();
         let mut merged = current.clone();
+        // A budget at or below today's spend is ignored without a word.
+        let ignored = check::opt_num(b, "budget")?
+            .is_some_and(|v| budget::ignored_below_today(st, &id, v));
         for (k, v) in b {
+            if ignored && k == "budget" {
+                continue;
+            }
             if IMMUTABLE.contains(&k.as_str()) {
                 if !check::same(current.get(k), Some(v)) {
                     return Err(ApiError::param(
@@ -252,15 +274,60 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
         }
         validate(&merged, &currency)?;
         if let Some(budget) = check::opt_num(b, "budget")?
-            && !check::same(current.get("budget"), b.get("budget")) {
-                budget::covers_spend(st, "budget", &id, budget, &currency)?;
-            }
+            && !ignored
+            && !check::same(current.get("budget"), b.get("budget"))
+        {
+            budget::covers_spend(st, "budget", &id, budget, &currency)?;
+            deep_funnel_resent(st, &id, b)?;
+            above_bids(st, &id, budget)?;
+        }
         merged.insert("modify_time".into(), json!(st.clock.now_string()));
         if let Some(rec) = st.campaigns.get_mut(&id) {
             rec.data = merged;
         }
         Ok(Value::Object(st.render(Kind::Campaign, &id).unwrap_or_default()))
     })
+}
+
+/// Live refuses a budget change on a campaign whose ad groups optimise a deeper
+/// funnel event unless the update sends `deep_funnel_optimization_status` again.
+fn deep_funnel_resent(st: &State, id: &str, body: &Obj) -> ApiResult<()> {
+    let deep = st
+        .live_adgroups_of(id)
+        .iter()
+        .any(|g| g.str("deep_funnel_optimization_status") == Some("ON"));
+    if deep
+        && body
+            .get("deep_funnel_optimization_status")
+            .and_then(Value::as_str)
+            != Some("ON")
+    {
+        return Err(ApiError::param(
+            "deep_funnel_optimization_status",
+            "The campaign has ad groups with deep funnel optimization; send deep_funnel_optimization_status ON with the budget.",
+        ));
+    }
+    Ok(())
+}
+
+/// Live refuses a campaign budget below the highest bid of its ad groups.
+fn above_bids(st: &State, id: &str, budget: Decimal) -> ApiResult<()> {
+    let highest = st
+        .live_adgroups_of(id)
+        .iter()
+        .flat_map(|g| ["bid_price", "conversion_bid_price"].map(|k| check::opt_num(&g.data, k)))
+        .filter_map(|b| b.ok().flatten())
+        .max();
+    if let Some(bid) = highest
+        && budget < bid
+    {
+        // Live wording ("budget cannot be less than …").
+        return Err(ApiError::param(
+            "budget",
+            format!("budget cannot be less than the highest bid of its ad groups ({bid})"),
+        ));
+    }
+    Ok(())
 }
 
 pub(super) fn status(app: &App, req: &Req) -> ApiResult<Value> {

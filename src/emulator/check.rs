@@ -65,6 +65,43 @@ pub(super) fn req_enum<'a>(m: &'a Obj, key: &str, allowed: &[&str]) -> ApiResult
     Ok(s)
 }
 
+/// A platform literal: TikTok's vocabularies grow (events, calls to action,
+/// placements, ages, attribution windows), so any value shaped like one of its enum
+/// literals (capitals, digits, underscores) is taken; anything else is refused.
+pub(super) fn check_literal(key: &str, value: &str) -> ApiResult<()> {
+    let b = value.as_bytes();
+    let ok = (1..=100).contains(&b.len())
+        && b[0].is_ascii_uppercase()
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || *c == b'_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::param(
+            key,
+            format!("Invalid enum value `{value}`."),
+        ))
+    }
+}
+
+pub(super) fn opt_literal<'a>(m: &'a Obj, key: &str) -> ApiResult<Option<&'a str>> {
+    let v = opt_str(m, key)?;
+    if let Some(s) = v {
+        check_literal(key, s)?;
+    }
+    Ok(v)
+}
+
+pub(super) fn opt_literal_list(m: &Obj, key: &str) -> ApiResult<Option<Vec<String>>> {
+    let list = opt_str_list(m, key)?;
+    if let Some(l) = &list {
+        for s in l {
+            check_literal(key, s)?;
+        }
+    }
+    Ok(list)
+}
+
 pub(super) fn opt_bool(m: &Obj, key: &str) -> ApiResult<Option<bool>> {
     match present(m, key) {
         None => Ok(None),

@@ -40,6 +40,17 @@ pub struct Config {
     pub seed: Option<u64>,
     /// Seed a fresh account with one legacy Smart+ and one manual campaign.
     pub seed_account: bool,
+    /// For this long after an ad group is created, ad creates under it fail the way
+    /// live ones sometimes do ("does not exist", then "concurrent").
+    pub ad_create_lag: std::time::Duration,
+    /// Ad groups deliver on their own: the report shows spend, impressions, clicks
+    /// and conversions made up from the seed, the ad group and the day (figures set
+    /// through `/_emulator/delivery` win). Off, only set figures are reported.
+    pub synthetic_delivery: bool,
+    /// Take any video or image id in an ad as if it were in the asset library (put
+    /// there in Ads Manager), instead of only what was uploaded, as live does. The
+    /// local sandbox does, so a spec written for a real account runs unchanged.
+    pub any_asset_id: bool,
 }
 
 impl Default for Config {
@@ -60,6 +71,9 @@ impl Default for Config {
             drop_rate: 0.0,
             seed: None,
             seed_account: true,
+            ad_create_lag: std::time::Duration::ZERO,
+            synthetic_delivery: false,
+            any_asset_id: false,
         }
     }
 }
@@ -83,6 +97,9 @@ impl std::fmt::Debug for Config {
             .field("drop_rate", &self.drop_rate)
             .field("seed", &self.seed)
             .field("seed_account", &self.seed_account)
+            .field("ad_create_lag", &self.ad_create_lag)
+            .field("synthetic_delivery", &self.synthetic_delivery)
+            .field("any_asset_id", &self.any_asset_id)
             .finish()
     }
 }

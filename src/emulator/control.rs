@@ -1,5 +1,5 @@
-//! Test-only controls under `/_emulator/`: the clock, object ages, spend and
-//! request counters. No token; served only when the emulator listens on loopback.
+//! Test-only controls under `/_emulator/`: the clock, object ages and schedules,
+//! spend, delivery and request counters. No token; served only when the emulator listens on loopback.
 //! Plain JSON in and out (no envelope); errors are HTTP 400 `{"error": ...}`.
 //! The clock is every advertiser's; an object is found in whichever account holds
 //! it (or the one `advertiser_id` names).
@@ -17,13 +17,15 @@ use serde_json::{Map, Value, json};
 
 use super::app::{App, Shared};
 use super::clock;
-use super::state::Kind;
+use super::state::{Automation, DayFigures, Kind, Record};
 
 pub(super) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))
         .route("/_emulator/spend", post(set_spend))
+        .route("/_emulator/delivery", post(set_delivery))
+        .route("/_emulator/objects", post(put_objects))
         .route("/_emulator/stats", get(stats))
 }
 
@@ -63,7 +65,6 @@ fn clock_json(c: &clock::Clock) -> Value {
 
 /// `{"now": "YYYY-MM-DD HH:MM:SS"}` freezes the clock there;
 /// `{"advance_seconds": N}` moves it; `{"real": true}` returns to real time.
-/// Every advertiser's clock moves alike.
 async fn set_clock(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
@@ -114,7 +115,11 @@ fn holder<'a>(app: &'a Shared, m: &Map<String, Value>, kind: Kind, id: &str) -> 
 }
 
 /// The `kind` and `id` of an object named in a control body.
-fn object_ref(m: &Map<String, Value>, kinds: &[Kind], expected: &str) -> Result<(Kind, String), String> {
+fn object_ref(
+    m: &Map<String, Value>,
+    kinds: &[Kind],
+    expected: &str,
+) -> Result<(Kind, String), String> {
     let kind = m
         .get("kind")
         .and_then(Value::as_str)
@@ -129,7 +134,9 @@ fn object_ref(m: &Map<String, Value>, kinds: &[Kind], expected: &str) -> Result<
     Ok((kind, id))
 }
 
-/// `{"kind", "id", "create_time"?, "modify_time"?, "secondary_status"?}`.
+/// `{"kind", "id", "create_time"?, "modify_time"?, "schedule_start_time"?,
+/// "schedule_end_time"?, "secondary_status"?}`; an end of `null` removes it (the ad
+/// group then runs from its start on).
 async fn age_object(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
@@ -153,13 +160,29 @@ async fn age_object(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
             .map_mut(kind)
             .get_mut(&id)
             .ok_or(format!("no {} with id {id}", kind.noun()))?;
-        for key in ["create_time", "modify_time"] {
-            if let Some(v) = m.get(key) {
-                let s = v
-                    .as_str()
-                    .filter(|s| clock::parse(s).is_some())
-                    .ok_or(format!("`{key}` must be \"YYYY-MM-DD HH:MM:SS\" (UTC)"))?;
-                rec.data.insert(key.into(), json!(s));
+        let schedule = ["schedule_start_time", "schedule_end_time"];
+        if kind != Kind::AdGroup && schedule.iter().any(|k| m.contains_key(*k)) {
+            return Err("only an ad group has a schedule".to_owned());
+        }
+        if m.get("schedule_end_time") == Some(&Value::Null) {
+            rec.data.remove("schedule_end_time");
+            rec.data
+                .insert("schedule_type".into(), json!("SCHEDULE_FROM_NOW"));
+        }
+        for key in ["create_time", "modify_time"].into_iter().chain(schedule) {
+            match m.get(key) {
+                None | Some(Value::Null) => {}
+                Some(v) => {
+                    let s = v
+                        .as_str()
+                        .filter(|s| clock::parse(s).is_some())
+                        .ok_or(format!("`{key}` must be \"YYYY-MM-DD HH:MM:SS\" (UTC)"))?;
+                    rec.data.insert(key.into(), json!(s));
+                    if key == "schedule_end_time" {
+                        rec.data
+                            .insert("schedule_type".into(), json!("SCHEDULE_START_END"));
+                    }
+                }
             }
         }
         match m.get("secondary_status") {
@@ -176,7 +199,8 @@ async fn age_object(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     }
 }
 
-/// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45"}`: lifetime spend.
+/// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45", "today"?: "12.00"}`:
+/// lifetime spend, and optionally the part of it spent today.
 async fn set_spend(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
@@ -206,8 +230,23 @@ async fn set_spend(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
         }
         .filter(|d| *d >= Decimal::ZERO)
         .ok_or("`spend` must be a non-negative decimal, e.g. \"123.45\"".to_owned())?;
+        let today = match m.get("today") {
+            None => None,
+            Some(v) => Some(
+                match v {
+                    Value::String(s) => s.parse::<Decimal>().ok(),
+                    Value::Number(n) => n.to_string().parse::<Decimal>().ok(),
+                    _ => None,
+                }
+                .filter(|d| *d >= Decimal::ZERO)
+                .ok_or("`today` must be a non-negative decimal, e.g. \"12.00\"".to_owned())?,
+            ),
+        };
         st.spend.insert(id.clone(), spend.to_string());
-        Ok(json!({"kind": m.get("kind"), "id": id, "spend": spend.to_string()}))
+        if let Some(t) = today {
+            st.spend_today.insert(id.clone(), t.to_string());
+        }
+        Ok(json!({"kind": m.get("kind"), "id": id, "spend": spend.to_string(), "today": today.map(|t| t.to_string())}))
     });
     match result {
         Ok(v) => ok(v),
@@ -215,9 +254,151 @@ async fn set_spend(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     }
 }
 
+/// `{"adgroup_id", "days": {"YYYY-MM-DD": {"spend"?, "impressions"?, "clicks"?,
+/// "conversions"?} | null}}`: what the ad group delivered on those days of the
+/// account (missing figures are 0; `null` forgets a day). The report shows these
+/// instead of synthetic delivery. Answers the ad group's days as stored.
+async fn set_delivery(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
+    if !app.control_enabled {
+        return hidden();
+    }
+    let Some(m) = parse(&body) else {
+        return bad("the body must be a JSON object");
+    };
+    let Some(id) = m.get("adgroup_id").and_then(Value::as_str).map(str::to_owned) else {
+        return bad("`adgroup_id` must be a string");
+    };
+    let Some(holder) = holder(&app, &m, Kind::AdGroup, &id) else {
+        return bad(format!("no ad group with id {id}"));
+    };
+    let result = holder.write(|st| {
+        if !st.adgroups.contains_key(&id) {
+            return Err(format!("no ad group with id {id}"));
+        }
+        let Some(Value::Object(days)) = m.get("days") else {
+            return Err("`days` must be an object of \"YYYY-MM-DD\": figures".to_owned());
+        };
+        let stored = st.delivery.entry(id.clone()).or_default();
+        for (day, figures) in days {
+            if jiff::civil::Date::strptime("%Y-%m-%d", day).is_err() {
+                return Err(format!("`{day}` is not a day; use YYYY-MM-DD"));
+            }
+            match figures {
+                Value::Null => {
+                    stored.remove(day);
+                }
+                Value::Object(f) => {
+                    stored.insert(day.clone(), day_figures(day, f)?);
+                }
+                _ => return Err(format!("the figures of {day} must be an object or null")),
+            }
+        }
+        Ok(json!({"adgroup_id": id, "days": stored}))
+    });
+    match result {
+        Ok(v) => ok(v),
+        Err(e) => bad(e),
+    }
+}
+
+/// One day's figures: a decimal spend and whole counts, each 0 when missing.
+fn day_figures(day: &str, f: &Map<String, Value>) -> Result<DayFigures, String> {
+    let count = |key: &str| match f.get(key) {
+        None => Ok(0),
+        Some(v) => v.as_u64().ok_or(format!(
+            "`{key}` of {day} must be a whole number of at least 0"
+        )),
+    };
+    let spend = match f.get("spend") {
+        None => Some(Decimal::ZERO),
+        Some(Value::String(s)) => s.parse::<Decimal>().ok(),
+        Some(Value::Number(n)) => n.to_string().parse::<Decimal>().ok(),
+        Some(_) => None,
+    }
+    .filter(|d| *d >= Decimal::ZERO)
+    .ok_or(format!(
+        "`spend` of {day} must be a non-negative decimal, e.g. \"12.50\""
+    ))?;
+    Ok(DayFigures {
+        spend: spend.to_string(),
+        impressions: count("impressions")?,
+        clicks: count("clicks")?,
+        conversions: count("conversions")?,
+    })
+}
+
 async fn stats(State(app): State<Arc<Shared>>) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     ok(app.stats_json())
+}
+
+/// `{"campaigns": [...], "adgroups": [...], "ads": [...]}`: stores rows as a
+/// `/smart_plus/*/get/` read would show them (TikTok's documented examples, say),
+/// unchecked, as Upgraded Smart+ objects under the ids they carry. An ad group
+/// names its `campaign_id`, an ad its `adgroup_id`. Into the account
+/// `advertiser_id` names, else the first.
+async fn put_objects(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
+    if !app.control_enabled {
+        return hidden();
+    }
+    let Some(m) = parse(&body) else {
+        return bad("the body must be a JSON object");
+    };
+    let into = match m.get("advertiser_id") {
+        None => Some(app.first()),
+        Some(v) => v.as_str().and_then(|a| app.app(a)),
+    };
+    let Some(into) = into else {
+        return bad("`advertiser_id` names no advertiser served here");
+    };
+    let result = into.write(|st| {
+        let mut added = 0;
+        for (key, kind, id_key, parent_key) in [
+            ("campaigns", Kind::Campaign, "campaign_id", None),
+            ("adgroups", Kind::AdGroup, "adgroup_id", Some("campaign_id")),
+            ("ads", Kind::Ad, "smart_plus_ad_id", Some("adgroup_id")),
+        ] {
+            let rows = match m.get(key) {
+                None => continue,
+                Some(Value::Array(rows)) => rows,
+                Some(_) => return Err(format!("`{key}` must be a list of objects")),
+            };
+            for row in rows {
+                let Value::Object(data) = row else {
+                    return Err(format!("`{key}` must be a list of objects"));
+                };
+                let field = |k: &str| data.get(k).and_then(Value::as_str).map(str::to_owned);
+                let id = field(id_key).ok_or(format!("every row of `{key}` needs `{id_key}`"))?;
+                let parent = match parent_key {
+                    Some(p) => Some(field(p).ok_or(format!("every row of `{key}` needs `{p}`"))?),
+                    None => None,
+                };
+                let seq = st.next_seq();
+                let rec = Record {
+                    seq,
+                    automation: Automation::UpgradedSmartPlus,
+                    deleted: false,
+                    parent,
+                    status_override: data
+                        .get("secondary_status")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned),
+                    data: data.clone(),
+                };
+                if kind == Kind::Ad {
+                    st.insert_ad(id, rec);
+                } else {
+                    st.map_mut(kind).insert(id, rec);
+                }
+                added += 1;
+            }
+        }
+        Ok(json!({"added": added}))
+    });
+    match result {
+        Ok(v) => ok(v),
+        Err(e) => bad(e),
+    }
 }

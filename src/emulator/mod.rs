@@ -9,26 +9,38 @@
 //! so the imports form no circle (`a → b` means `a` imports `b`):
 //!
 //! - `clock`, `wire`, `config` → nothing: time, the envelope and error codes, settings.
-//! - `state` → clock: the objects and the state file.
+//! - `assets` → facts only: pixels, identities, audiences, forms, portfolios, the
+//!   interest tree, recommended calls to action and places.
+//! - `state` → assets, clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
-//! - `app` → clock, config, seed, state: what every call shares (`Shared`: the
-//!   developer app's limits, fault dice and counters, and each advertiser's
-//!   account) and what one call sees (`App`: the app serving one advertiser).
+//! - `app` → clock, config, seed, state, wire: what every call shares (`Shared`:
+//!   the developer app's limits, fault dice, counters and the injected lag after
+//!   ad group creates, and each advertiser's account) and what one call sees
+//!   (`App`: the app serving one advertiser).
 //! - `request` → app, wire: the parsed request (`Req`), the handler types, and the
 //!   token and advertiser checks.
 //! - `records` → check, state, wire: what write handlers share (`request_id`,
 //!   `writable`, `set_status`).
 //! - `budget` → check, state, wire: budget bounds, the spend rule, CBO.
 //! - `list` → app, check, request, state, wire, and `list/filter` → check, clock,
-//!   state, wire: one implementation of the six list endpoints.
-//! - `campaign`, `adgroup`, `ad`, `account` → some of app, budget, check, clock, list,
-//!   records, request, state, wire (never each other): the endpoints. `adgroup`
+//!   state, wire, and `list/shape` → check, state: one implementation of the six list
+//!   endpoints, and how live shows what they list.
+//! - `lookups` → app, assets, check, list, request, wire: the lookup endpoints.
+//! - `delivery` → clock, state: what each ad group delivered per day, set or
+//!   synthetic.
+//! - `campaign`, `adgroup`, `ad`, `account`, `report` → some of app, budget, check,
+//!   clock, delivery, list, records, request, state, wire (never each other): the
+//!   endpoints. `adgroup`
 //!   also has `adgroup/defaults` and `adgroup/validate/*`, which import only
 //!   `budget`, `check`, `clock`, `wire` and each other in the same one-way fashion.
+//! - `multipart` → nothing: `multipart/form-data` bodies, which `request` reads.
+//! - `media` → app, check, list, request, state, wire: the asset library's upload,
+//!   info and search endpoints, and the check that an ad names only assets the
+//!   account has (called by `ad`).
 //! - `control` → app, clock, state: the test-only `/_emulator/` endpoints.
-//! - `routes` → account, ad, adgroup, campaign, control, app, request, wire: the
-//!   path table.
+//! - `routes` → account, ad, adgroup, campaign, control, lookups, media, report, app,
+//!   request, wire: the path table.
 //! - `server` → app, wire: connections, latency, rate limits, faults and dropped
 //!   connections.
 //! - `mod.rs` → app, config, routes, server, wire: `start` and `Handle`.
@@ -37,14 +49,20 @@ mod account;
 mod ad;
 mod adgroup;
 mod app;
+mod assets;
 mod budget;
 mod campaign;
 mod check;
 pub mod clock;
 mod config;
 mod control;
+mod delivery;
 mod list;
+mod lookups;
+mod media;
+mod multipart;
 mod records;
+mod report;
 mod request;
 mod routes;
 mod seed;

@@ -7,16 +7,32 @@ use super::check::{self, Obj};
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult};
 
-/// A `request_id`: a 64-bit integer sent as a string.
+/// A `request_id`: a 64-bit integer sent as a string of digits (no sign, no prefix:
+/// live refuses UUIDs and values like `req_123`).
 pub(super) fn request_id(b: &Obj) -> ApiResult<&str> {
     let s = check::req_str(b, "request_id")?;
-    if s.parse::<i64>().is_err() {
-        return Err(ApiError::param(
-            "request_id",
-            "Must be a 64-bit integer sent as a string, e.g. \"7281934412907510785\".",
-        ));
+    check_request_id(s)?;
+    Ok(s)
+}
+
+/// An optional `request_id` (ad create takes one; the others require it).
+pub(super) fn opt_request_id(b: &Obj) -> ApiResult<Option<&str>> {
+    let s = check::opt_str(b, "request_id")?;
+    if let Some(s) = s {
+        check_request_id(s)?;
     }
     Ok(s)
+}
+
+fn check_request_id(s: &str) -> ApiResult<()> {
+    let digits = !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits || s.parse::<i64>().is_err() {
+        return Err(ApiError::param(
+            "request_id",
+            "Must be a 64-bit integer sent as a string of digits, e.g. \"7281934412907510785\".",
+        ));
+    }
+    Ok(())
 }
 
 /// An Upgraded Smart+ record that `/smart_plus/*` may change: it exists, is not

@@ -1,4 +1,5 @@
-//! What every API handler gets: the parsed request. Also the checks every call
+//! What every API handler gets: the parsed request (JSON, query, or a multipart
+//! form through `multipart`). Also the checks every call
 //! passes first (token, then body, then advertiser), so handlers that take more
 //! than one advertiser can reuse the advertiser check.
 
@@ -10,12 +11,17 @@ use serde_json::{Map, Value};
 use super::app::{App, Shared};
 use super::wire::{ApiError, ApiResult, code};
 
-/// A parsed API request: query parameters (GET) or the JSON body (POST).
+/// A parsed API request: query parameters (GET) or the body (POST): JSON, or a
+/// `multipart/form-data` form whose fields become strings and whose file parts
+/// are kept in `files`.
 pub(super) struct Req {
     pub(super) query: BTreeMap<String, String>,
     pub(super) body: Map<String, Value>,
     /// The advertiser the call names, once checked (`None` for a list of them).
     pub(super) advertiser: Option<String>,
+    /// File parts of a multipart form, by field name: (file name, bytes). The bytes
+    /// are a view of the request body, not a copy (an upload may be a large video).
+    pub(super) files: BTreeMap<String, (Option<String>, axum::body::Bytes)>,
 }
 
 /// An endpoint's logic for the advertiser the call names, run once the token and
@@ -43,7 +49,7 @@ impl Req {
         is_get: bool,
         who: Advertiser,
         query: Option<String>,
-        body: &[u8],
+        body: &axum::body::Bytes,
     ) -> ApiResult<Req> {
         check_token(app, headers)?;
         let mut req = if is_get {
@@ -54,12 +60,20 @@ impl Req {
                 query,
                 body: Map::new(),
                 advertiser: None,
+                files: BTreeMap::new(),
             }
+        } else if let Some(boundary) = headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(super::multipart::boundary)
+        {
+            parse_form(body, &boundary)?
         } else {
             Req {
                 query: BTreeMap::new(),
                 body: parse_body(body)?,
                 advertiser: None,
+                files: BTreeMap::new(),
             }
         };
         if let Advertiser::One = who {
@@ -143,6 +157,29 @@ pub(super) fn check_advertiser(app: &Shared, id: &str) -> ApiResult<()> {
             ),
         ))
     }
+}
+
+/// A multipart form: fields as strings (the SDK sends booleans as `True`/`False`,
+/// which handlers read), files by field name.
+fn parse_form(body: &axum::body::Bytes, boundary: &str) -> ApiResult<Req> {
+    let parts =
+        super::multipart::parse(body, boundary).map_err(|e| ApiError::new(code::PARAM_ERROR, e))?;
+    let mut req = Req {
+        query: BTreeMap::new(),
+        body: Map::new(),
+        advertiser: None,
+        files: BTreeMap::new(),
+    };
+    for part in parts {
+        let data = body.slice(part.data);
+        if part.filename.is_some() {
+            req.files.insert(part.name, (part.filename, data));
+        } else {
+            let text = String::from_utf8_lossy(&data).into_owned();
+            req.body.insert(part.name, Value::String(text));
+        }
+    }
+    Ok(req)
 }
 
 fn parse_body(body: &[u8]) -> ApiResult<Map<String, Value>> {

@@ -12,7 +12,7 @@ use axum::routing::{MethodRouter, get, post};
 use super::app::Shared;
 use super::request::{Advertiser, Handler, ListHandler, Req};
 use super::wire::{self, ApiError};
-use super::{account, ad, adgroup, campaign, control};
+use super::{account, ad, adgroup, campaign, control, lookups, media, report};
 
 const PREFIX: &str = "/open_api/v1.3";
 
@@ -40,7 +40,37 @@ pub(super) fn router(app: Arc<Shared>) -> Router {
         .route(&v("campaign/get/"), read(account::manual_campaign_get))
         .route(&v("adgroup/get/"), read(account::manual_adgroup_get))
         .route(&v("ad/get/"), read(account::manual_ad_get))
-        .route(&v("report/integrated/get/"), read(account::report))
+        .route(&v("report/integrated/get/"), read(report::report))
+        .route(&v("pixel/list/"), read(lookups::pixels))
+        .route(&v("identity/get/"), read(lookups::identities))
+        .route(&v("dmp/custom_audience/list/"), read(lookups::audiences))
+        .route(
+            &v("tool/interest_category/"),
+            read(lookups::interest_categories),
+        )
+        .route(&v("page/get/"), read(lookups::forms))
+        .route(&v("creative/portfolio/list/"), read(lookups::portfolios))
+        .route(&v("creative/portfolio/get/"), read(lookups::portfolio))
+        .route(
+            &v("creative/portfolio/create/"),
+            write(lookups::create_portfolio),
+        )
+        .route(&v("creative/cta/recommend/"), read(lookups::cta_recommend))
+        // Searches change nothing, though TikTok takes them as POST.
+        .route(
+            &v("tool/targeting/search/"),
+            endpoint(false, Call::One(lookups::search_places)),
+        )
+        .route(
+            &v("tool/targeting/info/"),
+            endpoint(false, Call::One(lookups::place_info)),
+        )
+        .route(&v("file/video/ad/upload/"), upload(media::upload_video))
+        .route(&v("file/image/ad/upload/"), upload(media::upload_image))
+        .route(&v("file/video/ad/info/"), read(media::video_info))
+        .route(&v("file/image/ad/info/"), read(media::image_info))
+        .route(&v("file/video/ad/search/"), read(media::video_search))
+        .route(&v("file/image/ad/search/"), read(media::image_search))
         .merge(control::router())
         .with_state(app)
 }
@@ -51,6 +81,11 @@ fn read(h: Handler) -> MethodRouter<Arc<Shared>> {
 
 fn write(h: Handler) -> MethodRouter<Arc<Shared>> {
     endpoint(false, Call::One(h))
+}
+
+/// A write whose body may be a whole video: the default body limit is raised.
+fn upload(h: Handler) -> MethodRouter<Arc<Shared>> {
+    write(h).layer(axum::extract::DefaultBodyLimit::max(media::MAX_UPLOAD_BODY))
 }
 
 /// What answers a path: a handler for the one advertiser the call names, or one
@@ -79,7 +114,7 @@ fn dispatch(
     is_get: bool,
     call: Call,
     query: Option<String>,
-    body: &[u8],
+    body: &Bytes,
 ) -> Response {
     let log_id = app.log_id();
     let who = match call {

@@ -106,6 +106,11 @@ async fn handle(
         return call(router, req).await;
     }
     app.count_request(&path);
+    // The CDN in front of TikTok answers an over-long URL itself, in HTML.
+    if req.uri().to_string().len() > wire::MAX_URL_LEN {
+        app.count_outcome("http_400", None);
+        return wire::cdn_bad_request();
+    }
     if app.config.latency_ms > 0 {
         tokio::time::sleep(Duration::from_millis(app.config.latency_ms)).await;
     }

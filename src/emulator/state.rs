@@ -2,7 +2,6 @@
 //! (with every other advertiser the emulator serves).
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -89,6 +88,39 @@ impl Record {
     }
 }
 
+/// One ad group's delivery on one day, as set for tests.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DayFigures {
+    /// A decimal string in the account currency.
+    pub spend: String,
+    pub impressions: u64,
+    pub clicks: u64,
+    pub conversions: u64,
+}
+
+/// An uploaded video or image in the account's asset library.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Asset {
+    /// Upload order, for listing newest first.
+    pub seq: u64,
+    /// `video_id` or `image_id`: what ads reference.
+    pub id: String,
+    pub material_id: String,
+    pub file_name: String,
+    /// MD5 of the bytes, lowercase hex.
+    pub signature: String,
+    pub size: u64,
+    pub format: String,
+    #[serde(default)]
+    pub width: Option<u32>,
+    #[serde(default)]
+    pub height: Option<u32>,
+    /// Seconds (videos).
+    #[serde(default)]
+    pub duration: Option<f64>,
+    pub create_time: String,
+}
+
 /// Everything the emulator remembers; this is what the state file holds.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct State {
@@ -103,9 +135,28 @@ pub struct State {
     /// Create `request_id` → ad group id.
     #[serde(default)]
     pub adgroup_requests: BTreeMap<String, String>,
+    /// Create `request_id` → Smart+ ad id (ad create takes one too).
+    #[serde(default)]
+    pub ad_requests: BTreeMap<String, String>,
     /// Lifetime spend per campaign or ad group id, as a decimal string.
     #[serde(default)]
     pub spend: BTreeMap<String, String>,
+    /// Today's spend per campaign or ad group id (part of the lifetime spend).
+    #[serde(default)]
+    pub spend_today: BTreeMap<String, String>,
+    /// Delivery set through `/_emulator/delivery`: ad group id → the account's day
+    /// (`YYYY-MM-DD`) → figures. They win over synthetic delivery.
+    #[serde(default)]
+    pub delivery: BTreeMap<String, BTreeMap<String, DayFigures>>,
+    /// Pixels, identities, audiences, forms and CTA portfolios (seeded; a state file
+    /// from before they existed gets the seeded ones).
+    #[serde(default)]
+    pub assets: super::assets::Assets,
+    /// The asset library: uploaded videos and images by id.
+    #[serde(default)]
+    pub videos: BTreeMap<String, Asset>,
+    #[serde(default)]
+    pub images: BTreeMap<String, Asset>,
     /// Counter behind ids and creation order.
     pub counter: u64,
     /// Mixed into ids so runs with different seeds get different ids.
@@ -151,7 +202,13 @@ impl State {
             ads: BTreeMap::new(),
             campaign_requests: BTreeMap::new(),
             adgroup_requests: BTreeMap::new(),
+            ad_requests: BTreeMap::new(),
             spend: BTreeMap::new(),
+            spend_today: BTreeMap::new(),
+            delivery: BTreeMap::new(),
+            assets: super::assets::Assets::seeded(),
+            videos: BTreeMap::new(),
+            images: BTreeMap::new(),
             counter: 0,
             id_seed,
             clock,
@@ -394,6 +451,10 @@ pub fn splitmix64(mut x: u64) -> u64 {
 pub enum StateFileError {
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Read(#[from] crate::files::ReadError),
+    #[error("{0}")]
+    Write(#[from] crate::files::WriteError),
     #[error("not an emulator state file: {0}")]
     Parse(#[from] serde_json::Error),
     #[error("state file layout {found} is not supported (expected {expected})")]
@@ -401,6 +462,9 @@ pub enum StateFileError {
     #[error("the state file holds {0} advertisers, not one")]
     Several(usize),
 }
+
+/// Largest state file read (a sandbox with thousands of campaigns is a few MiB).
+pub const MAX_STATE_BYTES: u64 = 128 << 20;
 
 /// Reads a state file holding one advertiser; `Ok(None)` when it does not exist yet.
 pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
@@ -413,22 +477,25 @@ pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
     Ok(accounts.pop())
 }
 
-/// Reads a state file of either layout: every advertiser it holds, in file order;
-/// `Ok(None)` when it does not exist yet.
+/// Reads a state file of either layout (a regular file, at most
+/// [`MAX_STATE_BYTES`]): every advertiser it holds, in file order; `Ok(None)` when
+/// it does not exist yet.
 pub fn load_accounts(path: &Path) -> Result<Option<Vec<State>>, StateFileError> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e.into()),
-    };
     #[derive(Deserialize)]
     struct Layout {
         version: u32,
     }
-    let layout: Layout = serde_json::from_str(&text)?;
+    let bytes = match crate::files::read_regular(path, MAX_STATE_BYTES) {
+        Ok(b) => b,
+        Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let layout: Layout = serde_json::from_slice(&bytes)?;
     let mut accounts = match layout.version {
-        STATE_VERSION => vec![serde_json::from_str::<State>(&text)?],
-        STATE_VERSION_MANY => serde_json::from_str::<Many>(&text)?.accounts,
+        STATE_VERSION => vec![serde_json::from_slice::<State>(&bytes)?],
+        STATE_VERSION_MANY => serde_json::from_slice::<Many>(&bytes)?.accounts,
         found => {
             return Err(StateFileError::Version {
                 found,
@@ -460,8 +527,9 @@ pub fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
 }
 
 /// Writes every advertiser's state atomically: layout 1 for one advertiser, layout
-/// 2 for several. A temporary file in the same directory, fsync, rename, so a
-/// crash leaves either the old or the new file, never half of one.
+/// 2 for several (`files::write_atomic`: a temporary file created exclusively
+/// beside it, fsync, rename), so a crash leaves either the old or the new file,
+/// never half of one, and a planted symlink is never written through.
 pub fn save_accounts(path: &Path, accounts: &[&State]) -> Result<(), StateFileError> {
     #[derive(Serialize)]
     struct ManyRef<'a> {
@@ -469,30 +537,15 @@ pub fn save_accounts(path: &Path, accounts: &[&State]) -> Result<(), StateFileEr
         accounts: &'a [&'a State],
     }
     let text = match accounts {
-        [one] => serde_json::to_vec_pretty(one)?,
-        _ => serde_json::to_vec_pretty(&ManyRef {
+        [one] => serde_json::to_string_pretty(one)?,
+        _ => serde_json::to_string_pretty(&ManyRef {
             version: STATE_VERSION_MANY,
             accounts,
         })?,
     };
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir)?;
-    let name = path
-        .file_name()
-        .map_or_else(|| "state.json".into(), |n| n.to_string_lossy().into_owned());
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(&text)?;
-        f.sync_all()?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    std::fs::rename(&tmp, path)?;
-    // Persist the rename itself; not every platform can open a directory.
-    if let Ok(d) = std::fs::File::open(&dir) {
-        let _ = d.sync_all();
-    }
+    crate::files::write_atomic(path, &text, crate::files::Access::Shared)?;
     Ok(())
 }

@@ -86,6 +86,27 @@ pub(super) fn error(request_id: &str, err: &ApiError) -> Response {
     )
 }
 
+/// The longest request URL (path and query) the CDN in front of TikTok passes on;
+/// live, GET URLs of about 9 KB were refused. [field LIVE; the exact limit is inf]
+pub(super) const MAX_URL_LEN: usize = 8192;
+
+/// HTTP 400 with the CDN's HTML page, not the JSON envelope: the request never
+/// reached TikTok.
+pub(super) fn cdn_bad_request() -> Response {
+    let body = "<HTML><HEAD>\n<TITLE>Bad Request</TITLE>\n</HEAD><BODY>\n<H1>Bad Request</H1>\n\
+                Your browser sent a request that this server could not understand.<P>\n\
+                Reference&#32;&#35;7&#46;0\n<P>https&#58;&#47;&#47;errors&#46;edgesuite&#46;net\n\
+                </BODY>\n</HTML>\n";
+    let mut resp = (
+        StatusCode::BAD_REQUEST,
+        [(axum::http::header::CONTENT_TYPE, "text/html")],
+        body,
+    )
+        .into_response();
+    resp.extensions_mut().insert(Outcome(400));
+    resp
+}
+
 /// HTTP 503 from "the gateway": the request never reached API logic.
 pub(super) fn unavailable() -> Response {
     let mut resp = (

@@ -66,15 +66,12 @@ pub struct Candidate {
 pub enum Conflict {
     /// A name used twice where a spec needs it unique: what, and where.
     DuplicateName(String),
-    /// A campaign in a spec has at least one ad group.
-    NoAdGroups,
 }
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Conflict::DuplicateName(what) => f.write_str(what),
-            Conflict::NoAdGroups => f.write_str("it has no ad groups"),
         }
     }
 }
@@ -85,9 +82,6 @@ impl Conflict {
         match self {
             Conflict::DuplicateName(_) => {
                 "names identify campaigns, ad groups and ads in a spec; rename one of them in Ads Manager and import again"
-            }
-            Conflict::NoAdGroups => {
-                "a campaign in a spec needs at least one ad group; add one in Ads Manager and import again, or delete the campaign"
             }
         }
     }
@@ -140,10 +134,8 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
         tidy_schedule(g, raw, &account, now);
         tidy_attribution(g);
     }
-    let mut conflicts = duplicate_names(&c);
-    if c.ad_groups.is_empty() {
-        conflicts.push(Conflict::NoAdGroups);
-    }
+    // A campaign without ad groups is imported as it is (SP207 warns about it).
+    let conflicts = duplicate_names(&c);
     Candidate {
         id: Kind::Campaign.id_of(&lc.raw).unwrap_or_default(),
         name: Kind::Campaign.name_of(&lc.raw).to_string(),
@@ -213,10 +205,15 @@ fn tidy_schedule(g: &mut AdGroup, raw: &Value, account: &Account, now: jiff::Tim
             .and_then(schedule::parse_wire_time)
     };
     let open_ended = raw.get("schedule_type").and_then(Value::as_str) != Some("SCHEDULE_START_END");
-    if open_ended && wire("schedule_start_time").is_none_or(|t| t <= now) {
-        // "From now" that has begun (TikTok stamps the creation time as its start):
-        // the spec says it by leaving the start out; a past start would also be
-        // refused if the ad group were ever created again.
+    // A start "now" is sent a few minutes ahead of the create (TikTok refuses one
+    // that is not in the future), a minute's slack on top.
+    let from_now = wire("create_time")
+        .map(|t| t + jiff::SignedDuration::from_mins(crate::facts::START_LEAD_MINUTES + 1));
+    let begun = |t: jiff::Timestamp| t <= now || from_now.is_some_and(|f| t <= f);
+    if open_ended && wire("schedule_start_time").is_none_or(begun) {
+        // "From now" (begun, or about to): the spec says it by leaving the start
+        // out; a past start would also be refused if the ad group were ever created
+        // again.
         s.start = None;
     }
     let account_zone = account.time_zone.as_ref().map(|z| z.value.as_str());
@@ -545,9 +542,10 @@ mod tests {
     }
 
     #[test]
-    fn a_campaign_without_ad_groups_is_a_conflict() {
+    fn a_campaign_without_ad_groups_is_imported() {
         let c = campaign(&live(Vec::new()), &facts("Etc/UTC"), now());
-        assert_eq!(c.conflicts, [Conflict::NoAdGroups]);
+        assert_eq!(c.conflicts, []);
+        assert!(c.campaign().is_some_and(|c| c.ad_groups.is_empty()));
     }
 
     #[test]

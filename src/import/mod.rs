@@ -9,6 +9,7 @@
 pub mod build;
 pub mod names;
 pub mod read;
+pub mod readable;
 pub mod unmanaged;
 pub mod yaml;
 
@@ -18,7 +19,7 @@ use crate::api::ApiError;
 use crate::wire::OtherKind;
 
 pub use build::Candidate;
-pub use read::{Read, Selection};
+pub use read::{Read, Scope};
 pub use unmanaged::Unmanaged;
 
 /// Why an import cannot go ahead.
@@ -103,13 +104,15 @@ fn not_manageable_help(campaigns: &[Unmanaged]) -> String {
 /// How to import.
 #[derive(Clone, Debug)]
 pub struct Options {
-    pub selection: Selection,
+    pub selection: Scope,
     /// Where the files go (as the user wrote it).
     pub out_dir: PathBuf,
     /// Write campaigns whose settings the spec cannot all express.
     pub allow_partial: bool,
-    /// When the import runs (for the file header).
+    /// Now by the account's clock: schedules that have started are written as such.
     pub now: jiff::Timestamp,
+    /// When the import runs by the wall clock (for the file header).
+    pub imported_at: jiff::Timestamp,
     /// The `$schema` path written in each file.
     pub schema_hint: String,
 }
@@ -157,7 +160,7 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
         .iter()
         .map(|o| unmanaged::describe(o, &currency))
         .collect();
-    if matches!(opts.selection, Selection::Ids(_)) && !unmanaged.is_empty() {
+    if matches!(opts.selection, Scope::Ids(_)) && !unmanaged.is_empty() {
         return Err(ImportError::NotManageable {
             campaigns: unmanaged,
         });
@@ -169,6 +172,11 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
         .iter()
         .map(|c| build::campaign(c, &facts, opts.now))
         .collect();
+    for c in &mut candidates {
+        for campaign in &mut c.file.campaigns.value {
+            readable::name(campaign, &read.catalog);
+        }
+    }
     build::mark_duplicate_campaigns(&mut candidates);
     let (ok, refused): (Vec<Candidate>, Vec<Candidate>) = candidates
         .into_iter()
@@ -182,9 +190,10 @@ pub fn prepare(read: &Read, opts: &Options) -> Result<Prepared, ImportError> {
     for (c, file_name) in ok.iter().zip(file_names) {
         let header = yaml::Header {
             advertiser_id: advertiser_id.clone(),
-            imported_at: opts.now,
+            imported_at: opts.imported_at,
             schema: opts.schema_hint.clone(),
             unsupported: c.unsupported.clone(),
+            media_names: read.media_names.clone(),
         };
         let text = yaml::render(&c.file, &header).map_err(|source| ImportError::Render {
             campaign: c.name.clone(),

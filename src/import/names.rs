@@ -25,8 +25,19 @@ pub fn slug(name: &str) -> String {
     out
 }
 
+/// Whether Windows reserves a file name with this stem (`con.yaml` cannot be
+/// created there, whatever the extension). Other common systems reserve no name a
+/// slug can spell.
+fn reserved(slug: &str) -> bool {
+    matches!(slug, "con" | "prn" | "aux" | "nul")
+        || (slug.len() == 4
+            && (slug.starts_with("com") || slug.starts_with("lpt"))
+            && slug.as_bytes()[3].is_ascii_digit())
+}
+
 /// One file name per campaign (`(id, name)`, in order): the slug of its name, the id
-/// when the name has no letters or digits, and `-2`, `-3`… when a slug repeats.
+/// when the name has no letters or digits, `-campaign` after a name an OS reserves,
+/// and `-2`, `-3`… when a slug repeats.
 pub fn file_names(campaigns: &[(&str, &str)]) -> Vec<String> {
     let mut taken = BTreeSet::new();
     campaigns
@@ -34,6 +45,7 @@ pub fn file_names(campaigns: &[(&str, &str)]) -> Vec<String> {
         .map(|(id, name)| {
             let base = match slug(name) {
                 s if s.is_empty() => format!("campaign-{id}"),
+                s if reserved(&s) => format!("{s}-campaign"),
                 s => s,
             };
             let mut candidate = base.clone();
@@ -107,6 +119,31 @@ mod tests {
                 "campaign-3.yaml",
                 "sale-2-2.yaml",
                 "sale-3.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn names_reserved_on_windows_are_avoided() {
+        let names = file_names(&[
+            ("1", "CON"),
+            ("2", "nul"),
+            ("3", "Com1"),
+            ("4", "LPT9"),
+            ("5", "console"),
+            ("6", "com10"),
+            ("7", "con!"),
+        ]);
+        assert_eq!(
+            names,
+            [
+                "con-campaign.yaml",
+                "nul-campaign.yaml",
+                "com1-campaign.yaml",
+                "lpt9-campaign.yaml",
+                "console.yaml",
+                "com10.yaml",
+                "con-campaign-2.yaml",
             ]
         );
     }

@@ -27,6 +27,8 @@ pub struct Header {
     pub schema: String,
     /// Settings left out because the spec format cannot express them.
     pub unsupported: Vec<String>,
+    /// File names of media ids, written as comments beside them.
+    pub media_names: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -67,7 +69,7 @@ pub fn render(file: &SpecFile, header: &Header) -> Result<String, YamlError> {
             let _ = writeln!(out, "#   - {flat}");
         }
     }
-    out.push_str(&body);
+    out.push_str(&name_media(&body, &header.media_names));
     if !out.ends_with('\n') {
         out.push('\n');
     }
@@ -76,6 +78,44 @@ pub fn render(file: &SpecFile, header: &Header) -> Result<String, YamlError> {
         return Err(YamlError::NotFaithful);
     }
     Ok(out)
+}
+
+/// Each line that holds media ids gets their file names as a comment
+/// (`id: v10033g50000…  # hero.mp4`): the file cannot be had back from the account,
+/// but its name tells people which one it was.
+fn name_media(body: &str, names: &std::collections::BTreeMap<String, String>) -> String {
+    if names.is_empty() {
+        return body.to_owned();
+    }
+    let mut out = String::with_capacity(body.len() + 256);
+    for line in body.split_inclusive('\n') {
+        let content = line.trim_end_matches('\n');
+        let value = content
+            .split_once(": ")
+            .map_or_else(|| content.trim_start().trim_start_matches("- "), |(_, v)| v);
+        let found: Vec<String> = value
+            .trim_matches(|c| c == '[' || c == ']')
+            .split(", ")
+            .map(|t| t.trim().trim_matches('"').trim_matches('\''))
+            .filter_map(|t| names.get(t))
+            .map(|n| {
+                n.chars()
+                    .map(|c| if c.is_control() { ' ' } else { c })
+                    .collect()
+            })
+            .collect();
+        if found.is_empty() || content.contains(" #") {
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(content);
+        out.push_str("  # ");
+        out.push_str(&found.join(", "));
+        if line.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
 }
 
 /// Short lists of plain values are written on one line, `locations: ["6252001"]`.
@@ -244,6 +284,7 @@ campaigns:
 
     fn header(unsupported: Vec<String>) -> Header {
         Header {
+            media_names: std::collections::BTreeMap::new(),
             advertiser_id: "7000000000000000001".into(),
             imported_at: "2026-08-24T10:15:30Z".parse().expect("time"),
             schema: "../smartplus.schema.json".into(),

@@ -7,7 +7,8 @@ use std::sync::atomic::AtomicBool;
 use super::Error;
 use super::specs::Specs;
 use super::target::Target;
-use crate::apply::{self, ExecOptions, Report, Reporter};
+use crate::apply::{self, ExecOptions, Report, Reporter, Skip, StepResult};
+use crate::assets::{UploadReport, UploadReporter};
 use crate::plan::saved::{self, SavedPlan, TargetLabel};
 use crate::plan::{Options, Plan, Selection};
 
@@ -42,16 +43,23 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     ))
 }
 
-/// Reads a saved plan (`plan --out`).
+/// Largest saved plan read (a plan for a very large account is a few MiB).
+pub const MAX_SAVED_PLAN_BYTES: u64 = 64 << 20;
+
+/// Reads a saved plan (`plan --out`): a regular file, at most
+/// [`MAX_SAVED_PLAN_BYTES`].
 pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
-    let text = std::fs::read_to_string(path).map_err(|cause| Error::SavedPlanRead {
-        path: path.to_owned(),
-        cause,
+    let bytes = crate::files::read_regular(path, MAX_SAVED_PLAN_BYTES).map_err(|cause| {
+        Error::SavedPlanRead {
+            path: path.to_owned(),
+            cause,
+        }
     })?;
-    let saved: SavedPlan = serde_json::from_str(&text).map_err(|cause| Error::NotASavedPlan {
-        path: path.to_owned(),
-        cause,
-    })?;
+    let saved: SavedPlan =
+        serde_json::from_slice(&bytes).map_err(|cause| Error::NotASavedPlan {
+            path: path.to_owned(),
+            cause,
+        })?;
     if saved.format_version != saved::FORMAT_VERSION {
         return Err(Error::SavedPlanVersion {
             path: path.to_owned(),
@@ -64,22 +72,32 @@ pub fn read_saved(path: &Path) -> Result<SavedPlan, Error> {
 /// Checks a saved plan against the specs, the target and the account as they are
 /// now; refuses it when anything changed since it was made.
 pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Result<Ready, Error> {
-    let now = target.now();
     let opts = Options {
         selection: saved.options.clone(),
-        now,
+        now: target.now(),
     };
+    specs.check_prune(&opts.selection)?;
     let desired = specs.selected(&opts.selection)?;
-    saved.check_offline(now, &target.label(), &target.advertiser_id, &specs.hash())?;
-    let sel = &opts.selection;
+    // Expiry is the file's age, by the wall clock.
+    saved.check_offline(
+        jiff::Timestamp::now(),
+        &target.label(),
+        &target.advertiser_id,
+        &specs.hash(),
+    )?;
     let snapshot = crate::account::read(
         &target.client,
         &target.advertiser_id,
         &desired,
-        sel.prune && sel.targets.is_empty(),
+        opts.selection.prunes_campaigns(),
     )
     .await?;
     saved.check_live(&saved::fingerprints(&snapshot.live))?;
+    // The specs are as they were; their media files must be too.
+    let now = crate::assets::resolve::contents(&super::plan::sources(specs, &desired)).await?;
+    if now != crate::assets::resolve::planned_contents(&saved.plan.media) {
+        return Err(Error::MediaChanged);
+    }
     Ok(Ready::new(
         saved.plan,
         saved.target,
@@ -97,26 +115,67 @@ pub struct Execution {
     pub keep_going: bool,
 }
 
-/// Carries the plan out; `cancel` stops new work, steps in flight finish.
+/// What an apply did: its uploads, then its changes.
+#[derive(Debug, Default)]
+pub struct Applied {
+    pub uploads: UploadReport,
+    pub report: Report,
+}
+
+/// Records in the lock files what the plan found already in the account (an apply
+/// with nothing to change still remembers it); returns the lock files it could not
+/// write.
+pub async fn remember(target: &Target, ready: &Ready) -> Vec<String> {
+    crate::assets::upload::remember(&target.advertiser_id, &ready.plan.media.known).await
+}
+
+/// Carries the plan out: its uploads first, then its changes with the uploads' ids
+/// in place (a change that needs an upload that failed is skipped); `cancel` stops
+/// new work, steps in flight finish.
 pub async fn execute(
     target: &Target,
     ready: &Ready,
     how: Execution,
     reporter: Arc<dyn Reporter>,
+    uploads: Arc<dyn UploadReporter>,
     cancel: Arc<AtomicBool>,
-) -> Report {
+) -> Applied {
+    let made = crate::assets::upload::run(
+        &target.client,
+        &target.advertiser_id,
+        &ready.plan,
+        how.parallelism,
+        uploads,
+        cancel.clone(),
+    )
+    .await;
+    let (plan, blocked) = crate::assets::upload::fill_in(&ready.plan, &made);
     let opts = ExecOptions {
         parallelism: how.parallelism,
         keep_going: how.keep_going,
         seed: ready.seed.clone(),
+        started: target.now(),
+        settle_waits: crate::apply::settle::WAITS.to_vec(),
     };
-    apply::execute(
+    let mut report = apply::execute(
         &target.client,
         &target.advertiser_id,
-        &ready.plan,
+        &plan,
         &opts,
-        reporter,
+        reporter.clone(),
         cancel,
     )
-    .await
+    .await;
+    for (i, file) in blocked {
+        let result = StepResult::Skipped {
+            reason: Skip::UploadFailed { file },
+        };
+        reporter.finished(&ready.plan.changes[i], &result);
+        report.results.push((i, result));
+    }
+    report.results.sort_by_key(|(i, _)| *i);
+    Applied {
+        uploads: made,
+        report,
+    }
 }

@@ -1,4 +1,4 @@
-//! The operations: what `plan`, `apply` and `import` do, as engine functions that
+//! The operations: what `plan`, `apply`, `import` and `status` do, as engine functions that
 //! take plain requests and return values. The CLI turns arguments into requests
 //! and renders what comes back; nothing here prints.
 //!
@@ -7,12 +7,14 @@
 //! - [`plan`]: read the account, plan, describe the plan for `apply --plan`.
 //! - [`apply`]: plan or check a saved plan, then carry it out.
 //! - [`import`]: read campaigns and write spec files for them.
+//! - [`status`]: read the account and its delivery; where each ad group stands.
 
 pub mod apply;
 pub mod fs;
 pub mod import;
 pub mod plan;
 pub mod specs;
+pub mod status;
 pub mod target;
 
 use std::path::PathBuf;
@@ -46,13 +48,29 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Emulator(#[from] crate::emulator::EmulatorError),
+    /// Names in the specs that the account does not have, or has more than once.
+    #[error(
+        "{} {} in the specs could not be resolved",
+        .diagnostics.len(),
+        if .diagnostics.len() == 1 { "name" } else { "names" }
+    )]
+    #[diagnostic(help("names match exactly, ignoring letter case; see SP140 in docs/rules.md"))]
+    Unresolved {
+        diagnostics: Vec<crate::spec::Diagnostic>,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Assets(#[from] crate::assets::AssetsError),
+    #[error("a media file changed since the plan was made")]
+    #[diagnostic(help("the saved plan uploads or uses other contents; make a new plan"))]
+    MediaChanged,
     #[error("the spec says currency {spec}, but the account bills in {account}")]
     #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
     CurrencyMismatch { spec: String, account: String },
     #[error("cannot read the saved plan `{}`: {cause}", .path.display())]
     SavedPlanRead {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::ReadError,
     },
     #[error("`{}` is not a saved plan: {cause}", .path.display())]
     NotASavedPlan {
@@ -68,7 +86,7 @@ pub enum Error {
     #[error("cannot write `{}`: {cause}", .path.display())]
     Write {
         path: PathBuf,
-        cause: std::io::Error,
+        cause: crate::files::WriteError,
     },
     #[error("cannot create `{}`: {cause}", .path.display())]
     CreateDir {

@@ -26,6 +26,19 @@ pub enum SpecsError {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Load(#[from] spec::load::LoadError),
+    #[error(
+        "refusing --prune: {} spec {} could not be read: {}",
+        .paths.len(),
+        if .paths.len() == 1 { "path" } else { "paths" },
+        .paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+    )]
+    #[diagnostic(
+        code(smartplus::prune_with_skipped),
+        help(
+            "--prune pauses what the specs do not name, and campaigns in those paths would be paused; fix or remove them (see the SP003 warnings), or run without --prune"
+        )
+    )]
+    PruneWithSkipped { paths: Vec<PathBuf> },
     #[error("spec files name different advertisers: {0} and {1}")]
     #[diagnostic(help(
         "plan one account at a time: pass --advertiser-id ID (or set SMARTPLUS_ADVERTISER_ID) to take that account's files; `smartplus accounts` lists them"
@@ -81,6 +94,16 @@ impl Specs {
     /// Whether any file has an error: nothing may be planned from them.
     pub fn has_errors(&self) -> bool {
         self.validation.errors() > 0
+    }
+
+    /// Refuses `--prune` when a spec path was skipped: what it holds would count as
+    /// gone from the spec, and be paused.
+    pub fn check_prune(&self, selection: &plan::Selection) -> Result<(), SpecsError> {
+        let paths: Vec<PathBuf> = self.validation.lost().map(|s| s.path.clone()).collect();
+        if selection.prune && !paths.is_empty() {
+            return Err(SpecsError::PruneWithSkipped { paths });
+        }
+        Ok(())
     }
 
     /// The campaigns the files describe, in file order.
@@ -211,6 +234,15 @@ impl Specs {
         Ok(self)
     }
 
+    /// The spec file a campaign comes from (media paths are relative to it).
+    pub fn file_of(&self, campaign: &crate::spec::model::Campaign) -> Option<&std::path::Path> {
+        self.validation
+            .files
+            .iter()
+            .find(|f| f.spec.campaigns.iter().any(|c| std::ptr::eq(c, campaign)))
+            .map(|f| f.path.as_path())
+    }
+
     /// The one advertiser the files name, if any.
     pub fn advertiser(&self) -> Result<Option<String>, SpecsError> {
         let mut found: Option<String> = None;
@@ -260,11 +292,6 @@ impl Specs {
             .iter()
             .map(|p| p.to_string_lossy().into_owned())
             .collect()
-    }
-
-    /// The text of a file, for rendering its diagnostics.
-    pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.validation.text_of(path)
     }
 }
 

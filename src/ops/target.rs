@@ -12,7 +12,7 @@
 use std::num::NonZeroU32;
 use std::path::{Path, PathBuf};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::api::{ApiError, Client, ClientOptions, check_base_url};
 use crate::emulator;
@@ -35,6 +35,8 @@ pub struct Request {
     pub api_url: Option<String>,
     /// `--access-token-file`.
     pub access_token_file: Option<PathBuf>,
+    /// The token from `access_token_file`, once [`Request::read_token_file`] read it.
+    pub file_token: Option<SecretString>,
     /// `--advertiser-id`.
     pub advertiser_id: Option<String>,
     /// `--sandbox`.
@@ -43,6 +45,26 @@ pub struct Request {
     pub qps: Option<NonZeroU32>,
     /// Requests in flight at once (the client's default when `None`).
     pub max_in_flight: Option<usize>,
+}
+
+impl Request {
+    /// Reads `--access-token-file` now, once, so that the token is masked (see
+    /// [`crate::secret`]) before anything else is read or printed: a spec file that is
+    /// a symlink to the token file must not show it in its diagnostic.
+    pub fn read_token_file(mut self) -> Result<Request, TargetError> {
+        if let (Some(path), None) = (&self.access_token_file, &self.file_token) {
+            self.file_token = Some(SecretString::from(read_token_file(path)?));
+        }
+        Ok(self)
+    }
+}
+
+/// Masks the token of `TIKTOK_ACCESS_TOKEN` in everything the process writes from now
+/// on; called first thing, before any output.
+pub fn mask_environment_token() {
+    if let Ok(token) = std::env::var(ENV_TOKEN) {
+        crate::secret::register(&token);
+    }
 }
 
 /// Where the calls go.
@@ -67,27 +89,22 @@ pub struct Target {
 }
 
 impl Target {
-    /// One line naming the target, without secrets, e.g.
-    /// `target: sandbox (.smartplus/sandbox.json), advertiser 7000000000000000001`.
-    pub fn describe(&self) -> String {
-        match &self.kind {
-            TargetKind::Api { url } => {
-                format!("target: {url}, advertiser {}", self.advertiser_id)
-            }
-            TargetKind::Sandbox { .. } => {
-                format!(
-                    "target: sandbox ({SANDBOX_STATE}), advertiser {}",
-                    self.advertiser_id
-                )
-            }
-        }
-    }
-
     /// The target as saved plans and rendered plans name it.
     pub fn label(&self) -> TargetLabel {
         match &self.kind {
             TargetKind::Api { url } => TargetLabel::Api(url.clone()),
             TargetKind::Sandbox { .. } => TargetLabel::Sandbox(SANDBOX_STATE.to_string()),
+        }
+    }
+
+    /// Where uploads are remembered: `smartplus.lock` beside the specs for TikTok;
+    /// the sandbox keeps its own next to its state (its ids mean nothing elsewhere).
+    pub fn lock_place(&self) -> crate::assets::LockPlace {
+        match &self.kind {
+            TargetKind::Api { .. } => crate::assets::LockPlace::BesideSpecs,
+            TargetKind::Sandbox { state_path } => {
+                crate::assets::LockPlace::At(state_path.with_file_name("sandbox.lock"))
+            }
         }
     }
 
@@ -144,7 +161,7 @@ pub enum TargetError {
     TokenFile {
         path: PathBuf,
         #[source]
-        source: std::io::Error,
+        source: crate::files::ReadError,
     },
 
     #[error("the access token file `{path}` is empty")]
@@ -327,14 +344,20 @@ fn choose(
         });
     }
 
-    let token = match &args.access_token_file {
-        Some(path) => Some((read_token_file(path)?, "--access-token-file")),
-        None => env_token.map(|t| (t.trim().to_owned(), ENV_TOKEN)),
+    let token = match (&args.access_token_file, &args.file_token) {
+        (Some(_), Some(read)) => Some((read.expose_secret().to_owned(), "--access-token-file")),
+        (Some(path), None) => Some((read_token_file(path)?, "--access-token-file")),
+        (None, _) => env_token.map(|t| (t.trim().to_owned(), ENV_TOKEN)),
     };
+    if let Some((token, _)) = &token {
+        crate::secret::register(token);
+    }
 
     let Some((token, token_origin)) = token else {
         if let Some(url) = api_url {
-            return Err(TargetError::UrlWithoutToken { url: url.value });
+            return Err(TargetError::UrlWithoutToken {
+                url: crate::api::client::shown_url(&url.value),
+            });
         }
         if non_empty(env(ENV_CI)).is_some() {
             return Err(TargetError::CiNeedsToken);
@@ -382,12 +405,21 @@ fn check_advertiser(adv: &Sourced) -> Result<(), TargetError> {
     Ok(())
 }
 
+/// Largest access token file read (a token is 40 characters).
+const MAX_TOKEN_FILE_BYTES: u64 = 64 << 10;
+
+/// Reads the token file with the care given to specs (a regular file, bounded) and
+/// masks what it holds before anything can show it.
 fn read_token_file(path: &Path) -> Result<String, TargetError> {
-    let text = std::fs::read_to_string(path).map_err(|source| TargetError::TokenFile {
-        path: path.to_owned(),
-        source,
+    let bytes = crate::files::read_regular(path, MAX_TOKEN_FILE_BYTES).map_err(|source| {
+        TargetError::TokenFile {
+            path: path.to_owned(),
+            source,
+        }
     })?;
+    let text = String::from_utf8_lossy(&bytes);
     let token = text.trim();
+    crate::secret::register(token);
     if token.is_empty() {
         return Err(TargetError::TokenFileEmpty {
             path: path.to_owned(),
@@ -414,6 +446,9 @@ async fn start_sandbox(
         // Advertisers planned before keep their objects: one sandbox holds every
         // account of a multi-account repository.
         adopt_saved_advertisers: true,
+        // The sandbox cannot know the real account's library: ids a spec names are
+        // taken as there; files are uploaded to it as to TikTok.
+        any_asset_id: true,
         ..emulator::Config::default()
     };
     // The sandbox serves whichever advertiser the spec names, so that a spec
@@ -748,7 +783,7 @@ mod tests {
             .await
             .unwrap();
         assert_eq!(
-            target.describe(),
+            target.label().describe(&target.advertiser_id),
             "target: https://business-api.tiktok.com, advertiser 7002238017842757633"
         );
         assert!(matches!(target.kind, TargetKind::Api { .. }));

@@ -73,19 +73,21 @@ pub fn render_report(diag: &dyn miette::Diagnostic, color: bool) -> String {
     out
 }
 
-/// Renders one spec diagnostic against its file's text.
+/// Renders one spec diagnostic against its file's text. Whatever came from the file
+/// (the snippet, keys and values quoted in the message, the file's name) is made safe
+/// for the terminal.
 pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
-    let text = text.unwrap_or_default().to_string();
+    let text = super::text::snippet(text.unwrap_or_default()).into_owned();
     let offset = d.pos.offset.min(text.len());
     let len = d.pos.len.min(text.len() - offset);
     let report = Report {
         code: d.code,
-        message: d.message.clone(),
+        message: super::text::line(&d.message).into_owned(),
         severity: d.severity,
-        help: d.help.clone(),
-        label: d.label.clone(),
+        help: d.help.as_deref().map(|h| super::text::line(h).into_owned()),
+        label: super::text::line(&d.label).into_owned(),
         span: SourceSpan::new(offset.into(), len),
-        source: NamedSource::new(display_path(&d.file), text),
+        source: NamedSource::new(super::text::line(&display_path(&d.file)), text),
     };
     let mut out = render_report(&report, color);
     // miette shows `[file:line:col]`; keep one blank line between reports.
@@ -93,6 +95,93 @@ pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
         out.push('\n');
     }
     out
+}
+
+/// Renders a top-level error: its text and its causes made safe for the terminal
+/// first (server messages and names travel in errors).
+pub fn render_error(diag: &dyn miette::Diagnostic, color: bool) -> String {
+    render_report(&Safe::of_diagnostic(diag), color)
+}
+
+/// A copy of what miette shows of an error (message, code, help, causes), with
+/// every piece of text made safe for the terminal.
+#[derive(Debug)]
+struct Safe {
+    message: String,
+    code: Option<String>,
+    help: Option<String>,
+    severity: Option<miette::Severity>,
+    /// Whether this level was a diagnostic (miette shows its help) or a plain error.
+    diagnostic: bool,
+    cause: Option<Box<Safe>>,
+}
+
+impl Safe {
+    fn of_diagnostic(d: &dyn miette::Diagnostic) -> Safe {
+        let cause = d
+            .diagnostic_source()
+            .map(Safe::of_diagnostic)
+            .or_else(|| d.source().map(Safe::of_error));
+        Safe {
+            message: super::text::block(&d.to_string()).into_owned(),
+            code: d
+                .code()
+                .map(|c| super::text::line(&c.to_string()).into_owned()),
+            help: d
+                .help()
+                .map(|h| super::text::block(&h.to_string()).into_owned()),
+            severity: d.severity(),
+            diagnostic: true,
+            cause: cause.map(Box::new),
+        }
+    }
+
+    fn of_error(e: &dyn std::error::Error) -> Safe {
+        Safe {
+            message: super::text::block(&e.to_string()).into_owned(),
+            code: None,
+            help: None,
+            severity: None,
+            diagnostic: false,
+            cause: e.source().map(|c| Box::new(Safe::of_error(c))),
+        }
+    }
+}
+
+impl std::fmt::Display for Safe {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Safe {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause
+            .as_deref()
+            .map(|c| c as &(dyn std::error::Error + 'static))
+    }
+}
+
+impl miette::Diagnostic for Safe {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn std::fmt::Display>)
+    }
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn std::fmt::Display>)
+    }
+    fn severity(&self) -> Option<miette::Severity> {
+        self.severity
+    }
+    fn diagnostic_source(&self) -> Option<&dyn miette::Diagnostic> {
+        self.cause
+            .as_deref()
+            .filter(|c| c.diagnostic)
+            .map(|c| c as &dyn miette::Diagnostic)
+    }
 }
 
 /// Paths as the user typed them, with `/` separators on every platform.
@@ -108,6 +197,34 @@ pub fn render_human(v: &Validation, color: bool) -> String {
     }
     out.push_str(&summary_line(v));
     out.push('\n');
+    let names = names(v);
+    if !names.is_empty() {
+        let listed: Vec<String> = names
+            .iter()
+            .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), super::text::line(name)))
+            .collect();
+        let line = format!(
+            "`plan` looks up {} {} in the account: {}",
+            names.len(),
+            plural(names.len(), "name", "names"),
+            listed.join(", ")
+        );
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+/// The names of every file that `plan` resolves, each once.
+fn names(v: &Validation) -> Vec<(crate::spec::refs::RefKind, String)> {
+    let mut out = Vec::new();
+    for f in &v.files {
+        for n in crate::spec::refs::names(&f.spec) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+    }
     out
 }
 
@@ -150,9 +267,14 @@ pub fn render_json(v: &Validation) -> serde_json::Value {
             o
         })
         .collect();
+    let names: Vec<_> = names(v)
+        .into_iter()
+        .map(|(kind, name)| json!({"kind": kind.noun(), "name": name}))
+        .collect();
     json!({
         "format_version": FORMAT_VERSION,
         "diagnostics": diagnostics,
+        "names": names,
         "summary": {
             "files": v.files.len() + v.unreadable.len(),
             "campaigns": v.campaigns(),

@@ -4,6 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
+use super::text;
 use crate::import::unmanaged::{self, Unmanaged};
 use crate::import::{Candidate, Prepared};
 use crate::wire::OtherKind;
@@ -17,9 +18,11 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// A table cell: made safe for the terminal, cut to [`MAX_CELL`] characters.
 fn cell(s: &str) -> String {
+    let s = text::line(s);
     if s.chars().count() <= MAX_CELL {
-        s.to_string()
+        s.into_owned()
     } else {
         let cut: String = s.chars().take(MAX_CELL - 1).collect();
         format!("{cut}…")
@@ -76,12 +79,17 @@ fn wrap(text: &str, first: &str, rest: &str) -> String {
 }
 
 fn campaign_label(c: &Candidate) -> String {
-    format!("`{}` (id {})", c.name, c.id)
+    format!("`{}` (id {})", text::line(&c.name), text::line(&c.id))
+}
+
+/// A path made safe for the terminal.
+fn path(p: &Path) -> String {
+    text::line(&p.display().to_string()).into_owned()
 }
 
 /// stderr: a file was written.
-pub fn written_line(path: &Path) -> String {
-    format!("Wrote `{}`", path.display())
+pub fn written_line(p: &Path) -> String {
+    format!("Wrote `{}`", path(p))
 }
 
 /// stderr (warning): a campaign was written without some of its settings.
@@ -92,7 +100,7 @@ pub fn partial_warning(c: &Candidate) -> String {
         plural(c.unsupported.len(), "setting", "settings")
     );
     for u in &c.unsupported {
-        let _ = write!(s, "\n  - {u}");
+        let _ = write!(s, "\n  - {}", text::line(u));
     }
     s
 }
@@ -101,12 +109,12 @@ pub fn partial_warning(c: &Candidate) -> String {
 pub fn refused_error(c: &Candidate) -> String {
     let mut s = format!("campaign {} not imported:", campaign_label(c));
     for conflict in &c.conflicts {
-        let _ = write!(s, "\n  - {conflict}");
+        let _ = write!(s, "\n  - {}", text::line(&conflict.to_string()));
     }
     let mut helps: Vec<&str> = c
         .conflicts
         .iter()
-        .map(super::super::import::build::Conflict::help)
+        .map(crate::import::build::Conflict::help)
         .collect();
     helps.dedup();
     if !c.unsupported.is_empty() {
@@ -116,7 +124,7 @@ pub fn refused_error(c: &Candidate) -> String {
             c.unsupported.len()
         );
         for u in &c.unsupported {
-            let _ = write!(s, "\n  - {u}");
+            let _ = write!(s, "\n  - {}", text::line(u));
         }
         if c.conflicts.is_empty() {
             helps.push(
@@ -138,8 +146,8 @@ pub fn unmanaged_warning(u: &Unmanaged) -> String {
     };
     format!(
         "skipped `{}` (id {}): {what}; {}",
-        u.name,
-        u.id,
+        text::line(&u.name),
+        text::line(&u.id),
         match u.kind {
             OtherKind::LegacySmartPlus =>
                 "recreate it as an Upgraded Smart+ campaign (its settings are in the summary)",
@@ -173,10 +181,10 @@ pub fn unmanaged_block(list: &[Unmanaged]) -> String {
         rows.push(vec![
             cell(&u.name),
             u.kind_label().into(),
-            u.status.clone(),
-            u.objective.clone(),
-            u.budget.clone(),
-            u.id.clone(),
+            cell(&u.status),
+            cell(&u.objective),
+            cell(&u.budget),
+            text::line(&u.id).into_owned(),
         ]);
     }
     out.push_str(&table(&rows, "  "));
@@ -205,7 +213,8 @@ pub fn unmanaged_block(list: &[Unmanaged]) -> String {
         out.push_str(&wrap(
             &format!(
                 "Settings of `{}` (id {}) as campaign/get returns them, with the spec equivalent:",
-                u.name, u.id
+                text::line(&u.name),
+                text::line(&u.id)
             ),
             "  ",
             "    ",
@@ -214,9 +223,9 @@ pub fn unmanaged_block(list: &[Unmanaged]) -> String {
             .settings
             .iter()
             .map(|s| {
-                let mut row = vec![format!("{}: {}", s.key, s.value)];
+                let mut row = vec![format!("{}: {}", text::line(&s.key), text::line(&s.value))];
                 if let Some(spec) = &s.spec {
-                    row.push(spec.clone());
+                    row.push(text::line(spec).into_owned());
                 }
                 row
             })
@@ -255,7 +264,7 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
             out,
             "Imported {} into `{}`:",
             plural(p.files.len(), "campaign", "campaigns"),
-            out_dir.display()
+            path(out_dir)
         );
         let rows: Vec<Vec<String>> = p
             .files
@@ -275,10 +284,10 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
                     );
                 }
                 vec![
-                    f.path.display().to_string(),
+                    path(&f.path),
                     cell(&c.name),
                     what,
-                    format!("id {}", c.id),
+                    format!("id {}", text::line(&c.id)),
                 ]
             })
             .collect();
@@ -295,11 +304,11 @@ pub fn human(p: &Prepared, out_dir: &Path, target: &str) -> String {
         for c in &p.refused {
             let _ = writeln!(out, "  {}", campaign_label(c));
             for conflict in &c.conflicts {
-                let _ = writeln!(out, "    - {conflict}");
+                let _ = writeln!(out, "    - {}", text::line(&conflict.to_string()));
                 helps.push(conflict.help());
             }
             for u in &c.unsupported {
-                let _ = writeln!(out, "    - not expressible: {u}");
+                let _ = writeln!(out, "    - not expressible: {}", text::line(u));
             }
         }
         helps.sort_unstable();

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::diff::{self, Bodies, creation_fields};
 use super::matching::{self, Issue};
-use super::model::{Action, Change, Kind, Place, Plan};
+use super::model::{Action, Change, Kind, NewPortfolio, Place, Plan, StartsNow};
 use super::{DesiredCampaign, Options, PlanError};
 use crate::spec::enums::Status;
 use crate::spec::model::{Ad, AdGroup};
@@ -44,6 +44,21 @@ pub struct Member {
     pub live: Option<Flat>,
 }
 
+/// Whether an ad group starts "now" (the spec names no start), and whether its end
+/// then counts from that start (a `duration`, no `end`).
+fn starts_now(g: &AdGroup) -> Option<StartsNow> {
+    let s = g.schedule.as_ref();
+    if s.is_some_and(|s| s.start.is_some()) {
+        return None;
+    }
+    let follows = s.is_some_and(|s| s.end.is_none() && s.duration.is_some());
+    Some(if follows {
+        StartsNow::EndFollows
+    } else {
+        StartsNow::StartOnly
+    })
+}
+
 fn is_deleted(status: Option<&crate::spec::Sp<Status>>) -> bool {
     status.is_some_and(|s| s.value == Status::Deleted)
 }
@@ -56,6 +71,7 @@ pub fn build(
     opts: &Options,
 ) -> Result<Draft, PlanError> {
     let mut b = Builder {
+        objective: "",
         opts,
         draft: Draft {
             plan: Plan {
@@ -75,11 +91,10 @@ pub fn build(
         b.campaign(format!("c{i}"), d, lc)?;
     }
     b.draft.issues.extend(matched.duplicates);
-    let sel = &opts.selection;
-    if sel.prune && sel.targets.is_empty() {
+    if opts.selection.prunes_campaigns() {
         for (i, lc) in matched.unclaimed {
             let name = Kind::Campaign.name_of(&lc.raw);
-            if sel.excludes.iter().any(|e| e == name) {
+            if opts.selection.excludes.iter().any(|e| e == name) {
                 continue;
             }
             b.prune(
@@ -95,6 +110,8 @@ pub fn build(
 struct Builder<'a> {
     opts: &'a Options,
     draft: Draft,
+    /// The objective of the campaign being built.
+    objective: &'static str,
 }
 
 impl Builder<'_> {
@@ -124,6 +141,7 @@ impl Builder<'_> {
         live: Option<&LiveCampaign>,
     ) -> Result<(), PlanError> {
         let spec = d.spec;
+        self.objective = spec.objective.wire();
         let place = Place::campaign(key, &spec.name);
         let deleted = is_deleted(spec.status.as_ref());
         let Some(lc) = live else {
@@ -157,18 +175,35 @@ impl Builder<'_> {
             .collect();
         let mut raised = raise::campaign(&lc.raw, &groups, &jiff::tz::TimeZone::UTC).value;
         if groups.is_empty()
-            && let (Some(live_app), Some(app)) = (raised.app.as_mut(), spec.app.as_ref())
+            && let Some(app) = spec.app.as_ref()
         {
-            // No ad group tells the platform yet (an apply stopped after the campaign):
-            // the campaign itself does not record it, so it is not a difference.
+            // No ad group tells the app yet (an apply stopped after the campaign):
+            // TikTok keeps app and platform on the ad groups, so neither is a
+            // difference; the kind of promotion is the campaign's own.
+            let live_app = raised.app.get_or_insert_with(|| {
+                crate::spec::Sp::new(crate::spec::model::App {
+                    id: crate::spec::Sp::new(app.id.value.clone()),
+                    platform: crate::spec::Sp::new(app.platform.value),
+                    promotion_type: lc
+                        .raw
+                        .get("app_promotion_type")
+                        .and_then(Value::as_str)
+                        .and_then(crate::spec::enums::AppPromotionType::from_wire)
+                        .map(crate::spec::Sp::new),
+                })
+            });
             live_app.value.platform = crate::spec::Sp::new(app.platform.value);
         }
-        let diff = diff::diff(
+        let mut diff = diff::diff(
             Kind::Campaign,
             &flatten(&canon::campaign(spec)),
             &flatten(&canon::campaign(&raised)),
             Bodies::same(lower::campaign(spec)),
         );
+        if let Some(update) = diff.update.as_mut() {
+            let live: Vec<&Value> = lc.ad_groups.iter().flatten().map(|g| &g.raw).collect();
+            lower::campaign_update_extras(update, &live);
+        }
         let replaced = diff.action == Action::Replace;
         self.push(Change::diffed(
             place.clone(),
@@ -247,20 +282,24 @@ impl Builder<'_> {
         let campaign = d.spec;
         let cbo = *campaign.budget.cbo;
         let deleted = is_deleted(g.status.as_ref());
-        let lowered = lower::ad_group(campaign, g, d.account, self.opts.now)?;
+        let lowered = lower::ad_group(campaign, g, d.account, lower::start_now(self.opts.now))?;
         let desired_canon = canon::ad_group(g, cbo, d.account);
         let desired_flat = flatten(&desired_canon);
+        let starts_now = starts_now(g);
         let Some(lg) = live else {
             if deleted {
                 return Ok(None);
             }
-            let change = self.push(Change::create(
-                place.clone(),
-                Kind::AdGroup,
-                &g.name,
-                creation_fields(&desired_canon),
-                lowered,
-            ));
+            let change = self.push(Change {
+                starts_now,
+                ..Change::create(
+                    place.clone(),
+                    Kind::AdGroup,
+                    &g.name,
+                    creation_fields(&desired_canon),
+                    lowered,
+                )
+            });
             for (ai, a) in g.ads.iter().enumerate() {
                 self.ad(place.child(format!("{}/a{ai}", place.key), None), a, None);
             }
@@ -293,20 +332,17 @@ impl Builder<'_> {
                 campaign,
                 g,
                 d.account,
-                live_start.unwrap_or(self.opts.now),
+                live_start.unwrap_or_else(|| lower::start_now(self.opts.now)),
             )?,
             create: lowered,
             explicit_start: g.schedule.as_ref().is_some_and(|s| s.start.is_some()),
         };
         let diff = diff::diff(Kind::AdGroup, &desired_flat, &live_flat, bodies);
         let replaced = diff.action == Action::Replace;
-        let change = self.push(Change::diffed(
-            place.clone(),
-            Kind::AdGroup,
-            &g.name,
-            id.clone(),
-            diff,
-        ));
+        let change = self.push(Change {
+            starts_now: starts_now.filter(|_| replaced),
+            ..Change::diffed(place.clone(), Kind::AdGroup, &g.name, id.clone(), diff)
+        });
         let candidates: Vec<&Value> = if replaced {
             Vec::new()
         } else {
@@ -341,13 +377,15 @@ impl Builder<'_> {
         let deleted = is_deleted(a.status.as_ref());
         let Some(raw) = live else {
             if !deleted {
-                self.push(Change::create(
+                let change = Change::create(
                     place,
                     Kind::Ad,
                     &a.name,
                     creation_fields(&canon::ad(a)),
                     lower::ad(a),
-                ));
+                );
+                let change = self.with_portfolio(change, a);
+                self.push(change);
             }
             return;
         };
@@ -363,6 +401,38 @@ impl Builder<'_> {
             &flatten(&canon::ad(&raised.value)),
             Bodies::same(lower::ad(a)),
         );
-        self.push(Change::diffed(place, Kind::Ad, &a.name, id, diff));
+        let change = Change::diffed(place, Kind::Ad, &a.name, id, diff);
+        let change = self.with_portfolio(change, a);
+        self.push(change);
+    }
+
+    /// An ad that lists the calls to action of a portfolio the account does not
+    /// have yet: apply makes it first, and puts its id in the ad.
+    fn with_portfolio(&mut self, mut change: Change, a: &Ad) -> Change {
+        let Some(list) = &a.call_to_action_portfolio else {
+            return change;
+        };
+        if change.action == Action::Unchanged {
+            return change;
+        }
+        let mut calls: Vec<String> = list.iter().map(|c| c.wire().to_owned()).collect();
+        calls.sort();
+        calls.dedup();
+        let portfolios = &mut self.draft.plan.portfolios;
+        let known = portfolios
+            .iter()
+            .find(|p| p.calls_to_action == calls)
+            .map(|p| p.key.clone());
+        let key = known.unwrap_or_else(|| {
+            let key = format!("cta{}", portfolios.len());
+            portfolios.push(NewPortfolio {
+                key: key.clone(),
+                calls_to_action: calls,
+                objective: self.objective.to_owned(),
+            });
+            key
+        });
+        change.portfolio = Some(key);
+        change
     }
 }

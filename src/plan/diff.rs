@@ -84,6 +84,9 @@ fn update_body(
     explicit_start: bool,
 ) -> Option<Value> {
     let mut body = serde_json::Map::new();
+    // A start already passed is refused when sent again ("Start time must be in the
+    // future"): it goes out only when it is what changes.
+    let start_changes = explicit_start && changes.iter().any(|c| c.path == "schedule.start");
     for c in changes {
         let Some(info) = fields::info(kind, &c.path) else {
             continue;
@@ -92,7 +95,7 @@ fn update_body(
             continue;
         }
         for key in info.wire {
-            if *key == "schedule_start_time" && !explicit_start {
+            if *key == "schedule_start_time" && !start_changes {
                 continue;
             }
             if let Some(v) = lowered.get(*key) {

@@ -10,6 +10,7 @@ pub mod build;
 pub mod diff;
 pub mod matching;
 pub mod model;
+pub mod resolve;
 pub mod rules;
 pub mod saved;
 pub mod spend;
@@ -43,6 +44,14 @@ pub struct Selection {
     pub targets: Vec<String>,
     /// Campaign names to leave out.
     pub excludes: Vec<String>,
+}
+
+impl Selection {
+    /// Whether pruning reaches campaigns too: only when no `--target` narrows the plan
+    /// (a targeted plan must not pause the rest of the account).
+    pub fn prunes_campaigns(&self) -> bool {
+        self.prune && self.targets.is_empty()
+    }
 }
 
 /// A selection at a moment: what the planner needs besides the spec and account.
@@ -114,17 +123,21 @@ impl Draft {
             })
             .map(|c| c.campaign.as_str())
             .collect();
-        let mut ids: Vec<String> = self
-            .plan
-            .changes
-            .iter()
-            .filter(|c| c.kind == Kind::Campaign && names.contains(&c.campaign.as_str()))
-            .filter_map(|c| c.id.clone())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        campaign_ids(&self.plan, &names)
     }
+}
+
+/// The live ids of the plan's campaigns with these names, sorted, each once.
+pub(crate) fn campaign_ids(plan: &Plan, names: &[&str]) -> Vec<String> {
+    let mut ids: Vec<String> = plan
+        .changes
+        .iter()
+        .filter(|c| c.kind == Kind::Campaign && names.contains(&c.campaign.as_str()))
+        .filter_map(|c| c.id.clone())
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
 }
 
 /// Runs the rules over a draft and sums the budgets.

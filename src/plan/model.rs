@@ -101,6 +101,38 @@ pub struct Change {
     /// New `operation_status` to set through the status call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<OperationStatus>,
+    /// An ad group created "from now": its start is chosen when it is made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_now: Option<StartsNow>,
+    /// The key of the new CTA portfolio (in [`Plan::portfolios`]) whose id goes in
+    /// this ad's `ad_configuration.call_to_action_id`, once made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portfolio: Option<String>,
+}
+
+/// A CTA portfolio that apply finds or makes, for ads that list their calls to
+/// action (`call_to_action_portfolio`) where the account has no portfolio of them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPortfolio {
+    /// Stable key within the plan, e.g. `cta0`.
+    pub key: String,
+    /// Wire literals, sorted.
+    pub calls_to_action: Vec<String>,
+    /// The objective of the first campaign that needs it (TikTok offers calls to
+    /// action per objective).
+    pub objective: String,
+}
+
+/// How the start of an ad group made "from now" is chosen when the create is sent:
+/// the plan's start may have passed by then, and TikTok refuses a start that is
+/// not in the future.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StartsNow {
+    /// Only the start moves (any end is a date of its own).
+    StartOnly,
+    /// The end moves with the start (the spec gave a `duration`).
+    EndFollows,
 }
 
 /// Where a change sits in the plan's tree.
@@ -155,6 +187,8 @@ impl Change {
             create: None,
             update: None,
             status: None,
+            starts_now: None,
+            portfolio: None,
         }
     }
 
@@ -272,15 +306,76 @@ pub struct Summary {
     pub unchanged: usize,
 }
 
+/// The local media files of a plan: what apply uploads before the ads that name
+/// them, and what is in the account already (recorded in the lock files).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Media {
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub uploads: Vec<Upload>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub known: Vec<KnownMedia>,
+}
+
+impl Media {
+    pub fn is_empty(&self) -> bool {
+        self.uploads.is_empty() && self.known.is_empty()
+    }
+}
+
+/// One file to upload (each content once, however many ads name it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Upload {
+    pub kind: crate::spec::media::MediaKind,
+    /// The file, as found from the working directory.
+    pub path: std::path::PathBuf,
+    /// Bytes.
+    pub size: u64,
+    /// The content's SHA-256 and MD5 (the signature TikTok checks), lowercase hex.
+    pub sha256: String,
+    pub md5: String,
+    /// The name it gets in the library: a short content hash and the file's name,
+    /// so that an upload whose answer was lost is found again by name.
+    pub file_name: String,
+    pub mime: String,
+    /// What the create and update bodies hold until the upload's id is known.
+    pub placeholder: String,
+    /// The id a lock file had for it, no longer in the account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replaces: Option<String>,
+    /// Lock files that record it.
+    pub locks: Vec<std::path::PathBuf>,
+}
+
+/// A file already in the account, under this id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KnownMedia {
+    pub kind: crate::spec::media::MediaKind,
+    pub sha256: String,
+    pub md5: String,
+    pub id: String,
+    pub file_name: String,
+    /// Lock files that record it.
+    pub locks: Vec<std::path::PathBuf>,
+}
+
 /// A whole plan.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Plan {
     pub advertiser_id: String,
+    /// Local media: uploads made before the changes, and files already there.
+    #[serde(default, skip_serializing_if = "Media::is_empty")]
+    pub media: Media,
     pub changes: Vec<Change>,
     /// Findings not tied to one object (e.g. a name shared with a legacy campaign).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub findings: Vec<Finding>,
     pub spend: Spend,
+    /// CTA portfolios to find or make before the ads that use them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub portfolios: Vec<NewPortfolio>,
+    /// What the spec's names resolved to, and names for the ids shown.
+    #[serde(default, skip_serializing_if = "super::resolve::Names::is_empty")]
+    pub names: super::resolve::Names,
 }
 
 impl Plan {
@@ -300,7 +395,7 @@ impl Plan {
     }
 
     pub fn has_changes(&self) -> bool {
-        self.changes.iter().any(|c| c.action != Action::Unchanged)
+        !self.media.uploads.is_empty() || self.changes.iter().any(|c| c.action != Action::Unchanged)
     }
 
     /// Every finding, plan-wide and per object.

@@ -26,13 +26,18 @@ pub enum TargetLabel {
 }
 
 impl TargetLabel {
-    pub fn describe(&self, advertiser_id: &str) -> String {
+    /// Where the calls go: the API's URL, or `local sandbox (PATH)`.
+    pub fn place(&self) -> String {
         match self {
-            TargetLabel::Api(url) => format!("target: {url}, advertiser {advertiser_id}"),
-            TargetLabel::Sandbox(path) => {
-                format!("target: local sandbox ({path}), advertiser {advertiser_id}")
-            }
+            TargetLabel::Api(url) => url.clone(),
+            TargetLabel::Sandbox(path) => format!("local sandbox ({path})"),
         }
+    }
+
+    /// The line every plan and apply starts with, e.g.
+    /// `target: local sandbox (.smartplus/sandbox.json), advertiser 7000000000000000001`.
+    pub fn describe(&self, advertiser_id: &str) -> String {
+        format!("target: {}, advertiser {advertiser_id}", self.place())
     }
 }
 

@@ -15,11 +15,138 @@ fn now() -> jiff::Timestamp {
 fn example(name: &str) -> SpecFile {
     let path = format!("{}/campaigns/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("example exists");
-    *Box::new(
-        parse_str(&text)
-            .map_err(|d| d.message)
-            .expect("example parses"),
-    )
+    let spec = parse_str(&text)
+        .map_err(|d| d.message)
+        .expect("example parses");
+    resolved(&spec)
+}
+
+/// The spec with its names resolved against an account that has each of them once
+/// (and a CTA portfolio of each list of calls to action), as `plan` does first.
+fn resolved(spec: &SpecFile) -> SpecFile {
+    use crate::spec::refs::{self, RefKind, Written};
+    use crate::wire::catalog::{Catalog, Entry, Place, Portfolio};
+    let mut catalog = Catalog {
+        pixels: Some(Vec::new()),
+        identities: Some(Vec::new()),
+        audiences: Some(Vec::new()),
+        interests: Some(Vec::new()),
+        forms: Some(Vec::new()),
+        portfolios: Some(Vec::new()),
+        ..Catalog::default()
+    };
+    let mut next = 8_000_000_000_000_000u64;
+    let mut id = || {
+        next += 1;
+        next.to_string()
+    };
+    for r in refs::references(spec) {
+        match (r.read().expect("example references read"), r.kind) {
+            (
+                Written::Place {
+                    name,
+                    within,
+                    country,
+                },
+                _,
+            ) => {
+                if catalog.places.values().any(|p| p.name == name) {
+                    continue;
+                }
+                let mut parent = country.geoname_id.to_owned();
+                for region in within.iter().rev() {
+                    let pid = id();
+                    catalog.places.insert(
+                        pid.clone(),
+                        Place {
+                            id: pid.clone(),
+                            name: region.clone(),
+                            geo_type: "PROVINCE".into(),
+                            country: country.iso.into(),
+                            parent: Some(parent),
+                        },
+                    );
+                    parent = pid;
+                }
+                let pid = id();
+                catalog.places.insert(
+                    pid.clone(),
+                    Place {
+                        id: pid,
+                        name,
+                        geo_type: "PROVINCE".into(),
+                        country: country.iso.into(),
+                        parent: Some(parent),
+                    },
+                );
+            }
+            (Written::Name(name), kind) => {
+                let list = match kind {
+                    RefKind::Pixel => &mut catalog.pixels,
+                    RefKind::Identity(_) => &mut catalog.identities,
+                    RefKind::Audience => &mut catalog.audiences,
+                    RefKind::Interest => &mut catalog.interests,
+                    RefKind::Form => &mut catalog.forms,
+                    RefKind::Location => continue,
+                };
+                let list = list.get_or_insert_with(Vec::new);
+                let identity_type = match kind {
+                    RefKind::Identity(t) => Some(t.wire().to_owned()),
+                    _ => None,
+                };
+                // A path `Parent > Child` is a chain of categories; `@handle` an
+                // identity found by its user name.
+                let mut parent: Option<String> = None;
+                for part in name.split('>').map(str::trim) {
+                    let (shown, aliases) = match part.strip_prefix('@') {
+                        Some(handle) => (handle.to_owned(), vec![part.to_owned()]),
+                        None => (part.to_owned(), Vec::new()),
+                    };
+                    let known = list
+                        .iter()
+                        .find(|e| e.name == shown && e.identity_type == identity_type)
+                        .map(|e| e.id.clone());
+                    let this = known.unwrap_or_else(|| {
+                        let new = id();
+                        list.push(Entry {
+                            id: new.clone(),
+                            name: shown,
+                            aliases,
+                            identity_type: identity_type.clone(),
+                            parent: parent.clone(),
+                            ..Entry::default()
+                        });
+                        new
+                    });
+                    parent = Some(this);
+                }
+            }
+            _ => {}
+        }
+    }
+    for c in spec.campaigns.iter() {
+        for a in c.ad_groups.iter().flat_map(|g| g.ads.iter()) {
+            if let Some(list) = &a.call_to_action_portfolio {
+                let mut calls: Vec<String> = list.iter().map(|c| c.wire().to_owned()).collect();
+                calls.sort();
+                let portfolios = catalog.portfolios.get_or_insert_with(Vec::new);
+                if !portfolios.iter().any(|p| p.calls_to_action == calls) {
+                    portfolios.push(Portfolio {
+                        id: id(),
+                        calls_to_action: calls,
+                    });
+                }
+            }
+        }
+    }
+    let mut out = spec.clone();
+    for c in &mut out.campaigns.value {
+        *c = super::resolve::resolve(c, &catalog, &[])
+            .map_err(|f| format!("{f:?}"))
+            .expect("example names resolve")
+            .campaign;
+    }
+    out
 }
 
 /// What a server would hold after creating `body`: ids, times and filled defaults.
@@ -122,12 +249,23 @@ fn every_example_plans_clean_after_apply() {
     let mut seen = 0;
     for entry in std::fs::read_dir(dir).expect("campaigns/ exists") {
         let path = entry.expect("entry").path();
+        // Only the specs (`campaigns/assets/` holds their media).
+        if path.extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
         let name = path
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or_default()
             .to_string();
-        let spec = example(&name);
+        let mut spec = example(&name);
+        // Files become ids before planning (`assets::resolve`, which reads the
+        // account): here each file stands for an id named after it.
+        for c in &mut spec.campaigns.value {
+            *c = crate::assets::resolve::substitute(c, &|_, f| {
+                crate::spec::Sp::new(format!("id-of-{}", f.value))
+            });
+        }
         let live = applied(&spec, "2026-10-01 00:00:00");
         let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
         let changed: Vec<_> = p
@@ -338,4 +476,117 @@ campaigns:
     let update = g.update.as_ref().expect("update body");
     assert_eq!(update["schedule_end_time"], json!("2027-01-04 12:00:00"));
     assert!(update.get("schedule_start_time").is_none(), "{update}");
+}
+
+/// Shortening a flight so that its end has passed is refused before it is sent.
+#[test]
+fn a_shortened_duration_that_has_passed_is_refused() {
+    let text = r#"
+campaigns:
+  - name: Flight
+    objective: web_conversions
+    sales_destination: website
+    budget: { cbo: true, mode: total, amount: 9000 }
+    ad_groups:
+      - name: G
+        optimization: { goal: click }
+        schedule: { duration: 30d }
+        targeting: { locations: ["6252001"] }
+"#;
+    let spec = *Box::new(parse_str(text).map_err(|d| d.message).expect("spec"));
+    let live = applied(&spec, "2026-11-20 12:00:00");
+    let mut shorter = spec.clone();
+    shorter.campaigns.value[0].ad_groups.value[0]
+        .schedule
+        .as_mut()
+        .expect("schedule")
+        .value
+        .duration = Some(crate::spec::Sp::new("2d".into()));
+    let later = Options {
+        now: "2026-11-25T00:00:00Z".parse().expect("time"),
+        ..opts()
+    };
+    let p = plan("1", &desired(&shorter), &live, &later).expect("plans");
+    assert!(p.refused());
+    assert!(
+        p.all_findings().any(|f| f.code == "SP313"),
+        "{:#?}",
+        p.changes
+    );
+}
+
+#[test]
+fn a_budget_change_repeats_deep_funnel_optimisation() {
+    let spec = example("web-cbo-automatic.yaml");
+    let mut live = applied(&spec, "2026-10-01 00:00:00");
+    let mut changed = example("web-cbo-automatic.yaml");
+    changed.campaigns.value[0].budget.value.amount =
+        Some(crate::spec::Sp::new("600".parse().expect("amount")));
+    let body = |live: &LiveAccount| {
+        let p = plan("1", &desired(&changed), live, &opts()).expect("plans");
+        assert_eq!(p.changes[0].action, Action::Update);
+        p.changes[0].update.clone().expect("an update body")
+    };
+    assert!(body(&live).get("deep_funnel_optimization_status").is_none());
+    // Live refuses the budget change of such a campaign unless it is sent again.
+    let groups = live.campaigns[0].ad_groups.as_mut().expect("read");
+    groups[0].raw["deep_funnel_toggle"] = json!("ON");
+    let b = body(&live);
+    assert_eq!(b["deep_funnel_optimization_status"], "ON");
+    assert!(b.get("budget").is_some(), "{b}");
+}
+
+#[test]
+fn all_ages_round_trips() {
+    let text = std::fs::read_to_string(format!(
+        "{}/campaigns/web-cbo-automatic.yaml",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .expect("example exists")
+    .replace("minimum_age: \"18+\"", "minimum_age: all");
+    let spec = resolved(&parse_str(&text).map_err(|d| d.message).expect("parses"));
+    let live = applied(&spec, "2026-10-01 00:00:00");
+    let sent = &live.campaigns[0].ad_groups.as_ref().expect("read")[0].raw;
+    assert_eq!(sent["targeting_spec"]["spc_audience_age"], "ALL");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    assert!(
+        p.changes.iter().all(|c| c.action == Action::Unchanged),
+        "{:#?}",
+        p.changes
+    );
+}
+
+#[test]
+fn a_start_close_ahead_is_a_warning_and_a_passed_start_is_not_sent_again() {
+    let mut spec = example("web-cbo-automatic.yaml");
+    let set_schedule = |spec: &mut SpecFile, start: &str, end: &str| {
+        let g = &mut spec.campaigns.value[0].ad_groups.value[0];
+        let s = g
+            .schedule
+            .get_or_insert_with(|| crate::spec::Sp::new(crate::spec::model::Schedule::default()));
+        s.value.start = Some(crate::spec::Sp::new(start.into()));
+        s.value.end = Some(crate::spec::Sp::new(end.into()));
+        s.value.time_zone = Some(crate::spec::Sp::new("UTC".into()));
+    };
+    // Five minutes ahead of the plan's clock (12:00 UTC): a warning, no refusal.
+    set_schedule(&mut spec, "2026-11-20 12:05", "2026-12-20 12:05");
+    let p = plan("1", &desired(&spec), &LiveAccount::default(), &opts()).expect("plans");
+    let found: Vec<_> = p.all_findings().filter(|f| f.code == "SP310").collect();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].severity, crate::spec::Severity::Warning);
+    assert!(!p.refused());
+    // Once it runs, a new end goes out without the start that has passed.
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-20 12:05");
+    let live = applied(&spec, "2026-10-30 00:00:00");
+    set_schedule(&mut spec, "2026-11-01 00:00", "2026-12-31 12:00");
+    let p = plan("1", &desired(&spec), &live, &opts()).expect("plans");
+    let group = p
+        .changes
+        .iter()
+        .find(|c| c.kind == Kind::AdGroup && c.action == Action::Update)
+        .expect("the end changes");
+    let body = group.update.as_ref().expect("update body");
+    assert_eq!(body["schedule_end_time"], "2026-12-31 12:00:00");
+    assert!(body.get("schedule_start_time").is_none(), "{body}");
+    assert!(p.all_findings().all(|f| f.code != "SP310"));
 }

@@ -1,7 +1,9 @@
 //! Every readable spec value and the wire literal it stands for.
 //!
 //! This is the one place where `cost_cap` becomes `BID_TYPE_CUSTOM`: the loader,
-//! the request builder and `import` all go through these tables.
+//! the request builder and `import` all go through these tables. Vocabularies
+//! TikTok extends are read through [`Open`](super::open::Open), which also carries
+//! literals not listed here.
 
 use serde::{Deserialize, Serialize};
 
@@ -35,6 +37,27 @@ macro_rules! wire_enum {
             /// Reads a wire literal back (used by `import` and the live-state reader).
             pub fn from_wire(s: &str) -> Option<Self> {
                 match s { $( $wire => Some($name::$variant), )+ _ => None }
+            }
+
+            /// Reads a spec spelling.
+            pub fn from_yaml(s: &str) -> Option<Self> {
+                match s { $( $yaml => Some($name::$variant), )+ _ => None }
+            }
+        }
+
+        impl crate::spec::open::Vocabulary for $name {
+            const NAMES: &'static [&'static str] = &[$( $yaml, )+];
+            fn yaml(self) -> &'static str {
+                $name::yaml(self)
+            }
+            fn wire(self) -> &'static str {
+                $name::wire(self)
+            }
+            fn from_yaml(s: &str) -> Option<Self> {
+                $name::from_yaml(s)
+            }
+            fn from_wire(s: &str) -> Option<Self> {
+                $name::from_wire(s)
             }
         }
 
@@ -297,6 +320,8 @@ wire_enum! {
     pub enum MinimumAge {
         Over18 = ("18+", "OVER_EIGHTEEN"),
         Over25 = ("25+", "OVER_TWENTY_FIVE"),
+        /// Every age TikTok allows for the promoted content.
+        All = ("all", "ALL"),
     }
 }
 
@@ -323,6 +348,9 @@ wire_enum! {
         SevenDays = ("7d", "SEVEN_DAYS"),
         FourteenDays = ("14d", "FOURTEEN_DAYS"),
         TwentyEightDays = ("28d", "TWENTY_EIGHT_DAYS"),
+        ThirtyDays = ("30d", "THIRTY_DAYS"),
+        ThirtyTwoDays = ("32d", "THIRTY_TWO_DAYS"),
+        OneHundredEightyDays = ("180d", "ONE_HUNDRED_EIGHTY_DAYS"),
     }
 }
 
@@ -387,6 +415,16 @@ wire_enum! {
         PixelAndEventsApi = ("pixel_and_events_api", "PIXEL_AND_EVENTS_API"),
     }
 }
+
+/// Symphony enhancements: each spec key of `enhancements` and the strategies of
+/// `ad_configuration.creative_auto_enhancement_strategy_list` it turns on
+/// (D-1843317378982914). `quality` covers videos and images alike.
+pub const ENHANCEMENT_STRATEGIES: &[(&str, &[&str])] = &[
+    ("quality", &["VIDEO_QUALITY", "IMAGE_QUALITY"]),
+    ("resize", &["IMAGE_RESIZE"]),
+    ("music_refresh", &["MUSIC_REFRESH"]),
+    ("translate_and_dub", &["TRANSLATE_AND_DUB"]),
+];
 
 wire_enum! {
     /// Whether an automation module is left to TikTok.

@@ -1,4 +1,5 @@
-//! Reading spec files: discovery, limits, YAML with positions.
+//! Parsing spec files: YAML with positions, limits. How the bytes are obtained
+//! (discovery, regular files only, the size cap) is `spec::read`.
 
 use std::path::{Path, PathBuf};
 
@@ -41,101 +42,52 @@ pub enum LoadError {
         help("spec files end in `.yaml` or `.yml`; pass a file or a directory that holds some")
     )]
     NoSpecs(PathBuf),
+    #[error("no spec file in `{}` could be read", .path.display())]
+    #[diagnostic(code(smartplus::no_specs), help("{skipped}"))]
+    NothingReadable { path: PathBuf, skipped: String },
 }
 
-/// Expands paths into spec files: files as given, directories searched recursively
-/// for `*.yaml`/`*.yml`, sorted so that output is stable.
-pub fn discover(paths: &[PathBuf]) -> Result<Vec<PathBuf>, LoadError> {
-    let mut out = Vec::new();
-    for path in paths {
-        let meta = std::fs::metadata(path).map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if meta.is_dir() {
-            let before = out.len();
-            walk(path, &mut out)?;
-            if out.len() == before {
-                return Err(LoadError::NoSpecs(path.clone()));
-            }
-        } else {
-            out.push(path.clone());
-        }
+/// A file that could not be loaded: its diagnostic, and its text when it was text
+/// (to draw the diagnostic's snippet from the bytes already read).
+#[derive(Debug)]
+pub struct Unloaded {
+    pub diagnostic: Diagnostic,
+    pub text: Option<String>,
+}
+
+impl Unloaded {
+    fn new(diagnostic: Diagnostic, text: Option<String>) -> Box<Unloaded> {
+        Box::new(Unloaded { diagnostic, text })
     }
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), LoadError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| LoadError::Io {
-        path: dir.to_path_buf(),
-        source,
-    })?;
-    for entry in entries {
-        let entry = entry.map_err(|source| LoadError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = entry.path();
-        let name = entry.file_name();
-        // Hidden directories (.git, .smartplus) never hold specs.
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        let ft = entry.file_type().map_err(|source| LoadError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if ft.is_dir() {
-            walk(&path, out)?;
-        } else if matches!(
-            path.extension().and_then(|e| e.to_str()),
-            Some("yaml" | "yml")
-        ) {
-            out.push(path);
-        }
-    }
-    Ok(())
-}
-
-/// Reads and parses one file. A file that cannot be read as a spec yields one
-/// located diagnostic instead of a `LoadedFile`.
-pub fn load_file(path: &Path) -> Result<LoadedFile, Box<Diagnostic>> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Box::new(file_diag(
-            path,
-            SYNTAX_CODE,
-            format!("cannot read file: {e}"),
+/// Reads (once, see `spec::read`) and parses one file. A file that cannot be read as
+/// a spec yields one located diagnostic instead of a `LoadedFile`.
+pub fn load_file(path: &Path) -> Result<LoadedFile, Box<Unloaded>> {
+    let bytes = super::read::read(path).map_err(|refused| {
+        Unloaded::new(
+            file_diag(path, SYNTAX_CODE, refused.message, refused.help),
             None,
-        ))
+        )
     })?;
-    let text = decode(path, bytes)?;
-    let spec = parse_str(&text).map_err(|d| {
-        let mut d = *d;
-        d.file = path.to_path_buf();
-        Box::new(d)
-    })?;
-    Ok(LoadedFile {
-        path: path.to_path_buf(),
-        text,
-        spec,
-    })
+    let text = decode(path, bytes).map_err(|d| Unloaded::new(*d, None))?;
+    match parse_str(&text) {
+        Ok(spec) => Ok(LoadedFile {
+            path: path.to_path_buf(),
+            text,
+            spec,
+        }),
+        Err(d) => {
+            let mut d = *d;
+            d.file = path.to_path_buf();
+            Err(Unloaded::new(d, Some(text)))
+        }
+    }
 }
 
+/// Text from bytes. Binary or mis-encoded input keeps no text, so its diagnostic
+/// shows no snippet: such a file may be anything (`/proc/self/environ`).
 fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
-    if bytes.len() > MAX_FILE_BYTES {
-        return Err(Box::new(file_diag(
-            path,
-            SYNTAX_CODE,
-            format!(
-                "file is {} MiB, larger than the {} MiB a spec may be",
-                bytes.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-            Some("split the campaigns over several files".into()),
-        )));
-    }
     if let Some(at) = bytes.iter().position(|b| *b == 0) {
         return Err(Box::new(file_diag_at(
             path,
@@ -218,7 +170,22 @@ pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
 
 /// Turns a YAML error into our code, message and help.
 fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
-    let inner = e.without_snippet();
+    let mut inner = e.without_snippet();
+    while let serde_saphyr::Error::AliasError { error, .. }
+    | serde_saphyr::Error::WithSnippet { error, .. } = inner
+    {
+        inner = error;
+    }
+    if let serde_saphyr::Error::Budget { breach, .. } = inner {
+        return (
+            SYNTAX_CODE,
+            format!("YAML too large to be a spec: {}", breach_message(breach)),
+            Some(
+                "split the campaigns over several files; a spec needs neither deep nesting nor many aliases"
+                    .into(),
+            ),
+        );
+    }
     let raw = inner.to_string();
     // The crate appends " at line N column M"; we show positions ourselves.
     let msg = strip_position(&raw);
@@ -233,13 +200,17 @@ fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
         return (STRUCTURE_CODE, format!("unknown key `{field}`"), Some(help));
     }
     if let Some((variant, expected)) = parse_unknown(&msg, "unknown variant `") {
-        let help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
+        let mut help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
             Some(s) => format!(
                 "did you mean `{s}`? expected one of: {}",
                 expected.join(", ")
             ),
             None => format!("expected one of: {}", expected.join(", ")),
         };
+        // An open vocabulary (`spec::open`) also takes TikTok's own literals.
+        if msg.contains("or a TikTok literal") {
+            help.push_str(", or any other TikTok literal in capitals, sent as written");
+        }
         return (
             STRUCTURE_CODE,
             format!("unknown value `{variant}`"),
@@ -267,6 +238,28 @@ fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
             msg,
             Some("see docs/spec.md for the spec format".into()),
         )
+    }
+}
+
+/// A limit the YAML reader stopped at, in words (its own text names internal types).
+fn breach_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match breach {
+        B::Depth { .. } => format!("nested deeper than {MAX_DEPTH} levels"),
+        B::Events { .. } | B::Nodes { .. } => "too many YAML values".into(),
+        B::Aliases { .. }
+        | B::Anchors { .. }
+        | B::MergeKeys { .. }
+        | B::AliasAnchorRatio { .. }
+        | B::RecordedAnchorEvents { .. }
+        | B::RecordedAnchorBytes { .. } => "too many anchors, aliases or merge keys".into(),
+        B::ScalarBytes { .. } => {
+            "too much text in its values (each use of an alias counts again)".into()
+        }
+        B::Documents { .. } => "too many YAML documents".into(),
+        B::InputBytes { .. } => "larger than a spec may be".into(),
+        B::SequenceUnbalanced => "unbalanced brackets".into(),
+        _ => "a YAML feature specs do not use".into(),
     }
 }
 
@@ -407,6 +400,30 @@ mod tests {
         let b: crate::spec::model::CampaignBudget = serde_saphyr::from_str(text).expect("parses");
         let amount = b.amount.expect("amount");
         assert_eq!(amount.value.to_string(), "1234567890123.456789012");
+    }
+
+    #[test]
+    fn yaml_limits_are_worded_without_internal_names() {
+        // One 1 MiB value used a hundred times through an alias.
+        let big = "x".repeat(1 << 20);
+        let uses = vec!["*big"; 100].join(", ");
+        let text = format!("shared:\n  one: &big \"{big}\"\n  all: [{uses}]\ncampaigns: []\n");
+        let d = parse_str(&text).unwrap_err();
+        assert_eq!(d.code, SYNTAX_CODE, "{}", d.message);
+        assert_eq!(
+            d.message,
+            "YAML too large to be a spec: too much text in its values (each use of an alias counts again)"
+        );
+        let deep = format!(
+            "shared: {}{}\ncampaigns: []\n",
+            "[".repeat(100),
+            "]".repeat(100)
+        );
+        let d = parse_str(&deep).unwrap_err();
+        assert_eq!(
+            d.message,
+            format!("YAML too large to be a spec: nested deeper than {MAX_DEPTH} levels")
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@ pub mod accounts;
 pub mod diagnostic;
 pub mod enums;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod money;
+pub mod open;
+pub mod read;
+pub mod refs;
 pub mod rules;
 pub mod schedule;
 pub mod span;
@@ -15,13 +19,49 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use load::LoadedFile;
 pub use model::SpecFile;
 pub use money::Money;
+pub use open::Open;
 pub use span::{Pos, Sp};
 
 /// The JSON Schema (draft-07) of the spec format.
 pub fn json_schema() -> serde_json::Value {
     let settings = schemars::generate::SchemaSettings::draft07();
     let schema = settings.into_generator().into_root_schema_for::<SpecFile>();
-    serde_json::to_value(schema).unwrap_or(serde_json::Value::Null)
+    let mut schema = serde_json::to_value(schema).unwrap_or(serde_json::Value::Null);
+    add_older_spellings(&mut schema);
+    schema
+}
+
+/// Keys renamed since the first release, which specs may still use (schemars
+/// leaves serde's aliases out).
+const OLDER_SPELLINGS: &[(&str, &str)] =
+    &[("pixel", "pixel_id"), ("instant_form", "instant_form_id")];
+
+fn add_older_spellings(schema: &mut serde_json::Value) {
+    let Some(defs) = schema
+        .get_mut("definitions")
+        .and_then(serde_json::Value::as_object_mut)
+    else {
+        return;
+    };
+    for def in defs.values_mut() {
+        let Some(props) = def
+            .get_mut("properties")
+            .and_then(serde_json::Value::as_object_mut)
+        else {
+            continue;
+        };
+        for (key, older) in OLDER_SPELLINGS {
+            if let Some(mut entry) = props.get(*key).cloned() {
+                if let Some(o) = entry.as_object_mut() {
+                    o.insert(
+                        "description".into(),
+                        format!("The older spelling of `{key}`.").into(),
+                    );
+                }
+                props.insert((*older).to_owned(), entry);
+            }
+        }
+    }
 }
 
 /// Result of validating a set of files.
@@ -30,6 +70,8 @@ pub struct Validation {
     pub files: Vec<LoadedFile>,
     /// Files that could not be parsed, with the text when it was readable.
     pub unreadable: Vec<(std::path::PathBuf, Option<String>)>,
+    /// Paths that looked like specs but were not read (each also has a warning).
+    pub skipped: Vec<read::Skipped>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -46,6 +88,11 @@ impl Validation {
             .iter()
             .filter(|d| d.severity == Severity::Warning)
             .count()
+    }
+
+    /// Skipped paths that may hold campaigns (what `--prune` refuses to run with).
+    pub fn lost(&self) -> impl Iterator<Item = &read::Skipped> {
+        self.skipped.iter().filter(|s| s.lost())
     }
 
     pub fn campaigns(&self) -> usize {
@@ -73,7 +120,11 @@ pub fn validate(
     ctx: &rules::Context,
 ) -> Result<Validation, load::LoadError> {
     let mut v = Validation::default();
-    let files = load::discover(paths)?;
+    let found = read::discover(paths)?;
+    v.diagnostics
+        .extend(found.skipped.iter().map(read::Skipped::diagnostic));
+    v.skipped = found.skipped;
+    let files = found.files;
     // Files are independent: parse and check them on every core, keep file order.
     let workers = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -93,8 +144,16 @@ pub fn validate(
             .into_iter()
             .flat_map(|(part, h)| {
                 // A panic is a bug; report it per file rather than lose the files.
-                h.join()
-                    .unwrap_or_else(|_| part.iter().map(|p| Err(Box::new(internal(p)))).collect())
+                h.join().unwrap_or_else(|_| {
+                    part.iter()
+                        .map(|p| {
+                            Err(Box::new(load::Unloaded {
+                                diagnostic: internal(p),
+                                text: None,
+                            }))
+                        })
+                        .collect()
+                })
             })
             .collect()
     });
@@ -104,10 +163,11 @@ pub fn validate(
                 v.diagnostics.extend(diagnostics);
                 v.files.push(file);
             }
-            Err(d) => {
-                let text = std::fs::read_to_string(&path).ok();
+            // The snippet comes from the bytes already read, never from reading again.
+            Err(unloaded) => {
+                let load::Unloaded { diagnostic, text } = *unloaded;
                 v.unreadable.push((path, text));
-                v.diagnostics.push(*d);
+                v.diagnostics.push(diagnostic);
             }
         }
     }
@@ -117,7 +177,7 @@ pub fn validate(
     Ok(v)
 }
 
-type Checked = Result<(LoadedFile, Vec<Diagnostic>), Box<Diagnostic>>;
+type Checked = Result<(LoadedFile, Vec<Diagnostic>), Box<load::Unloaded>>;
 
 fn internal(path: &std::path::Path) -> Diagnostic {
     Diagnostic {
@@ -133,7 +193,11 @@ fn internal(path: &std::path::Path) -> Diagnostic {
 
 fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
     let file = load::load_file(path)?;
-    let diagnostics = rules::check(&file.spec, ctx).into_diagnostics(&file.path);
+    let ctx = rules::Context {
+        spec_file: Some(file.path.clone()),
+        ..ctx.clone()
+    };
+    let diagnostics = rules::check(&file.spec, &ctx).into_diagnostics(&file.path);
     Ok((file, diagnostics))
 }
 

@@ -16,6 +16,7 @@ use super::enums::{
     TargetingMode, ViewWindow,
 };
 use super::money::Money;
+use super::open::Open;
 use super::span::Sp;
 
 type List<T> = Sp<Vec<Sp<T>>>;
@@ -231,11 +232,19 @@ pub struct AdGroupBudget {
 pub struct Optimization {
     /// `convert`, `value`, `click`, `landing_page_view`, `install`, `in_app_event`, `lead_generation`.
     pub goal: Sp<OptimizationGoal>,
-    /// The pixel or app event, e.g. `complete_payment`; required with a pixel.
+    /// The pixel or app event, e.g. `complete_payment`; required with a pixel. Any
+    /// other TikTok event literal (e.g. `ON_WEB_ORDER`) is sent as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub event: Option<Sp<OptimizationEvent>>,
-    /// Pixel id; required for `convert` and `value`, refused for `click` and `landing_page_view`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<Sp<Open<OptimizationEvent>>>,
+    /// The pixel: its name, its pixel code (as Events Manager shows it) or its id;
+    /// required for `convert` and `value`, refused for `click` and `landing_page_view`.
+    /// `pixel_id` is the older spelling of this key.
+    #[serde(
+        rename = "pixel",
+        alias = "pixel_id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub pixel_id: Option<Sp<String>>,
 }
 
@@ -320,7 +329,7 @@ pub enum Placements {
     /// The word `automatic`.
     Automatic(AutomaticWord),
     /// A list of placements.
-    Chosen(Vec<Sp<Placement>>),
+    Chosen(Vec<Sp<Open<Placement>>>),
 }
 
 /// The literal `automatic`.
@@ -353,7 +362,7 @@ impl<'de> Deserialize<'de> for Placements {
                 mut seq: A,
             ) -> Result<Placements, A::Error> {
                 let mut out = Vec::new();
-                while let Some(p) = seq.next_element::<Sp<Placement>>()? {
+                while let Some(p) = seq.next_element::<Sp<Open<Placement>>>()? {
                     out.push(p);
                 }
                 Ok(Placements::Chosen(out))
@@ -367,12 +376,12 @@ impl<'de> Deserialize<'de> for Placements {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attribution {
-    /// Click-through window: `off`, `1d`, `7d`, `14d`, `28d`.
+    /// Click-through window: `off`, `1d`, `7d`, `14d`, `28d`, `30d`, `32d`, `180d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub click: Option<Sp<ClickWindow>>,
+    pub click: Option<Sp<Open<ClickWindow>>>,
     /// View-through window: `off`, `1d`, `7d`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub view: Option<Sp<ViewWindow>>,
+    pub view: Option<Sp<Open<ViewWindow>>>,
     /// Count `every` conversion or `once` per click.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_count: Option<Sp<EventCount>>,
@@ -385,34 +394,36 @@ pub struct Targeting {
     /// `automatic` (default), `automatic_with_suggestions` or `manual`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mode: Option<Sp<TargetingMode>>,
-    /// Location ids (at least one), e.g. `"6252001"` for the United States.
+    /// Locations (at least one): a country code (`US`), a region or city with its
+    /// country (`Illinois, US`, `Springfield, Illinois, US`) or a location id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub locations: Option<List<String>>,
     /// Language codes such as `en`. A hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<List<String>>,
-    /// Minimum age (`18+` or `25+`), a hard control in automatic targeting.
+    /// Minimum age (`18+`, `25+` or `all`), a hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub minimum_age: Option<Sp<MinimumAge>>,
+    pub minimum_age: Option<Sp<Open<MinimumAge>>>,
     /// Operating systems, a hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_systems: Option<List<OperatingSystem>>,
-    /// Custom audiences to exclude, a hard control in automatic targeting.
+    /// Custom audiences to exclude, by name or id; a hard control in automatic targeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded_audiences: Option<List<String>>,
     /// Age groups (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub age_groups: Option<List<AgeGroup>>,
+    pub age_groups: Option<List<Open<AgeGroup>>>,
     /// `female`, `male` or `any` (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gender: Option<Sp<Gender>>,
-    /// Interest category ids (manual, or a suggestion).
+    /// Interest categories by name (`Beauty & Personal Care`, or `Parent > Child` where a
+    /// name repeats) or id (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interests: Option<List<String>>,
     /// Interest keyword ids (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub interest_keywords: Option<List<String>>,
-    /// Custom audience ids to include (manual, or a suggestion).
+    /// Custom audiences to include, by name or id (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<List<String>>,
 }
@@ -436,17 +447,28 @@ pub struct Ad {
     /// Up to 5 ad texts (none for Spark posts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub texts: Option<List<String>>,
-    /// Up to 3 calls to action; not with a Spark identity or for lead generation.
+    /// Up to 3 calls to action (non-Spark ads; not for lead generation on TikTok).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calls_to_action: Option<List<CallToAction>>,
-    /// Dynamic call-to-action portfolio id, used instead of `calls_to_action`.
+    pub calls_to_action: Option<List<Open<CallToAction>>>,
+    /// Dynamic call-to-action portfolio id, used instead of `calls_to_action`;
+    /// required for Spark identities.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub call_to_action_id: Option<Sp<String>>,
+    /// The calls to action of a dynamic call-to-action portfolio, instead of its
+    /// `call_to_action_id`: `apply` uses a portfolio with exactly these, or makes one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub call_to_action_portfolio: Option<List<Open<CallToAction>>>,
     /// Landing page URL.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub landing_page: Option<Sp<String>>,
-    /// Instant form (page) id for lead generation.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Instant form for lead generation, by its title or id. `instant_form_id` is
+    /// the older spelling of this key.
+    #[serde(
+        rename = "instant_form",
+        alias = "instant_form_id",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub instant_form_id: Option<Sp<String>>,
     /// UTM parameters appended to the landing page, e.g. `utm_source: tiktok` (up to 14).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,8 +485,13 @@ pub struct Identity {
     /// `custom` (non-Spark), `tiktok_user`, `business_center` or `auth_code` (Spark).
     #[serde(rename = "type")]
     pub kind: Sp<IdentityType>,
-    /// Identity id.
-    pub id: Sp<String>,
+    /// Identity id; or give its `name`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<String>>,
+    /// The identity's display name, instead of its `id` (`@handle` also finds a
+    /// TikTok account by its user name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<Sp<String>>,
     /// Business Center id that authorised a `business_center` identity.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_center_id: Option<Sp<String>>,
@@ -485,15 +512,36 @@ pub struct Creative {
     pub spark_post: Option<Sp<String>>,
 }
 
-/// A video creative.
+/// A video creative: an id from the asset library, or a local file uploaded on apply.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Video {
     /// Video id from the asset library, e.g. `v10033g50000…`.
-    pub id: Sp<String>,
-    /// Cover image id (`web_uri`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<Sp<String>>,
+    /// A local video file (MP4, MOV, MPEG, 3GP or AVI), relative to this spec file;
+    /// uploaded on apply, once (see `smartplus.lock`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<Sp<String>>,
+    /// The cover image: an image id (`web_uri`) with `id`, a local JPEG or PNG file
+    /// (relative to this spec file) with `file`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cover: Option<Sp<String>>,
+}
+
+impl Video {
+    /// How messages name the video: its id, else its file.
+    pub fn label(&self) -> &str {
+        self.id
+            .as_ref()
+            .or(self.file.as_ref())
+            .map_or("", |s| s.as_str())
+    }
+
+    /// Whether `cover` names a file (the video is a file) rather than an image id.
+    pub fn cover_is_file(&self) -> bool {
+        self.file.is_some() && self.id.is_none()
+    }
 }
 
 /// A carousel creative.
@@ -501,7 +549,12 @@ pub struct Video {
 #[serde(deny_unknown_fields)]
 pub struct Carousel {
     /// 1–35 image ids (`web_uri`), in display order.
+    #[serde(default)]
     pub images: List<String>,
+    /// 1–35 local JPEG or PNG files (relative to this spec file), in display order,
+    /// instead of `images`; uploaded on apply, once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<List<String>>,
     /// Music id; exactly one is required.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub music: Option<Sp<String>>,

@@ -162,10 +162,11 @@ pub fn end_from(
     Ok(duration(schedule)?.and_then(|d| start.checked_add(d).ok()))
 }
 
-/// Longest duration accepted: beyond any schedule TikTok takes.
-const MAX_DURATION_HOURS: i64 = 24 * 366 * 20;
+/// Longest duration accepted: the furthest end TikTok takes from now.
+const MAX_DURATION_HOURS: i64 = 24 * crate::facts::END_HORIZON_DAYS;
 
-/// Parses `30d`, `4w` or `36h` (a positive whole number and one unit).
+/// Parses `30d`, `4w` or `36h` (a positive whole number and one unit). A day is 24
+/// hours: a duration counts elapsed time, whatever the clocks do meanwhile.
 pub fn parse_duration(text: &str) -> Option<SignedDuration> {
     let text = text.trim();
     let unit = text.chars().last()?;
@@ -187,12 +188,18 @@ pub fn parse_duration(text: &str) -> Option<SignedDuration> {
 }
 
 /// A duration the way plans show it: whole days as `30d`, else hours as `36h`.
+/// Anything else (a live end moved by hand) is shown to the second, so it differs.
 pub fn format_duration(d: SignedDuration) -> String {
-    let hours = d.as_hours();
-    if hours % 24 == 0 {
-        format!("{}d", hours / 24)
+    const HOUR: i64 = 60 * 60;
+    const DAY: i64 = 24 * HOUR;
+    let secs = d.as_secs();
+    if secs % DAY == 0 {
+        format!("{}d", secs / DAY)
+    } else if secs % HOUR == 0 {
+        format!("{}h", secs / HOUR)
     } else {
-        format!("{hours}h")
+        let (h, m, s) = (secs / HOUR, secs % HOUR / 60, secs % 60);
+        format!("{h}h{m:02}m{s:02}s")
     }
 }
 
@@ -513,6 +520,11 @@ mod tests {
         }
         assert_eq!(format_duration(SignedDuration::from_hours(720)), "30d");
         assert_eq!(format_duration(SignedDuration::from_hours(36)), "36h");
+        assert_eq!(
+            format_duration(SignedDuration::from_secs(30 * 86_400 + 61)),
+            "720h01m01s"
+        );
+        assert_eq!(parse_duration("3651d"), None, "beyond the furthest end");
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::spec::model::{
     Carousel, Creative, Dayparting, Enhancements, Identity, Optimization, Placements, Schedule,
     Targeting, Video,
 };
-use crate::spec::{Sp, schedule};
+use crate::spec::{Open, Sp, schedule};
 
 /// A canonical object as `spec.path → value`, e.g. `budget.amount → 50`.
 pub type Flat = BTreeMap<String, Value>;
@@ -136,9 +136,9 @@ pub fn campaign(c: &Campaign) -> Campaign {
 pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
     let goal = g.optimization.goal.value;
     let event = match (&g.optimization.event, goal) {
-        (Some(e), _) => Some(Sp::new(e.value)),
+        (Some(e), _) => Some(Sp::new(e.value.clone())),
         (None, OptimizationGoal::LandingPageView) => {
-            Some(Sp::new(OptimizationEvent::LandingPageView))
+            Some(Sp::new(OptimizationEvent::LandingPageView.into()))
         }
         (None, _) => None,
     };
@@ -161,7 +161,7 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
     let schedule = schedule.filter(|s| *s != Schedule::default()).map(Sp::new);
     let placements = match g.placements.as_ref().map(|p| &p.value) {
         Some(Placements::Chosen(list)) => {
-            let mut v: Vec<Placement> = list.iter().map(|p| p.value).collect();
+            let mut v: Vec<Open<Placement>> = list.iter().map(|p| p.value.clone()).collect();
             v.sort();
             v.dedup();
             Some(Sp::new(Placements::Chosen(
@@ -182,8 +182,14 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
         mode: Some(Sp::new(mode)),
         locations: sorted(t.locations.as_ref()),
         languages: sorted(t.languages.as_ref()),
-        minimum_age: (mode != TargetingMode::Manual)
-            .then(|| Sp::new(t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default())),
+        minimum_age: (mode != TargetingMode::Manual).then(|| {
+            Sp::new(
+                t.minimum_age
+                    .as_ref()
+                    .map(|a| a.value.clone())
+                    .unwrap_or_default(),
+            )
+        }),
         operating_systems: sorted(t.operating_systems.as_ref()),
         excluded_audiences: sorted(t.excluded_audiences.as_ref()),
         age_groups: if suggestions {
@@ -271,10 +277,11 @@ fn canonical_schedule(s: &Schedule, account: Option<&Account>) -> Schedule {
     }
 }
 
-/// Reads the 336-character wire string back into ranges; `None` when it is all day.
+/// Reads the 336-character wire string back into ranges; `None` when it is all day
+/// (all ones, or all zeros, which TikTok reads the same way).
 pub fn dayparting_from_wire(bits: &str) -> Option<Dayparting> {
     let bits: Vec<bool> = bits.chars().map(|c| c == '1').collect();
-    if bits.len() != 336 || bits.iter().all(|b| *b) {
+    if bits.len() != 336 || bits.iter().all(|b| *b) || bits.iter().all(|b| !*b) {
         return None;
     }
     let day = |d: usize| -> Option<Sp<Vec<Sp<String>>>> {
@@ -326,13 +333,15 @@ pub fn ad(a: &Ad) -> Ad {
         status: Some(status(a.status.as_ref())),
         identity: Sp::new(Identity {
             kind: Sp::new(a.identity.kind.value),
-            id: Sp::new(a.identity.id.value.clone()),
+            id: plain(a.identity.id.as_ref()),
+            name: None,
             business_center_id: plain(a.identity.business_center_id.as_ref()),
         }),
         creatives: Sp::new(creatives.into_iter().map(Sp::new).collect()),
         texts: sorted(a.texts.as_ref()),
         calls_to_action: sorted(a.calls_to_action.as_ref()),
         call_to_action_id: plain(a.call_to_action_id.as_ref()),
+        call_to_action_portfolio: sorted(a.call_to_action_portfolio.as_ref()),
         landing_page: plain(a.landing_page.as_ref()),
         instant_form_id: plain(a.instant_form_id.as_ref()),
         utm: a.utm.as_ref().filter(|m| !m.is_empty()).map(|m| {
@@ -350,7 +359,8 @@ fn canonical_creative(c: &Creative) -> Creative {
     Creative {
         video: c.video.as_ref().map(|v| {
             Sp::new(Video {
-                id: Sp::new(v.id.value.clone()),
+                id: plain(v.id.as_ref()),
+                file: plain(v.file.as_ref()),
                 cover: plain(v.cover.as_ref()),
             })
         }),
@@ -363,9 +373,23 @@ fn canonical_creative(c: &Creative) -> Creative {
                         .map(|i| Sp::new(i.value.clone()))
                         .collect(),
                 ),
+                files: None,
                 music: plain(car.music.as_ref()),
             })
         }),
         spark_post: plain(c.spark_post.as_ref()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn all_zero_dayparting_is_all_day_like_all_ones() {
+        assert!(super::dayparting_from_wire(&"0".repeat(336)).is_none());
+        assert!(super::dayparting_from_wire(&"1".repeat(336)).is_none());
+        let mut bits = "1".repeat(336);
+        bits.replace_range(0..48, &"0".repeat(48));
+        let d = super::dayparting_from_wire(&bits).expect("Monday off");
+        assert_eq!(d.monday.map(|m| m.value.len()), Some(0));
     }
 }

@@ -46,7 +46,7 @@ const fn f(
 use Mutability::{Replace, Status, Update};
 
 static CAMPAIGN: &[FieldInfo] = &[
-    f("name", Update, &["campaign_name"], false, false),
+    f("name", Update, &[Kind::Campaign.name_key()], false, false),
     f("status", Status, &[], false, false),
     f("budget.amount", Update, &["budget"], false, false),
     f("budget", Replace, &[], false, false),
@@ -57,7 +57,7 @@ static CAMPAIGN: &[FieldInfo] = &[
 ];
 
 static AD_GROUP: &[FieldInfo] = &[
-    f("name", Update, &["adgroup_name"], false, false),
+    f("name", Update, &[Kind::AdGroup.name_key()], false, false),
     f("status", Status, &[], false, false),
     f("budget.amount", Update, &["budget"], false, false),
     f("budget", Replace, &[], false, false),
@@ -95,7 +95,7 @@ static AD_GROUP: &[FieldInfo] = &[
 ];
 
 static AD: &[FieldInfo] = &[
-    f("name", Update, &["ad_name"], false, false),
+    f("name", Update, &[Kind::Ad.name_key()], false, false),
     f("status", Status, &[], false, false),
     f(
         "identity",
@@ -121,13 +121,20 @@ static AD: &[FieldInfo] = &[
         false,
     ),
     f(
+        "call_to_action_portfolio",
+        Update,
+        &["ad_configuration"],
+        false,
+        false,
+    ),
+    f(
         "landing_page",
         Update,
         &["landing_page_url_list"],
         true,
         false,
     ),
-    f("instant_form_id", Update, &["page_list"], false, false),
+    f("instant_form", Update, &["page_list"], false, false),
     f("utm", Update, &["ad_configuration"], false, false),
     f("enhancements", Update, &["ad_configuration"], true, false),
 ];

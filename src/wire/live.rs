@@ -17,6 +17,49 @@ pub struct LiveAccount {
     pub others: Vec<OtherCampaign>,
     /// Lifetime spend by campaign or ad group id, where the account reports it.
     pub spend: BTreeMap<String, Money>,
+    /// Today's spend (in the account's time zone) by campaign or ad group id, where
+    /// the account reports it: a budget at or below it is silently ignored.
+    pub spend_today: BTreeMap<String, Money>,
+    /// The account currency, once read.
+    pub currency: Option<String>,
+    /// The account's time zone (IANA name), once read: its days bound the report.
+    pub time_zone: Option<String>,
+    /// Delivery per ad group and day, read from the report only when needed.
+    pub delivery: Delivery,
+}
+
+/// What the report says each ad group delivered, day by day (the account's days).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Delivery {
+    /// Not asked for.
+    #[default]
+    NotRead,
+    /// Ad group id → account day → figures; days without a row delivered nothing.
+    Known(BTreeMap<String, BTreeMap<jiff::civil::Date, Day>>),
+    /// The account does not report delivery (no report access), and why.
+    Unknown { reason: String },
+}
+
+impl Delivery {
+    /// The days of one ad group, when delivery is known (none for an ad group
+    /// without rows).
+    pub fn days(&self, adgroup_id: &str) -> Option<&BTreeMap<jiff::civil::Date, Day>> {
+        static NONE: BTreeMap<jiff::civil::Date, Day> = BTreeMap::new();
+        match self {
+            Delivery::Known(by_group) => Some(by_group.get(adgroup_id).unwrap_or(&NONE)),
+            _ => None,
+        }
+    }
+}
+
+/// One ad group's figures on one day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Day {
+    pub spend: Money,
+    pub impressions: u64,
+    pub clicks: u64,
+    /// Optimisation events (the report's `conversion`).
+    pub conversions: u64,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -1,11 +1,16 @@
 //! Lowering: a spec object becomes the wire body TikTok's create call takes.
 //!
-//! Pure: the only outside input is `now`, for schedules that start immediately.
+//! Pure: the only outside input is the start of schedules that start immediately.
 //! `raise.rs` is the inverse; a property test keeps the two in step.
+//!
+//! TikTok refuses a start that is not in the future, "now" included, so an ad group
+//! that starts now is sent with a start [`facts::START_LEAD_MINUTES`] ahead (see
+//! [`start_now`]); a `duration` counts from that start.
 
 use serde_json::{Map, Value, json};
 
-use crate::facts::wire_uncertain;
+use crate::api::Kind;
+use crate::facts::{self, wire_uncertain};
 use crate::spec::enums::{Automation, BidStrategy, Objective, OptimizationGoal, TargetingMode};
 use crate::spec::model::{Account, Ad, AdGroup, Campaign, Creative, Placements, Targeting};
 use crate::spec::schedule;
@@ -25,13 +30,13 @@ pub enum LowerError {
 /// The campaign create body (without `advertiser_id` and `request_id`).
 pub fn campaign(c: &Campaign) -> Value {
     let mut o = Map::new();
-    o.insert("campaign_name".into(), json!(c.name.value));
+    o.insert(Kind::Campaign.name_key().into(), json!(c.name.value));
     o.insert("objective_type".into(), json!(c.objective.wire()));
     if let Some(d) = &c.sales_destination {
         o.insert("sales_destination".into(), json!(d.wire()));
     }
     if let Some(app) = &c.app {
-        o.insert("app_id".into(), json!(app.id.value));
+        // The app itself goes on each ad group (`app_id`), where TikTok keeps it.
         let kind = app
             .promotion_type
             .as_ref()
@@ -64,6 +69,24 @@ pub fn campaign(c: &Campaign) -> Value {
     Value::Object(o)
 }
 
+/// What a campaign update must repeat besides what changes: live refuses a budget
+/// change on a campaign whose ad groups optimise a deeper funnel event unless deep
+/// funnel optimisation is sent again (it reads back as `deep_funnel_toggle`).
+pub fn campaign_update_extras(update: &mut Value, live_ad_groups: &[&Value]) {
+    let deep = live_ad_groups.iter().any(|g| {
+        g.get("deep_funnel_toggle").and_then(Value::as_str) == Some("ON")
+            || g.get("deep_funnel_optimization_status")
+                .and_then(Value::as_str)
+                == Some("ON")
+    });
+    if let Some(body) = update.as_object_mut()
+        && body.contains_key("budget")
+        && deep
+    {
+        body.insert("deep_funnel_optimization_status".into(), json!("ON"));
+    }
+}
+
 /// `promotion_type` for an ad group of this campaign.
 pub fn promotion_type(c: &Campaign) -> &'static str {
     match c.objective.value {
@@ -71,21 +94,48 @@ pub fn promotion_type(c: &Campaign) -> &'static str {
             Some(crate::spec::enums::OperatingSystem::Ios) => "APP_IOS",
             _ => "APP_ANDROID",
         },
-        Objective::LeadGeneration => wire_uncertain::LEAD_GEN_PROMOTION_TYPE,
+        Objective::LeadGeneration => facts::LEAD_GEN_PROMOTION_TYPE,
         _ => "WEBSITE",
     }
 }
 
-/// The ad group create body (without `advertiser_id`, `request_id`, `campaign_id`).
+/// The start sent for an ad group that starts "now" at `now`.
+pub fn start_now(now: jiff::Timestamp) -> jiff::Timestamp {
+    now + jiff::SignedDuration::from_mins(facts::START_LEAD_MINUTES)
+}
+
+/// `promotion_target_type` of a lead generation ad group: an instant form when its
+/// ads collect leads in one, else the website form behind their landing pages.
+pub fn promotion_target_type(g: &AdGroup) -> &'static str {
+    if g.ads.iter().any(|a| a.instant_form_id.is_some()) {
+        "INSTANT_PAGE"
+    } else {
+        "EXTERNAL_WEBSITE"
+    }
+}
+
+/// The ad group create body (without `advertiser_id`, `request_id`, `campaign_id`);
+/// `starts` is the start sent when the spec names none (see [`start_now`]).
 pub fn ad_group(
     c: &Campaign,
     g: &AdGroup,
     account: Option<&Account>,
-    now: jiff::Timestamp,
+    starts: jiff::Timestamp,
 ) -> Result<Value, LowerError> {
     let mut o = Map::new();
-    o.insert("adgroup_name".into(), json!(g.name.value));
+    o.insert(Kind::AdGroup.name_key().into(), json!(g.name.value));
     o.insert("promotion_type".into(), json!(promotion_type(c)));
+    if c.objective.value == Objective::LeadGeneration {
+        o.insert(
+            "promotion_target_type".into(),
+            json!(promotion_target_type(g)),
+        );
+    }
+    if let Some(app) = &c.app
+        && c.objective.value == Objective::AppPromotion
+    {
+        o.insert("app_id".into(), json!(app.id.value));
+    }
     let goal = g.optimization.goal.value;
     o.insert("optimization_goal".into(), json!(goal.wire()));
     if let Some(e) = &g.optimization.event {
@@ -130,8 +180,10 @@ pub fn ad_group(
         ad_group: g.name.value.clone(),
         source,
     };
-    let start = schedule::start_utc(sched, account).map_err(err)?;
-    let end = schedule::end_from(sched, account, start.unwrap_or(now)).map_err(err)?;
+    let start = schedule::start_utc(sched, account)
+        .map_err(err)?
+        .unwrap_or(starts);
+    let end = schedule::end_from(sched, account, start).map_err(err)?;
     let schedule_type = if end.is_some() {
         "SCHEDULE_START_END"
     } else {
@@ -140,7 +192,7 @@ pub fn ad_group(
     o.insert("schedule_type".into(), json!(schedule_type));
     o.insert(
         "schedule_start_time".into(),
-        json!(schedule::wire_time(start.unwrap_or(now))),
+        json!(schedule::wire_time(start)),
     );
     if let Some(end) = end {
         o.insert("schedule_end_time".into(), json!(schedule::wire_time(end)));
@@ -243,7 +295,11 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
         .unwrap_or_default();
     o.insert("operating_systems".into(), json!(os));
     if mode != TargetingMode::Manual {
-        let age = t.minimum_age.as_ref().map(|a| a.value).unwrap_or_default();
+        let age = t
+            .minimum_age
+            .as_ref()
+            .map(|a| a.value.clone())
+            .unwrap_or_default();
         o.insert("spc_audience_age".into(), json!(age.wire()));
     }
     if mode != TargetingMode::Automatic {
@@ -265,10 +321,29 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
     Value::Object(o)
 }
 
+/// Where an ad's Symphony enhancements go in `ad_configuration` (D-1843317378982914).
+pub const ENHANCEMENTS_KEY: &str = "creative_auto_enhancement_strategy_list";
+
+/// The enhancement strategies an `enhancements` block turns on, in the table's order.
+fn enhancement_strategies(e: &crate::spec::model::Enhancements) -> Vec<&'static str> {
+    let on = |f: &Option<crate::spec::Sp<bool>>| f.as_ref().is_some_and(|b| b.value);
+    let flags = [
+        ("quality", on(&e.quality)),
+        ("resize", on(&e.resize)),
+        ("music_refresh", on(&e.music_refresh)),
+        ("translate_and_dub", on(&e.translate_and_dub)),
+    ];
+    crate::spec::enums::ENHANCEMENT_STRATEGIES
+        .iter()
+        .filter(|(key, _)| flags.iter().any(|(k, set)| k == key && *set))
+        .flat_map(|(_, strategies)| strategies.iter().copied())
+        .collect()
+}
+
 /// The ad create body (without `advertiser_id` and `adgroup_id`).
 pub fn ad(a: &Ad) -> Value {
     let mut o = Map::new();
-    o.insert("ad_name".into(), json!(a.name.value));
+    o.insert(Kind::Ad.name_key().into(), json!(a.name.value));
     o.insert(
         "operation_status".into(),
         json!(
@@ -316,7 +391,7 @@ pub fn ad(a: &Ad) -> Value {
     let mut conf = Map::new();
     if !spark {
         conf.insert("identity_type".into(), json!(a.identity.kind.wire()));
-        conf.insert("identity_id".into(), json!(a.identity.id.value));
+        conf.insert("identity_id".into(), json!(identity_id(a)));
     }
     if let Some(id) = &a.call_to_action_id {
         conf.insert("call_to_action_id".into(), json!(id.value));
@@ -329,26 +404,24 @@ pub fn ad(a: &Ad) -> Value {
         .collect();
     conf.insert("utm_params".into(), json!(utm));
     if let Some(e) = &a.enhancements {
-        let flag = |f: &Option<crate::spec::Sp<bool>>| f.as_ref().is_some_and(|b| b.value);
-        conf.insert(
-            wire_uncertain::ENHANCEMENTS_KEY.into(),
-            json!({
-                "quality": flag(&e.quality),
-                "resize": flag(&e.resize),
-                "music_refresh": flag(&e.music_refresh),
-                "translate_and_dub": flag(&e.translate_and_dub),
-            }),
-        );
+        conf.insert(ENHANCEMENTS_KEY.into(), json!(enhancement_strategies(e)));
     }
     o.insert("ad_configuration".into(), Value::Object(conf));
     Value::Object(o)
+}
+
+/// The identity's id (an identity given by name is resolved before lowering).
+fn identity_id(a: &Ad) -> &str {
+    a.identity.id.as_ref().map_or("", |i| i.as_str())
 }
 
 fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
     let mut o = Map::new();
     if let Some(v) = &c.video {
         o.insert("ad_format".into(), json!("SINGLE_VIDEO"));
-        o.insert("video_info".into(), json!({ "video_id": v.id.value }));
+        // Files were resolved to ids before lowering (`assets::resolve`).
+        let id = v.id.as_ref().map_or("", |i| i.as_str());
+        o.insert("video_info".into(), json!({ "video_id": id }));
         if let Some(cover) = &v.cover {
             o.insert("image_info".into(), json!([{ "web_uri": cover.value }]));
         }
@@ -369,7 +442,7 @@ fn creative(c: &Creative, a: &Ad, spark: bool) -> Value {
     }
     if spark {
         o.insert("identity_type".into(), json!(a.identity.kind.wire()));
-        o.insert("identity_id".into(), json!(a.identity.id.value));
+        o.insert("identity_id".into(), json!(identity_id(a)));
         if let Some(bc) = &a.identity.business_center_id {
             o.insert("identity_authorized_bc_id".into(), json!(bc.value));
         }

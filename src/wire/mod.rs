@@ -16,9 +16,10 @@
 //! `spec::enums`).
 
 pub mod canon;
+pub mod catalog;
 pub mod fields;
 pub mod live;
 pub mod lower;
 pub mod raise;
 
-pub use live::{LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};
+pub use live::{Day, Delivery, LiveAccount, LiveAdGroup, LiveCampaign, OtherCampaign, OtherKind};

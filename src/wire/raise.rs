@@ -21,6 +21,7 @@ use crate::spec::model::{
     CampaignBudget, Carousel, Creative, Enhancements, Identity, Optimization, Placements, Schedule,
     Targeting, Video,
 };
+use crate::spec::open::{Open, Vocabulary};
 use crate::spec::{Money, Sp};
 
 /// A raised object and the wire fields it could not express.
@@ -48,9 +49,9 @@ const SERVER_KEYS: &[&str] = &[
     "is_smart_performance_campaign",
     "smart_plus_adgroup_mode",
     "is_advanced_dedicated_campaign",
-    "campaign_name",
-    "adgroup_name",
-    "ad_name",
+    Kind::Campaign.name_key(),
+    Kind::AdGroup.name_key(),
+    Kind::Ad.name_key(),
     "billing_event",
     "promotion_type",
     "bid_type",
@@ -64,6 +65,16 @@ const SERVER_KEYS: &[&str] = &[
     "budget_optimize_on",
     "budget_mode",
     "budget",
+    // Read-only on the Smart+ reads: names of the parents, creative names, values
+    // TikTok derives or applies from account settings.
+    "material_name",
+    "smart_plus_creative_id",
+    "thumbnail_mode",
+    "incentive_offer_type",
+    "brand_safety_type",
+    "current_budget",
+    // Derived from the ads' destination when the ad group is made (`lower`).
+    "promotion_target_type",
 ];
 
 /// Settings whose value here means the same as leaving them out.
@@ -72,7 +83,22 @@ const DEFAULTS: &[(&str, &str)] = &[
     ("pacing", "PACING_MODE_SMOOTH"),
     ("budget_auto_adjust_strategy", "UNSET"),
     ("dark_post_status", "OFF"),
+    ("promotion_website_type", "UNSET"),
+    ("spending_power", "ALL"),
+    ("deep_funnel_toggle", "OFF"),
+    ("deep_funnel_optimization_status", "OFF"),
+    ("app_promotion_type", "UNSET"),
 ];
+
+/// Switches whose value here is what TikTok sets when none is sent (`false` is
+/// never a setting anyway): every documented ad group read shows search results on.
+const SWITCHES_ON: &[&str] = &["search_result_enabled"];
+
+/// What an empty `identity_authorized_bc_id` reads as on identities without one.
+const NO_BUSINESS_CENTER: &str = "0";
+
+/// The video id TikTok reads back when a creative has no video of its own (a post).
+const NO_VIDEO: &str = "N/A";
 
 /// Keys of `creative_info` the spec holds.
 const CREATIVE_KEYS: &[&str] = &[
@@ -129,6 +155,20 @@ fn enum_list<T>(
     (!out.is_empty()).then(|| Sp::new(out))
 }
 
+/// A list of an open vocabulary: known values by name, other literals verbatim.
+fn open_list<T: Vocabulary>(
+    v: &Value,
+    key: &str,
+    bad: &mut Vec<String>,
+) -> Option<Sp<Vec<Sp<Open<T>>>>> {
+    enum_list(v, key, Open::<T>::from_wire, bad)
+}
+
+/// One value of an open vocabulary.
+fn open_one<T: Vocabulary>(v: &Value, key: &str, bad: &mut Vec<String>) -> Option<Sp<Open<T>>> {
+    one(v, key, Open::<T>::from_wire, bad)
+}
+
 fn one<T>(
     v: &Value,
     key: &str,
@@ -169,7 +209,8 @@ fn leftovers(v: &Value, handled: &[&str], prefix: &str, bad: &mut Vec<String>) {
         for (k, val) in o {
             let default = DEFAULTS
                 .iter()
-                .any(|(dk, dv)| dk == k && val.as_str() == Some(dv));
+                .any(|(dk, dv)| dk == k && val.as_str() == Some(dv))
+                || (SWITCHES_ON.contains(&k.as_str()) && val.as_bool() == Some(true));
             if handled.contains(&k.as_str())
                 || SERVER_KEYS.contains(&k.as_str())
                 || is_blank(val)
@@ -202,7 +243,20 @@ pub fn campaign(
     };
     let objective = one(raw, "objective_type", Objective::from_wire, &mut bad).unwrap_or_default();
     let first_group = ad_groups.first().map(|(g, _)| g);
-    let app = s(raw, "app_id").map(|id| {
+    // TikTok keeps the app on the ad groups (`app_id` is an ad group field of app
+    // promotion); older accounts may show it on the campaign.
+    let app_id = s(raw, "app_id").or_else(|| first_group.and_then(|g| s(g, "app_id")));
+    if let Some(id) = &app_id {
+        for (g, _) in ad_groups {
+            if let Some(other) = s(g, "app_id").filter(|a| a != id) {
+                bad.push(format!(
+                    "ad group `{}`: app_id: {other} (the campaign's other ad groups promote {id})",
+                    s(g, "adgroup_name").unwrap_or_default()
+                ));
+            }
+        }
+    }
+    let app = app_id.map(|id| {
         let platform = match first_group.and_then(|g| s(g, "promotion_type")).as_deref() {
             Some("APP_IOS") => OperatingSystem::Ios,
             _ => OperatingSystem::Android,
@@ -256,8 +310,8 @@ pub fn campaign(
     }
     Raised {
         value: Campaign {
-            name: Sp::new(s(raw, "campaign_name").unwrap_or_default()),
-            id: s(raw, "campaign_id").map(Sp::new),
+            name: Sp::new(Kind::Campaign.name_of(raw).to_string()),
+            id: Kind::Campaign.id_of(raw).map(Sp::new),
             objective,
             sales_destination: one(
                 raw,
@@ -304,7 +358,9 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
     let budget = if cbo {
         None
     } else {
-        let mode = one(raw, "budget_mode", BudgetMode::from_wire, &mut bad);
+        let mode = one(raw, "budget_mode", BudgetMode::from_wire, &mut bad)
+            // An ad group reads as "no limit" when the campaign holds the budget.
+            .filter(|m| m.value != BudgetMode::Unlimited);
         match (mode, money(raw, "budget")) {
             (Some(mode), Some(amount)) => Some(Sp::new(AdGroupBudget { mode, amount })),
             _ => None,
@@ -369,32 +425,25 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
     };
 
     let placements = match s(raw, "placement_type").as_deref() {
-        Some("PLACEMENT_TYPE_NORMAL") => {
-            enum_list(raw, "placements", Placement::from_wire, &mut bad)
-                .map(|l| Sp::new(Placements::Chosen(l.value)))
-        }
+        Some("PLACEMENT_TYPE_NORMAL") => open_list::<Placement>(raw, "placements", &mut bad)
+            .map(|l| Sp::new(Placements::Chosen(l.value))),
         _ => None,
     };
     // Kept even when they equal the server defaults: a spec that states the default
     // must compare equal, and one that says nothing is not compared at all.
-    let click = one(
-        raw,
-        "click_attribution_window",
-        ClickWindow::from_wire,
-        &mut bad,
-    );
-    let view = one(
-        raw,
-        "view_attribution_window",
-        ViewWindow::from_wire,
-        &mut bad,
-    );
-    let event_count = one(
-        raw,
-        "attribution_event_count",
-        EventCount::from_wire,
-        &mut bad,
-    );
+    let click = open_one::<ClickWindow>(raw, "click_attribution_window", &mut bad);
+    let view = open_one::<ViewWindow>(raw, "view_attribution_window", &mut bad);
+    // `UNSET` is how TikTok reads "no count chosen".
+    let event_count = if s(raw, "attribution_event_count").as_deref() == Some("UNSET") {
+        None
+    } else {
+        one(
+            raw,
+            "attribution_event_count",
+            EventCount::from_wire,
+            &mut bad,
+        )
+    };
     let attribution = (click.is_some() || view.is_some() || event_count.is_some()).then(|| {
         Sp::new(Attribution {
             click,
@@ -413,13 +462,7 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
     let ts = raw.get("targeting_spec").cloned().unwrap_or(Value::Null);
     let targeting = raise_targeting(&ts, mode, &mut bad);
 
-    let event = one(
-        raw,
-        "optimization_event",
-        OptimizationEvent::from_wire,
-        &mut bad,
-    )
-    .filter(|e| {
+    let event = open_one::<OptimizationEvent>(raw, "optimization_event", &mut bad).filter(|e| {
         !(goal.value == OptimizationGoal::LandingPageView
             && e.value == OptimizationEvent::LandingPageView)
     });
@@ -441,6 +484,7 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
             "view_attribution_window",
             "attribution_event_count",
             "targeting_spec",
+            "app_id",
             wire_uncertain::CREATIVE_ROTATION_KEY,
         ],
         "",
@@ -461,8 +505,8 @@ pub fn ad_group(raw: &Value, ads: &[Value], cbo: bool, tz: &jiff::tz::TimeZone) 
         schedule.start.is_some() || schedule.end.is_some() || schedule.dayparting.is_some();
     Raised {
         value: AdGroup {
-            name: Sp::new(s(raw, "adgroup_name").unwrap_or_default()),
-            id: s(raw, "adgroup_id").map(Sp::new),
+            name: Sp::new(Kind::AdGroup.name_of(raw).to_string()),
+            id: Kind::AdGroup.id_of(raw).map(Sp::new),
             status,
             budget,
             optimization: Sp::new(Optimization {
@@ -485,41 +529,124 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
     let minimum_age = if mode == TargetingMode::Manual {
         None
     } else {
-        one(ts, "spc_audience_age", MinimumAge::from_wire, bad)
+        open_one::<MinimumAge>(ts, "spc_audience_age", bad)
             .filter(|a| a.value != MinimumAge::Over18)
     };
-    let gender = one(ts, "gender", Gender::from_wire, bad).filter(|g| g.value != Gender::Any);
+    let suggestions = mode != TargetingMode::Automatic;
+    let (age_groups, gender, interests, interest_keywords, audiences) = if suggestions {
+        (
+            open_list::<AgeGroup>(ts, "age_groups", bad),
+            one(ts, "gender", Gender::from_wire, bad).filter(|g| g.value != Gender::Any),
+            list(strs(ts, "interest_category_ids")),
+            list(strs(ts, "interest_keyword_ids")),
+            list(strs(ts, "audience_ids")),
+        )
+    } else {
+        (None, None, None, None, None)
+    };
     let t = Targeting {
-        mode: (mode != TargetingMode::Automatic).then(|| Sp::new(mode)),
+        mode: suggestions.then(|| Sp::new(mode)),
         locations: list(strs(ts, "location_ids")),
         languages: list(strs(ts, "languages")),
         minimum_age,
         operating_systems: enum_list(ts, "operating_systems", OperatingSystem::from_wire, bad),
         excluded_audiences: list(strs(ts, "excluded_audience_ids")),
-        age_groups: enum_list(ts, "age_groups", AgeGroup::from_wire, bad),
+        age_groups,
         gender,
-        interests: list(strs(ts, "interest_category_ids")),
-        interest_keywords: list(strs(ts, "interest_keyword_ids")),
-        audiences: list(strs(ts, "audience_ids")),
+        interests,
+        interest_keywords,
+        audiences,
     };
-    leftovers(
-        ts,
-        &[
-            "location_ids",
-            "languages",
-            "spc_audience_age",
-            "operating_systems",
-            "excluded_audience_ids",
-            "age_groups",
-            "gender",
-            "interest_category_ids",
-            "interest_keyword_ids",
-            "audience_ids",
-        ],
-        "targeting_spec.",
-        bad,
-    );
+    let mut handled = vec![
+        "location_ids",
+        "languages",
+        "spc_audience_age",
+        "operating_systems",
+        "excluded_audience_ids",
+        "age_groups",
+        "gender",
+        "interest_category_ids",
+        "interest_keyword_ids",
+        "audience_ids",
+    ];
+    if !suggestions {
+        // Plain automatic targeting drops these and reads back defaults (all adult
+        // ages, any gender): none of it is a setting.
+        handled.extend_from_slice(crate::facts::SUGGESTION_TARGETING_KEYS);
+    }
+    leftovers(ts, &handled, "targeting_spec.", bad);
     t
+}
+
+/// A Business Center id, where `"0"` (how reads fill it for identities without
+/// one) means none.
+fn business_center(v: &Value) -> Option<String> {
+    s(v, "identity_authorized_bc_id").filter(|b| b != NO_BUSINESS_CENTER)
+}
+
+/// The ad's identity: in `ad_configuration` for non-Spark (and catalog) ads, else
+/// in each creative (the first one speaks for the ad).
+fn raise_identity(conf: &Value, creatives: &[&Value]) -> Identity {
+    let (from, fallback) = match s(conf, "identity_type") {
+        Some(_) => (conf, IdentityType::Custom),
+        None => (
+            creatives.first().copied().unwrap_or(&Value::Null),
+            IdentityType::TiktokUser,
+        ),
+    };
+    let kind = s(from, "identity_type")
+        .and_then(|k| IdentityType::from_wire(&k))
+        .unwrap_or(fallback);
+    Identity {
+        kind: Sp::new(kind),
+        id: s(from, "identity_id").map(Sp::new),
+        name: None,
+        business_center_id: business_center(from).map(Sp::new),
+    }
+}
+
+/// Symphony enhancements from `creative_auto_enhancement_strategy_list`: a key is on
+/// when all its strategies are; one half of a pair, or a strategy the spec has no
+/// key for, cannot be expressed.
+fn raise_enhancements(conf: &Value, bad: &mut Vec<String>) -> Option<Sp<Enhancements>> {
+    let key = super::lower::ENHANCEMENTS_KEY;
+    let listed = strs(conf, key);
+    let mut out = Enhancements::default();
+    let mut used = Vec::new();
+    for (name, strategies) in crate::spec::enums::ENHANCEMENT_STRATEGIES {
+        let present: Vec<&&str> = strategies
+            .iter()
+            .filter(|s| listed.iter().any(|l| l == **s))
+            .collect();
+        used.extend(present.iter().map(|s| (**s).to_owned()));
+        if present.is_empty() {
+            continue;
+        }
+        if present.len() < strategies.len() {
+            bad.push(format!(
+                "ad_configuration.{key}: {} without {}",
+                present.iter().map(|s| **s).collect::<Vec<_>>().join(", "),
+                strategies
+                    .iter()
+                    .filter(|s| !present.contains(s))
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            continue;
+        }
+        let on = Some(Sp::new(true));
+        match *name {
+            "quality" => out.quality = on,
+            "resize" => out.resize = on,
+            "music_refresh" => out.music_refresh = on,
+            _ => out.translate_and_dub = on,
+        }
+    }
+    for other in listed.iter().filter(|l| !used.contains(l)) {
+        bad.push(format!("ad_configuration.{key}: {other}"));
+    }
+    (out != Enhancements::default()).then(|| Sp::new(out))
 }
 
 /// Raises an ad.
@@ -536,22 +663,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
                 .collect()
         })
         .unwrap_or_default();
-
-    let identity = if let Some(kind) = s(conf, "identity_type") {
-        Identity {
-            kind: Sp::new(IdentityType::from_wire(&kind).unwrap_or_default()),
-            id: Sp::new(s(conf, "identity_id").unwrap_or_default()),
-            business_center_id: None,
-        }
-    } else {
-        let first = creatives_raw.first().copied().unwrap_or(&empty);
-        let kind = s(first, "identity_type").unwrap_or_default();
-        Identity {
-            kind: Sp::new(IdentityType::from_wire(&kind).unwrap_or(IdentityType::TiktokUser)),
-            id: Sp::new(s(first, "identity_id").unwrap_or_default()),
-            business_center_id: s(first, "identity_authorized_bc_id").map(Sp::new),
-        }
-    };
+    let identity = raise_identity(conf, &creatives_raw);
 
     for (i, item) in raw
         .get("creative_list")
@@ -587,22 +699,22 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             &format!("{at}creative_info."),
             &mut bad,
         );
-        // The spec has one identity per ad; a creative posted as another is not expressible.
-        if identity.kind.is_spark() {
-            let differs = s(info, "identity_type") != Some(identity.kind.wire().to_string())
-                || s(info, "identity_id").as_deref() != Some(identity.id.as_str())
-                || s(info, "identity_authorized_bc_id")
+        // Reads repeat the ad's identity in every creative; the spec has one identity
+        // per ad, so a creative posted as another is not expressible.
+        let differs = s(info, "identity_type").is_some()
+            && (s(info, "identity_type").as_deref() != Some(identity.kind.wire())
+                || s(info, "identity_id").as_deref() != identity.id.as_ref().map(|i| i.as_str())
+                || business_center(info)
                     != identity
                         .business_center_id
                         .as_ref()
-                        .map(|b| b.value.clone());
-            if differs {
-                bad.push(format!(
-                    "{at}creative_info identity: {} {}",
-                    s(info, "identity_type").unwrap_or_default(),
-                    s(info, "identity_id").unwrap_or_default()
-                ));
-            }
+                        .map(|b| b.value.clone()));
+        if differs {
+            bad.push(format!(
+                "{at}creative_info identity: {} {}",
+                s(info, "identity_type").unwrap_or_default(),
+                s(info, "identity_id").unwrap_or_default()
+            ));
         }
     }
     for (key, inner) in [
@@ -626,33 +738,46 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             .and_then(Value::as_array)
             .map(|a| a.iter().filter_map(|i| s(i, "web_uri")).collect())
             .unwrap_or_default();
-        let creative = if let Some(item) = s(c, "tiktok_item_id") {
-            Creative {
+        let carousel = s(c, "ad_format").as_deref() == Some("CAROUSEL_ADS");
+        let video = c
+            .get("video_info")
+            .and_then(|v| s(v, "video_id"))
+            .filter(|v| v != NO_VIDEO);
+        let creative = match (s(c, "tiktok_item_id"), carousel) {
+            (Some(item), false) => Creative {
                 spark_post: Some(Sp::new(item)),
                 ..Default::default()
+            },
+            (Some(item), true) => {
+                // A carousel post (with its music) has no spec form yet.
+                bad.push(format!("creative: carousel post {item}"));
+                continue;
             }
-        } else if s(c, "ad_format").as_deref() == Some("CAROUSEL_ADS") {
-            Creative {
+            (None, true) => Creative {
                 carousel: Some(Sp::new(Carousel {
                     images: Sp::new(images.into_iter().map(Sp::new).collect()),
+                    files: None,
                     music: c
                         .get("music_info")
                         .and_then(|m| s(m, "music_id"))
                         .map(Sp::new),
                 })),
                 ..Default::default()
+            },
+            (None, false) => {
+                let Some(video) = video else {
+                    bad.push(format!("creative: {c}"));
+                    continue;
+                };
+                Creative {
+                    video: Some(Sp::new(Video {
+                        id: Some(Sp::new(video)),
+                        file: None,
+                        cover: images.into_iter().next().map(Sp::new),
+                    })),
+                    ..Default::default()
+                }
             }
-        } else if let Some(video) = c.get("video_info").and_then(|v| s(v, "video_id")) {
-            Creative {
-                video: Some(Sp::new(Video {
-                    id: Sp::new(video),
-                    cover: images.into_iter().next().map(Sp::new),
-                })),
-                ..Default::default()
-            }
-        } else {
-            bad.push(format!("creative: {c}"));
-            continue;
         };
         creatives.push(Sp::new(creative));
     }
@@ -669,7 +794,7 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
         .into_iter()
         .flatten()
     {
-        if let Some(x) = one(c, "call_to_action", CallToAction::from_wire, &mut bad) {
+        if let Some(x) = open_one::<CallToAction>(c, "call_to_action", &mut bad) {
             ctas.push(x);
         }
     }
@@ -680,30 +805,22 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
             .and_then(|x| s(x, inner))
             .map(Sp::new)
     };
-    let utm: BTreeMap<String, Sp<String>> = conf
+    let mut utm: BTreeMap<String, Sp<String>> = BTreeMap::new();
+    for p in conf
         .get("utm_params")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|p| Some((s(p, "key")?, Sp::new(s(p, "value")?))))
-                .collect()
-        })
-        .unwrap_or_default();
-    let enhancements = conf.get(wire_uncertain::ENHANCEMENTS_KEY).and_then(|e| {
-        let flag = |k: &str| {
-            e.get(k)
-                .and_then(Value::as_bool)
-                .filter(|b| *b)
-                .map(Sp::new)
-        };
-        let out = Enhancements {
-            quality: flag("quality"),
-            resize: flag("resize"),
-            music_refresh: flag("music_refresh"),
-            translate_and_dub: flag("translate_and_dub"),
-        };
-        (out != Enhancements::default()).then(|| Sp::new(out))
-    });
+        .into_iter()
+        .flatten()
+    {
+        // TikTok's own read example names the key `field`.
+        match (s(p, "key").or_else(|| s(p, "field")), s(p, "value")) {
+            (Some(k), Some(v)) => {
+                utm.insert(k, Sp::new(v));
+            }
+            _ => bad.push(format!("ad_configuration.utm_params: {p}")),
+        }
+    }
+    let enhancements = raise_enhancements(conf, &mut bad);
     leftovers(
         raw,
         &[
@@ -722,25 +839,32 @@ pub fn ad(raw: &Value) -> Raised<Ad> {
         &[
             "identity_type",
             "identity_id",
+            "identity_authorized_bc_id",
             "call_to_action_id",
             "utm_params",
-            wire_uncertain::ENHANCEMENTS_KEY,
+            super::lower::ENHANCEMENTS_KEY,
         ],
         "ad_configuration.",
         &mut bad,
     );
     let status = one(raw, "operation_status", Status::from_wire, &mut bad)
         .filter(|s| s.value != Status::Enabled);
+    let id = Kind::Ad.id_of(raw);
+    // An empty name tells TikTok to name the ad after its id, which is what it is.
+    let name = s(raw, Kind::Ad.name_key())
+        .or_else(|| id.clone())
+        .unwrap_or_default();
     Raised {
         value: Ad {
-            name: Sp::new(s(raw, "ad_name").unwrap_or_default()),
-            id: Kind::Ad.id_of(raw).map(Sp::new),
+            name: Sp::new(name),
+            id: id.map(Sp::new),
             status,
             identity: Sp::new(identity),
             creatives: Sp::new(creatives),
             texts: list(texts),
             calls_to_action: (!ctas.is_empty()).then(|| Sp::new(ctas)),
             call_to_action_id: s(conf, "call_to_action_id").map(Sp::new),
+            call_to_action_portfolio: None,
             landing_page: first("landing_page_url_list", "landing_page_url"),
             instant_form_id: first("page_list", "page_id"),
             utm: (!utm.is_empty()).then(|| Sp::new(utm)),
@@ -813,6 +937,30 @@ mod tests {
             &jiff::tz::TimeZone::UTC,
         );
         assert_eq!(c.unsupported, ["campaign_type: \"IOS14_CAMPAIGN\""]);
+    }
+
+    #[test]
+    fn enhancement_strategies_raise_to_their_keys() {
+        let a = |list: Value| {
+            ad(&json!({
+                "smart_plus_ad_id": "1",
+                "ad_name": "A",
+                "ad_configuration": {"creative_auto_enhancement_strategy_list": list},
+            }))
+        };
+        let r = a(json!(["VIDEO_QUALITY", "IMAGE_QUALITY", "MUSIC_REFRESH"]));
+        let e = r.value.enhancements.expect("enhancements").value;
+        assert!(e.quality.is_some() && e.music_refresh.is_some() && e.resize.is_none());
+        assert!(r.unsupported.is_empty(), "{:?}", r.unsupported);
+        let r = a(json!(["VIDEO_QUALITY", "AIGC_CARD"]));
+        assert!(r.value.enhancements.is_none());
+        assert_eq!(
+            r.unsupported,
+            [
+                "ad_configuration.creative_auto_enhancement_strategy_list: VIDEO_QUALITY without IMAGE_QUALITY",
+                "ad_configuration.creative_auto_enhancement_strategy_list: AIGC_CARD",
+            ]
+        );
     }
 
     #[test]

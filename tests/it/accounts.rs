@@ -275,7 +275,8 @@ fn jobs_sharing_the_apps_rate_limit_all_finish_without_duplicates() {
     assert_eq!(retried, rejected, "each job reports its own: {stats}");
     for adv in [ADVERTISER, SECOND, THIRD] {
         let objects = &stats["advertisers"][adv]["objects"];
-        assert_eq!(objects, &json!({"campaigns": 1, "adgroups": 1, "ads": 3}), "{adv}: {stats}");
+        let made = ["campaigns", "adgroups", "ads"].map(|k| objects[k].as_u64());
+        assert_eq!(made, [Some(1), Some(1), Some(3)], "{adv}: {stats}");
     }
 }
 

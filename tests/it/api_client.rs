@@ -14,7 +14,7 @@ use crate::harness::fake::{Fake, RawServer, Reply, page_of};
 use crate::harness::{ADVERTISER, TOKEN};
 
 /// Fast retries and a generous rate, so tests measure behaviour, not waiting.
-fn options() -> ClientOptions {
+pub(crate) fn options() -> ClientOptions {
     ClientOptions {
         qps: NonZeroU32::new(1000).unwrap(),
         retry: Policy {
@@ -29,7 +29,7 @@ fn options() -> ClientOptions {
     }
 }
 
-fn client(url: &str, options: ClientOptions) -> Client {
+pub(crate) fn client(url: &str, options: ClientOptions) -> Client {
     Client::new(url, SecretString::from(TOKEN), options).unwrap()
 }
 
@@ -507,4 +507,36 @@ async fn body_of_a_write_is_json() {
     let seen = fake.seen();
     assert_eq!(seen[0].method, "POST");
     assert_eq!(seen[0].body, body);
+}
+
+/// An over-long URL is refused by the CDN in front of TikTok with an HTML page, not the
+/// envelope (reference §14): the client reports the HTTP status and a piece of the page,
+/// and does not retry it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cdn_html_refusal_of_a_long_url_is_a_clear_error() {
+    let emu = crate::harness::Emu::start_async().await;
+    let client = client(&emu.url, options());
+    let ids: Vec<String> = (0..700)
+        .map(|i| (1_700_000_000_000_000u64 + i).to_string())
+        .collect();
+    let err = client
+        .get(
+            "smart_plus/campaign/get/",
+            &[
+                ("advertiser_id", ADVERTISER.to_owned()),
+                ("filtering", json!({ "campaign_ids": ids }).to_string()),
+            ],
+        )
+        .await
+        .expect_err("refused");
+    match &err {
+        ApiError::Http { status, body, .. } => {
+            assert_eq!(*status, 400, "{err}");
+            assert!(body.contains("Bad Request"), "{err}");
+        }
+        other => panic!("not an HTTP error: {other:?}"),
+    }
+    assert!(!err.to_string().contains(TOKEN));
+    let stats = emu.stats().await;
+    assert_eq!(stats["by_outcome"]["http_400"], 1, "not retried: {stats}");
 }

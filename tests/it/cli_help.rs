@@ -20,3 +20,8 @@ fn validate_help() {
 fn schema_help() {
     assert_cmd_snapshot!(smartplus().args(["schema", "--help"]));
 }
+
+#[test]
+fn status_help() {
+    assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
+}

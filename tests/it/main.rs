@@ -26,11 +26,17 @@ mod api_client;
 mod apply;
 mod cli_help;
 mod emulator;
+// FIFOs, /proc, /dev/full and wait4: Linux's.
+#[cfg(target_os = "linux")]
+mod hostile;
 mod import;
+mod media;
+mod names;
 mod plan;
 mod rules_docs;
 mod sandbox;
 mod saved_plan;
 mod schema;
+mod status;
 mod token_leak;
 mod validate;

@@ -170,7 +170,7 @@ fn every_example_converges_after_apply() {
             .into_owned();
         let text = std::fs::read_to_string(path).expect("read example");
         let emu = Emu::start();
-        let w = Workdir::new();
+        let w = Workdir::new().with_assets();
         w.write(&name, &text);
         let steps: [(&[&str], i32); 3] = [
             (&["plan", "--detailed-exitcode"], 2),
@@ -400,10 +400,38 @@ fn sp305_targeting_change_is_a_warning() {
     expect(&o, 0);
 }
 
-/// SP306: a budget below 105% of what was spent is refused.
+/// The example as a lifetime campaign: a total budget and a 30-day flight per ad group.
+fn lifetime_text() -> String {
+    example_text()
+        .replace("mode: dynamic_daily", "mode: total")
+        .replace(
+            "        targeting:\n",
+            "        schedule: { duration: 30d }\n        targeting:\n",
+        )
+}
+
+/// SP306: a total budget below 105% of what was spent is refused; a daily one is
+/// not held to lifetime spend.
 #[test]
 fn sp306_budget_below_spend_is_refused() {
     let emu = Emu::start();
+    let daily = applied(&emu, EXAMPLE, &example_text());
+    age_everything(&emu);
+    let id = id_of(&emu, "campaign", EXAMPLE_NAME);
+    emu.blocking_post(
+        "/_emulator/spend",
+        json!({"kind": "campaign", "id": id, "spend": "9000.00"}),
+    );
+    daily.write(
+        EXAMPLE,
+        &example_text().replace("amount: 500.00", "amount: 450.00"),
+    );
+    let o = daily.run(&emu, &["plan"]);
+    let out = expect(&o, 0);
+    assert!(!out.contains("SP306"), "{out}");
+
+    let emu = Emu::start();
+    let example_text = lifetime_text;
     let w = applied(&emu, EXAMPLE, &example_text());
     age_everything(&emu);
     let id = id_of(&emu, "campaign", EXAMPLE_NAME);

@@ -128,7 +128,51 @@ fn the_examples_work_on_any_date() {
         let o = w.run_plain(&["plan", "--detailed-exitcode"]);
         assert_eq!(code(&o), 0, "{now}: {}", both(&o));
         // The flight of the lifetime example counts from the sandbox's day.
-        let state = std::fs::read_to_string(w.path().join(STATE)).expect("state");
-        assert!(state.contains(&format!("\"{now}\"")), "{now}: {state}");
+        let state: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(w.path().join(STATE)).expect("state"))
+                .expect("JSON state");
+        let group = find_named(&state, "adgroup_name", "JP Android broad")
+            .unwrap_or_else(|| panic!("{now}: no lifetime ad group in {state}"));
+        let start = jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", now)
+            .expect("time")
+            .to_zoned(jiff::tz::TimeZone::UTC)
+            .expect("utc");
+        // "Now" is sent a few minutes ahead (TikTok refuses starts not in the future),
+        // counted from when the create goes out; the flight counts from that start.
+        let at = |key: &str| {
+            let text = group[key].as_str().unwrap_or_default();
+            jiff::civil::DateTime::strptime("%Y-%m-%d %H:%M:%S", text)
+                .and_then(|t| t.to_zoned(jiff::tz::TimeZone::UTC))
+                .unwrap_or_else(|e| panic!("{key} `{text}`: {e}"))
+        };
+        let lead = jiff::SignedDuration::from_mins(smartplus::facts::START_LEAD_MINUTES);
+        let sent = at("schedule_start_time").duration_since(&start) - lead;
+        assert!(
+            sent >= jiff::SignedDuration::ZERO && sent < jiff::SignedDuration::from_secs(60),
+            "{now}: {group}"
+        );
+        assert_eq!(
+            at("schedule_end_time").duration_since(&at("schedule_start_time")),
+            jiff::SignedDuration::from_hours(30 * 24),
+            "{group}"
+        );
+    }
+}
+
+/// The first object anywhere in `v` whose `key` is `name`.
+fn find_named<'a>(
+    v: &'a serde_json::Value,
+    key: &str,
+    name: &str,
+) -> Option<&'a serde_json::Value> {
+    match v {
+        serde_json::Value::Object(m) => {
+            if m.get(key).and_then(serde_json::Value::as_str) == Some(name) {
+                return Some(v);
+            }
+            m.values().find_map(|x| find_named(x, key, name))
+        }
+        serde_json::Value::Array(a) => a.iter().find_map(|x| find_named(x, key, name)),
+        _ => None,
     }
 }

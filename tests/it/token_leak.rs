@@ -115,6 +115,13 @@ fn every_command_keeps_the_token_out_of_output_and_files() {
     assert_eq!(code(o), 0, "{}", stderr(o));
     runs.run("import", logged(&w, &emu, &["-vv", "import", "--all"]));
     runs.run("import", logged(&w, &emu, &["-vv", "import"]));
+    for format in ["human", "json", "markdown"] {
+        let o = runs.run(
+            &format!("status --format {format}"),
+            logged(&w, &emu, &["-vv", "status", "--all", "--format", format]),
+        );
+        assert_eq!(code(o), 0, "{}", stderr(o));
+    }
     runs.assert_clean();
     let n = assert_no_file_holds_the_token(w.path());
     assert!(n >= 4, "the spec and three saved plans: {n} files");

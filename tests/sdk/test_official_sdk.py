@@ -9,6 +9,8 @@ SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001). `.ci/sdk-test` sets
 everything up (venv, SDK, emulator) and runs this file.
 """
 
+import datetime
+import hashlib
 import os
 import random
 import re
@@ -22,11 +24,22 @@ from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
 URL = os.environ.get("SMARTPLUS_EMULATOR_URL", "")
 TOKEN = os.environ.get("SMARTPLUS_EMULATOR_TOKEN", "sandbox-token")
 ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
+ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "campaigns", "assets")
+VIDEO_FILE = os.path.join(ASSETS, "spring-sale.mp4")
+IMAGE_FILE = os.path.join(ASSETS, "spring-sale-cover.png")
+# Filled in by the first upload: ads may name only what the account has.
+MEDIA = {}
 
 
 def rid():
     """A fresh request id: a 64-bit integer as a string."""
     return str(random.getrandbits(62))
+
+
+def days_ahead(days):
+    """Midnight UTC `days` from now: TikTok refuses starts that are not in the future."""
+    day = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=days)
+    return f"{day.isoformat()} 00:00:00"
 
 
 def error_code(exc):
@@ -61,10 +74,15 @@ def adgroup_body(campaign_id):
         "bid_type": "BID_TYPE_NO_BID",
         "billing_event": "OCPM",
         "schedule_type": "SCHEDULE_START_END",
-        "schedule_start_time": "2026-12-01 00:00:00",
-        "schedule_end_time": "2026-12-31 00:00:00",
+        "schedule_start_time": days_ahead(30),
+        "schedule_end_time": days_ahead(60),
         "targeting_spec": {"location_ids": ["6252001"], "languages": ["en"]},
     }
+
+
+def md5(path):
+    with open(path, "rb") as f:
+        return hashlib.md5(f.read()).hexdigest()
 
 
 def ad_body(adgroup_id):
@@ -76,8 +94,8 @@ def ad_body(adgroup_id):
             {
                 "creative_info": {
                     "ad_format": "SINGLE_VIDEO",
-                    "video_info": {"video_id": "v10033g50000hero01"},
-                    "image_info": [{"web_uri": "ad-site-i18n-sg/cover-hero-01"}],
+                    "video_info": {"video_id": MEDIA["video_id"]},
+                    "image_info": [{"web_uri": MEDIA["image_id"]}],
                     "identity_type": "TT_USER",
                     "identity_id": "7200000000000000001",
                 }
@@ -85,10 +103,14 @@ def ad_body(adgroup_id):
         ],
         "ad_text_list": [{"ad_text": "Spring sale is on"}],
         "landing_page_url_list": [{"landing_page_url": "https://shop.example.com/spring"}],
+        # Spark ads on TikTok take a CTA portfolio.
+        "ad_configuration": {"call_to_action_id": "7500000000000000001"},
     }
 
 
-class OfficialSdk(unittest.TestCase):
+class SdkCase(unittest.TestCase):
+    """The SDK's API classes pointed at the emulator."""
+
     @classmethod
     def setUpClass(cls):
         if not URL:
@@ -99,11 +121,107 @@ class OfficialSdk(unittest.TestCase):
         cls.campaigns = business_api_client.CampaignCreationApi(client)
         cls.adgroups = business_api_client.AdgroupApi(client)
         cls.ads = business_api_client.AdApi(client)
+        cls.files = business_api_client.FileApi(client)
+        if not MEDIA:
+            video = cls.files.ad_video_upload(
+                TOKEN,
+                advertiser_id=ADV,
+                upload_type="UPLOAD_BY_FILE",
+                video_file=VIDEO_FILE,
+                video_signature=md5(VIDEO_FILE),
+                file_name=f"sdk-{rid()}.mp4",
+            )["data"]
+            image = cls.files.ad_image_upload(
+                TOKEN,
+                advertiser_id=ADV,
+                upload_type="UPLOAD_BY_FILE",
+                image_file=IMAGE_FILE,
+                image_signature=md5(IMAGE_FILE),
+                file_name=f"sdk-{rid()}.png",
+            )["data"]
+            MEDIA["video_id"] = video[0]["video_id"]
+            MEDIA["image_id"] = image["image_id"]
+
+    def tree(self, name):
+        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body(name))[
+            "data"
+        ]["campaign_id"]
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
+            "adgroup_id"
+        ]
+        return cid, gid
 
     def assertSdkError(self, code, call, *args, **kwargs):
         with self.assertRaises(TiktokSDKError) as ctx:
             call(*args, **kwargs)
         self.assertEqual(error_code(ctx.exception), code, str(ctx.exception))
+        return str(ctx.exception)
+
+
+class MediaUploads(SdkCase):
+    """FileApi: uploads with the MD5 signature, names unique per account, info and
+    search by id, and ads naming only what the account has."""
+
+    def test_video_upload_answers_a_list_and_refuses_a_repeated_name(self):
+        name = f"sdk-{rid()}.mp4"
+        kwargs = dict(
+            advertiser_id=ADV,
+            upload_type="UPLOAD_BY_FILE",
+            video_file=VIDEO_FILE,
+            video_signature=md5(VIDEO_FILE),
+            file_name=name,
+            flaw_detect=False,
+        )
+        data = self.files.ad_video_upload(TOKEN, **kwargs)["data"]
+        self.assertIsInstance(data, list)
+        video = data[0]
+        self.assertTrue(video["video_id"].startswith("v"))
+        self.assertEqual(video["signature"], md5(VIDEO_FILE))
+        self.assertEqual(video["file_name"], name)
+        self.assertEqual((video["width"], video["height"]), (720, 1280))
+        self.assertEqual(video["duration"], 6.0)
+        message = self.assertSdkError(40911, self.files.ad_video_upload, TOKEN, **kwargs)
+        self.assertIn("Duplicated material name", message)
+        info = self.files.ad_video_info(ADV, [video["video_id"], "v-unknown"], TOKEN)["data"]
+        self.assertEqual([v["video_id"] for v in info["list"]], [video["video_id"]])
+        found = self.files.ad_video_search(
+            ADV, TOKEN, filtering={"video_ids": [video["video_id"]]}, page=1, page_size=10
+        )["data"]
+        self.assertEqual(found["list"][0]["file_name"], name)
+
+    def test_a_wrong_signature_is_refused(self):
+        self.assertSdkError(
+            40002,
+            self.files.ad_video_upload,
+            TOKEN,
+            advertiser_id=ADV,
+            video_file=VIDEO_FILE,
+            video_signature="0" * 32,
+            file_name=f"sdk-{rid()}.mp4",
+        )
+
+    def test_image_upload_answers_an_object_and_info_finds_it(self):
+        image = self.files.ad_image_upload(
+            TOKEN,
+            advertiser_id=ADV,
+            image_file=IMAGE_FILE,
+            image_signature=md5(IMAGE_FILE),
+            file_name=f"sdk-{rid()}.png",
+        )["data"]
+        self.assertIsInstance(image, dict)
+        info = self.files.file_image_ad_info(ADV, [image["image_id"]], TOKEN)["data"]
+        self.assertEqual(info["list"][0]["signature"], md5(IMAGE_FILE))
+
+    def test_ads_name_only_uploaded_media(self):
+        _, gid = self.tree("Media check")
+        body = ad_body(gid)
+        body["creative_list"][0]["creative_info"]["video_info"]["video_id"] = "v10033g50000nowhere"
+        message = self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+        self.assertIn("does not exist", message)
+        self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))
+
+
+class OfficialSdk(SdkCase):
 
     def test_campaign_ad_group_ad_lifecycle(self):
         key = rid()
@@ -263,6 +381,170 @@ class OfficialSdk(unittest.TestCase):
             TOKEN,
             body=adgroup_body("1234567890123456"),
         )
+
+
+class LiveBehaviour(SdkCase):
+    """What live use showed beyond the documentation (reference §14), seen through the SDK."""
+
+    def test_spark_ads_need_a_cta_portfolio(self):
+        _, gid = self.tree("SDK portfolio")
+        body = ad_body(gid)
+        del body["ad_configuration"]
+        message = self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+        self.assertIn("call_to_action_id", message)
+        body = ad_body(gid)
+        body["call_to_action_list"] = [{"call_to_action": "SHOP_NOW"}]
+        self.assertSdkError(40002, self.ads.smart_plus_ad_create, TOKEN, body=body)
+
+    def test_starts_must_be_in_the_future(self):
+        cid, _ = self.tree("SDK start")
+        body = adgroup_body(cid)
+        body["schedule_start_time"] = days_ahead(-1)
+        message = self.assertSdkError(
+            40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body
+        )
+        self.assertIn("Start time must be in the future", message)
+
+    def test_request_ids_are_digits_and_ad_creates_honour_them(self):
+        body = campaign_body("SDK uuid key", "req_" + rid())
+        self.assertSdkError(40002, self.campaigns.smart_plus_campaign_create, TOKEN, body=body)
+        _, gid = self.tree("SDK ad key")
+        body = ad_body(gid)
+        body["request_id"] = rid()
+        first = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        again = self.ads.smart_plus_ad_create(TOKEN, body=body)["data"]
+        self.assertEqual(first["smart_plus_ad_id"], again["smart_plus_ad_id"])
+
+    def test_reads_show_the_live_shape(self):
+        cid, gid = self.tree("SDK read shape")
+        self.ads.smart_plus_ad_create(TOKEN, body=ad_body(gid))
+        ad = self.ads.smart_plus_ad_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})["data"][
+            "list"
+        ][0]
+        self.assertEqual(ad["campaign_name"], "SDK read shape")
+        self.assertEqual(ad["adgroup_name"], "US broad")
+        self.assertEqual(ad["call_to_action_list"], [])
+        self.assertNotIn("ad_id", ad)
+        info = ad["creative_list"][0]["creative_info"]
+        self.assertEqual(info["identity_type"], "TT_USER")
+        group = self.adgroups.smart_plus_adgroup_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})[
+            "data"
+        ]["list"][0]
+        self.assertEqual(group["campaign_name"], "SDK read shape")
+        self.assertEqual(group["targeting_spec"]["gender"], "GENDER_UNLIMITED")
+        self.assertIn("AGE_18_24", group["targeting_spec"]["age_groups"])
+
+    def test_operation_status_filter_is_ignored(self):
+        cid, gid = self.tree("SDK ignored filter")
+        self.adgroups.smart_plus_adgroup_status_update(
+            TOKEN,
+            body={"advertiser_id": ADV, "adgroup_ids": [gid], "operation_status": "DISABLE"},
+        )
+        groups = self.adgroups.smart_plus_adgroup_get(
+            ADV, TOKEN, filtering={"campaign_ids": [cid], "operation_status": "ENABLE"}
+        )["data"]["list"]
+        self.assertEqual([g["adgroup_id"] for g in groups], [gid])
+
+    def test_growing_vocabularies_take_new_literals(self):
+        cid = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK open lists")
+        )["data"]["campaign_id"]
+        body = adgroup_body(cid)
+        body["optimization_event"] = "ON_WEB_ORDER"
+        group = self.adgroups.smart_plus_adgroup_create(TOKEN, body=body)["data"]
+        self.assertEqual(group["optimization_event"], "ON_WEB_ORDER")
+        body = adgroup_body(cid)
+        body["optimization_event"] = "on web order"
+        self.assertSdkError(40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body)
+
+
+class Lookups(SdkCase):
+    """What specs name readably, read through the SDK's own lookup calls."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        client = cls.campaigns.api_client
+        cls.measurement = business_api_client.MeasurementApi(client)
+        cls.identity = business_api_client.IdentityApi(client)
+        cls.audience = business_api_client.AudienceApi(client)
+        cls.tool = business_api_client.ToolApi(client)
+        cls.creative = business_api_client.CreativeManagementApi(client)
+
+    def test_pixels_by_name_and_code_in_pages_of_at_most_20(self):
+        data = self.measurement.pixel_list(ADV, TOKEN, page_size=20)["data"]
+        names = {p["pixel_name"]: (p["pixel_id"], p["pixel_code"]) for p in data["pixels"]}
+        self.assertEqual(names["Shop pixel"], ("7100000000000000001", "CSHOPPIXEL0000000001"))
+        self.assertEqual(data["page_info"]["total_number"], len(data["pixels"]))
+        found = self.measurement.pixel_list(ADV, TOKEN, code="CSIGNUPPIXEL00000002")["data"]
+        self.assertEqual([p["pixel_name"] for p in found["pixels"]], ["Signup pixel"])
+        self.assertSdkError(40002, self.measurement.pixel_list, ADV, TOKEN, page_size=21)
+
+    def test_identities_by_type_and_business_center(self):
+        users = self.identity.identity_get(ADV, TOKEN, identity_type="TT_USER")["data"]
+        self.assertIn("Brand", [i["display_name"] for i in users["identity_list"]])
+        self.assertTrue(all(i["identity_type"] == "TT_USER" for i in users["identity_list"]))
+        self.assertSdkError(40002, self.identity.identity_get, ADV, TOKEN, identity_type="BC_AUTH_TT")
+        bc = self.identity.identity_get(
+            ADV, TOKEN, identity_type="BC_AUTH_TT", identity_authorized_bc_id="7800000000000000001"
+        )["data"]["identity_list"]
+        self.assertEqual([i["display_name"] for i in bc], ["Partner creator"])
+
+    def test_custom_audiences_and_the_interest_tree(self):
+        audiences = self.audience.dmp_custom_audience_list(ADV, TOKEN, page_size=100)["data"]["list"]
+        self.assertIn(("7300000000000000001", "Recent buyers"), [(a["audience_id"], a["name"]) for a in audiences])
+        tree = self.tool.tool_interest_category(ADV, TOKEN, version=2, language="en")["data"]
+        by_id = {c["interest_category_id"]: c for c in tree["interest_categories"]}
+        self.assertIn("10015", by_id["10010"]["sub_category_ids"])
+        self.assertEqual(by_id["10015"]["interest_category_name"], "Productivity")
+
+    def test_places_are_searched_by_name_with_their_parents(self):
+        body = {
+            "advertiser_id": ADV,
+            "objective_type": "WEB_CONVERSIONS",
+            "placements": ["PLACEMENT_TIKTOK"],
+            "search_type": "FUZZY_SEARCH",
+            "keywords": ["Springfield"],
+            "region_codes": ["US"],
+        }
+        data = self.tool.tool_targeting_search(TOKEN, body=body)["data"]
+        ids = sorted(t["geo"]["geo_id"] for t in data["targeting_tag_list"])
+        self.assertEqual(ids, ["4250542", "4409896", "4525353"])
+        parents = {t["geo"]["geo_id"]: t["name"] for t in data["parent_tags"]}
+        self.assertEqual(parents["4896861"], "Illinois")
+        self.assertEqual(parents["6252001"], "United States")
+        info = self.tool.tool_targeting_info(
+            TOKEN,
+            body={
+                "advertiser_id": ADV,
+                "targeting_ids": ["2921044", "4887398"],
+                "scene": "GEO",
+                "objective_type": "WEB_CONVERSIONS",
+                "placements": ["PLACEMENT_TIKTOK"],
+            },
+        )["data"]
+        self.assertEqual([t["name"] for t in info["targeting_tag_list"]], ["Germany", "Chicago"])
+        del body["placements"]
+        self.assertSdkError(40002, self.tool.tool_targeting_search, TOKEN, body=body)
+
+    def test_cta_portfolios_are_listed_by_type_and_made_from_recommended_ctas(self):
+        # Without the type filter, TikTok leaves CTA portfolios out.
+        plain = self.creative.creative_portfolio_list(ADV, TOKEN)["data"]["creative_portfolios"]
+        self.assertEqual(plain, [])
+        listed = self.creative.creative_portfolio_list(
+            ADV, TOKEN, filtering={"creative_portfolio_types": ["CTA"]}, page_size=100
+        )["data"]["creative_portfolios"]
+        self.assertIn("7500000000000000001", [p["creative_portfolio_id"] for p in listed])
+        body = {
+            "advertiser_id": ADV,
+            "creative_portfolio_type": "CTA",
+            "portfolio_content": [{"asset_content": "Watch now", "asset_ids": ["201792"]}],
+        }
+        made = self.creative.creative_portfolio_create(TOKEN, body=body)["data"]["creative_portfolio_id"]
+        got = self.creative.creative_portfolio_get(ADV, made, TOKEN)["data"]
+        self.assertEqual(got["portfolio_content"][0]["asset_content"], "Watch now")
+        body["portfolio_content"][0]["asset_ids"] = ["1"]
+        self.assertSdkError(40002, self.creative.creative_portfolio_create, TOKEN, body=body)
 
 
 if __name__ == "__main__":

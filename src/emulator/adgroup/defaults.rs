@@ -8,16 +8,6 @@ use crate::emulator::check::{self, Obj};
 
 /// Goals measured with attribution windows (and so given server defaults).
 const ATTRIBUTED_GOALS: &[&str] = &["CONVERT", "VALUE", "INSTALL", "IN_APP_EVENT"];
-/// Targeting that AUTOMATIC mode honours only with `suggestion_audience_enabled`.
-const SUGGESTION_KEYS: &[&str] = &[
-    "age_groups",
-    "gender",
-    "audience_ids",
-    "interest_category_ids",
-    "interest_keyword_ids",
-    "purchase_intention_keyword_ids",
-    "actions",
-];
 
 fn all_ones_dayparting() -> String {
     "1".repeat(336)
@@ -46,6 +36,14 @@ pub(super) fn fill(obj: &mut Obj, camp: &Obj) {
                 obj.insert(k.into(), json!(d));
             }
         }
+    }
+    if obj.get("promotion_type").and_then(Value::as_str) == Some("LEAD_GENERATION")
+        && !check::has(obj, "promotion_target_type")
+    {
+        // Live: without it a lead generation ad group collects leads in an instant
+        // form, and an ad that sends people to a website is refused ("Page_id not
+        // valid").
+        obj.insert("promotion_target_type".into(), json!("INSTANT_PAGE"));
     }
     if goal == "TRAFFIC_LANDING_PAGE_VIEW" && !check::has(obj, "optimization_event") {
         obj.insert("optimization_event".into(), json!("LANDING_PAGE_VIEW"));
@@ -95,7 +93,7 @@ pub(super) fn normalise(obj: &mut Obj) {
         && automatic
     {
         if !suggestions {
-            for k in SUGGESTION_KEYS {
+            for k in crate::facts::SUGGESTION_TARGETING_KEYS {
                 t.remove(*k);
             }
         }

@@ -15,9 +15,6 @@ use super::request::Req;
 use super::state::{Automation, Kind, Record, State};
 use super::wire::{ApiError, ApiResult, code};
 
-/// The United States: once targeted, it cannot be removed.
-const US_LOCATION: &str = "6252001";
-
 const IMMUTABLE: &[&str] = &[
     "campaign_id",
     "promotion_type",
@@ -34,6 +31,7 @@ const IMMUTABLE: &[&str] = &[
     "engaged_view_attribution_window",
     "attribution_event_count",
     "vbo_window",
+    "promotion_target_type",
 ];
 const UPDATABLE: &[&str] = &[
     "adgroup_name",
@@ -100,6 +98,7 @@ const LIST: ListSpec = ListSpec {
         "sales_destination",
         "promotion_type",
         "optimization_goal",
+        "operation_status",
     ],
     filters: &[
         Filter::ids("campaign_ids", Field::CampaignId),
@@ -111,7 +110,10 @@ const LIST: ListSpec = ListSpec {
         Filter::one_of("sales_destination", Field::Campaign("sales_destination")),
         Filter::one_of("promotion_type", Field::Own("promotion_type")),
         Filter::one_of("optimization_goal", Field::Own("optimization_goal")),
+        // Live ignores it: the list is not filtered by it.
+        Filter::ignored("operation_status"),
     ],
+    fields: None,
     view: View::SmartPlus,
 };
 
@@ -120,7 +122,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
     let rid = records::request_id(b)?.to_owned();
     let campaign_id = check::req_id(b, "campaign_id")?.to_owned();
     let currency = app.config.currency.clone();
-    app.write(|st| {
+    let created = app.write(|st| {
         if let Some(id) = st.adgroup_requests.get(&rid).cloned() {
             return Ok(Value::Object(st.render(Kind::AdGroup, &id).unwrap_or_default()));
         }
@@ -140,6 +142,7 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
         validate::attribution_pair(&obj)?;
         defaults::fill(&mut obj, &camp);
         validate::validate(&obj, &camp, &currency, st.clock.now())?;
+        validate::start_in_future(&obj, st.clock.now())?;
         check_shared(st, &campaign_id, &camp, &obj, None)?;
         let id = st.new_id();
         let now = st.clock.now_string();
@@ -160,7 +163,11 @@ pub(super) fn create(app: &App, req: &Req) -> ApiResult<Value> {
         );
         st.adgroup_requests.insert(rid.clone(), id.clone());
         Ok(Value::Object(st.render(Kind::AdGroup, &id).unwrap_or_default()))
-    })
+    })?;
+    if let Some(id) = created.get("adgroup_id").and_then(Value::as_str) {
+        app.adgroup_created(id);
+    }
+    Ok(created)
 }
 
 /// Fields that must match across the live ad groups of one campaign.
@@ -216,11 +223,17 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
             .unwrap_or_default();
         let cbo = budget::is_cbo(&camp);
         validate::targeting_shape(b)?;
+        // A budget at or below today's spend is ignored without a word.
+        let ignored = check::opt_num(b, "budget")?
+            .is_some_and(|v| budget::ignored_below_today(st, &id, v));
         let mut merged = current.clone();
         for (k, v) in b {
             let k = k.as_str();
             if cbo && matches!(k, "budget" | "budget_mode" | "budget_auto_adjust_strategy") {
                 continue; // ignored under CBO, as on create
+            }
+            if ignored && k == "budget" {
+                continue;
             }
             if IMMUTABLE.contains(&k) {
                 if !check::same(current.get(k), Some(v)) {
@@ -240,14 +253,22 @@ pub(super) fn update(app: &App, req: &Req) -> ApiResult<Value> {
             merged.remove("conversion_bid_price");
         }
         defaults::normalise(&mut merged);
-        let had_us = location_ids(&current).iter().any(|l| l == US_LOCATION);
-        if had_us && !location_ids(&merged).iter().any(|l| l == US_LOCATION) {
+        // Once targeted, the US may give way to places in it, never be dropped.
+        let us = crate::facts::US_LOCATION;
+        let had_us = location_ids(&current).iter().any(|l| l == us);
+        if had_us && !location_ids(&merged).iter().any(|l| crate::facts::is_us_location(l)) {
             return Err(ApiError::param(
                 "targeting_spec.location_ids",
-                "The United States (6252001) cannot be removed once targeted.",
+                format!("The United States ({us}) cannot be removed once targeted; target it or places in it."),
             ));
         }
         validate::validate(&merged, &camp, &currency, st.clock.now())?;
+        if !check::same(
+            current.get("schedule_start_time"),
+            merged.get("schedule_start_time"),
+        ) {
+            validate::start_in_future(&merged, st.clock.now())?;
+        }
         if !cbo && !check::same(current.get("budget"), merged.get("budget"))
             && let Some(budget) = check::opt_num(&merged, "budget")? {
                 budget::covers_spend(st, "budget", &id, budget, &currency)?;
@@ -345,11 +366,19 @@ pub(super) fn budget_update(app: &App, req: &Req) -> ApiResult<Value> {
                 let rec = records::writable(st, Kind::AdGroup, &id)?;
                 let camp_id = rec.parent.clone().unwrap_or_default();
                 let cbo = st.campaigns.get(&camp_id).is_some_and(|c| budget::is_cbo(&c.data));
-                if cbo {
+                // Under CBO only a scheduled budget of an ad group with its own
+                // minimum or maximum budget is allowed.
+                let bounded = check::has(&rec.data, "min_budget") || check::has(&rec.data, "max_budget");
+                if cbo && !(field == "scheduled_budget" && bounded) {
                     return Err(ApiError::param(
-                        "budget",
+                        field,
                         format!("Ad group {id} belongs to a campaign with budget optimization (CBO); change the campaign budget instead."),
                     ));
+                }
+                if cbo || (field == "budget" && budget::ignored_below_today(st, &id, amount)) {
+                    // Accepted; a CBO ad group's budget is the campaign's, and one
+                    // at or below today's spend is ignored without a word.
+                    continue;
                 }
                 let mut merged = rec.data.clone();
                 if let Some(v) = item.get("budget") {

@@ -55,6 +55,8 @@ enum Test {
     LegacySmartPlus,
     /// A `YYYY-MM-DD HH:MM:SS` bound on a timestamp field of the record.
     Time(&'static str, Bound),
+    /// Accepted and ignored, as live ignores it (`operation_status`).
+    Ignored,
 }
 
 /// Which way a time filter bounds its field.
@@ -132,6 +134,11 @@ impl Filter {
         Filter::new(key, Test::Time(field, bound))
     }
 
+    /// Accepted, and ignored: every record passes.
+    pub(in crate::emulator) const fn ignored(key: &'static str) -> Filter {
+        Filter::new(key, Test::Ignored)
+    }
+
     /// Refuses a malformed value only when a record reaches this filter.
     pub(in crate::emulator) const fn when_reached(self) -> Filter {
         Filter {
@@ -170,6 +177,7 @@ impl Filter {
                 )),
                 None => None,
             },
+            Test::Ignored => None,
         })
     }
 }

@@ -5,6 +5,7 @@
 //! shared with the report.
 
 mod filter;
+mod shape;
 
 use serde_json::{Map, Value, json};
 
@@ -32,6 +33,9 @@ pub(super) struct ListSpec {
     /// its error only for a record that passed every filter listed before it.
     /// Both orders decide which error a request with several bad filters gets.
     pub(super) filters: &'static [Filter],
+    /// The `fields` accepted, when the endpoint refuses others (the manual reads
+    /// do, naming the position: `fields.3`); `None` leaves unknown ones out.
+    pub(super) fields: Option<&'static [&'static str]>,
     pub(super) view: View,
 }
 
@@ -57,6 +61,9 @@ pub(super) const CREATED_UNTIL: Filter =
 /// the matching records, newest first.
 pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
     let p = params(req, spec.page_size_cap, spec.accepted)?;
+    if let (Some(known), Some(asked)) = (spec.fields, &p.fields) {
+        known_fields(asked, known)?;
+    }
     let mut checks = Vec::with_capacity(spec.filters.len());
     for filter in spec.filters {
         let check = filter.read(&p.filtering);
@@ -82,10 +89,48 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
                 ids.push(id);
             }
         }
+        if spec.view == View::Manual && spec.kind == Kind::Ad {
+            // One row per creative of a Smart+ ad (see `shape`).
+            let rows: Vec<(&str, usize)> = ids
+                .into_iter()
+                .flat_map(|id| {
+                    let n = shape::manual_ad_rows(st, id);
+                    (0..n).map(move |i| (id, i))
+                })
+                .collect();
+            return Ok(page(rows, &p.paging, p.fields.as_deref(), |(id, n)| {
+                let base = spec.view.render(st, spec.kind, id)?;
+                let upgraded = st
+                    .ads
+                    .get(id)
+                    .is_some_and(|r| r.automation == Automation::UpgradedSmartPlus);
+                Some(if upgraded {
+                    shape::manual_ad_row(&base, n)
+                } else {
+                    base
+                })
+            }));
+        }
         Ok(page(ids, &p.paging, p.fields.as_deref(), |id| {
             spec.view.render(st, spec.kind, id)
         }))
     })
+}
+
+/// Refuses the first `fields` name the endpoint does not know, by its position,
+/// the way live does (`fields.32`).
+fn known_fields(asked: &[String], known: &[&str]) -> ApiResult<()> {
+    match asked.iter().position(|f| !known.contains(&f.as_str())) {
+        None => Ok(()),
+        Some(i) => Err(ApiError::param(
+            &format!("fields.{i}"),
+            format!(
+                "Invalid field `{}`; accepted fields are: {}.",
+                asked[i],
+                known.join(", ")
+            ),
+        )),
+    }
 }
 
 /// Whether a record passes every given filter, compared in order; a filter read
@@ -125,6 +170,16 @@ impl View {
 
     fn render(self, st: &State, kind: Kind, id: &str) -> Option<Obj> {
         let mut obj = st.render(kind, id)?;
+        if self == View::SmartPlus {
+            shape::smart_plus(st, kind, id, &mut obj);
+        }
+        let upgraded = st
+            .campaign_of(kind, id)
+            .and_then(|c| st.campaigns.get(&c))
+            .is_some_and(|c| c.automation == Automation::UpgradedSmartPlus);
+        if self == View::Manual && kind == Kind::AdGroup && upgraded {
+            shape::manual_ad_group(&mut obj);
+        }
         if self == View::Manual {
             let cid = st.campaign_of(kind, id)?;
             let a = st.campaigns.get(&cid).map(|c| c.automation)?;

@@ -5,7 +5,7 @@
 //! issues (it words their findings), check each change, or amend the plan (the bid
 //! cascade). Checks run before amendments, so they judge each object's own request.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -14,6 +14,7 @@ use super::Options;
 use super::build::{Draft, Family};
 use super::matching::Issue;
 use super::model::{Change, Finding, Kind, Plan};
+use crate::learning::{self, Estimate, State, Timeline};
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
 use crate::wire::LiveAccount;
@@ -28,6 +29,9 @@ pub mod sp307_unmanaged_name;
 pub mod sp308_duplicate_live_name;
 pub mod sp309_pinned_id_missing;
 pub mod sp310_start_in_past;
+pub mod sp311_budget_below_today;
+pub mod sp312_us_dropped;
+pub mod sp313_end_in_past;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +71,9 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp308_duplicate_live_name::DuplicateLiveName,
     &sp309_pinned_id_missing::PinnedIdMissing,
     &sp310_start_in_past::StartInPast,
+    &sp311_budget_below_today::BudgetBelowTodaySpend,
+    &sp312_us_dropped::UnitedStatesKept,
+    &sp313_end_in_past::EndInPast,
 ];
 
 /// What rules may read besides the plan.
@@ -76,23 +83,61 @@ pub struct Ctx<'a> {
     /// Each in-place campaign's ad groups (see [`Family`]).
     pub families: &'a [Family],
     objects: HashMap<(Kind, String), &'a Value>,
+    /// The learning estimate of every live ad group that was read, by id, with
+    /// its name.
+    learning: HashMap<String, (&'a str, Estimate)>,
+    /// The ad groups a live object's learning depends on: an ad group itself, an
+    /// ad's ad group, a campaign's ad groups.
+    groups_of: HashMap<(Kind, String), Vec<String>>,
+}
+
+/// An ad group's learning estimate, as a rule cites it.
+#[derive(Clone, Copy, Debug)]
+pub struct Cited<'a> {
+    pub name: &'a str,
+    pub estimate: &'a Estimate,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(opts: &'a Options, live: &'a LiveAccount, families: &'a [Family]) -> Ctx<'a> {
+        let zone = learning::zone(live.time_zone.as_deref());
         let mut objects = HashMap::new();
-        let mut add = |kind: Kind, raw: &'a Value| {
-            if let Some(id) = kind.id_of(raw) {
-                objects.insert((kind, id), raw);
-            }
-        };
+        let mut learning = HashMap::new();
+        let mut groups_of: HashMap<(Kind, String), Vec<String>> = HashMap::new();
         for c in &live.campaigns {
-            add(Kind::Campaign, &c.raw);
+            let cid = Kind::Campaign.id_of(&c.raw);
+            if let Some(cid) = &cid {
+                objects.insert((Kind::Campaign, cid.clone()), &c.raw);
+            }
             for g in c.ad_groups.iter().flatten() {
-                add(Kind::AdGroup, &g.raw);
-                for a in &g.ads {
-                    add(Kind::Ad, a);
+                let Some(gid) = Kind::AdGroup.id_of(&g.raw) else {
+                    continue;
+                };
+                objects.insert((Kind::AdGroup, gid.clone()), &g.raw);
+                if let Some(cid) = &cid {
+                    groups_of
+                        .entry((Kind::Campaign, cid.clone()))
+                        .or_default()
+                        .push(gid.clone());
                 }
+                groups_of.insert((Kind::AdGroup, gid.clone()), vec![gid.clone()]);
+                for a in &g.ads {
+                    if let Some(aid) = Kind::Ad.id_of(a) {
+                        objects.insert((Kind::Ad, aid.clone()), a);
+                        groups_of.insert((Kind::Ad, aid), vec![gid.clone()]);
+                    }
+                }
+                let conversions: Option<BTreeMap<_, _>> = live
+                    .delivery
+                    .days(&gid)
+                    .map(|days| days.iter().map(|(d, f)| (*d, f.conversions)).collect());
+                let estimate = learning::estimate(
+                    &Timeline::of(&c.raw, &g.raw, &g.ads),
+                    conversions.as_ref(),
+                    opts.now,
+                    &zone,
+                );
+                learning.insert(gid, (Kind::AdGroup.name_of(&g.raw), estimate));
             }
         }
         Ctx {
@@ -100,7 +145,24 @@ impl<'a> Ctx<'a> {
             live,
             families,
             objects,
+            learning,
+            groups_of,
         }
+    }
+
+    /// The learning estimates of the ad groups a change's live object affects, in
+    /// the account's order.
+    pub fn learning_of(&self, change: &Change) -> Vec<Cited<'_>> {
+        let Some(id) = &change.id else {
+            return Vec::new();
+        };
+        self.groups_of
+            .get(&(change.kind, id.clone()))
+            .into_iter()
+            .flatten()
+            .filter_map(|gid| self.learning.get(gid))
+            .map(|(name, estimate)| Cited { name, estimate })
+            .collect()
     }
 
     /// The live object a change is about, when it has one.
@@ -120,12 +182,14 @@ impl<'a> Ctx<'a> {
         for change in &mut plan.changes {
             let live = self.live_object(change);
             let spend = self.spend(change);
+            let learning = self.learning_of(change);
             check(&mut Object {
                 kind: change.kind,
                 live,
                 change,
                 opts: self.opts,
                 spend,
+                learning,
             });
         }
     }
@@ -139,6 +203,8 @@ pub struct Object<'c, 'a> {
     pub opts: &'a Options,
     /// Lifetime spend of this object, when known.
     pub spend: Option<Money>,
+    /// The learning estimates of the ad groups this change affects.
+    pub learning: Vec<Cited<'a>>,
 }
 
 impl Object<'_, '_> {
@@ -155,6 +221,86 @@ impl Object<'_, '_> {
 
 pub fn wire_time(raw: &Value, key: &str) -> Option<Timestamp> {
     crate::spec::schedule::parse_wire_time(raw.get(key)?.as_str()?)
+}
+
+/// How many ad groups a learning note names before it counts the rest.
+const NOTE_GROUPS: usize = 3;
+
+/// Where the cited ad groups that have started delivering stand in their learning
+/// phase, for a finding's message: `ad group `G` is learning (12 conversions in the
+/// last 7 days, on pace for 30 of the ~50 a week it needs; edits are safe from
+/// 2026-05-10)`. `None` when none has started.
+pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
+    // Nothing is learnt before the start, nothing is lost after the end.
+    let told: Vec<&Cited> = cited
+        .iter()
+        .filter(|c| !matches!(c.estimate.state, State::Scheduled | State::Ended))
+        .collect();
+    let one = |c: &Cited| {
+        let e = c.estimate;
+        let count = match (e.conversions_7d, e.projected_7d) {
+            (Some(n), Some(p)) => format!(
+                "{n} conversions in the last 7 days, on pace for {p} of the ~{} a week it needs",
+                crate::facts::LEARNING_CONVERSIONS_PER_WEEK
+            ),
+            _ => "no report of its conversions".to_string(),
+        };
+        let safe = e
+            .safe_from
+            .filter(|_| e.in_freeze(now))
+            .map(|d| format!("; edits are safe from {d}"))
+            .unwrap_or_default();
+        let restarted = if e.restarted && e.in_freeze(now) {
+            e.since
+                .map(|s| format!(" since the edit of {}", crate::spec::schedule::wire_time(s)))
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let state = match e.state {
+            State::Learning => format!("is learning{restarted} ({count}{safe})"),
+            State::Exited => format!(
+                "left learning{} ({count})",
+                e.exited_on.map(|d| format!(" by {d}")).unwrap_or_default()
+            ),
+            State::UnlikelyToExit => {
+                format!("is unlikely to leave learning{restarted} ({count}{safe})")
+            }
+            State::Unknown => {
+                "is past its first 7 days; its learning state is unknown without the report"
+                    .to_string()
+            }
+            State::Scheduled | State::Ended => String::new(),
+        };
+        format!("ad group `{}` {state}", c.name)
+    };
+    let mut parts: Vec<String> = told.iter().take(NOTE_GROUPS).map(|c| one(c)).collect();
+    if told.len() > NOTE_GROUPS {
+        parts.push(format!("{} more ad groups", told.len() - NOTE_GROUPS));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The campaigns (by id) whose report the learning rules would cite: those with a
+/// change SP302 or SP303 speaks about. `plan` reads delivery for these only.
+pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec<String> {
+    let mut probe = draft.plan.clone();
+    let ctx = Ctx::new(opts, live, &draft.families);
+    let rules: [&dyn PlanRule; 2] = [
+        &sp302_learning_phase::LearningPhase,
+        &sp303_bid_step::BidStep,
+    ];
+    for rule in rules {
+        rule.check(&mut probe, &ctx);
+    }
+    let codes = [sp302_learning_phase::INFO.code, sp303_bid_step::INFO.code];
+    let names: Vec<&str> = probe
+        .changes
+        .iter()
+        .filter(|c| c.findings.iter().any(|f| codes.contains(&f.code.as_str())))
+        .map(|c| c.campaign.as_str())
+        .collect();
+    super::campaign_ids(&probe, &names)
 }
 
 /// A finding with this rule's code; `allowed` downgrades it to a warning when the

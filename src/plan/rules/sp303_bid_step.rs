@@ -1,9 +1,10 @@
 //! SP303: a bid moved by more than 15% re-triggers the learning phase; refused
-//! without `--allow-learning-reset`, with the largest allowed step shown.
+//! without `--allow-learning-reset`, with the largest allowed step shown and the ad
+//! group's learning estimate (`crate::learning`) cited.
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Object, PlanRule, finding};
+use super::{Ctx, Object, PlanRule, finding, learning_note};
 use crate::facts::{BID_STEP_WINDOW_DAYS, MAX_BID_STEP_PERCENT};
 use crate::plan::model::Plan;
 use crate::spec::rules::RuleInfo;
@@ -36,6 +37,12 @@ fn check(ctx: &mut Object) {
     let recently_changed = ctx.modified().is_some_and(|m| {
         ctx.opts.now.duration_since(m) < jiff::SignedDuration::from_hours(24 * BID_STEP_WINDOW_DAYS)
     });
+    let note = learning_note(&ctx.learning, ctx.opts.now);
+    let restarts = note
+        .as_ref()
+        .map(|n| format!(", which restarts learning; {n}"))
+        .unwrap_or_default();
+    let note = note.map(|n| format!("; {n}")).unwrap_or_default();
     let mut out = Vec::new();
     for f in &ctx.change.fields {
         if f.note.is_some() || !(f.path == "bidding.amount" || f.path == "bidding.roas") {
@@ -57,7 +64,7 @@ fn check(ctx: &mut Object) {
                 &INFO,
                 ctx.opts.selection.allow_learning_reset,
                 format!(
-                    "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%",
+                    "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%{restarts}",
                     f.path, ctx.change.name
                 ),
                 Some(format!(
@@ -70,7 +77,7 @@ fn check(ctx: &mut Object) {
                 &INFO,
                 true,
                 format!(
-                    "ad group `{}` changed within the last {BID_STEP_WINDOW_DAYS} days; another bid move now may add up to more than {MAX_BID_STEP_PERCENT}%",
+                    "ad group `{}` changed within the last {BID_STEP_WINDOW_DAYS} days; another bid move now may add up to more than {MAX_BID_STEP_PERCENT}%{note}",
                     ctx.change.name
                 ),
                 None,

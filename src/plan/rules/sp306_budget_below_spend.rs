@@ -1,4 +1,6 @@
-//! SP306: a new budget must be at least 105% of what was already spent.
+//! SP306: a new total (lifetime) budget must be at least 105% of what was already
+//! spent. A daily budget is measured against today's spend instead (SP311): holding
+//! it to lifetime spend would refuse every daily budget change after a few days.
 
 use rust_decimal::Decimal;
 
@@ -12,7 +14,7 @@ pub static INFO: RuleInfo = RuleInfo {
     code: "SP306",
     name: "budget-below-spend",
     severity: Severity::Error,
-    summary: "a new budget is at least 105% of the amount already spent",
+    summary: "a new total budget is at least 105% of the amount already spent",
 };
 
 pub struct BudgetBelowSpend;
@@ -27,8 +29,16 @@ impl PlanRule for BudgetBelowSpend {
     }
 }
 
+/// Whether the live object spends a total (lifetime) budget.
+fn total_budget(ctx: &Object) -> bool {
+    ctx.live
+        .and_then(|raw| raw.get("budget_mode"))
+        .and_then(serde_json::Value::as_str)
+        == Some("BUDGET_MODE_TOTAL")
+}
+
 fn check(ctx: &mut Object) {
-    let Some(spent) = ctx.spend else {
+    let Some(spent) = ctx.spend.filter(|_| total_budget(ctx)) else {
         return;
     };
     let Some(new) = ctx

@@ -1,17 +1,18 @@
-//! SP310: an ad group created now may start at most 12 hours in the past.
+//! SP310: an ad group's start is sent only when it is in the future.
 
 use super::{Ctx, PlanRule, finding};
-use crate::facts::START_GRACE_HOURS;
+use crate::facts::START_LEAD_MINUTES;
 use crate::plan::Options;
 use crate::plan::model::{Action, Change, Kind, Plan};
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
+use crate::spec::schedule::{parse_wire_time, wire_time};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "SP310",
-    name: "start-in-the-past",
+    name: "start-not-in-future",
     severity: Severity::Error,
-    summary: "an ad group being created starts no more than 12 hours in the past",
+    summary: "a start sent to TikTok (a new ad group's, or a changed one) is in the future",
 };
 
 pub struct StartInPast;
@@ -28,31 +29,54 @@ impl PlanRule for StartInPast {
     }
 }
 
-/// Checks the create body of a new or replacing ad group against the plan's clock.
-fn check(change: &mut Change, opts: &Options) {
-    if change.kind != Kind::AdGroup || !matches!(change.action, Action::Create | Action::Replace) {
-        return;
+/// The start a change sends, when the spec names it: a create's (or replacement's)
+/// start, or an update's new one. A start "now" is chosen at apply time and always
+/// lies ahead.
+fn sent_start(change: &Change) -> Option<jiff::Timestamp> {
+    if change.kind != Kind::AdGroup || !change.fields.iter().any(|f| f.path == "schedule.start") {
+        return None;
     }
-    let Some(start) = change
-        .create
-        .as_ref()
-        .and_then(|b| b.get("schedule_start_time"))
-        .and_then(|v| v.as_str())
-        .and_then(crate::spec::schedule::parse_wire_time)
-    else {
+    let body = match change.action {
+        Action::Create | Action::Replace => change.create.as_ref(),
+        Action::Update => change.update.as_ref(),
+        _ => None,
+    }?;
+    parse_wire_time(body.get("schedule_start_time")?.as_str()?)
+}
+
+fn check(change: &mut Change, opts: &Options) {
+    let Some(start) = sent_start(change) else {
         return;
     };
-    let grace = jiff::SignedDuration::from_hours(START_GRACE_HOURS);
-    if opts.now.duration_since(start) <= grace {
+    let lead = jiff::SignedDuration::from_mins(START_LEAD_MINUTES);
+    let (allowed, message, help) = if start <= opts.now {
+        (
+            false,
+            format!(
+                "ad group `{}` would be sent a start of {} UTC, which is not in the future",
+                change.name,
+                wire_time(start)
+            ),
+            "TikTok refuses a start that is not in the future (\"Start time must be in the \
+             future\"); move `schedule.start` later, or remove it to start as soon as the ad \
+             group is made",
+        )
+    } else if start < opts.now + lead {
+        (
+            true,
+            format!(
+                "ad group `{}` would be sent a start of {} UTC, less than {START_LEAD_MINUTES} \
+                 minutes from now",
+                change.name,
+                wire_time(start)
+            ),
+            "TikTok has refused starts only a few minutes ahead; if the apply fails with \
+             \"Start time must be in the future\", move `schedule.start` later or remove it",
+        )
+    } else {
         return;
-    }
-    let message = format!(
-        "ad group `{}` would be created with a start of {} UTC, more than {START_GRACE_HOURS} hours ago",
-        change.name,
-        crate::spec::schedule::wire_time(start)
-    );
-    let help = "TikTok refuses such a start; move `schedule.start` to the future, or remove it to start now";
+    };
     change
         .findings
-        .push(finding(&INFO, false, message, Some(help.into())));
+        .push(finding(&INFO, allowed, message, Some(help.into())));
 }

@@ -43,11 +43,19 @@ mod sp134_dayparting;
 mod sp135_automation;
 mod sp136_utm;
 mod sp137_campaign_amount;
+mod sp138_duplicate_texts;
+mod sp139_business_center;
+pub(crate) mod sp140_references;
+mod sp141_creative_source;
+mod sp142_media_file;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
 mod sp204_rotation_special;
 mod sp205_non_spark_tiktok;
+mod sp206_unknown_literal;
+mod sp207_campaign_without_ad_groups;
+mod sp208_media_guidance;
 
 /// What a rule is: shown in diagnostics and checked against the docs.
 #[derive(Debug)]
@@ -66,6 +74,9 @@ pub struct RuleInfo {
 pub struct Context {
     /// Account currency from the command line or the spec; USD floors when unknown.
     pub currency: Option<String>,
+    /// The spec file being checked: media paths are relative to it. Without it the
+    /// media files are not looked at.
+    pub spec_file: Option<std::path::PathBuf>,
 }
 
 impl Context {
@@ -121,11 +132,19 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp135_automation::AutomationModules,
     &sp136_utm::Utm,
     &sp137_campaign_amount::CampaignAmount,
+    &sp138_duplicate_texts::DuplicateTexts,
+    &sp139_business_center::BusinessCenter,
+    &sp140_references::References,
+    &sp141_creative_source::CreativeSource,
+    &sp142_media_file::MediaFile,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,
     &sp204_rotation_special::RotationSpecial,
     &sp205_non_spark_tiktok::NonSparkTiktok,
+    &sp206_unknown_literal::UnknownLiteral,
+    &sp207_campaign_without_ad_groups::CampaignWithoutAdGroups,
+    &sp208_media_guidance::MediaGuidance,
 ];
 
 /// Runs every rule over one file.
@@ -152,6 +171,17 @@ pub fn ad_groups(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup)>
 /// Every ad of a file with its campaign and ad group.
 pub fn ads(file: &SpecFile) -> impl Iterator<Item = (&Campaign, &AdGroup, &Ad)> {
     ad_groups(file).flat_map(|(c, g)| g.ads.iter().map(move |a| (c, g, a)))
+}
+
+/// Whether an ad group delivers on TikTok: automatic placement includes it; a chosen
+/// list may not.
+pub(crate) fn delivers_on_tiktok(group: &AdGroup) -> bool {
+    match group.placements.as_ref().map(|p| &p.value) {
+        None | Some(super::model::Placements::Automatic(_)) => true,
+        Some(super::model::Placements::Chosen(list)) => list
+            .iter()
+            .any(|p| p.value == super::enums::Placement::Tiktok),
+    }
 }
 
 /// The bid strategy an ad group uses; maximum delivery when none is written.
@@ -201,6 +231,46 @@ pub(crate) fn list_pos<T>(list: &Sp<T>, fallback: Pos) -> Pos {
     } else {
         list.pos
     }
+}
+
+/// Every media file the spec names that can be located, with what reading its
+/// headers found (nothing without [`Context::spec_file`]). Each file is read once.
+pub(crate) fn probed_media<'a>(
+    file: &'a SpecFile,
+    ctx: &Context,
+) -> Vec<(
+    super::media::MediaRef<'a>,
+    std::path::PathBuf,
+    Result<crate::media::Probe, crate::media::ProbeError>,
+)> {
+    let Some(spec) = &ctx.spec_file else {
+        return Vec::new();
+    };
+    let mut seen: std::collections::HashMap<
+        std::path::PathBuf,
+        Result<crate::media::Probe, String>,
+    > = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for r in super::media::in_file(file) {
+        let Ok(path) = super::media::locate(spec, r.path) else {
+            continue;
+        };
+        let probe = match seen.get(&path) {
+            Some(Ok(p)) => Ok(p.clone()),
+            // Read again only to build the same error (errors are not Clone).
+            _ => crate::media::probe_path(&path),
+        };
+        if let Ok(p) = &probe {
+            seen.insert(path.clone(), Ok(p.clone()));
+        }
+        out.push((r, path, probe));
+    }
+    out
+}
+
+/// A position, or `fallback` when it is unknown (a default, never written).
+pub(crate) fn list_pos_or(pos: Pos, fallback: Pos) -> Pos {
+    if pos.is_unknown() { fallback } else { pos }
 }
 
 /// Whole days an ad group is scheduled for, rounded up; 1 when the start or end is

@@ -1,4 +1,4 @@
-//! SP102: a campaign has between 1 and 30 ad groups.
+//! SP102: a campaign has at most 30 ad groups (one without any is SP207's).
 
 use crate::facts::MAX_AD_GROUPS_PER_CAMPAIGN;
 use crate::spec::diagnostic::{Findings, Severity};
@@ -11,7 +11,7 @@ static INFO: RuleInfo = RuleInfo {
     code: "SP102",
     name: "ad-group-count",
     severity: Severity::Error,
-    summary: "a campaign has 1 to 30 ad groups",
+    summary: "a campaign has at most 30 ad groups",
 };
 
 impl Rule for AdGroupCount {
@@ -22,15 +22,7 @@ impl Rule for AdGroupCount {
     fn check(&self, file: &SpecFile, _: &Context, out: &mut Findings) {
         for campaign in file.campaigns.iter() {
             let n = campaign.ad_groups.len();
-            if n == 0 {
-                out.report(
-                    &INFO,
-                    campaign.ad_groups.pos,
-                    format!("campaign `{}` has no ad groups", campaign.name.value),
-                    "empty",
-                    "a Smart+ campaign needs at least one ad group",
-                );
-            } else if n > MAX_AD_GROUPS_PER_CAMPAIGN {
+            if n > MAX_AD_GROUPS_PER_CAMPAIGN {
                 out.report(
                     &INFO,
                     campaign.ad_groups.pos,

@@ -25,11 +25,16 @@ impl Rule for Carousel {
                 let Some(carousel) = &creative.carousel else {
                     continue;
                 };
-                let n = carousel.images.len();
+                // Files stand in for ids (SP141 refuses both at once).
+                let (n, pos) = match &carousel.files {
+                    Some(files) if carousel.images.is_empty() => (files.len(), files.pos),
+                    _ => (carousel.images.len(), carousel.images.pos),
+                };
+                let pos = crate::spec::rules::list_pos_or(pos, carousel.pos);
                 if n == 0 {
                     out.report(
                         &INFO,
-                        carousel.images.pos,
+                        pos,
                         format!("a carousel in ad `{}` has no images", ad.name.value),
                         "empty",
                         format!("a carousel takes 1 to {MAX_CAROUSEL_IMAGES} image ids"),
@@ -37,7 +42,7 @@ impl Rule for Carousel {
                 } else if n > MAX_CAROUSEL_IMAGES {
                     out.report(
                         &INFO,
-                        carousel.images.pos,
+                        pos,
                         format!(
                             "a carousel in ad `{}` has {n} images, more than {MAX_CAROUSEL_IMAGES}",
                             ad.name.value

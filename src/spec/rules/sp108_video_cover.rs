@@ -30,18 +30,25 @@ impl Rule for VideoCover {
                         video.pos,
                         format!(
                             "video `{}` in ad `{}` has no cover",
-                            video.id.value, ad.name.value
+                            video.label(),
+                            ad.name.value
                         ),
                         "no `cover`",
-                        "TikTok needs one cover image per video: add `cover: <image id>` \
-                         (an image `web_uri` from the asset library)",
+                        if video.cover_is_file() {
+                            "TikTok needs one cover image per video: add `cover: <image file>` \
+                             (a JPEG or PNG beside the video, e.g. `assets/hero.jpg`)"
+                        } else {
+                            "TikTok needs one cover image per video: add `cover: <image id>` \
+                             (an image `web_uri` from the asset library)"
+                        },
                     ),
                     Some(cover) if cover.trim().is_empty() => out.report(
                         &INFO,
                         cover.pos,
                         format!(
                             "video `{}` in ad `{}` has an empty cover",
-                            video.id.value, ad.name.value
+                            video.label(),
+                            ad.name.value
                         ),
                         "empty",
                         "give the cover's image id (`web_uri`), e.g. `ad-site-i18n-sg/cover-01`",

@@ -69,7 +69,7 @@ fn optimisation_settings(group: &AdGroup) -> [Setting; 3] {
             pos: pos_or(o.event.as_ref(), o.pos),
         },
         Setting {
-            key: "optimization.pixel_id",
+            key: "optimization.pixel",
             value: o.pixel_id.as_ref().map(|p| p.value.clone()),
             pos: pos_or(o.pixel_id.as_ref(), o.pos),
         },

@@ -38,10 +38,10 @@ impl Rule for Pixel {
                         "ad group `{}` optimises for `{goal}` without a pixel",
                         group.name.value
                     ),
-                    "needs `pixel_id`",
+                    "needs `pixel`",
                     format!(
-                        "TikTok requires a `pixel_id` for the `{goal}` goal on `{}` campaigns: add \
-                         `pixel_id` and `event` under `optimization`",
+                        "TikTok requires a `pixel` for the `{goal}` goal on `{}` campaigns: add \
+                         `pixel` and `event` under `optimization`",
                         campaign.objective.value
                     ),
                 ),
@@ -54,7 +54,7 @@ impl Rule for Pixel {
                     ),
                     "not for this goal",
                     format!(
-                        "TikTok rejects a `pixel_id` with the `{goal}` goal; remove it, or \
+                        "TikTok rejects a `pixel` with the `{goal}` goal; remove it, or \
                          optimise for `convert` or `value`"
                     ),
                 ),

@@ -38,7 +38,7 @@ impl Rule for Event {
                         group.name.value, pixel.value
                     ),
                     "no `event` for this pixel",
-                    "with a `pixel_id` TikTok needs the pixel event to optimise for: add \
+                    "with a `pixel` TikTok needs the pixel event to optimise for: add \
                      `event:` under `optimization`, e.g. `event: complete_payment`",
                 );
             }

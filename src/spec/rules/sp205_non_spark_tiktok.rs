@@ -2,9 +2,8 @@
 
 use crate::facts::NON_SPARK_CUTOFF;
 use crate::spec::diagnostic::{Findings, Severity};
-use crate::spec::enums::Placement;
-use crate::spec::model::{AdGroup, Placements, SpecFile};
-use crate::spec::rules::{Context, Rule, RuleInfo};
+use crate::spec::model::SpecFile;
+use crate::spec::rules::{Context, Rule, RuleInfo, delivers_on_tiktok};
 
 pub(super) struct NonSparkTiktok;
 
@@ -14,14 +13,6 @@ static INFO: RuleInfo = RuleInfo {
     severity: Severity::Warning,
     summary: "non-Spark (custom identity) ads are not placed on TikTok",
 };
-
-/// Automatic placement includes TikTok; a chosen list may not.
-fn delivers_on_tiktok(group: &AdGroup) -> bool {
-    match group.placements.as_ref().map(|p| &p.value) {
-        None | Some(Placements::Automatic(_)) => true,
-        Some(Placements::Chosen(list)) => list.iter().any(|p| p.value == Placement::Tiktok),
-    }
-}
 
 impl Rule for NonSparkTiktok {
     fn info(&self) -> &'static RuleInfo {

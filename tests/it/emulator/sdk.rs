@@ -29,7 +29,8 @@ async fn official_python_sdk_accepts_the_emulator() {
         eprintln!("skipped: official SDK not installed (run .ci/sdk-test)");
         return;
     };
-    let emu = Emu::start_async().await;
+    // As `smartplus emulator` runs for .ci/sdk-test: ads name only uploaded media.
+    let emu = Emu::with_async(Emu::strict_assets()).await;
     let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/sdk/test_official_sdk.py");
     let url = emu.url.clone();
     let out = tokio::task::spawn_blocking(move || {

@@ -165,7 +165,13 @@ async fn clock_and_object_ages_are_controllable() {
 #[tokio::test]
 async fn new_budget_must_cover_105_percent_of_spend() {
     let emu = Emu::start_async().await;
-    let cid = id(&emu.campaign("Spent", "1").await, "campaign_id");
+    // A lifetime budget: what was spent so far bounds the new one.
+    let mut body = campaign_body("Spent", "1");
+    body["budget_mode"] = json!("BUDGET_MODE_TOTAL");
+    let cid = id(
+        &emu.ok("smart_plus/campaign/create/", body).await,
+        "campaign_id",
+    );
     emu.control(
         "/_emulator/spend",
         json!({"kind": "campaign", "id": cid, "spend": "1000"}),
@@ -186,6 +192,26 @@ async fn new_budget_must_cover_105_percent_of_spend() {
         )
         .await;
     assert_eq!(c["budget"], 1050);
+}
+
+/// A daily budget answers to today's spend, never to the lifetime's: after weeks of
+/// delivery a daily budget may still go down.
+#[tokio::test]
+async fn a_daily_budget_is_not_held_to_lifetime_spend() {
+    let emu = Emu::start_async().await;
+    let cid = id(&emu.campaign("Weeks old", "1").await, "campaign_id");
+    emu.control(
+        "/_emulator/spend",
+        json!({"kind": "campaign", "id": cid, "spend": "9000"}),
+    )
+    .await;
+    let c = emu
+        .ok(
+            "smart_plus/campaign/update/",
+            json!({"campaign_id": cid, "budget": 400}),
+        )
+        .await;
+    assert_eq!(c["budget"], 400);
 }
 
 #[tokio::test]

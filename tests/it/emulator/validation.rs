@@ -5,24 +5,24 @@ use smartplus::emulator::Config;
 
 use crate::harness::*;
 
-async fn refused(emu: &Emu, path: &str, body: Value, code: i64, field: &str) {
+pub(super) async fn refused(emu: &Emu, path: &str, body: Value, code: i64, field: &str) {
     let r = emu.post(path, body.clone()).await;
     assert_eq!(r["code"], code, "{path} should be refused: {body}\n{r}");
     let msg = r["message"].as_str().unwrap_or_default();
     assert!(msg.contains(field), "message should name `{field}`: {msg}");
 }
 
-async fn accepted(emu: &Emu, path: &str, body: Value) -> Value {
+pub(super) async fn accepted(emu: &Emu, path: &str, body: Value) -> Value {
     let r = emu.post(path, body.clone()).await;
     assert_eq!(r["code"], 0, "{path} should be accepted: {body}\n{r}");
     r["data"].clone()
 }
 
-const C: &str = "smart_plus/campaign/create/";
-const G: &str = "smart_plus/adgroup/create/";
-const A: &str = "smart_plus/ad/create/";
+pub(super) const C: &str = "smart_plus/campaign/create/";
+pub(super) const G: &str = "smart_plus/adgroup/create/";
+pub(super) const A: &str = "smart_plus/ad/create/";
 
-fn with(mut body: Value, changes: Value) -> Value {
+pub(super) fn with(mut body: Value, changes: Value) -> Value {
     for (k, v) in changes.as_object().unwrap() {
         if v.is_null() {
             body.as_object_mut().unwrap().remove(k);
@@ -235,6 +235,9 @@ async fn budget_floors_follow_the_currency() {
 #[tokio::test]
 async fn ad_group_rules() {
     let emu = Emu::start_async().await;
+    // The documented latest start and end hold while the clock is before them.
+    emu.control("/_emulator/clock", json!({"now": "2026-06-01 00:00:00"}))
+        .await;
     let cid = id(&emu.campaign("Groups", "1").await, "campaign_id");
     let base = adgroup_body(&cid, "10");
     let no_pixel = json!({"pixel_id": null, "optimization_event": null});
@@ -930,18 +933,34 @@ async fn ad_rules() {
 }
 
 #[tokio::test]
-async fn lead_generation_takes_no_cta_list() {
+async fn lead_generation_takes_no_cta_list_on_tiktok() {
     let emu = Emu::start_async().await;
     let camp = with(
         campaign_body("Leads", "1"),
         json!({"objective_type": "LEAD_GENERATION", "sales_destination": null}),
     );
     let cid = id(&accepted(&emu, C, camp).await, "campaign_id");
-    let g = accepted(
+    let form = json!([{"page_id": "7700000000000000001"}]);
+    let ctas = json!([{"call_to_action": "SIGN_UP"}]);
+    // On TikTok (automatic placement includes it): refused.
+    let tiktok = accepted(&emu, G, adgroup_body(&cid, "2")).await;
+    refused(
+        &emu,
+        A,
+        with(
+            ad_body(&id(&tiktok, "adgroup_id")),
+            json!({"ad_configuration": null, "page_list": form, "call_to_action_list": ctas}),
+        ),
+        40002,
+        "LEAD_GENERATION",
+    )
+    .await;
+    // Elsewhere the ban does not apply (reference §14): a custom identity on Pangle.
+    let pangle = accepted(
         &emu,
         G,
         with(
-            adgroup_body(&cid, "2"),
+            adgroup_body(&cid, "3"),
             json!({"placement_type": "PLACEMENT_TYPE_NORMAL", "placements": ["PLACEMENT_PANGLE"]}),
         ),
     )
@@ -950,15 +969,18 @@ async fn lead_generation_takes_no_cta_list() {
     let info = custom["creative_info"].as_object_mut().unwrap();
     info.remove("identity_type");
     info.remove("identity_id");
-    refused(
+    accepted(
         &emu,
         A,
         with(
-            ad_body(&id(&g, "adgroup_id")),
-            json!({"creative_list": [custom], "call_to_action_list": [{"call_to_action": "SIGN_UP"}]}),
+            ad_body(&id(&pangle, "adgroup_id")),
+            json!({
+                "creative_list": [custom],
+                "page_list": form,
+                "call_to_action_list": ctas,
+                "ad_configuration": {"identity_type": "CUSTOMIZED_USER", "identity_id": "7200000000000000009"},
+            }),
         ),
-        40002,
-        "LEAD_GENERATION",
     )
     .await;
 }

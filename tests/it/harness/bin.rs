@@ -29,6 +29,20 @@ pub(crate) fn smartplus() -> Command {
     c
 }
 
+/// Copies a directory with everything in it.
+pub(crate) fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).expect("mkdir");
+    for e in std::fs::read_dir(src).expect("read dir") {
+        let p = e.expect("entry").path();
+        let to = dst.join(p.file_name().expect("name"));
+        if p.is_dir() {
+            copy_tree(&p, &to);
+        } else {
+            std::fs::copy(&p, &to).expect("copy");
+        }
+    }
+}
+
 /// A scratch directory holding copies of spec files.
 pub(crate) struct Workdir {
     pub dir: tempfile::TempDir,
@@ -47,11 +61,17 @@ impl Workdir {
         let src = root().join("campaigns");
         let dst = w.path().join("campaigns");
         std::fs::create_dir_all(&dst).expect("mkdir");
-        for e in std::fs::read_dir(src).expect("campaigns/") {
-            let p = e.expect("entry").path();
-            std::fs::copy(&p, dst.join(p.file_name().expect("name"))).expect("copy");
-        }
+        copy_tree(&src, &dst);
         w
+    }
+
+    /// Copies `campaigns/assets/` (the examples' media) in.
+    pub(crate) fn with_assets(self) -> Workdir {
+        copy_tree(
+            &root().join("campaigns/assets"),
+            &self.path().join("campaigns/assets"),
+        );
+        self
     }
 
     /// With one example of `campaigns/` copied in (file name, e.g. `web-cbo-automatic.yaml`).
@@ -60,7 +80,7 @@ impl Workdir {
         let src = root().join("campaigns").join(name);
         let text = std::fs::read_to_string(src).expect("example exists");
         w.write(name, &text);
-        w
+        w.with_assets()
     }
 
     pub(crate) fn path(&self) -> &Path {

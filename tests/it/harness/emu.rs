@@ -34,12 +34,22 @@ pub(crate) struct Emu {
 
 impl Emu {
     /// The configuration tests start from: the harness's token and advertiser, on a
-    /// free loopback port, the seeded account included.
+    /// free loopback port, the seeded account included. Ads may name any video or
+    /// image id (tests write made-up ones); [`Emu::strict_assets`] is as live.
     pub(crate) fn config() -> Config {
         Config {
             access_token: TOKEN.into(),
             advertiser_id: ADVERTISER.into(),
+            any_asset_id: true,
             ..Config::default()
+        }
+    }
+
+    /// [`Emu::config`] where ads may name only uploaded videos and images, as live.
+    pub(crate) fn strict_assets() -> Config {
+        Config {
+            any_asset_id: false,
+            ..Emu::config()
         }
     }
 
@@ -357,11 +367,25 @@ pub(crate) fn adgroup_body(campaign_id: &str, rid: &str) -> Value {
         "bid_type": "BID_TYPE_NO_BID",
         "billing_event": "OCPM",
         "schedule_type": "SCHEDULE_START_END",
-        "schedule_start_time": "2026-12-01 00:00:00",
-        "schedule_end_time": "2026-12-31 00:00:00",
+        "schedule_start_time": days_ahead(30),
+        "schedule_end_time": days_ahead(60),
         "targeting_spec": {"location_ids": ["6252001"], "languages": ["en"]},
     })
 }
+
+/// Midnight UTC `days` from now, as TikTok writes times: TikTok refuses a start
+/// that is not in the future, so fixed dates in tests would stop working.
+pub(crate) fn days_ahead(days: i64) -> String {
+    let day = jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+        .checked_add(jiff::Span::new().days(days))
+        .expect("a date");
+    format!("{day} 00:00:00")
+}
+
+/// The CTA portfolio Spark ads on TikTok take.
+pub(crate) const CTA_PORTFOLIO: &str = "7500000000000000001";
 
 pub(crate) fn ad_body(adgroup_id: &str) -> Value {
     json!({
@@ -370,7 +394,17 @@ pub(crate) fn ad_body(adgroup_id: &str) -> Value {
         "creative_list": [video_creative("v10033g50000hero01")],
         "ad_text_list": [{"ad_text": "Spring sale is on"}],
         "landing_page_url_list": [{"landing_page_url": "https://shop.example.com/spring"}],
+        "ad_configuration": {"call_to_action_id": CTA_PORTFOLIO},
     })
+}
+
+/// A non-Spark video with its cover (its custom identity goes in `ad_configuration`).
+pub(crate) fn custom_creative(video_id: &str) -> Value {
+    let mut c = video_creative(video_id);
+    if let Some(info) = c["creative_info"].as_object_mut() {
+        info.retain(|k, _| !k.starts_with("identity"));
+    }
+    c
 }
 
 /// A Spark (TT_USER) video with its cover image.

@@ -291,6 +291,7 @@ fn partial_campaign(emu: &Emu) -> String {
         serde_json::json!({
             "advertiser_id": ADVERTISER, "request_id": "7100000000000000901",
             "campaign_name": "iOS 14 push", "objective_type": "APP_PROMOTION",
+            "app_promotion_type": "APP_INSTALL",
             "app_id": "7400000000000000001", "campaign_type": "IOS14_CAMPAIGN",
             "budget_mode": "BUDGET_MODE_DYNAMIC_DAILY_BUDGET", "budget": 80,
         }),
@@ -303,7 +304,7 @@ fn partial_campaign(emu: &Emu) -> String {
             "campaign_id": id, "adgroup_name": "US", "promotion_type": "APP_IOS",
             "optimization_goal": "INSTALL", "billing_event": "OCPM",
             "bid_type": "BID_TYPE_NO_BID", "schedule_type": "SCHEDULE_FROM_NOW",
-            "schedule_start_time": "2026-01-01 00:00:00", "pacing": "PACING_MODE_FAST",
+            "schedule_start_time": days_ahead(1), "pacing": "PACING_MODE_FAST",
             "targeting_spec": {"location_ids": ["6252001"]},
         }),
     );

@@ -602,7 +602,21 @@ impl Builder<'_> {
                 json!(if disabled { "DISABLE" } else { "ENABLE" }),
             );
         }
+        // TikTok refuses a start that is not in the future: an ad group that
+        // started in the past was made back then, so the clock goes back for it.
+        let back = start <= jiff::Timestamp::now() + minute * 11;
+        if back {
+            let then = wire_time(start - minute);
+            let r = self
+                .emu
+                .blocking_post("/_emulator/clock", json!({ "now": then }));
+            assert_eq!(r["frozen"], true, "{r}");
+        }
         let created = self.create("smart_plus/adgroup/create/", Value::Object(b));
+        if back {
+            self.emu
+                .blocking_post("/_emulator/clock", json!({ "real": true }));
+        }
         let adgroup_id = created["adgroup_id"]
             .as_str()
             .expect("ad group id")
@@ -713,7 +727,10 @@ impl Builder<'_> {
             conf.insert("identity_type".into(), json!("CUSTOMIZED_USER"));
             conf.insert("identity_id".into(), json!(identity_id));
         }
-        if k.flag(5) {
+        // Spark ads on TikTok need a CTA portfolio; a list and a portfolio never go
+        // together.
+        let listed = b.contains_key("call_to_action_list");
+        if s.spark || (k.flag(5) && !listed) {
             conf.insert("call_to_action_id".into(), json!("7500000000000000001"));
         }
         let utm: Vec<Value> = ["utm_source", "utm_medium", "utm_campaign"]
@@ -725,14 +742,19 @@ impl Builder<'_> {
             conf.insert("utm_params".into(), json!(utm));
         }
         if k.flag(8) {
+            let strategies: Vec<&str> = [
+                (1, &["VIDEO_QUALITY", "IMAGE_QUALITY"][..]),
+                (2, &["IMAGE_RESIZE"][..]),
+                (4, &["MUSIC_REFRESH"][..]),
+                (8, &["TRANSLATE_AND_DUB"][..]),
+            ]
+            .iter()
+            .filter(|(bit, _)| k.0[9] & bit != 0)
+            .flat_map(|(_, s)| s.iter().copied())
+            .collect();
             conf.insert(
-                "creative_auto_enhancement".into(),
-                json!({
-                    "quality": k.0[9] & 1 != 0,
-                    "resize": k.0[9] & 2 != 0,
-                    "music_refresh": k.0[9] & 4 != 0,
-                    "translate_and_dub": k.0[9] & 8 != 0,
-                }),
+                "creative_auto_enhancement_strategy_list".into(),
+                json!(strategies),
             );
         }
         if !conf.is_empty() {

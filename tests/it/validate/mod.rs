@@ -3,4 +3,4 @@
 
 mod corpus;
 mod examples;
-mod props;
+pub(crate) mod props;

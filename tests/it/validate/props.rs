@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use smartplus::spec::load::parse_str;
 use smartplus::spec::rules::{self, Context};
 
-fn examples() -> Vec<String> {
+pub(crate) fn examples() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
     for dir in ["campaigns", "tests/corpus/invalid"] {
@@ -29,6 +29,7 @@ fn check(text: &str) {
         for currency in [None, Some("JPY"), Some("KRW"), Some("XXX")] {
             let ctx = Context {
                 currency: currency.map(str::to_string),
+                ..Context::default()
             };
             let _ = rules::check(&spec, &ctx);
         }
@@ -36,7 +37,7 @@ fn check(text: &str) {
 }
 
 #[derive(Clone, Debug)]
-enum Mutation {
+pub(crate) enum Mutation {
     DeleteLine(usize),
     DuplicateLine(usize),
     SwapChars(usize),
@@ -45,7 +46,7 @@ enum Mutation {
     ReplaceScalar(usize, String),
 }
 
-fn mutation() -> impl Strategy<Value = Mutation> {
+pub(crate) fn mutation() -> impl Strategy<Value = Mutation> {
     prop_oneof![
         any::<usize>().prop_map(Mutation::DeleteLine),
         any::<usize>().prop_map(Mutation::DuplicateLine),
@@ -92,7 +93,7 @@ fn mutation() -> impl Strategy<Value = Mutation> {
     ]
 }
 
-fn apply(text: &str, m: &Mutation) -> String {
+pub(crate) fn apply(text: &str, m: &Mutation) -> String {
     let mut lines: Vec<&str> = text.split('\n').collect();
     let chars: Vec<char> = text.chars().collect();
     match m {

@@ -3,22 +3,15 @@
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
-const CLICK_WINDOWS: &[&str] = &[
-    "OFF",
-    "ONE_DAY",
-    "SEVEN_DAYS",
-    "FOURTEEN_DAYS",
-    "TWENTY_EIGHT_DAYS",
-];
-const VIEW_WINDOWS: &[&str] = &["OFF", "ONE_DAY", "SEVEN_DAYS"];
 const EVENT_COUNTS: &[&str] = &["UNSET", "EVERY", "ONCE"];
 
-/// TikTok refuses unknown windows and event counts, and a click window without
-/// a view window or the reverse.
+/// TikTok refuses malformed windows (its list of windows grows: 30, 32 and 180
+/// days joined later), unknown event counts, and a click window without a view
+/// window or the reverse.
 pub(super) fn check(obj: &Obj) -> ApiResult<()> {
-    check::opt_enum(obj, "click_attribution_window", CLICK_WINDOWS)?;
-    check::opt_enum(obj, "view_attribution_window", VIEW_WINDOWS)?;
-    check::opt_enum(obj, "engaged_view_attribution_window", CLICK_WINDOWS)?;
+    check::opt_literal(obj, "click_attribution_window")?;
+    check::opt_literal(obj, "view_attribution_window")?;
+    check::opt_literal(obj, "engaged_view_attribution_window")?;
     check::opt_enum(obj, "attribution_event_count", EVENT_COUNTS)?;
     pair(obj)
 }

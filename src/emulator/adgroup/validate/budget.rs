@@ -67,6 +67,10 @@ fn own_budget<'a>(
     currency: &str,
     schedule: &Schedule<'_>,
 ) -> ApiResult<&'a str> {
+    if check::opt_str(obj, "budget_mode")? == Some("BUDGET_MODE_DAY") {
+        // Live wording: Smart+ ad groups take no fixed daily budget.
+        return Err(ApiError::param("budget_mode", "Invalid budget type"));
+    }
     let mode = check::req_enum(obj, "budget_mode", BUDGET_MODES)?;
     if campaign == "BUDGET_MODE_DAY" && mode != DAILY {
         return Err(ApiError::param(

@@ -13,17 +13,41 @@ const NO_PIXEL_GOALS: &[&str] = &[
     "IN_APP_EVENT",
 ];
 
-/// TikTok refuses a malformed pixel, a pixel the goal cannot use or lacks, and a
-/// pixel without an `optimization_event`.
+/// TikTok refuses a malformed pixel or event (any well-formed event literal is
+/// taken: the list grows with every new pixel and app event), a pixel the goal
+/// cannot use or lacks, and a pixel without an `optimization_event`.
 pub(super) fn check(obj: &Obj, opt: &Optimization<'_>) -> ApiResult<()> {
     let pixel = pixel_id(obj)?;
-    let event = check::opt_str(obj, "optimization_event")?;
+    let event = check::opt_literal(obj, "optimization_event")?;
+    deep_funnel(obj)?;
     pixel_fits_goal(pixel.is_some(), opt)?;
     if pixel.is_some() && event.is_none() {
         return Err(ApiError::param(
             "optimization_event",
             "Required when pixel_id is set.",
         ));
+    }
+    Ok(())
+}
+
+/// Deep funnel optimisation (create only): with status `ON`, TikTok needs the event
+/// source, its id and the deeper event.
+fn deep_funnel(obj: &Obj) -> ApiResult<()> {
+    let status = check::opt_enum(obj, "deep_funnel_optimization_status", &["ON", "OFF"])?;
+    check::opt_enum(
+        obj,
+        "deep_funnel_event_source",
+        &["PIXEL", "OFFLINE", "CRM"],
+    )?;
+    check::opt_literal(obj, "deep_funnel_optimization_event")?;
+    if status == Some("ON") {
+        for k in [
+            "deep_funnel_event_source",
+            "deep_funnel_event_source_id",
+            "deep_funnel_optimization_event",
+        ] {
+            check::req_str(obj, k)?;
+        }
     }
     Ok(())
 }

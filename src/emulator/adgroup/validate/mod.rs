@@ -16,6 +16,7 @@ use crate::emulator::wire::ApiResult;
 
 pub(super) use self::attribution::pair as attribution_pair;
 pub(super) use self::placements::PLACEMENTS;
+pub(super) use self::schedule::start_in_future;
 pub(super) use self::targeting::shape as targeting_shape;
 
 /// TikTok refuses an ad group that breaks any rule below; the first broken

@@ -30,6 +30,9 @@ const GOALS: &[&str] = &[
 const WEB_GOALS: &[&str] = &["CLICK", "CONVERT", "TRAFFIC_LANDING_PAGE_VIEW", "VALUE"];
 const BID_TYPES: &[&str] = &["BID_TYPE_NO_BID", "BID_TYPE_CUSTOM"];
 const BILLING_EVENTS: &[&str] = &["CPC", "OCPM"];
+/// Where a lead generation ad group collects leads: an instant form, or the
+/// website form behind the ads' landing pages.
+const PROMOTION_TARGET_TYPES: &[&str] = &["INSTANT_PAGE", "EXTERNAL_WEBSITE"];
 
 /// What the later rules depend on.
 pub(super) struct Optimization<'a> {
@@ -49,6 +52,7 @@ pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Optimization<'
         .unwrap_or_default();
     let promotion = promotion_type(obj, camp, objective)?;
     let goal = optimization_goal(obj, promotion)?;
+    check::opt_enum(obj, "promotion_target_type", PROMOTION_TARGET_TYPES)?;
     let bid_type = check::req_enum(obj, "bid_type", BID_TYPES)?;
     billing_event(obj, goal)?;
     Ok(Optimization {
@@ -63,9 +67,7 @@ pub(super) fn check<'a>(obj: &'a Obj, camp: &'a Obj) -> ApiResult<Optimization<'
 /// WEB_CONVERSIONS campaign selling on a website.
 fn promotion_type<'a>(obj: &'a Obj, camp: &Obj, objective: &str) -> ApiResult<&'a str> {
     let promotion = check::req_str(obj, "promotion_type")?;
-    if !PROMOTION_TYPES.contains(&promotion)
-        && promotion != crate::facts::wire_uncertain::LEAD_GEN_PROMOTION_TYPE
-    {
+    if !PROMOTION_TYPES.contains(&promotion) && promotion != crate::facts::LEAD_GEN_PROMOTION_TYPE {
         check::check_enum("promotion_type", promotion, PROMOTION_TYPES)?;
     }
     if objective == "WEB_CONVERSIONS"

@@ -12,11 +12,12 @@ pub(in crate::emulator::adgroup) const PLACEMENTS: &[&str] = &[
 ];
 const PACING: &[&str] = &["PACING_MODE_SMOOTH", "PACING_MODE_FAST"];
 
-/// TikTok refuses unknown placement types, placements and pacing, and manual
-/// placement (PLACEMENT_TYPE_NORMAL) without placements.
+/// TikTok refuses unknown placement types and pacing, malformed placements (new
+/// placements join the list over time), and manual placement
+/// (PLACEMENT_TYPE_NORMAL) without placements.
 pub(super) fn check(obj: &Obj) -> ApiResult<()> {
     let ptype = check::req_enum(obj, "placement_type", PLACEMENT_TYPES)?;
-    let placements = check::opt_enum_list(obj, "placements", PLACEMENTS)?;
+    let placements = check::opt_literal_list(obj, "placements")?;
     if ptype == "PLACEMENT_TYPE_NORMAL" && placements.as_ref().is_none_or(Vec::is_empty) {
         return Err(ApiError::param(
             "placements",

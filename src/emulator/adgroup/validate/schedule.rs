@@ -72,21 +72,33 @@ fn end_time(obj: &Obj, kind: &str, start: i64, now: i64) -> ApiResult<Option<i64
     Ok(end)
 }
 
-/// TikTok refuses dayparting that is not 336 half-hour flags, or selects none.
+/// TikTok refuses dayparting that is not 336 half-hour flags (all zeros, like all
+/// ones, means all day).
 fn dayparting(obj: &Obj) -> ApiResult<()> {
-    if let Some(d) = check::opt_str(obj, "dayparting")? {
-        if d.len() != 336 || !d.bytes().all(|c| c == b'0' || c == b'1') {
-            return Err(ApiError::param(
-                "dayparting",
-                "Must be 336 characters of 0 and 1 (48 half-hours × 7 days, Monday first).",
-            ));
-        }
-        if !d.contains('1') {
-            return Err(ApiError::param(
-                "dayparting",
-                "At least one half-hour must be selected.",
-            ));
-        }
+    if let Some(d) = check::opt_str(obj, "dayparting")?
+        && (d.len() != 336 || !d.bytes().all(|c| c == b'0' || c == b'1'))
+    {
+        return Err(ApiError::param(
+            "dayparting",
+            "Must be 336 characters of 0 and 1 (48 half-hours × 7 days, Monday first).",
+        ));
+    }
+    Ok(())
+}
+
+/// TikTok refuses a start that is not in the future, "now" included, when an ad
+/// group is made or its start is changed (a start already passed may stay).
+pub(in crate::emulator::adgroup) fn start_in_future(obj: &Obj, now: i64) -> ApiResult<()> {
+    let start = check::time(
+        "schedule_start_time",
+        check::req_str(obj, "schedule_start_time")?,
+    )?;
+    if start <= now {
+        // Live wording.
+        return Err(ApiError::param(
+            "schedule_start_time",
+            "Start time must be in the future",
+        ));
     }
     Ok(())
 }

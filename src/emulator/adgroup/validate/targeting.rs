@@ -6,16 +6,7 @@ use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
 const TARGETING_MODES: &[&str] = &["AUTOMATIC", "MANUAL"];
-const AGE_GROUPS: &[&str] = &[
-    "AGE_13_17",
-    "AGE_18_24",
-    "AGE_25_34",
-    "AGE_35_44",
-    "AGE_45_54",
-    "AGE_55_100",
-];
 const GENDERS: &[&str] = &["GENDER_FEMALE", "GENDER_MALE", "GENDER_UNLIMITED"];
-const SPC_AGES: &[&str] = &["OVER_EIGHTEEN", "OVER_TWENTY_FIVE"];
 const OPERATING_SYSTEMS: &[&str] = &["ANDROID", "IOS"];
 const SPENDING_POWER: &[&str] = &["ALL", "HIGH"];
 const ACTION_SCENES: &[&str] = &["VIDEO_RELATED", "CREATOR_RELATED", "HASHTAG_RELATED"];
@@ -73,12 +64,13 @@ fn nested(key: &str, e: ApiError) -> ApiError {
     }
 }
 
-/// TikTok refuses unknown ages, genders, audience ages and spending power, and
-/// more than one operating system.
+/// TikTok refuses unknown genders and spending power, malformed ages and audience
+/// ages (`spc_audience_age` reads back `ALL` too), and more than one operating
+/// system.
 fn audience(t: &Obj) -> ApiResult<()> {
-    check::opt_enum_list(t, "age_groups", AGE_GROUPS).map_err(|e| nested("age_groups", e))?;
+    check::opt_literal_list(t, "age_groups").map_err(|e| nested("age_groups", e))?;
     check::opt_enum(t, "gender", GENDERS).map_err(|e| nested("gender", e))?;
-    check::opt_enum(t, "spc_audience_age", SPC_AGES).map_err(|e| nested("spc_audience_age", e))?;
+    check::opt_literal(t, "spc_audience_age").map_err(|e| nested("spc_audience_age", e))?;
     check::opt_enum(t, "spending_power", SPENDING_POWER)
         .map_err(|e| nested("spending_power", e))?;
     if let Some(os) = check::opt_enum_list(t, "operating_systems", OPERATING_SYSTEMS)

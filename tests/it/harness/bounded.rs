@@ -1,0 +1,125 @@
+//! Running the binary under the promises hostile input must not break: a run that
+//! hangs is killed (and fails its test) instead of hanging the suite, and each run's
+//! peak memory is measured (`wait4`) so a test can hold it to a bound.
+
+use std::io::Read;
+use std::os::unix::process::ExitStatusExt;
+use std::process::{Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use super::{TOKEN, code, stderr, stdout};
+
+/// A run still going after this long is hung: killed, and the test fails.
+pub(crate) const HANG_AFTER: Duration = Duration::from_secs(30);
+/// Peak resident memory any run may reach.
+pub(crate) const MAX_MEMORY_MB: u64 = 200;
+
+/// A finished run and its peak resident memory.
+pub(crate) struct Bounded {
+    pub output: Output,
+    pub peak_mb: u64,
+}
+
+/// Runs `cmd` (stdin empty, stdout and stderr captured) to completion, killing it
+/// after [`HANG_AFTER`].
+pub(crate) fn run_bounded(label: &str, cmd: Command) -> Bounded {
+    run_bounded_to(label, cmd, Stdio::piped(), Stdio::piped())
+}
+
+/// [`run_bounded`] with the streams going where given (a full device, a closed
+/// pipe); what is not piped comes back empty.
+pub(crate) fn run_bounded_to(
+    label: &str,
+    mut cmd: Command,
+    stdout: Stdio,
+    stderr: Stdio,
+) -> Bounded {
+    cmd.stdin(Stdio::null());
+    let mut child = cmd
+        .stdout(stdout)
+        .stderr(stderr)
+        .spawn()
+        .expect("smartplus starts");
+    let readers = [
+        child
+            .stdout
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child
+            .stderr
+            .take()
+            .map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .map(|stream| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut s) = stream {
+                let _ = s.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    });
+    let (status, peak_mb) = wait_bounded(label, &mut child);
+    let [out, err] = readers.map(|r| r.join().expect("reader thread"));
+    Bounded {
+        output: Output {
+            status,
+            stdout: out,
+            stderr: err,
+        },
+        peak_mb,
+    }
+}
+
+/// Waits for `child` with `wait4`, which also reports its peak memory.
+fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u64) {
+    let pid = libc::pid_t::try_from(child.id()).expect("pid fits");
+    let started = Instant::now();
+    loop {
+        let mut status = 0;
+        // SAFETY: `rusage` is plain data that wait4 fills in; all-zero is a valid value.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        // SAFETY: `pid` is our own child, not yet reaped; the pointers are valid.
+        let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
+        if reaped == pid {
+            // Linux reports kilobytes.
+            let peak_mb = u64::try_from(usage.ru_maxrss).unwrap_or(0) / 1024;
+            return (ExitStatus::from_raw(status), peak_mb);
+        }
+        assert!(reaped == 0, "`{label}`: wait4 failed");
+        if started.elapsed() > HANG_AFTER {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("`{label}` hung: killed after {HANG_AFTER:?}");
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+impl Bounded {
+    /// The promises of every run on hostile input: an exit code of 0, 1 or 2 (never a
+    /// crash or a panic), no trace of the token on either stream, and memory under
+    /// [`MAX_MEMORY_MB`].
+    pub(crate) fn assert_sane(&self, label: &str) -> &Output {
+        let o = &self.output;
+        let both = format!("{}{}", stdout(o), stderr(o));
+        assert!(
+            matches!(code(o), 0..=2),
+            "`{label}` exited {:?}:\n{both}",
+            o.status
+        );
+        assert!(!both.contains("panicked"), "`{label}` panicked:\n{both}");
+        for needle in [TOKEN, &TOKEN[TOKEN.len() - 10..]] {
+            assert!(
+                !both.contains(needle),
+                "`{label}` printed the token:\n{both}"
+            );
+        }
+        assert!(
+            self.peak_mb < MAX_MEMORY_MB,
+            "`{label}` used {} MB (bound {MAX_MEMORY_MB} MB)",
+            self.peak_mb
+        );
+        o
+    }
+}
