@@ -7,6 +7,8 @@
 mod filter;
 mod shape;
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 pub(super) use self::filter::{Bound, Field, Filter};
@@ -14,7 +16,7 @@ use self::filter::{Check, Checked, Row};
 use super::app::App;
 use super::check::Obj;
 use super::request::Req;
-use super::state::{Automation, Kind, Record, State};
+use super::state::{Automation, Kind, Lineage, Record, State};
 use super::wire::{ApiError, ApiResult};
 
 /// What one list endpoint shows and how.
@@ -74,16 +76,25 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
     }
     app.read(|st| {
         let mut ids = Vec::new();
+        // Records with one parent share what is above them: an ad group's ads are
+        // looked up once, not once each (a list call reads every record of its kind).
+        let mut above: HashMap<Option<&str>, Lineage<'_>> = HashMap::new();
         for (id, rec) in records_newest_first(st, spec.kind) {
             if spec.upgraded_only && rec.automation != Automation::UpgradedSmartPlus {
                 continue;
             }
+            let lineage = match spec.kind {
+                Kind::Campaign => st.lineage(spec.kind, id, rec),
+                Kind::AdGroup | Kind::Ad => *above
+                    .entry(rec.parent.as_deref())
+                    .or_insert_with(|| st.lineage(spec.kind, id, rec)),
+            };
             let row = Row {
                 st,
                 kind: spec.kind,
                 id,
                 rec,
-                lineage: st.lineage(spec.kind, id, rec),
+                lineage,
             };
             if passes(&checks, &row)? && spec.view.shows(&row) {
                 ids.push(id);

@@ -167,8 +167,12 @@ async fn the_advertiser_limit_answers_40133_per_advertiser_and_path() {
     .await;
     let emu = &emu;
     let list = move |adv: &'static str| async move {
-        emu.get_raw("smart_plus/campaign/get/", &[("advertiser_id", adv)], Some(TOKEN))
-            .await
+        emu.get_raw(
+            "smart_plus/campaign/get/",
+            &[("advertiser_id", adv)],
+            Some(TOKEN),
+        )
+        .await
     };
     assert_eq!(list(ADVERTISER).await["code"], 0);
     let r = list(ADVERTISER).await;
@@ -178,13 +182,17 @@ async fn the_advertiser_limit_answers_40133_per_advertiser_and_path() {
     // Another advertiser, or another path, has its own budget.
     assert_eq!(list(OTHER).await["code"], 0);
     let r = emu
-        .get_raw("smart_plus/adgroup/get/", &[("advertiser_id", ADVERTISER)], Some(TOKEN))
+        .get_raw(
+            "smart_plus/adgroup/get/",
+            &[("advertiser_id", ADVERTISER)],
+            Some(TOKEN),
+        )
         .await;
     assert_eq!(r["code"], 0, "{r}");
     // A rejected create changes nothing.
-    let r = create_in(&emu, OTHER, "Held back", 500.0).await;
+    let r = create_in(emu, OTHER, "Held back", 500.0).await;
     assert_eq!(r["code"], 0, "{r}");
-    let r = create_in(&emu, OTHER, "Held back 2", 500.0).await;
+    let r = create_in(emu, OTHER, "Held back 2", 500.0).await;
     assert_eq!(r["code"], 40133, "{r}");
     let stats = emu.stats().await;
     assert_eq!(
@@ -231,7 +239,9 @@ async fn several_advertisers_share_one_state_file() {
     emu.shutdown().await;
 
     // An emulator not serving an advertiser of the file refuses it, naming it...
-    let err = emulator::start(with_state(Emu::config())).await.unwrap_err();
+    let err = emulator::start(with_state(Emu::config()))
+        .await
+        .unwrap_err();
     assert!(err.to_string().contains(OTHER), "{err}");
     // ...unless it adopts the file's advertisers (the local sandbox does).
     let emu = Emu::with_async(with_state(Config {
@@ -266,6 +276,23 @@ async fn clock_and_objects_are_controlled_across_advertisers() {
         )
         .await;
     assert_eq!(spend["spend"], "12.5", "{spend}");
+    // Rows stored through the controls go to the account named, else the first.
+    let added = emu
+        .control(
+            "/_emulator/objects",
+            json!({"advertiser_id": JPY, "campaigns": [{"campaign_id": "1800000000000000042", "campaign_name": "Stored"}]}),
+        )
+        .await;
+    assert_eq!(added["added"], 1, "{added}");
+    assert_eq!(names_in(&emu, JPY).await, ["Stored"]);
+    assert!(names_in(&emu, ADVERTISER).await.is_empty());
+    let refused = reqwest::Client::new()
+        .post(format!("{}/_emulator/objects", emu.url))
+        .json(&json!({"advertiser_id": "7000000000000000099", "campaigns": []}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
 }
 
 #[test]
@@ -290,7 +317,11 @@ fn the_command_serves_every_advertiser_given() {
         &mut line,
     )
     .unwrap();
-    let url = line.trim().strip_prefix("listening on ").unwrap().to_owned();
+    let url = line
+        .trim()
+        .strip_prefix("listening on ")
+        .unwrap()
+        .to_owned();
     let rt = tokio::runtime::Runtime::new().unwrap();
     smartplus::api::install_crypto_provider();
     let info: Value = rt.block_on(async {
