@@ -72,8 +72,18 @@ pub(crate) fn run_bounded_to(
 }
 
 /// Waits for `child` with `wait4`, which also reports its peak memory.
+///
+/// `spawn` starts the child sharing this process's memory until it execs (vfork),
+/// and Linux then counts this process's peak so far into the child's `ru_maxrss`.
+/// So once the test process has ever been larger than the child (many tests run in
+/// it at once), `ru_maxrss` says nothing about the child: its own peak
+/// (`VmHWM`, sampled while it runs) is taken instead.
 fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u64) {
     let pid = libc::pid_t::try_from(child.id()).expect("pid fits");
+    // Read after `spawn` returned, so after the exec that recorded it.
+    let inherited_kb = hwm_kb("/proc/self/status").unwrap_or(0);
+    let status_path = format!("/proc/{pid}/status");
+    let mut sampled_kb = 0;
     let started = Instant::now();
     loop {
         let mut status = 0;
@@ -83,8 +93,16 @@ fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u6
         let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
         if reaped == pid {
             // Linux reports kilobytes.
-            let peak_mb = u64::try_from(usage.ru_maxrss).unwrap_or(0) / 1024;
-            return (ExitStatus::from_raw(status), peak_mb);
+            let maxrss_kb = u64::try_from(usage.ru_maxrss).unwrap_or(0);
+            let peak_kb = if maxrss_kb > inherited_kb {
+                maxrss_kb
+            } else {
+                sampled_kb
+            };
+            return (ExitStatus::from_raw(status), peak_kb / 1024);
+        }
+        if let Some(kb) = hwm_kb(&status_path) {
+            sampled_kb = sampled_kb.max(kb);
         }
         assert!(reaped == 0, "`{label}`: wait4 failed");
         if started.elapsed() > HANG_AFTER {
@@ -92,8 +110,15 @@ fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u6
             let _ = child.wait();
             panic!("`{label}` hung: killed after {HANG_AFTER:?}");
         }
-        std::thread::sleep(Duration::from_millis(5));
+        std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// The peak resident memory (`VmHWM`) in a `/proc/PID/status`, in kilobytes.
+fn hwm_kb(path: &str) -> Option<u64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Bounded {
