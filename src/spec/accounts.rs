@@ -76,6 +76,7 @@ mod tests {
         assign(&files(list))
     }
 
+    #[allow(clippy::unnecessary_wraps)] // reads like the expected values
     fn some(a: &str) -> Option<String> {
         Some(a.to_owned())
     }
@@ -137,11 +138,19 @@ mod tests {
     #[test]
     fn the_same_advertiser_named_twice_in_a_folder_is_one() {
         assert_eq!(
-            assigned(&[("a.yaml", Some("1")), ("b.yaml", Some("1")), ("c.yaml", None)]),
+            assigned(&[
+                ("a.yaml", Some("1")),
+                ("b.yaml", Some("1")),
+                ("c.yaml", None)
+            ]),
             [some("1"), some("1"), some("1")]
         );
         assert_eq!(
-            named(&files(&[("a.yaml", Some("2")), ("b.yaml", Some("1")), ("c.yaml", Some("2"))])),
+            named(&files(&[
+                ("a.yaml", Some("2")),
+                ("b.yaml", Some("1")),
+                ("c.yaml", Some("2"))
+            ])),
             BTreeSet::from(["1".to_owned(), "2".to_owned()])
         );
     }

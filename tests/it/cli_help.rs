@@ -25,3 +25,8 @@ fn schema_help() {
 fn status_help() {
     assert_cmd_snapshot!(smartplus().args(["status", "--help"]));
 }
+
+#[test]
+fn accounts_help() {
+    assert_cmd_snapshot!(smartplus().args(["accounts", "--help"]));
+}
