@@ -378,13 +378,25 @@ mod tests {
                 );
             }
             assert_eq!(
-                decide(&policy, policy.max_rate_limited, &api(40133), call, &mut rng()),
+                decide(
+                    &policy,
+                    policy.max_rate_limited,
+                    &api(40133),
+                    call,
+                    &mut rng()
+                ),
                 Decision::GiveUp
             );
         }
         // Other failures keep their own, smaller budget.
         assert_eq!(
-            decide(&policy, policy.max_attempts, &api(50000), CallKind::Read, &mut rng()),
+            decide(
+                &policy,
+                policy.max_attempts,
+                &api(50000),
+                CallKind::Read,
+                &mut rng()
+            ),
             Decision::GiveUp
         );
     }

@@ -105,7 +105,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         .map(|a| Advertiser {
             id: a.id.clone(),
             currency: Some(a.currency.clone().unwrap_or_else(|| currency.clone())),
-            time_zone: Some(a.time_zone.clone().unwrap_or_else(|| args.time_zone.clone())),
+            time_zone: Some(
+                a.time_zone
+                    .clone()
+                    .unwrap_or_else(|| args.time_zone.clone()),
+            ),
         })
         .collect();
     let Some((first, more)) = advertisers.split_first() else {

@@ -368,9 +368,7 @@ impl Shared {
                 (app.config.advertiser_id.clone(), n)
             })
             .collect();
-        let objects = |n: [usize; 5]| {
-            json!({"campaigns": n[0], "adgroups": n[1], "ads": n[2], "videos": n[3], "images": n[4]})
-        };
+        let objects = |n: [usize; 5]| json!({"campaigns": n[0], "adgroups": n[1], "ads": n[2], "videos": n[3], "images": n[4]});
         let total = counts.iter().fold([0; 5], |mut acc, (_, n)| {
             for (a, b) in acc.iter_mut().zip(n) {
                 *a += b;
@@ -501,8 +499,10 @@ fn id_seed(seed: u64, i: usize, advertiser_id: &str) -> u64 {
     if i == 0 {
         return seed;
     }
-    let h = advertiser_id.bytes().fold(0xCBF2_9CE4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
-    });
+    let h = advertiser_id
+        .bytes()
+        .fold(0xCBF2_9CE4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+        });
     state::splitmix64(seed ^ h)
 }

@@ -265,7 +265,11 @@ async fn set_delivery(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let Some(id) = m.get("adgroup_id").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(id) = m
+        .get("adgroup_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
         return bad("`adgroup_id` must be a string");
     };
     let Some(holder) = holder(&app, &m, Kind::AdGroup, &id) else {

@@ -291,13 +291,8 @@ impl State {
             Kind::Campaign => (None, Some(id)),
             Kind::AdGroup => (None, rec.parent.as_deref()),
             Kind::Ad => {
-                let group = rec
-                    .parent
-                    .as_deref()
-                    .map(|g| (g, self.adgroups.get(g)));
-                let campaign_id = group
-                    .and_then(|(_, g)| g)
-                    .and_then(|g| g.parent.as_deref());
+                let group = rec.parent.as_deref().map(|g| (g, self.adgroups.get(g)));
+                let campaign_id = group.and_then(|(_, g)| g).and_then(|g| g.parent.as_deref());
                 (group, campaign_id)
             }
         };

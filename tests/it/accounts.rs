@@ -51,13 +51,33 @@ fn put(w: &Workdir, rel: &str, text: &str) {
 /// campaigns files name none), and one file naming its own.
 fn tree() -> Workdir {
     let w = Workdir::new();
-    put(&w, "accounts/acme/account.yaml", &spec(Some(ADVERTISER), &[]));
-    put(&w, "accounts/acme/spring.yaml", &spec(None, &["Acme spring"]));
-    put(&w, "accounts/acme/q3/summer.yaml", &spec(None, &["Acme summer"]));
+    put(
+        &w,
+        "accounts/acme/account.yaml",
+        &spec(Some(ADVERTISER), &[]),
+    );
+    put(
+        &w,
+        "accounts/acme/spring.yaml",
+        &spec(None, &["Acme spring"]),
+    );
+    put(
+        &w,
+        "accounts/acme/q3/summer.yaml",
+        &spec(None, &["Acme summer"]),
+    );
     put(&w, "accounts/globex/account.yaml", &spec(Some(SECOND), &[]));
     // The same campaign name in another account is no duplicate.
-    put(&w, "accounts/globex/spring.yaml", &spec(None, &["Acme spring"]));
-    put(&w, "accounts/initech.yaml", &spec(Some(THIRD), &["Initech"]));
+    put(
+        &w,
+        "accounts/globex/spring.yaml",
+        &spec(None, &["Acme spring"]),
+    );
+    put(
+        &w,
+        "accounts/initech.yaml",
+        &spec(Some(THIRD), &["Initech"]),
+    );
     w
 }
 
@@ -92,7 +112,11 @@ fn accounts_lists_each_account_with_its_files_for_a_ci_matrix() {
     let o = w.run_plain(&["validate", "accounts"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     // Within one account it is, across its files.
-    put(&w, "accounts/acme/again.yaml", &spec(None, &["Acme summer"]));
+    put(
+        &w,
+        "accounts/acme/again.yaml",
+        &spec(None, &["Acme summer"]),
+    );
     let o = w.run_plain(&["validate", "accounts"]);
     assert_eq!(code(&o), 1, "{}", both(&o));
     assert!(stderr(&o).contains("SP130"), "{}", both(&o));
@@ -112,7 +136,11 @@ fn a_single_account_tree_is_one_entry_and_a_tree_naming_none_is_refused() {
     put(&w, "campaigns/a.yaml", &spec(None, &["A"]));
     let o = w.run_plain(&["accounts"]);
     assert_eq!(code(&o), 1, "{}", both(&o));
-    assert!(stderr(&o).contains("no spec file names an advertiser"), "{}", both(&o));
+    assert!(
+        stderr(&o).contains("no spec file names an advertiser"),
+        "{}",
+        both(&o)
+    );
     assert!(stderr(&o).contains("advertiser_id"), "{}", both(&o));
 }
 
@@ -169,7 +197,10 @@ fn plan_and_apply_take_only_the_accounts_files() {
     assert!(err.contains("--advertiser-id"), "{err}");
     assert!(err.contains("smartplus accounts"), "{err}");
     // An advertiser no file is for.
-    let o = w.run(&emu, &["plan", "accounts", "--advertiser-id", "7000000000000000009"]);
+    let o = w.run(
+        &emu,
+        &["plan", "accounts", "--advertiser-id", "7000000000000000009"],
+    );
     assert_eq!(code(&o), 1, "{}", both(&o));
     assert!(
         stderr(&o).contains("no spec file is for advertiser 7000000000000000009"),
@@ -180,7 +211,14 @@ fn plan_and_apply_take_only_the_accounts_files() {
     // One account: its campaigns only, in its own account.
     let o = w.run(
         &emu,
-        &["plan", "accounts", "--advertiser-id", ADVERTISER, "--format", "json"],
+        &[
+            "plan",
+            "accounts",
+            "--advertiser-id",
+            ADVERTISER,
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(code(&o), 0, "{}", both(&o));
     let plan: Value = serde_json::from_str(&stdout(&o)).unwrap();
@@ -207,7 +245,14 @@ fn plan_and_apply_take_only_the_accounts_files() {
     assert!(listed(&emu, ADVERTISER).is_empty());
     let o = w.run(
         &emu,
-        &["plan", "accounts", "--advertiser-id", THIRD, "--out", "third.json"],
+        &[
+            "plan",
+            "accounts",
+            "--advertiser-id",
+            THIRD,
+            "--out",
+            "third.json",
+        ],
     );
     assert_eq!(code(&o), 0, "{}", both(&o));
     let o = w.run(&emu, &["apply", "--plan", "third.json"]);
@@ -246,16 +291,28 @@ fn jobs_sharing_the_apps_rate_limit_all_finish_without_duplicates() {
     let jobs: Vec<_> = [ADVERTISER, SECOND, THIRD]
         .iter()
         .map(|adv| {
-            w.command(&["-v", "apply", "accounts", "--auto-approve", "--qps", "5", "--advertiser-id", adv])
-                .env("SMARTPLUS_API_URL", &emu.url)
-                .env("TIKTOK_ACCESS_TOKEN", TOKEN)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .unwrap()
+            w.command(&[
+                "-v",
+                "apply",
+                "accounts",
+                "--auto-approve",
+                "--qps",
+                "5",
+                "--advertiser-id",
+                adv,
+            ])
+            .env("SMARTPLUS_API_URL", &emu.url)
+            .env("TIKTOK_ACCESS_TOKEN", TOKEN)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
         })
         .collect();
-    let outputs: Vec<_> = jobs.into_iter().map(|j| j.wait_with_output().unwrap()).collect();
+    let outputs: Vec<_> = jobs
+        .into_iter()
+        .map(|j| j.wait_with_output().unwrap())
+        .collect();
     for o in &outputs {
         assert_eq!(code(o), 0, "{}", both(o));
     }
@@ -288,11 +345,25 @@ async fn emu_stats(emu: &Emu) -> Value {
 fn the_sandbox_keeps_every_account_planned_in_it() {
     let w = tree();
     for adv in [ADVERTISER, SECOND] {
-        let o = w.run_plain(&["apply", "accounts", "--sandbox", "--auto-approve", "--advertiser-id", adv]);
+        let o = w.run_plain(&[
+            "apply",
+            "accounts",
+            "--sandbox",
+            "--auto-approve",
+            "--advertiser-id",
+            adv,
+        ]);
         assert_eq!(code(&o), 0, "{}", both(&o));
     }
     for adv in [ADVERTISER, SECOND] {
-        let o = w.run_plain(&["plan", "accounts", "--sandbox", "--detailed-exitcode", "--advertiser-id", adv]);
+        let o = w.run_plain(&[
+            "plan",
+            "accounts",
+            "--sandbox",
+            "--detailed-exitcode",
+            "--advertiser-id",
+            adv,
+        ]);
         assert_eq!(code(&o), 0, "{adv} converged: {}", both(&o));
     }
 }
