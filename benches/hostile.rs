@@ -76,7 +76,8 @@ mod linux {
 
     fn example() -> String {
         std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns/web-cbo-automatic.yaml"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/specs/web-cbo-automatic.yaml"),
         )
         .expect("example spec")
     }

@@ -155,7 +155,8 @@ pub fn assemble(
 }
 
 /// Adds lifetime and today's spend of the given campaigns and their ad groups, when
-/// reported; `today` is the account's current day (in its time zone).
+/// reported (an account without report access leaves why in `spend_unknown`);
+/// `today` is the account's current day (in its time zone).
 pub async fn add_spend(
     client: &Client,
     advertiser_id: &str,
@@ -174,6 +175,9 @@ pub async fn add_spend(
         endpoints::spend_by_adgroup(client, advertiser_id, campaign_ids, day),
     )?;
     for (s, is_today) in [(c, false), (g, false), (c_today, true), (g_today, true)] {
+        if let Spend::Unknown { reason } = &s {
+            live.spend_unknown.get_or_insert_with(|| reason.clone());
+        }
         if let Spend::Known(map) = s {
             let into = if is_today {
                 &mut live.spend_today

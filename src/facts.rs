@@ -107,6 +107,11 @@ fn horizon(documented: &str, now: i64, days: i64) -> i64 {
 /// sent with a start this far ahead, and a start closer than this draws a warning.
 pub const START_LEAD_MINUTES: i64 = 10;
 
+/// The most places one `/tool/targeting/search/` answers (`FUZZY_SEARCH`: one
+/// keyword, at most 100 results; assets reference §2.4). A full answer may have left
+/// out a second place of the same name.
+pub const PLACE_SEARCH_MAX_RESULTS: usize = 100;
+
 /// Learning phase: no edits for this many days after creation.
 pub const LEARNING_PHASE_DAYS: i64 = 7;
 /// After learning, bids may move at most this percentage...
@@ -120,6 +125,12 @@ pub const LEARNING_CONVERSIONS_PER_WEEK: i64 = 50;
 /// manual campaigns about 3 days of learning, and fewer days say little about a
 /// week's volume. [inf]
 pub const LEARNING_VERDICT_DAYS: i64 = 3;
+/// A scheduled start at most this long after creation is a start "now": learning is
+/// counted from the creation. Live needs starts in the future, so smartplus sends a
+/// start now as creation + [`START_LEAD_MINUTES`], and other tools do much the same;
+/// counting from the nominal start would leave fresh ad groups open to edits for
+/// those minutes and show them as `scheduled`. [inf]
+pub const START_NOW_WITHIN_MINUTES: i64 = 60;
 /// Edits within this long after an ad group starts delivering are its launch (its
 /// ads go up just after it), not an edit that restarts learning. [inf]
 pub const LAUNCH_SETTLE_MINUTES: i64 = 60;

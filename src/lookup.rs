@@ -76,6 +76,8 @@ enum Part {
     Forms(Vec<serde_json::Value>),
     Portfolios(Vec<serde_json::Value>),
     Places(Vec<serde_json::Value>),
+    /// One place search: its name, its country, the answer.
+    Search(String, String, serde_json::Value),
 }
 
 /// Reads what `needs` asks for, concurrently (the client paces the calls).
@@ -124,7 +126,7 @@ pub async fn read(
         tasks.spawn(async move {
             lookups::search_places(&c, &a, &name, &country, &objective)
                 .await
-                .map(|d| Part::Places(vec![d]))
+                .map(|d| Part::Search(name, country, d))
         });
     }
     let mut by_objective: std::collections::BTreeMap<String, Vec<String>> =
@@ -165,6 +167,17 @@ fn add(out: &mut Catalog, part: Part) {
             .identities
             .get_or_insert_with(Vec::new)
             .extend(catalog::identities(&v)),
+        Part::Search(name, country, data) => {
+            let found = data
+                .get("targeting_tag_list")
+                .and_then(serde_json::Value::as_array)
+                .map_or(0, Vec::len);
+            if found >= crate::facts::PLACE_SEARCH_MAX_RESULTS {
+                out.full_searches
+                    .insert((name.to_lowercase(), country.to_ascii_uppercase()));
+            }
+            add(out, Part::Places(vec![data]));
+        }
         Part::Places(answers) => {
             for data in answers {
                 for p in catalog::places(&data) {
@@ -172,5 +185,41 @@ fn add(out: &mut Catalog, part: Part) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(n: usize) -> serde_json::Value {
+        let tags: Vec<serde_json::Value> = (0..n)
+            .map(|i| {
+                serde_json::json!({"name": format!("Springfield {i}"), "geo": {
+                    "geo_id": format!("{}", 4_000_000 + i), "geo_type": "CITY",
+                    "region_code": "US", "parent_id": "0"}})
+            })
+            .collect();
+        serde_json::json!({ "targeting_tag_list": tags, "parent_tags": [] })
+    }
+
+    #[test]
+    fn a_full_search_answer_is_remembered() {
+        let mut out = Catalog::default();
+        let max = crate::facts::PLACE_SEARCH_MAX_RESULTS;
+        add(
+            &mut out,
+            Part::Search("Springfield".into(), "us".into(), answer(max - 1)),
+        );
+        assert!(out.full_searches.is_empty());
+        assert_eq!(out.places.len(), max - 1);
+        add(
+            &mut out,
+            Part::Search("Springfield".into(), "us".into(), answer(max)),
+        );
+        assert!(
+            out.full_searches
+                .contains(&("springfield".into(), "US".into()))
+        );
     }
 }

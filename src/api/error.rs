@@ -134,7 +134,12 @@ pub enum ApiError {
     /// HTTP status other than 2xx: the request never reached the API logic, or the
     /// server failed.
     #[error("HTTP {status} from `{path}`{}", snippet_suffix(body))]
-    #[diagnostic(code(smartplus::api::http))]
+    #[diagnostic(
+        code(smartplus::api::http),
+        help(
+            "check the API URL (--api-url, SMARTPLUS_API_URL) and try again; a 5xx is TikTok's side, and running again is safe"
+        )
+    )]
     Http {
         path: String,
         status: u16,
@@ -147,7 +152,12 @@ pub enum ApiError {
         "answer from `{path}` (HTTP {status}) is not TikTok's JSON: {detail}{}",
         snippet_suffix(body)
     )]
-    #[diagnostic(code(smartplus::api::json))]
+    #[diagnostic(
+        code(smartplus::api::json),
+        help(
+            "check that the API URL (--api-url, SMARTPLUS_API_URL) is TikTok's, and that no proxy answers instead; then run again"
+        )
+    )]
     BadJson {
         path: String,
         status: u16,
@@ -158,7 +168,10 @@ pub enum ApiError {
 
     /// Valid envelope, but `data` does not have the expected shape.
     #[error("unexpected answer from `{path}`: {detail}")]
-    #[diagnostic(code(smartplus::api::shape))]
+    #[diagnostic(
+        code(smartplus::api::shape),
+        help("run again; if it persists, TikTok changed its answer: please report it")
+    )]
     BadResponse { path: String, detail: String },
 
     /// The base URL is unusable.
@@ -171,12 +184,18 @@ pub enum ApiError {
 
     /// The HTTP client could not be built.
     #[error("cannot set up the HTTP client: {detail}")]
-    #[diagnostic(code(smartplus::api::build))]
+    #[diagnostic(
+        code(smartplus::api::build),
+        help("this is a bug or a broken system TLS setup: please report it")
+    )]
     Build { detail: String },
 
     /// A background request task died (a bug).
     #[error("internal error while calling `{path}`: {detail}")]
-    #[diagnostic(code(smartplus::api::internal))]
+    #[diagnostic(
+        code(smartplus::api::internal),
+        help("this is a bug: please report it")
+    )]
     Internal { path: String, detail: String },
 }
 
@@ -201,7 +220,7 @@ impl ApiError {
             code,
             message: message.into(),
             request_id: request_id.into(),
-            help: code_help(code).map(str::to_owned),
+            help: Some(code_help(code).to_owned()),
         }
     }
 
@@ -212,8 +231,11 @@ impl ApiError {
         outcome_unknown: bool,
         detail: impl Into<String>,
     ) -> ApiError {
-        let help = outcome_unknown.then(|| {
-            "the request may have been carried out; read the account again before retrying"
+        let help = Some(if outcome_unknown {
+            "the request may have been carried out; run `smartplus plan` to read the account again before retrying"
+                .to_owned()
+        } else {
+            "check the network and the API URL (--api-url, SMARTPLUS_API_URL), then run again"
                 .to_owned()
         });
         ApiError::Transport {
@@ -294,10 +316,9 @@ impl ApiError {
     }
 }
 
-/// Help for codes where the user can do something about it. Names where the token
-/// comes from, never the token.
-fn code_help(code: i64) -> Option<&'static str> {
-    Some(match code {
+/// What to do about a return code. Names where the token comes from, never the token.
+fn code_help(code: i64) -> &'static str {
+    match code {
         40104 => {
             "no access token reached TikTok; set TIKTOK_ACCESS_TOKEN or pass --access-token-file FILE"
         }
@@ -318,8 +339,24 @@ fn code_help(code: i64) -> Option<&'static str> {
         }
         61000 => "TikTok blocked the app for too many requests; wait before trying again",
         40300 => "check --advertiser-id (or SMARTPLUS_ADVERTISER_ID, or advertiser_id in the spec)",
-        _ => return None,
-    })
+        _ => match ErrorKind::of_code(code) {
+            ErrorKind::InvalidRequest => {
+                "TikTok refused the request as the spec has it: change what the message names, then run `smartplus plan` again"
+            }
+            ErrorKind::NotFound => {
+                "the object is gone from the account; run `smartplus plan` again to see what it would do now"
+            }
+            ErrorKind::Server | ErrorKind::WriteConflict => {
+                "TikTok's side failed; run again in a few minutes (apply is safe to run again)"
+            }
+            ErrorKind::LimitReached => {
+                "an account limit was reached; pause or delete objects the account no longer needs"
+            }
+            _ => {
+                "if the message does not say what to change, ask TikTok support with the request_id"
+            }
+        },
+    }
 }
 
 #[cfg(test)]
@@ -430,10 +467,14 @@ mod tests {
             assert!(help.contains("TIKTOK_ACCESS_TOKEN"), "{help}");
             assert!(help.contains("--access-token-file"), "{help}");
         }
-        assert!(matches!(
-            ApiError::api("p/", 40002, "bad", "r"),
-            ApiError::Api { help: None, .. }
-        ));
+        // Every refusal says what to do next (#15); a bad request names no token.
+        match ApiError::api("p/", 40002, "bad", "r") {
+            ApiError::Api { help: Some(h), .. } => {
+                assert!(h.contains("smartplus plan"), "{h}");
+                assert!(!h.contains("TIKTOK_ACCESS_TOKEN"), "{h}");
+            }
+            other => panic!("no help for 40002: {other:?}"),
+        }
     }
 
     #[test]

@@ -56,6 +56,8 @@ mod tests {
             parent: parent.map(Into::into),
             parent_id: None,
             campaign: "c".into(),
+            ad_group: None,
+            time_zone: None,
             fields: vec![],
             findings: vec![],
             create: None,

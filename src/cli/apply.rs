@@ -29,9 +29,9 @@ pub struct Args {
     /// Apply without asking for confirmation (for CI).
     #[arg(long)]
     pub auto_approve: bool,
-    /// Steps carried out at once (the --qps pacing still applies).
-    #[arg(long, value_name = "N", default_value_t = 8)]
-    pub parallelism: usize,
+    /// Steps carried out at once, at least 1 (the --qps pacing still applies).
+    #[arg(long, value_name = "N", default_value = "8")]
+    pub parallelism: std::num::NonZeroUsize,
     /// After a failure, go on with everything that does not depend on it.
     #[arg(long)]
     pub keep_going: bool,
@@ -43,7 +43,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
     let request = args
         .selection
         .target
-        .request(Some(args.parallelism.max(8)))
+        .request(Some(args.parallelism.get().max(8)))
         .read_token_file()
         .map_err(ops::Error::from)?;
     let saved = args
@@ -71,7 +71,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, true);
+        super::announce(&target, printer);
         let result = async {
             let ready = if let Some(s) = saved {
                 ops::apply::check_saved(&target, &specs, s).await?
@@ -83,7 +83,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                 super::report_calls(printer, &target.client);
                 ready
             };
-            printer.data(&render_plan::human(&ready.plan, &ready.label));
+            printer.data(&render_plan::human(
+                &ready.plan,
+                &ready.label,
+                printer.style.data_color,
+            ));
             if ready.plan.refused() {
                 return Ok(Outcome::Failure);
             }
@@ -129,10 +133,11 @@ fn confirm(ready: &Ready, target: &Target, printer: &Printer) -> Result<bool, Co
     ));
     let _ = std::io::stderr().flush();
     let mut line = String::new();
-    std::io::stdin()
-        .lock()
-        .read_line(&mut line)
-        .map_err(|e| CommandError::user(format!("cannot read the answer: {e}")))?;
+    std::io::stdin().lock().read_line(&mut line).map_err(|e| {
+        CommandError::user(format!(
+            "cannot read the answer: {e}; pass --auto-approve to apply without asking"
+        ))
+    })?;
     Ok(line.trim() == "yes")
 }
 
@@ -164,7 +169,7 @@ async fn execute(
             (log.clone(), log)
         };
     let how = Execution {
-        parallelism: args.parallelism,
+        parallelism: args.parallelism.get(),
         keep_going: args.keep_going,
     };
     let applied = ops::apply::execute(target, ready, how, reporter, uploads, cancel).await;

@@ -5,17 +5,20 @@ use std::path::PathBuf;
 
 use crate::ops::{self, Selection};
 
+/// The `--help` heading of the flags every command takes, apart from its own.
+const GLOBAL: &str = "Global options";
+
 /// Flags every subcommand takes.
 #[derive(Debug, Clone, clap::Args)]
 pub struct GlobalArgs {
     /// Never colour output (also set by the NO_COLOR environment variable).
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = GLOBAL)]
     pub no_color: bool,
     /// Print only results and errors.
-    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    #[arg(short, long, global = true, conflicts_with = "verbose", help_heading = GLOBAL)]
     pub quiet: bool,
     /// Print more detail, such as the number of API calls.
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = GLOBAL)]
     pub verbose: u8,
 }
 

@@ -53,7 +53,7 @@ fn which(args: &Args) -> Result<Scope, CommandError> {
                 let id = id.trim();
                 if id.is_empty() || !id.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(CommandError::user(format!(
-                        "campaign id `{id}` is not a string of digits"
+                        "campaign id `{id}` is not a string of digits: pass the id as Ads Manager shows it"
                     )));
                 }
                 if !ids.iter().any(|i| i == id) {
@@ -83,7 +83,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&target_request, None)
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, false);
+        super::announce(&target, printer);
         let label = target.label().describe(&target.advertiser_id);
         let read = ops::import::read(&target, &request, &cwd).await;
         printer.detail(&format!("{} API calls", target.client.calls()));

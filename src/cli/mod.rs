@@ -23,6 +23,7 @@ mod emulator;
 mod error;
 mod import;
 mod plan;
+mod sandbox;
 mod schema;
 mod status;
 mod validate;
@@ -49,6 +50,7 @@ pub enum Command {
     Import(import::Args),
     Status(status::Args),
     Emulator(emulator::Args),
+    Sandbox(sandbox::Args),
     Schema(schema::Args),
     Completions(completions::Args),
 }
@@ -145,13 +147,13 @@ fn report_panics(printer: &Printer) {
 /// The output style from the flags, `NO_COLOR` and what stderr is.
 fn style(global: &GlobalArgs) -> Style {
     let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    let color = !global.no_color
-        && !no_color_env
-        && anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never;
+    let wanted = !global.no_color && !no_color_env;
+    let shows = |choice: anstream::ColorChoice| choice != anstream::ColorChoice::Never;
     Style {
         quiet: global.quiet,
         verbose: global.verbose,
-        color,
+        color: wanted && shows(anstream::AutoStream::choice(&std::io::stderr())),
+        data_color: wanted && shows(anstream::AutoStream::choice(&std::io::stdout())),
         terminal: std::io::stderr().is_terminal(),
     }
 }
@@ -165,6 +167,7 @@ fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
         Command::Import(args) => import::run(args, printer),
         Command::Status(args) => status::run(args, printer),
         Command::Emulator(args) => emulator::run(args, printer),
+        Command::Sandbox(args) => sandbox::run(args, printer),
         Command::Schema(args) => schema::run(args, printer),
         Command::Completions(args) => completions::run(args, printer),
     }
@@ -272,14 +275,11 @@ fn unresolved(
     Ok(Outcome::Failure)
 }
 
-/// Prints the target's notice (the implicit sandbox) before anything else: on
-/// stdout when the data itself goes there, else on stderr.
-fn announce(target: &Target, printer: &Printer, to_stdout: bool) {
+/// Prints the target's notice (the implicit sandbox) before anything else, on stderr
+/// with the other status lines; even with --quiet, as it says the account is not
+/// TikTok's.
+fn announce(target: &Target, printer: &Printer) {
     if let Some(notice) = &target.notice {
-        if to_stdout {
-            printer.data(notice);
-        } else {
-            printer.status(notice);
-        }
+        printer.stderr(&format!("{notice}\n"));
     }
 }

@@ -16,7 +16,8 @@ pub struct Args {
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Save the plan to FILE for `smartplus apply --plan FILE` (valid for one hour).
+    /// Save the plan to FILE for `smartplus apply --plan FILE` (valid for one hour; a
+    /// refused plan is not saved).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
     /// Exit 2 when there are changes, 0 when there are none (1 on errors).
@@ -42,7 +43,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, args.format == Format::Human);
+        super::announce(&target, printer);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
         let client = target.client.clone();
         target.shutdown().await;
@@ -53,17 +54,22 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         super::report_calls(printer, &client);
         let label = &planned.saved.target;
         printer.data(&match args.format {
-            Format::Human => render::human(&planned.plan, label),
+            Format::Human => render::human(&planned.plan, label, printer.style.data_color),
             Format::Json => serde_json::to_string_pretty(&render::json(&planned.plan, label))
                 .unwrap_or_default(),
             Format::Markdown => render::markdown(&planned.plan, label),
         });
         if let Some(out) = &args.out {
-            ops::plan::save(&planned.saved, out)?;
-            printer.status(&format!(
-                "Saved the plan to `{}`",
-                crate::output::text::line(&out.display().to_string())
-            ));
+            let shown = crate::output::text::line(&out.display().to_string()).into_owned();
+            if planned.plan.refused() {
+                // Apply would refuse it anyway; a file would only suggest otherwise.
+                printer.warn(&format!(
+                    "the plan was not saved to `{shown}`: it is refused; resolve the problems above and plan again"
+                ));
+            } else {
+                ops::plan::save(&planned.saved, out)?;
+                printer.status(&format!("Saved the plan to `{shown}`"));
+            }
         }
         Ok(if planned.plan.refused() {
             Outcome::Failure

@@ -5,9 +5,11 @@ use crate::output::Printer;
 
 /// Print the JSON Schema (draft-07) of the spec format, for editors.
 ///
-/// Save it (`smartplus schema > smartplus.schema.json`) and start each spec file with:
+/// Save it at the top of the project (`smartplus schema > smartplus.schema.json`) and
+/// start each spec file with a line naming it, relative to the spec file; for specs in
+/// campaigns/:
 ///
-/// # yaml-language-server: $schema=./smartplus.schema.json
+/// # yaml-language-server: $schema=../smartplus.schema.json
 #[derive(Debug, clap::Args)]
 pub struct Args {}
 

@@ -60,7 +60,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let target = ops::target::resolve(&request, spec_advertiser.as_deref())
             .await
             .map_err(ops::Error::from)?;
-        super::announce(&target, printer, args.format == Format::Human);
+        super::announce(&target, printer);
         let label = target.label();
         let reported = ops::status::status(&target, specs.as_ref(), req).await;
         target.shutdown().await;

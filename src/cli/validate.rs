@@ -21,7 +21,7 @@ pub struct Args {
     #[arg(long)]
     pub deny_warnings: bool,
     /// Account currency for budget floors, when the spec does not say (e.g. JPY).
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = currency)]
     pub currency: Option<String>,
 }
 
@@ -31,9 +31,28 @@ pub enum Format {
     Json,
 }
 
+/// A currency TikTok bills in, in capitals.
+fn currency(code: &str) -> Result<String, String> {
+    let upper = code.trim().to_ascii_uppercase();
+    if crate::facts::currency(&upper).is_some() {
+        return Ok(upper);
+    }
+    let known: Vec<&str> = crate::facts::CURRENCIES
+        .iter()
+        .map(|(c, _, _)| *c)
+        .collect();
+    let hint = crate::spec::suggest::closest(&upper, known.iter().copied())
+        .map(|s| format!("did you mean `{s}`? "))
+        .unwrap_or_default();
+    Err(format!(
+        "TikTok does not bill in `{code}`; {hint}it bills in {}",
+        known.join(", ")
+    ))
+}
+
 pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandError> {
     let ctx = Context {
-        currency: args.currency.as_ref().map(|c| c.to_ascii_uppercase()),
+        currency: args.currency.clone(),
         ..Context::default()
     };
     let specs = specs::load(&args.paths, &ctx)?;

@@ -44,6 +44,9 @@ pub(super) struct Shared {
     /// Ad groups still settling after their create (`Config::ad_create_lag`): when
     /// made, and how many ad creates were refused since.
     settling: Mutex<HashMap<String, (Instant, u32)>>,
+    /// API paths (`report/integrated/get/`) a test made answer with an error, as an
+    /// account without that permission would (`/_emulator/refuse`).
+    refusals: Mutex<BTreeMap<String, ApiError>>,
 }
 
 /// One advertiser's account.
@@ -167,6 +170,7 @@ impl Shared {
             log_ids: AtomicU64::new(0),
             log_seed: seed,
             settling: Mutex::new(HashMap::new()),
+            refusals: Mutex::new(BTreeMap::new()),
             config,
         };
         // A fresh state file exists from the start, so a crash before the first
@@ -255,6 +259,21 @@ impl Shared {
             .entry((i, path.to_owned()))
             .or_insert_with(|| Bucket::full(qps))
             .take(qps)
+    }
+
+    /// Makes an API path (after `/open_api/v1.3/`) answer `err`, or answer again.
+    pub(super) fn set_refusal(&self, path: &str, err: Option<ApiError>) {
+        let mut r = lock(&self.refusals);
+        match err {
+            Some(e) => r.insert(path.to_owned(), e),
+            None => r.remove(path),
+        };
+    }
+
+    /// The error a test set for this request path, if any.
+    pub(super) fn refusal(&self, request_path: &str) -> Option<ApiError> {
+        let path = request_path.strip_prefix("/open_api/v1.3/")?;
+        lock(&self.refusals).get(path).cloned()
     }
 
     /// Rolls the fault dice for one request.

@@ -154,14 +154,19 @@ impl std::str::FromStr for Advertiser {
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum EmulatorError {
     #[error("cannot listen on {addr}: {source}")]
+    #[diagnostic(help("choose another --listen address, or port 0 for any free port"))]
     Listen {
         addr: SocketAddr,
         #[source]
         source: std::io::Error,
     },
     #[error("cannot load emulator state from `{path}`: {message}")]
+    #[diagnostic(help(
+        "fix or remove the file (for the local sandbox, `smartplus sandbox reset` starts afresh)"
+    ))]
     State { path: PathBuf, message: String },
     #[error("invalid emulator setting: {0}")]
+    #[diagnostic(help("see `smartplus emulator --help` for each setting's values"))]
     Config(String),
 }
 

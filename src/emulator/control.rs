@@ -27,6 +27,7 @@ pub(super) fn router() -> Router<Arc<Shared>> {
         .route("/_emulator/delivery", post(set_delivery))
         .route("/_emulator/objects", post(put_objects))
         .route("/_emulator/stats", get(stats))
+        .route("/_emulator/refuse", post(refuse))
 }
 
 fn bad(msg: impl Into<String>) -> Response {
@@ -405,4 +406,39 @@ async fn put_objects(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
         Ok(v) => ok(v),
         Err(e) => bad(e),
     }
+}
+
+/// `{"path": "report/integrated/get/", "code": 40001, "message"?: "..."}` makes that
+/// API path answer the error (as an account lacking a permission sees it) until
+/// `{"path", "code": null}`; answers `{"path", "code"}`.
+async fn refuse(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
+    if !app.control_enabled {
+        return hidden();
+    }
+    let Some(m) = parse(&body) else {
+        return bad("the body must be a JSON object");
+    };
+    let Some(path) = m
+        .get("path")
+        .and_then(Value::as_str)
+        .filter(|p| !p.is_empty())
+    else {
+        return bad("`path` must be an API path such as \"report/integrated/get/\"");
+    };
+    let err = match m.get("code") {
+        None | Some(Value::Null) => None,
+        Some(c) => match c.as_i64().filter(|c| *c != 0) {
+            Some(code) => {
+                let message = m.get("message").and_then(Value::as_str).map_or_else(
+                    || "No permission to operate this advertiser. Please check the scope of your authorization.".to_owned(),
+                    str::to_owned,
+                );
+                Some(super::wire::ApiError { code, message })
+            }
+            None => return bad("`code` must be a non-zero integer, or null to stop refusing"),
+        },
+    };
+    let code = err.as_ref().map(|e| e.code);
+    app.set_refusal(path, err);
+    ok(json!({"path": path, "code": code}))
 }

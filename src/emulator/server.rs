@@ -122,6 +122,10 @@ async fn handle(
         );
         return wire::error(&app.log_id(), &err);
     }
+    if let Some(err) = app.refusal(&path) {
+        app.count_outcome("error", Some(err.code));
+        return wire::error(&app.log_id(), &err);
+    }
     let is_write = req.method() == Method::POST;
     if let Some(fault) = app.fault(is_write) {
         app.count_outcome("fault", None);

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::api::Kind;
 use crate::api::endpoints::AdvertiserInfo;
-use crate::spec::enums::BudgetMode;
+use crate::spec::enums::{BudgetMode, Objective};
 use crate::spec::model::{Account, AdGroup, Campaign, Dayparting, SpecFile};
 use crate::spec::{Sp, schedule};
 use crate::wire::{LiveCampaign, raise};
@@ -66,12 +66,18 @@ pub struct Candidate {
 pub enum Conflict {
     /// A name used twice where a spec needs it unique: what, and where.
     DuplicateName(String),
+    /// An objective that is not a Smart+ one smartplus manages (the literal as read,
+    /// empty when there is none): a spec with it would not validate (SP101), and no
+    /// other objective may stand in for it.
+    Objective(String),
 }
 
 impl std::fmt::Display for Conflict {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Conflict::DuplicateName(what) => f.write_str(what),
+            Conflict::Objective(o) if o.is_empty() => f.write_str("no objective_type"),
+            Conflict::Objective(o) => write!(f, "objective_type `{o}` is not a Smart+ objective"),
         }
     }
 }
@@ -82,6 +88,9 @@ impl Conflict {
         match self {
             Conflict::DuplicateName(_) => {
                 "names identify campaigns, ad groups and ads in a spec; rename one of them in Ads Manager and import again"
+            }
+            Conflict::Objective(_) => {
+                "smartplus manages Smart+ campaigns for web conversions, app promotion and lead generation; a spec with another objective would not validate, so --allow-partial does not write it either: leave the campaign in Ads Manager"
             }
         }
     }
@@ -135,7 +144,13 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
         tidy_attribution(g);
     }
     // A campaign without ad groups is imported as it is (SP207 warns about it).
-    let conflicts = duplicate_names(&c);
+    let mut conflicts = duplicate_names(&c);
+    let mut unsupported = raised.unsupported;
+    if let Some(literal) = foreign_objective(&lc.raw) {
+        // Said once, as the reason nothing is written, not as a setting to drop.
+        unsupported.retain(|u| !u.starts_with("objective_type:"));
+        conflicts.insert(0, Conflict::Objective(literal));
+    }
     Candidate {
         id: Kind::Campaign.id_of(&lc.raw).unwrap_or_default(),
         name: Kind::Campaign.name_of(&lc.raw).to_string(),
@@ -148,9 +163,21 @@ pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -
             shared: None,
             campaigns: Sp::new(vec![c]),
         },
-        unsupported: raised.unsupported,
+        unsupported,
         conflicts,
     }
+}
+
+/// The live objective, when it is not a Smart+ objective smartplus knows: a
+/// platform literal it does not list (`PRODUCT_SALES` is listed only to be refused),
+/// or none at all.
+fn foreign_objective(raw: &Value) -> Option<String> {
+    let literal = raw
+        .get("objective_type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let smart_plus = Objective::from_wire(literal).is_some_and(Objective::is_smart_plus);
+    (!smart_plus).then(|| literal.to_owned())
 }
 
 /// Leaves out attribution windows when all are the server's defaults (7-day click,

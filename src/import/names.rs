@@ -60,29 +60,45 @@ pub fn file_names(campaigns: &[(&str, &str)]) -> Vec<String> {
 }
 
 /// Where `smartplus.schema.json` at the working directory is, seen from a file in
-/// `out_dir` (as yaml-language-server resolves it: relative to the file).
+/// `out_dir` (as yaml-language-server resolves it: relative to the file). Always a
+/// relative path, so the file means the same on every machine; empty (no hint
+/// written) when there is none, as between two Windows drives.
 pub fn schema_hint(out_dir: &Path, cwd: &Path) -> String {
     const SCHEMA: &str = "smartplus.schema.json";
-    let relative = if out_dir.is_absolute() {
-        out_dir.strip_prefix(cwd).ok()
-    } else {
-        Some(out_dir)
+    let (Some(from), Some(to)) = (lexical(&cwd.join(out_dir)), lexical(cwd)) else {
+        return String::new();
     };
-    let mut depth = 0usize;
-    let mut ok = relative.is_some();
-    for c in relative.map(Path::components).into_iter().flatten() {
+    // Different roots (`C:` and `D:`): no relative path.
+    if from.first() != to.first() {
+        return String::new();
+    }
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = vec!["..".to_string(); from.len() - common];
+    parts.extend(to[common..].iter().cloned());
+    parts.push(SCHEMA.to_string());
+    parts.join("/")
+}
+
+/// An absolute path's parts, its root first, with `.` and `..` worked out; `None`
+/// for a path that climbs above its root or is not absolute.
+fn lexical(path: &Path) -> Option<Vec<String>> {
+    let mut parts: Vec<String> = Vec::new();
+    for c in path.components() {
         match c {
-            Component::Normal(_) => depth += 1,
+            Component::Prefix(p) => parts.push(p.as_os_str().to_string_lossy().into_owned()),
+            Component::RootDir => parts.push(String::from("/")),
             Component::CurDir => {}
-            Component::ParentDir if depth > 0 => depth -= 1,
-            _ => ok = false,
+            Component::ParentDir => {
+                // Never above the root.
+                if parts.len() <= 1 || parts.last().is_some_and(|p| p == "/") {
+                    return None;
+                }
+                parts.pop();
+            }
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
         }
     }
-    if ok {
-        format!("{}{SCHEMA}", "../".repeat(depth))
-    } else {
-        cwd.join(SCHEMA).to_string_lossy().into_owned()
-    }
+    path.is_absolute().then_some(parts)
 }
 
 #[cfg(test)]
@@ -157,7 +173,9 @@ mod tests {
         assert_eq!(hint("specs/imported"), "../../smartplus.schema.json");
         assert_eq!(hint("."), "smartplus.schema.json");
         assert_eq!(hint("/repo/campaigns"), "../smartplus.schema.json");
-        assert_eq!(hint("/elsewhere/x"), "/repo/smartplus.schema.json");
-        assert_eq!(hint("../x"), "/repo/smartplus.schema.json");
+        // Never an absolute, machine-specific path (#15).
+        assert_eq!(hint("/elsewhere/x"), "../../repo/smartplus.schema.json");
+        assert_eq!(hint("../x"), "../repo/smartplus.schema.json");
+        assert_eq!(hint("/repo/a/../b"), "../smartplus.schema.json");
     }
 }

@@ -49,7 +49,9 @@ pub fn render(file: &SpecFile, header: &Header) -> Result<String, YamlError> {
         "# Imported by `smartplus import` from advertiser {} on {when}.",
         header.advertiser_id
     );
-    let _ = writeln!(out, "# yaml-language-server: $schema={}", header.schema);
+    if !header.schema.is_empty() {
+        let _ = writeln!(out, "# yaml-language-server: $schema={}", header.schema);
+    }
     if !header.unsupported.is_empty() {
         let _ = writeln!(out, "#");
         let _ = writeln!(
@@ -125,6 +127,17 @@ const FLOW_WIDTH: usize = 60;
 /// in flow style.
 struct Node<'a>(&'a Value);
 
+/// `YYYY-MM-DD`, with or without a time after it.
+fn looks_like_a_date(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() >= 10
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && b[5..7].iter().all(u8::is_ascii_digit)
+        && b[7] == b'-'
+        && b[8..10].iter().all(u8::is_ascii_digit)
+}
+
 fn is_flow(items: &[Value]) -> bool {
     let mut width = 2;
     for item in items {
@@ -147,6 +160,11 @@ impl Serialize for Node<'_> {
                 (_, Some(i)) => s.serialize_i64(i),
                 _ => s.serialize_str(&n.to_string()),
             },
+            // A date or a time is quoted, as people write them in specs: some YAML
+            // readers take `2026-12-01 09:00` unquoted for a timestamp, not text.
+            Value::String(t) if looks_like_a_date(t) => {
+                serde_saphyr::DoubleQuoted(t.as_str()).serialize(s)
+            }
             Value::String(t) => s.serialize_str(t),
             Value::Array(items) if is_flow(items) => {
                 serde_saphyr::FlowSeq(items.iter().map(Node).collect::<Vec<_>>()).serialize(s)
@@ -320,6 +338,7 @@ campaigns:
             "{text}"
         );
         assert!(text.contains("\n            sunday: []\n"), "{text}");
+        assert!(text.contains("start: \"2026-12-01 09:00\""), "{text}");
         assert_eq!(load::parse_str(&text).expect("reads back"), spec);
     }
 

@@ -20,7 +20,7 @@ use serde_json::Value;
 
 use crate::facts::{
     LAUNCH_SETTLE_MINUTES, LEARNING_CONVERSIONS_PER_WEEK, LEARNING_PHASE_DAYS,
-    LEARNING_VERDICT_DAYS,
+    LEARNING_VERDICT_DAYS, START_NOW_WITHIN_MINUTES,
 };
 use crate::spec::schedule::parse_wire_time;
 
@@ -65,10 +65,16 @@ impl Timeline {
         }
     }
 
-    /// When delivery began (or begins): the later of creation and the scheduled start.
+    /// When delivery began (or begins): the later of creation and the scheduled start,
+    /// a start within [`START_NOW_WITHIN_MINUTES`] of creation being a start now.
     pub fn launch(&self) -> Option<Timestamp> {
         match (self.created, self.start) {
-            (Some(c), Some(s)) => Some(c.max(s)),
+            (Some(c), Some(s)) => {
+                let now_ish = c
+                    .checked_add(SignedDuration::from_mins(START_NOW_WITHIN_MINUTES))
+                    .is_ok_and(|limit| s <= limit);
+                Some(if now_ish { c } else { c.max(s) })
+            }
             (c, s) => c.or(s),
         }
     }

@@ -75,6 +75,7 @@ pub async fn check_saved(target: &Target, specs: &Specs, saved: SavedPlan) -> Re
     let opts = Options {
         selection: saved.options.clone(),
         now: target.now(),
+        movable_clock: target.is_sandbox(),
     };
     specs.check_prune(&opts.selection)?;
     let desired = specs.selected(&opts.selection)?;

@@ -8,11 +8,13 @@
 //! - [`apply`]: plan or check a saved plan, then carry it out.
 //! - [`import`]: read campaigns and write spec files for them.
 //! - [`status`]: read the account and its delivery; where each ad group stands.
+//! - [`sandbox`]: the local sandbox's state: what it holds, its clock, a fresh start.
 
 pub mod apply;
 pub mod fs;
 pub mod import;
 pub mod plan;
+pub mod sandbox;
 pub mod specs;
 pub mod status;
 pub mod target;
@@ -64,15 +66,20 @@ pub enum Error {
     #[error("a media file changed since the plan was made")]
     #[diagnostic(help("the saved plan uploads or uses other contents; make a new plan"))]
     MediaChanged,
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Sandbox(#[from] sandbox::SandboxError),
     #[error("the spec says currency {spec}, but the account bills in {account}")]
     #[diagnostic(help("budgets are in the account currency; fix `currency:` in the spec"))]
     CurrencyMismatch { spec: String, account: String },
     #[error("cannot read the saved plan `{}`: {cause}", .path.display())]
+    #[diagnostic(help("check the path, or save a new plan with `smartplus plan --out FILE`"))]
     SavedPlanRead {
         path: PathBuf,
         cause: crate::files::ReadError,
     },
     #[error("`{}` is not a saved plan: {cause}", .path.display())]
+    #[diagnostic(help("pass a file written by `smartplus plan --out FILE`"))]
     NotASavedPlan {
         path: PathBuf,
         cause: serde_json::Error,
@@ -82,13 +89,18 @@ pub enum Error {
         .path.display(),
         crate::plan::saved::FORMAT_VERSION
     )]
+    #[diagnostic(help("save the plan again with this smartplus: `smartplus plan --out FILE`"))]
     SavedPlanVersion { path: PathBuf, found: u32 },
     #[error("cannot write `{}`: {cause}", .path.display())]
+    #[diagnostic(help(
+        "write to a regular file in a directory that exists and that you may write to"
+    ))]
     Write {
         path: PathBuf,
         cause: crate::files::WriteError,
     },
     #[error("cannot create `{}`: {cause}", .path.display())]
+    #[diagnostic(help("choose a directory you may write to (--out-dir)"))]
     CreateDir {
         path: PathBuf,
         cause: std::io::Error,

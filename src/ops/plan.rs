@@ -32,6 +32,7 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     let opts = Options {
         selection: selection.clone(),
         now: target.now(),
+        movable_clock: target.is_sandbox(),
     };
     specs.check_prune(selection)?;
     // A saved plan's age is the file's, by the wall clock (a sandbox's may stand still).
@@ -123,8 +124,13 @@ pub(super) async fn read_and_plan(
         .date();
     let wanted = draft.spend_wanted();
     if !wanted.is_empty() {
-        // A failed read leaves spend unknown; the rules then say nothing about it.
-        let _ = account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await;
+        // A failed read leaves spend unknown: the budget rules cannot judge, and SP315
+        // says so rather than letting their silence pass for a check.
+        if let Err(e) =
+            account::add_spend(client, advertiser_id, &mut snapshot.live, &wanted, today).await
+        {
+            snapshot.live.spend_unknown = Some(e.to_string());
+        }
     }
     // Delivery only for the campaigns whose learning a rule cites: it sharpens the
     // finding, never decides it, so a failed read is left unsaid too.

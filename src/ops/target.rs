@@ -118,6 +118,11 @@ impl Target {
         }
     }
 
+    /// Whether this is the local sandbox (whose clock `smartplus sandbox advance` moves).
+    pub fn is_sandbox(&self) -> bool {
+        matches!(self.kind, TargetKind::Sandbox { .. })
+    }
+
     /// Stops the sandbox (saving its state); nothing to do for the API.
     pub async fn shutdown(self) {
         if let Some(handle) = self.emulator {
@@ -156,8 +161,12 @@ pub enum TargetError {
     )]
     UrlWithoutToken { url: String },
 
-    #[error("cannot read the access token file `{path}`: {source}")]
-    #[diagnostic(code(smartplus::target::token_file))]
+    // The cause goes on a line of its own, said once.
+    #[error("cannot read the access token file `{path}`")]
+    #[diagnostic(
+        code(smartplus::target::token_file),
+        help("check the path given to --access-token-file, or set TIKTOK_ACCESS_TOKEN instead")
+    )]
     TokenFile {
         path: PathBuf,
         #[source]
@@ -165,7 +174,12 @@ pub enum TargetError {
     },
 
     #[error("the access token file `{path}` is empty")]
-    #[diagnostic(code(smartplus::target::token_file))]
+    #[diagnostic(
+        code(smartplus::target::token_file),
+        help(
+            "write the access token on the file's first line, or set TIKTOK_ACCESS_TOKEN instead"
+        )
+    )]
     TokenFileEmpty { path: PathBuf },
 
     #[error("the access token from {origin} contains spaces or control characters")]
@@ -185,7 +199,12 @@ pub enum TargetError {
     NoAdvertiser,
 
     #[error("advertiser id `{id}` from {origin} is not a string of digits")]
-    #[diagnostic(code(smartplus::target::bad_advertiser))]
+    #[diagnostic(
+        code(smartplus::target::bad_advertiser),
+        help(
+            "write the advertiser id as Ads Manager shows it, digits only (quoted in YAML: \"7000000000000000001\")"
+        )
+    )]
     BadAdvertiser { id: String, origin: String },
 
     #[error(transparent)]
@@ -193,7 +212,12 @@ pub enum TargetError {
     Api(#[from] ApiError),
 
     #[error("cannot create `{path}` for the local sandbox: {source}")]
-    #[diagnostic(code(smartplus::target::sandbox_dir))]
+    #[diagnostic(
+        code(smartplus::target::sandbox_dir),
+        help(
+            "run smartplus in a directory you may write to, or use TikTok: set TIKTOK_ACCESS_TOKEN"
+        )
+    )]
     SandboxDir {
         path: PathBuf,
         #[source]
@@ -201,11 +225,19 @@ pub enum TargetError {
     },
 
     #[error("cannot find the current directory: {0}")]
-    #[diagnostic(code(smartplus::target::cwd))]
+    #[diagnostic(
+        code(smartplus::target::cwd),
+        help("the directory smartplus runs in was removed; `cd` into an existing one")
+    )]
     CurrentDir(#[source] std::io::Error),
 
     #[error("cannot start the local sandbox")]
-    #[diagnostic(code(smartplus::target::sandbox))]
+    #[diagnostic(
+        code(smartplus::target::sandbox),
+        help(
+            "the sandbox keeps its state in .smartplus/sandbox.json: `smartplus sandbox reset` starts it afresh (its campaigns are lost), or use TikTok: set TIKTOK_ACCESS_TOKEN"
+        )
+    )]
     Emulator(#[source] emulator::EmulatorError),
 }
 

@@ -59,9 +59,14 @@ fn handler(color: bool) -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Lines break at spaces only: a path (its slashes and hyphens) or an id stays whole,
+    // to be copied.
     GraphicalReportHandler::new_themed(theme)
         .with_width(super::WIDTH)
         .with_links(false)
+        .with_break_words(false)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
 }
 
 /// Renders any miette diagnostic to a string.
@@ -98,9 +103,12 @@ pub fn render(d: &Diagnostic, text: Option<&str>, color: bool) -> String {
 }
 
 /// Renders a top-level error: its text and its causes made safe for the terminal
-/// first (server messages and names travel in errors).
+/// first (server messages and names travel in errors), each cause once, and no
+/// internal code (the codes of errors are for the program, not for people).
 pub fn render_error(diag: &dyn miette::Diagnostic, color: bool) -> String {
-    render_report(&Safe::of_diagnostic(diag), color)
+    let mut safe = Safe::of_diagnostic(diag);
+    safe.drop_repeated_causes(&mut Vec::new());
+    render_report(&safe, color)
 }
 
 /// A copy of what miette shows of an error (message, code, help, causes), with
@@ -124,15 +132,31 @@ impl Safe {
             .or_else(|| d.source().map(Safe::of_error));
         Safe {
             message: super::text::block(&d.to_string()).into_owned(),
-            code: d
-                .code()
-                .map(|c| super::text::line(&c.to_string()).into_owned()),
+            code: None,
             help: d
                 .help()
                 .map(|h| super::text::block(&h.to_string()).into_owned()),
             severity: d.severity(),
             diagnostic: true,
             cause: cause.map(Box::new),
+        }
+    }
+
+    /// Drops every cause whose text is already said above it (most messages quote
+    /// their cause: `cannot read `x`: No such file`).
+    fn drop_repeated_causes(&mut self, said: &mut Vec<String>) {
+        said.push(self.message.clone());
+        while let Some(cause) = self.cause.take() {
+            if said.iter().any(|s| s.contains(cause.message.as_str())) {
+                // Skip it, keep what it was caused by.
+                self.cause = cause.cause;
+                continue;
+            }
+            self.cause = Some(cause);
+            break;
+        }
+        if let Some(cause) = self.cause.as_mut() {
+            cause.drop_repeated_causes(said);
         }
     }
 

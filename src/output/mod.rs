@@ -7,6 +7,7 @@ pub mod diagnostics;
 pub mod import;
 pub mod plan;
 pub mod progress;
+pub mod sandbox;
 pub mod status;
 pub mod text;
 pub mod uploads;
@@ -26,6 +27,8 @@ pub struct Style {
     pub verbose: u8,
     /// Colour is wanted and stderr can show it.
     pub color: bool,
+    /// Colour is wanted and stdout can show it (a plan on a terminal).
+    pub data_color: bool,
     /// stderr is a terminal (progress bars may be drawn).
     pub terminal: bool,
 }

@@ -112,6 +112,26 @@ pub fn fence(body: &str) -> String {
     "`".repeat(longest.max(2) + 1)
 }
 
+/// Columns `s` takes on a terminal (East Asian wide characters take two).
+pub fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// The longest start of `s` that fits in `columns`, and the rest.
+pub fn split_at_width(s: &str, columns: usize) -> (&str, &str) {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > columns {
+            // Never an empty start: a line holds at least one character.
+            let i = if i == 0 { c.len_utf8() } else { i };
+            return s.split_at(i);
+        }
+        used += w;
+    }
+    (s, "")
+}
+
 /// Source text for a diagnostic's snippet: control characters other than line breaks
 /// and tabs replaced by `?`, byte for byte, so that the positions into it still hold.
 pub fn snippet(s: &str) -> Cow<'_, str> {

@@ -59,6 +59,19 @@ fn starts_now(g: &AdGroup) -> Option<StartsNow> {
     })
 }
 
+/// The zone a spec writes an object's times in: its schedule's, else the account's;
+/// `None` for UTC.
+fn zone_name(
+    schedule: Option<&crate::spec::model::Schedule>,
+    account: Option<&crate::spec::model::Account>,
+) -> Option<String> {
+    schedule
+        .and_then(|s| s.time_zone.as_ref())
+        .or_else(|| account.and_then(|a| a.time_zone.as_ref()))
+        .map(|z| z.value.trim().to_string())
+        .filter(|z| !z.is_empty() && jiff::tz::TimeZone::get(z).is_ok())
+}
+
 fn is_deleted(status: Option<&crate::spec::Sp<Status>>) -> bool {
     status.is_some_and(|s| s.value == Status::Deleted)
 }
@@ -142,7 +155,7 @@ impl Builder<'_> {
     ) -> Result<(), PlanError> {
         let spec = d.spec;
         self.objective = spec.objective.wire();
-        let place = Place::campaign(key, &spec.name);
+        let place = Place::campaign(key, &spec.name).in_zone(zone_name(None, d.account));
         let deleted = is_deleted(spec.status.as_ref());
         let Some(lc) = live else {
             if deleted {
@@ -152,11 +165,13 @@ impl Builder<'_> {
                 place.clone(),
                 Kind::Campaign,
                 &spec.name,
-                creation_fields(&canon::campaign(spec)),
+                creation_fields(Kind::Campaign, &canon::campaign(spec)),
                 lower::campaign(spec),
             ));
             for (gi, g) in spec.ad_groups.iter().enumerate() {
-                let at = place.child(format!("{}/g{gi}", place.key), None);
+                let at = place
+                    .child(format!("{}/g{gi}", place.key), None)
+                    .in_zone(zone_name(g.schedule.as_deref(), d.account));
                 self.ad_group(at, d, g, None)?;
             }
             return Ok(());
@@ -230,7 +245,9 @@ impl Builder<'_> {
         for ((gi, g), slot) in spec.ad_groups.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
             let lg = slot.live.map(|i| &live_groups[i]);
-            let at = place.child(format!("{}/g{gi}", place.key), parent_id);
+            let at = place
+                .child(format!("{}/g{gi}", place.key), parent_id)
+                .in_zone(zone_name(g.schedule.as_deref(), d.account));
             if let Some(member) = self.ad_group(at, d, g, lg)? {
                 family.ad_groups.push(member);
             }
@@ -296,12 +313,16 @@ impl Builder<'_> {
                     place.clone(),
                     Kind::AdGroup,
                     &g.name,
-                    creation_fields(&desired_canon),
+                    creation_fields(Kind::AdGroup, &desired_canon),
                     lowered,
                 )
             });
             for (ai, a) in g.ads.iter().enumerate() {
-                self.ad(place.child(format!("{}/a{ai}", place.key), None), a, None);
+                let at = place
+                    .child(format!("{}/a{ai}", place.key), None)
+                    .in_ad_group(&g.name)
+                    .in_zone(zone_name(None, d.account));
+                self.ad(at, a, None);
             }
             return Ok(Some(Member {
                 change,
@@ -357,12 +378,18 @@ impl Builder<'_> {
         let parent_id = if replaced { None } else { id.as_deref() };
         for ((ai, a), slot) in g.ads.iter().enumerate().zip(matched.slots) {
             self.draft.issues.extend(slot.issues);
-            let at = place.child(format!("{}/a{ai}", place.key), parent_id);
+            let at = place
+                .child(format!("{}/a{ai}", place.key), parent_id)
+                .in_ad_group(&g.name)
+                .in_zone(zone_name(None, d.account));
             self.ad(at, a, slot.live.map(|i| candidates[i]));
         }
         if self.opts.selection.prune && !replaced {
             for ai in matched.unclaimed {
-                let at = place.child(format!("{}/p{ai}", place.key), None);
+                let at = place
+                    .child(format!("{}/p{ai}", place.key), None)
+                    .in_ad_group(&g.name)
+                    .in_zone(zone_name(None, d.account));
                 self.prune(Kind::Ad, at, candidates[ai]);
             }
         }
@@ -381,7 +408,7 @@ impl Builder<'_> {
                     place,
                     Kind::Ad,
                     &a.name,
-                    creation_fields(&canon::ad(a)),
+                    creation_fields(Kind::Ad, &canon::ad(a)),
                     lower::ad(a),
                 );
                 let change = self.with_portfolio(change, a);

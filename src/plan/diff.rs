@@ -20,6 +20,8 @@ pub fn compare(kind: Kind, desired: &Flat, live: &Flat) -> Vec<FieldChange> {
     let mut keys: Vec<&String> = desired.keys().chain(live.keys()).collect();
     keys.sort();
     keys.dedup();
+    // In the order a spec writes them (weekdays Monday first), not alphabetical.
+    keys.sort_by_key(|k| spec_order(kind, k));
     keys.into_iter()
         .filter(|k| desired.get(*k) != live.get(*k))
         .map(|k| FieldChange {
@@ -123,10 +125,21 @@ fn classify(fields: &[FieldChange]) -> (Action, Option<OperationStatus>) {
     (Action::Update, status)
 }
 
-/// For a create, every field it sets, shown as `+ path: value`.
-pub fn creation_fields<T: serde::Serialize>(obj: &T) -> Vec<FieldChange> {
-    flatten(obj)
-        .into_iter()
+/// Where a field comes in a spec of its kind (see `spec::docs::field_rank`).
+fn spec_order(kind: Kind, path: &str) -> usize {
+    let owner = match kind {
+        Kind::Campaign => "Campaign",
+        Kind::AdGroup => "AdGroup",
+        Kind::Ad => "Ad",
+    };
+    crate::spec::docs::field_rank(owner, path)
+}
+
+/// For a create, every field it sets, shown as `+ path: value`, in spec order.
+pub fn creation_fields<T: serde::Serialize>(kind: Kind, obj: &T) -> Vec<FieldChange> {
+    let mut flat: Vec<(String, Value)> = flatten(obj).into_iter().collect();
+    flat.sort_by_key(|(path, _)| spec_order(kind, path));
+    flat.into_iter()
         // The name is already in the headline.
         .filter(|(path, _)| path != "name")
         .map(|(path, v)| FieldChange {

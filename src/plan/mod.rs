@@ -60,6 +60,9 @@ pub struct Options {
     pub selection: Selection,
     /// The time the plan is made; learning-phase ages count from here.
     pub now: jiff::Timestamp,
+    /// The target's clock can be moved (the local sandbox: `smartplus sandbox
+    /// advance`), which help texts may suggest.
+    pub movable_clock: bool,
 }
 
 impl Default for Options {
@@ -67,6 +70,7 @@ impl Default for Options {
         Options {
             selection: Selection::default(),
             now: jiff::Timestamp::UNIX_EPOCH,
+            movable_clock: false,
         }
     }
 }

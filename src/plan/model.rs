@@ -88,6 +88,13 @@ pub struct Change {
     pub parent_id: Option<String>,
     /// Campaign name, for `--target` and display.
     pub campaign: String,
+    /// Ad group name, for an ad (display: two ads may share a name in one campaign).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ad_group: Option<String>,
+    /// The IANA time zone the spec writes this object's times in (its schedule's, else
+    /// the account's); `None` for UTC. Field values stay UTC; this is for showing them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldChange>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -146,6 +153,10 @@ pub struct Place {
     pub parent_id: Option<String>,
     /// Name of the campaign it belongs to.
     pub campaign: String,
+    /// Name of the ad group it belongs to (an ad's place).
+    pub ad_group: Option<String>,
+    /// The time zone its spec writes times in (see [`Change::time_zone`]).
+    pub time_zone: Option<String>,
 }
 
 impl Place {
@@ -156,6 +167,8 @@ impl Place {
             parent: None,
             parent_id: None,
             campaign: name.to_string(),
+            ad_group: None,
+            time_zone: None,
         }
     }
 
@@ -167,7 +180,23 @@ impl Place {
             parent: Some(self.key.clone()),
             parent_id: parent_id.map(str::to_string),
             campaign: self.campaign.clone(),
+            ad_group: None,
+            time_zone: self.time_zone.clone(),
         }
+    }
+
+    /// The same place, inside ad group `name` (for its ads).
+    #[must_use]
+    pub fn in_ad_group(mut self, name: &str) -> Place {
+        self.ad_group = Some(name.to_string());
+        self
+    }
+
+    /// The same place, with times written in `zone` (`None`: UTC).
+    #[must_use]
+    pub fn in_zone(mut self, zone: Option<String>) -> Place {
+        self.time_zone = zone;
+        self
     }
 }
 
@@ -182,6 +211,8 @@ impl Change {
             parent: place.parent,
             parent_id: place.parent_id,
             campaign: place.campaign,
+            ad_group: place.ad_group,
+            time_zone: place.time_zone,
             fields: Vec::new(),
             findings: Vec::new(),
             create: None,

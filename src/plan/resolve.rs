@@ -215,6 +215,18 @@ impl Resolver<'_> {
                     list(&near)
                 ),
             ),
+            Found::Unsure((name, id)) => (
+                format!(
+                    "`{}` found {kind_a} `{name}` ({id}), but TikTok's search answered its most \
+                     ({} places), so another of that name may exist",
+                    value.value,
+                    crate::facts::PLACE_SEARCH_MAX_RESULTS,
+                    kind_a = noun,
+                ),
+                "not sure it is the only one".to_string(),
+                "add the region it lies in (`Springfield, Illinois, US`), or write the location id"
+                    .to_string(),
+            ),
             Found::Several(all) => (
                 format!(
                     "`{}` names {} {} in the account: {}",

@@ -13,7 +13,7 @@ fn now() -> jiff::Timestamp {
 }
 
 fn example(name: &str) -> SpecFile {
-    let path = format!("{}/campaigns/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/fixtures/specs/{name}", env!("CARGO_MANIFEST_DIR"));
     let text = std::fs::read_to_string(&path).expect("example exists");
     let spec = parse_str(&text)
         .map_err(|d| d.message)
@@ -203,7 +203,9 @@ fn applied(spec: &SpecFile, created: &str) -> LiveAccount {
                 .ad_groups
                 .iter()
                 .map(|g| {
-                    let body = lower::ad_group(c, g, account, now()).expect("lowers");
+                    // Lowered when it was made: a start now is the creation's.
+                    let at = crate::spec::schedule::parse_wire_time(created).expect("a wire time");
+                    let body = lower::ad_group(c, g, account, at).expect("lowers");
                     LiveAdGroup {
                         raw: served(body, "adgroup_id", id(), created),
                         ads: g
@@ -244,10 +246,10 @@ fn opts() -> Options {
 }
 
 #[test]
-fn every_example_plans_clean_after_apply() {
-    let dir = format!("{}/campaigns", env!("CARGO_MANIFEST_DIR"));
+fn every_fixture_plans_clean_after_apply() {
+    let dir = format!("{}/tests/fixtures/specs", env!("CARGO_MANIFEST_DIR"));
     let mut seen = 0;
-    for entry in std::fs::read_dir(dir).expect("campaigns/ exists") {
+    for entry in std::fs::read_dir(dir).expect("tests/fixtures/specs/ exists") {
         let path = entry.expect("entry").path();
         // Only the specs (`campaigns/assets/` holds their media).
         if path.extension().is_none_or(|e| e != "yaml") {
@@ -539,7 +541,7 @@ fn a_budget_change_repeats_deep_funnel_optimisation() {
 #[test]
 fn all_ages_round_trips() {
     let text = std::fs::read_to_string(format!(
-        "{}/campaigns/web-cbo-automatic.yaml",
+        "{}/tests/fixtures/specs/web-cbo-automatic.yaml",
         env!("CARGO_MANIFEST_DIR")
     ))
     .expect("example exists")

@@ -433,3 +433,51 @@ wire_enum! {
         Manual = ("manual", "OFF"),
     }
 }
+
+wire_enum! {
+    /// Where a behaviour was seen (`targeting_spec.actions[].action_scene`).
+    pub enum ActionScene {
+        /// People who acted on videos of the chosen categories.
+        Video = ("video", "VIDEO_RELATED"),
+        /// People who acted on creators of the chosen categories.
+        Creator = ("creator", "CREATOR_RELATED"),
+        /// People who viewed the chosen hashtags.
+        Hashtag = ("hashtag", "HASHTAG_RELATED"),
+    }
+}
+
+wire_enum! {
+    /// What people did (`targeting_spec.actions[].video_user_actions`); each belongs
+    /// to one scene.
+    pub enum UserAction {
+        WatchedToEnd = ("watched_to_end", "WATCHED_TO_END"),
+        Liked = ("liked", "LIKED"),
+        Commented = ("commented", "COMMENTED"),
+        Shared = ("shared", "SHARED"),
+        Followed = ("followed", "FOLLOWING"),
+        ViewedProfile = ("viewed_profile", "VIEW_HOMEPAGE"),
+        ViewedHashtag = ("viewed_hashtag", "VIEW_HASHTAG"),
+    }
+}
+
+impl UserAction {
+    /// The scene TikTok takes this action in (and only in).
+    pub fn scene(self) -> ActionScene {
+        match self {
+            UserAction::WatchedToEnd
+            | UserAction::Liked
+            | UserAction::Commented
+            | UserAction::Shared => ActionScene::Video,
+            UserAction::Followed | UserAction::ViewedProfile => ActionScene::Creator,
+            UserAction::ViewedHashtag => ActionScene::Hashtag,
+        }
+    }
+}
+
+impl ActionScene {
+    /// Only video behaviours have a look-back period; TikTok stores 0 (none) for the
+    /// others whatever is sent.
+    pub fn has_period(self) -> bool {
+        self == ActionScene::Video
+    }
+}

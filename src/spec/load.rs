@@ -6,31 +6,41 @@ use std::path::{Path, PathBuf};
 use super::diagnostic::{Diagnostic, Severity};
 use super::model::SpecFile;
 use super::span::Pos;
-use super::suggest;
 
 /// Largest spec file we read; larger input is refused before parsing.
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// Deepest nesting accepted (the spec format itself is about ten levels deep).
-pub const MAX_DEPTH: usize = 48;
+pub const MAX_DEPTH: usize = super::tree::MAX_DEPTH;
 
 /// Code for YAML that cannot be read at all (syntax, encoding, size).
 pub const SYNTAX_CODE: &str = "SP001";
 /// Code for YAML that is well-formed but not a spec (unknown key, wrong type, bad value).
 pub const STRUCTURE_CODE: &str = "SP002";
 
-/// A successfully parsed spec file with its text, kept for rendering diagnostics.
+/// A spec file read: its text (kept for rendering diagnostics), what could be
+/// converted of it, and every structural problem.
 #[derive(Debug)]
 pub struct LoadedFile {
     pub path: PathBuf,
     pub text: String,
+    /// The spec, without campaigns that have structural problems.
     pub spec: SpecFile,
+    /// Structural problems (`SP002`), every one in the file.
+    pub problems: Vec<Diagnostic>,
+    /// Whether rules may run on `spec` (see `spec::convert`).
+    pub checkable: bool,
+    /// Campaigns left out of `spec` because of their problems.
+    pub left_out: usize,
 }
 
 /// Problems that stop files from being found or read at all.
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LoadError {
     #[error("cannot read `{path}`: {source}")]
-    #[diagnostic(code(smartplus::io))]
+    #[diagnostic(
+        code(smartplus::io),
+        help("check that the path exists and that you may read it")
+    )]
     Io {
         path: PathBuf,
         #[source]
@@ -62,7 +72,8 @@ impl Unloaded {
 }
 
 /// Reads (once, see `spec::read`) and parses one file. A file that cannot be read as
-/// a spec yields one located diagnostic instead of a `LoadedFile`.
+/// YAML yields one located diagnostic instead of a `LoadedFile`; every other problem is
+/// in the `LoadedFile`.
 pub fn load_file(path: &Path) -> Result<LoadedFile, Box<Unloaded>> {
     let bytes = super::read::read(path).map_err(|refused| {
         Unloaded::new(
@@ -71,11 +82,21 @@ pub fn load_file(path: &Path) -> Result<LoadedFile, Box<Unloaded>> {
         )
     })?;
     let text = decode(path, bytes).map_err(|d| Unloaded::new(*d, None))?;
-    match parse_str(&text) {
-        Ok(spec) => Ok(LoadedFile {
+    match parse(&text) {
+        Ok(parsed) => Ok(LoadedFile {
             path: path.to_path_buf(),
+            problems: parsed
+                .problems
+                .into_iter()
+                .map(|mut d| {
+                    d.file = path.to_path_buf();
+                    d
+                })
+                .collect(),
+            spec: parsed.spec,
+            checkable: parsed.checkable,
+            left_out: parsed.left_out,
             text,
-            spec,
         }),
         Err(d) => {
             let mut d = *d;
@@ -110,183 +131,89 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Diagnostic>> {
     })
 }
 
-/// Parses spec text. The returned diagnostic has an empty file path.
-pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
-    let mut options = serde_saphyr::options::Options::default();
-    let mut budget = serde_saphyr::budget::Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    // Large accounts are large files; the byte cap above bounds the work instead.
-    budget.max_events = 50_000_000;
-    budget.max_nodes = 20_000_000;
-    // Specs share settings through anchors: hundreds of `*brand` uses of one anchor
-    // are normal, not an attack (the byte cap above bounds replay work instead).
-    budget.enforce_alias_anchor_ratio = false;
-    budget.max_aliases = 5_000_000;
-    budget.max_merge_keys = 5_000_000;
-    options.budget = Some(budget);
-    // Bounded, so a "billion laughs" file still fails fast, but far above what a
-    // 200-campaign account replays through its anchors.
-    options.alias_limits.max_total_replayed_events = 20_000_000;
-    serde_saphyr::from_str_with_options::<SpecFile>(text, options).map_err(|e| {
-        let (code, message, help) = describe(&e);
-        let pos = e.location().map_or(
-            Pos {
-                line: 1,
-                column: 1,
-                offset: 0,
-                len: 0,
-            },
-            |loc| {
-                let span = loc.span();
-                let line = u32::try_from(loc.line()).unwrap_or(u32::MAX);
-                let column = u32::try_from(loc.column()).unwrap_or(u32::MAX);
-                let offset = span
-                    .byte_offset()
-                    .and_then(|o| usize::try_from(o).ok())
-                    .unwrap_or_else(|| offset_of(text, line, column));
-                Pos {
-                    line,
-                    column,
-                    offset,
-                    len: span
-                        .byte_len()
-                        .and_then(|l| usize::try_from(l).ok())
-                        .unwrap_or(1)
-                        .max(1),
-                }
-            },
-        );
+/// Spec text read as far as it goes (see [`parse`]).
+#[derive(Debug)]
+pub struct Parsed {
+    pub spec: SpecFile,
+    /// Structural problems, with an empty file path.
+    pub problems: Vec<Diagnostic>,
+    pub checkable: bool,
+    pub left_out: usize,
+}
+
+/// Parses spec text: the YAML into a tree, then the tree into the model, collecting
+/// every structural problem. `Err` only for text that is not YAML (the returned
+/// diagnostic has an empty file path).
+pub fn parse(text: &str) -> Result<Parsed, Box<Diagnostic>> {
+    let root = super::tree::parse(text).map_err(|e| {
         Box::new(Diagnostic {
-            code,
+            code: SYNTAX_CODE,
             severity: Severity::Error,
-            message,
+            message: e.message,
             label: "here".into(),
-            help,
+            help: Some(e.help),
             file: PathBuf::new(),
-            pos,
+            pos: e.pos,
         })
+    })?;
+    let Some(root) = root else {
+        return Ok(Parsed {
+            spec: SpecFile::default(),
+            problems: vec![Diagnostic {
+                code: STRUCTURE_CODE,
+                severity: Severity::Error,
+                message: if text.trim().is_empty() {
+                    "the file is empty".into()
+                } else {
+                    "the file holds only comments".into()
+                },
+                label: "nothing here".into(),
+                help: Some(
+                    "a spec file lists campaigns under `campaigns:` (see docs/spec.md); \
+                     `smartplus import` writes them from the account"
+                        .into(),
+                ),
+                file: PathBuf::new(),
+                pos: Pos {
+                    line: 1,
+                    column: 1,
+                    offset: 0,
+                    len: 0,
+                },
+            }],
+            checkable: false,
+            left_out: 0,
+        });
+    };
+    let converted = super::convert::convert(root);
+    let problems = converted
+        .problems
+        .into_iter()
+        .map(|p| Diagnostic {
+            code: STRUCTURE_CODE,
+            severity: Severity::Error,
+            message: p.message,
+            label: p.label,
+            help: p.help,
+            file: PathBuf::new(),
+            pos: p.pos,
+        })
+        .collect();
+    Ok(Parsed {
+        spec: converted.spec,
+        problems,
+        checkable: converted.checkable,
+        left_out: converted.left_out,
     })
 }
 
-/// Turns a YAML error into our code, message and help.
-fn describe(e: &serde_saphyr::Error) -> (&'static str, String, Option<String>) {
-    let mut inner = e.without_snippet();
-    while let serde_saphyr::Error::AliasError { error, .. }
-    | serde_saphyr::Error::WithSnippet { error, .. } = inner
-    {
-        inner = error;
+/// Parses spec text that must be a whole, valid spec: the first problem otherwise.
+pub fn parse_str(text: &str) -> Result<SpecFile, Box<Diagnostic>> {
+    let parsed = parse(text)?;
+    match parsed.problems.into_iter().next() {
+        Some(first) => Err(Box::new(first)),
+        None => Ok(parsed.spec),
     }
-    if let serde_saphyr::Error::Budget { breach, .. } = inner {
-        return (
-            SYNTAX_CODE,
-            format!("YAML too large to be a spec: {}", breach_message(breach)),
-            Some(
-                "split the campaigns over several files; a spec needs neither deep nesting nor many aliases"
-                    .into(),
-            ),
-        );
-    }
-    let raw = inner.to_string();
-    // The crate appends " at line N column M"; we show positions ourselves.
-    let msg = strip_position(&raw);
-    if let Some((field, expected)) = parse_unknown(&msg, "unknown field `") {
-        let help = match suggest::closest(&field, expected.iter().map(String::as_str)) {
-            Some(s) => format!(
-                "did you mean `{s}`? allowed keys here: {}",
-                expected.join(", ")
-            ),
-            None => format!("allowed keys here: {}", expected.join(", ")),
-        };
-        return (STRUCTURE_CODE, format!("unknown key `{field}`"), Some(help));
-    }
-    if let Some((variant, expected)) = parse_unknown(&msg, "unknown variant `") {
-        let mut help = match suggest::closest(&variant, expected.iter().map(String::as_str)) {
-            Some(s) => format!(
-                "did you mean `{s}`? expected one of: {}",
-                expected.join(", ")
-            ),
-            None => format!("expected one of: {}", expected.join(", ")),
-        };
-        // An open vocabulary (`spec::open`) also takes TikTok's own literals.
-        if msg.contains("or a TikTok literal") {
-            help.push_str(", or any other TikTok literal in capitals, sent as written");
-        }
-        return (
-            STRUCTURE_CODE,
-            format!("unknown value `{variant}`"),
-            Some(help),
-        );
-    }
-    if let Some(rest) = msg.strip_prefix("missing field `") {
-        let field = rest.split('`').next().unwrap_or_default();
-        return (
-            STRUCTURE_CODE,
-            format!("missing required key `{field}`"),
-            Some(format!("add `{field}:` to this mapping (see docs/spec.md)")),
-        );
-    }
-    let syntax = matches!(
-        inner,
-        serde_saphyr::Error::Eof { .. } | serde_saphyr::Error::ExternalMessage { .. }
-    ) || msg.contains("budget")
-        || msg.contains("depth");
-    if syntax {
-        (SYNTAX_CODE, format!("invalid YAML: {msg}"), None)
-    } else {
-        (
-            STRUCTURE_CODE,
-            msg,
-            Some("see docs/spec.md for the spec format".into()),
-        )
-    }
-}
-
-/// A limit the YAML reader stopped at, in words (its own text names internal types).
-fn breach_message(breach: &serde_saphyr::budget::BudgetBreach) -> String {
-    use serde_saphyr::budget::BudgetBreach as B;
-    match breach {
-        B::Depth { .. } => format!("nested deeper than {MAX_DEPTH} levels"),
-        B::Events { .. } | B::Nodes { .. } => "too many YAML values".into(),
-        B::Aliases { .. }
-        | B::Anchors { .. }
-        | B::MergeKeys { .. }
-        | B::AliasAnchorRatio { .. }
-        | B::RecordedAnchorEvents { .. }
-        | B::RecordedAnchorBytes { .. } => "too many anchors, aliases or merge keys".into(),
-        B::ScalarBytes { .. } => {
-            "too much text in its values (each use of an alias counts again)".into()
-        }
-        B::Documents { .. } => "too many YAML documents".into(),
-        B::InputBytes { .. } => "larger than a spec may be".into(),
-        B::SequenceUnbalanced => "unbalanced brackets".into(),
-        _ => "a YAML feature specs do not use".into(),
-    }
-}
-
-fn strip_position(s: &str) -> String {
-    let s = s.lines().next().unwrap_or_default();
-    match s.rfind(" at line ") {
-        Some(i) => s[..i].to_string(),
-        None => s.to_string(),
-    }
-}
-
-/// Parses "unknown field `x`, expected one of a, b" (the YAML crate's wording;
-/// serde's own backticked form is accepted too).
-fn parse_unknown(msg: &str, prefix: &str) -> Option<(String, Vec<String>)> {
-    let rest = msg.strip_prefix(prefix)?;
-    let (name, tail) = rest.split_once('`')?;
-    let list = tail
-        .split_once("expected one of ")
-        .or_else(|| tail.split_once("expected "))
-        .map(|(_, l)| l)
-        .unwrap_or_default();
-    let expected = list
-        .split(", ")
-        .map(|s| s.trim().trim_matches('`').to_string())
-        .filter(|s| !s.is_empty() && !s.contains(' '))
-        .collect();
-    Some((name.to_string(), expected))
 }
 
 fn file_diag(path: &Path, code: &'static str, message: String, help: Option<String>) -> Diagnostic {
@@ -338,21 +265,6 @@ fn pos_of(bytes: &[u8], at: usize) -> Pos {
         offset: at,
         len: 1,
     }
-}
-
-/// Byte offset of a 1-based line and character column.
-fn offset_of(text: &str, line: u32, column: u32) -> usize {
-    let mut offset = 0;
-    for (i, l) in text.split_inclusive('\n').enumerate() {
-        if i + 1 == line as usize {
-            return offset
-                + l.char_indices()
-                    .nth(column.saturating_sub(1) as usize)
-                    .map_or(l.len(), |(b, _)| b);
-        }
-        offset += l.len();
-    }
-    text.len()
 }
 
 #[cfg(test)]

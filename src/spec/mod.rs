@@ -1,7 +1,9 @@
 //! The campaign spec: model, loading with positions, and offline rules.
 
 pub mod accounts;
+pub mod convert;
 pub mod diagnostic;
+pub mod docs;
 pub mod enums;
 pub mod load;
 pub mod media;
@@ -14,6 +16,7 @@ pub mod rules;
 pub mod schedule;
 pub mod span;
 pub mod suggest;
+pub mod tree;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use load::LoadedFile;
@@ -95,8 +98,12 @@ impl Validation {
         self.skipped.iter().filter(|s| s.lost())
     }
 
+    /// Campaigns found, those left out of the rules for their problems included.
     pub fn campaigns(&self) -> usize {
-        self.files.iter().map(|f| f.spec.campaigns.len()).sum()
+        self.files
+            .iter()
+            .map(|f| f.spec.campaigns.len() + f.left_out)
+            .sum()
     }
 
     /// The source text of a file, for rendering its diagnostics.
@@ -191,13 +198,18 @@ fn internal(path: &std::path::Path) -> Diagnostic {
     }
 }
 
+/// Every problem of one file: structural ones, then the rules' findings on what could
+/// be read (see `spec::convert` for what the rules see).
 fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
-    let file = load::load_file(path)?;
+    let mut file = load::load_file(path)?;
     let ctx = rules::Context {
         spec_file: Some(file.path.clone()),
         ..ctx.clone()
     };
-    let diagnostics = rules::check(&file.spec, &ctx).into_diagnostics(&file.path);
+    let mut diagnostics = std::mem::take(&mut file.problems);
+    if file.checkable {
+        diagnostics.extend(rules::check(&file.spec, &ctx).into_diagnostics(&file.path));
+    }
     Ok((file, diagnostics))
 }
 

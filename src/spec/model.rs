@@ -10,10 +10,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::enums::{
-    AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction, ClickWindow,
-    EventCount, Gender, IdentityType, Measurement, MinimumAge, Objective, OperatingSystem,
-    OptimizationEvent, OptimizationGoal, Placement, SalesDestination, SpecialIndustry, Status,
-    TargetingMode, ViewWindow,
+    ActionScene, AgeGroup, AppPromotionType, Automation, BidStrategy, BudgetMode, CallToAction,
+    ClickWindow, EventCount, Gender, IdentityType, Measurement, MinimumAge, Objective,
+    OperatingSystem, OptimizationEvent, OptimizationGoal, Placement, SalesDestination,
+    SpecialIndustry, Status, TargetingMode, UserAction, ViewWindow,
 };
 use super::money::Money;
 use super::open::Open;
@@ -426,6 +426,28 @@ pub struct Targeting {
     /// Custom audiences to include, by name or id (manual, or a suggestion).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audiences: Option<List<String>>,
+    /// Behaviours: people who did something on TikTok (manual, or a suggestion).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behaviors: Option<List<Behavior>>,
+}
+
+/// One behaviour to target (`targeting_spec.actions[]`): what people did, where, in
+/// which categories, and how recently.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Behavior {
+    /// `video`, `creator` or `hashtag` (or another TikTok literal).
+    pub scene: Sp<Open<ActionScene>>,
+    /// How far back to look, in days (`7` or `15`); video behaviours only. Absent:
+    /// no set period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_days: Option<Sp<u32>>,
+    /// What people did: `watched_to_end`, `liked`, `commented`, `shared` (video),
+    /// `followed`, `viewed_profile` (creator), `viewed_hashtag` (hashtag), or another
+    /// TikTok literal.
+    pub actions: List<Open<UserAction>>,
+    /// Action categories (or hashtags) by id, as `tool/action_category/` lists them.
+    pub categories: List<String>,
 }
 
 /// An ad: one identity, 1–50 creatives, texts and calls to action.

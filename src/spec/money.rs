@@ -13,6 +13,23 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Money(pub Decimal);
 
+/// What an amount is expected to look like (also how the loader knows an amount was
+/// refused).
+pub const EXPECTING: &str = "an amount such as 50 or 19.99";
+
+/// How to write `written` as an amount, in plain words.
+pub fn amount_help(written: &str) -> String {
+    let plain = "write a plain number such as 500 or 19.99";
+    let has = |f: fn(char) -> bool| written.chars().any(f);
+    if has(|c| matches!(c, '$' | '€' | '£' | '¥' | '₩' | '₹') || c.is_alphabetic()) {
+        format!("{plain}, without a currency: amounts are in the account currency (`currency:`)")
+    } else if has(|c| c == ',' || c == '\'' || c == ' ') {
+        format!("{plain}: a dot before the decimals, and no thousands separators")
+    } else {
+        plain.to_string()
+    }
+}
+
 impl Money {
     pub fn new(d: Decimal) -> Self {
         Money(d.normalize())
@@ -73,10 +90,10 @@ impl<'de> Deserialize<'de> for Money {
         impl Visitor<'_> for V {
             type Value = Money;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an amount such as 50 or \"19.99\"")
+                f.write_str(EXPECTING)
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Money, E> {
-                Money::from_str(s).map_err(|_| E::custom(format!("`{s}` is not an amount")))
+                Money::from_str(s).map_err(|_| E::invalid_value(de::Unexpected::Str(s), &EXPECTING))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Money, E> {
                 Ok(Money::new(Decimal::from(v)))

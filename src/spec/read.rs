@@ -2,7 +2,8 @@
 //! (discovery) and reading each of them once.
 //!
 //! Discovery walks directories following symlinks, with loop detection; takes
-//! `.yaml` and `.yml` in any letter case; skips hidden entries (`.git`, `.smartplus`);
+//! `.yaml` and `.yml` in any letter case; skips hidden entries (`.git`, `.smartplus`),
+//! naming those that look like specs;
 //! and reports every other path it skips: something named like a spec that is not a
 //! regular file, a symlink that cannot be followed, a directory that cannot be listed,
 //! a loop, or a file or directory already read through another path. Reading takes
@@ -49,6 +50,9 @@ pub enum Why {
     Loop { to: PathBuf },
     /// The same file or directory as one already read.
     SameAs(PathBuf),
+    /// Named like a spec, but hidden (`.name.yaml`): not read, as hidden entries are
+    /// the tools' own (`.git`, `.smartplus`, editors' copies).
+    Hidden,
 }
 
 impl Skipped {
@@ -57,7 +61,7 @@ impl Skipped {
     pub fn lost(&self) -> bool {
         matches!(
             self.why,
-            Why::NotRegular(_) | Why::Unfollowable(_) | Why::Unlisted(_)
+            Why::NotRegular(_) | Why::Unfollowable(_) | Why::Unlisted(_) | Why::Hidden
         )
     }
 
@@ -66,6 +70,9 @@ impl Skipped {
             Why::NotRegular(kind) => format!("skipped: {}, not a regular file", kind.describe()),
             Why::Unfollowable(e) => format!("skipped: cannot be followed or read ({e})"),
             Why::Unlisted(e) => format!("skipped: cannot list this directory ({e})"),
+            Why::Hidden => {
+                "skipped: a hidden file; rename it without the leading `.` to use it".to_owned()
+            }
             Why::Loop { to } => format!(
                 "skipped: a symbolic link back to `{}` (a loop)",
                 to.display()
@@ -179,11 +186,16 @@ fn walk(
                     break;
                 }
             };
-            // Hidden entries (.git, .smartplus, editor files) never hold specs.
+            // Hidden entries (.git, .smartplus, editor files) are not read; one named
+            // like a spec is said, as it may hold campaigns someone meant (and
+            // `--prune` would pause them).
+            let path = entry.path();
             if entry.file_name().to_string_lossy().starts_with('.') {
+                if is_spec_name(&path) {
+                    found.skip(path, Why::Hidden);
+                }
                 continue;
             }
-            let path = entry.path();
             let meta = match std::fs::metadata(&path) {
                 Ok(meta) => meta,
                 Err(e) => {

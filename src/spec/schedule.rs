@@ -293,6 +293,30 @@ pub fn wire_time(ts: Timestamp) -> String {
     )
 }
 
+/// An instant as a person reads it: in `zone` (an IANA name) and saying so, e.g.
+/// `2027-01-11 00:00 Asia/Tokyo`; in UTC, labelled, when there is no zone. Seconds
+/// only when there are some.
+pub fn shown(ts: Timestamp, zone: Option<&str>) -> String {
+    let (tz, label) = match zone.and_then(|z| TimeZone::get(z).ok().map(|tz| (tz, z))) {
+        Some((tz, z)) => (tz, z),
+        None => (TimeZone::UTC, "UTC"),
+    };
+    let dt = Zoned::new(ts, tz).datetime();
+    let seconds = if dt.second() == 0 {
+        String::new()
+    } else {
+        format!(":{:02}", dt.second())
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}{seconds} {label}",
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+    )
+}
+
 /// Reads an API time (`YYYY-MM-DD HH:MM:SS`, UTC) back.
 pub fn parse_wire_time(s: &str) -> Option<Timestamp> {
     let b = s.as_bytes();
@@ -411,6 +435,15 @@ mod tests {
 
     fn ts(s: &str) -> Timestamp {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn times_are_shown_in_their_zone_and_say_which() {
+        let t = parse_wire_time("2027-01-10 15:00:00").expect("time");
+        assert_eq!(shown(t, Some("Asia/Tokyo")), "2027-01-11 00:00 Asia/Tokyo");
+        assert_eq!(shown(t, None), "2027-01-10 15:00 UTC");
+        let t = parse_wire_time("2027-01-10 15:00:30").expect("time");
+        assert_eq!(shown(t, Some("Nowhere/Else")), "2027-01-10 15:00:30 UTC");
     }
 
     #[test]

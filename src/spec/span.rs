@@ -1,7 +1,7 @@
 //! Source positions for spec values.
 //!
-//! Wraps the YAML crate's spanned type so the rest of the code never names it:
-//! the crate can be swapped by changing this file alone.
+//! Positions come from the tree `spec::tree` reads (`spec::convert` hands each `Sp`
+//! its own); nothing else names the YAML crate.
 
 use std::fmt;
 use std::ops::Deref;
@@ -71,29 +71,36 @@ impl<T: PartialEq> PartialEq for Sp<T> {
 
 impl<T: Eq> Eq for Sp<T> {}
 
+/// The newtype name under which `Sp` asks for its position: `spec::convert` answers
+/// it through [`offer`]; any other deserializer knows nothing of it, and the position
+/// stays unknown.
+pub(crate) const MAGIC: &str = "$smartplus::Sp";
+
+thread_local! {
+    static OFFERED: std::cell::Cell<Option<Pos>> = const { std::cell::Cell::new(None) };
+}
+
+/// The position of the value about to be read as an `Sp` (called by the deserializer
+/// right before it hands the value over).
+pub(crate) fn offer(pos: Pos) {
+    OFFERED.with(|o| o.set(Some(pos)));
+}
+
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Sp<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<T>::deserialize(deserializer)?;
-        // `referenced` is where the value is used (an alias), `defined` where it was
-        // written; point at the use so an anchored setting is blamed where it applies.
-        let loc = spanned.referenced;
-        let span = loc.span();
-        let pos = Pos {
-            line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
-            column: u32::try_from(loc.column()).unwrap_or(u32::MAX),
-            offset: span
-                .byte_offset()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
-            len: span
-                .byte_len()
-                .and_then(|l| usize::try_from(l).ok())
-                .unwrap_or(0),
-        };
-        Ok(Sp {
-            value: spanned.value,
-            pos,
-        })
+        struct V<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+            type Value = Sp<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a value")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Sp<T>, D::Error> {
+                // Taken before the value is read: values inside offer their own.
+                let pos = OFFERED.with(std::cell::Cell::take).unwrap_or_default();
+                T::deserialize(d).map(|value| Sp { value, pos })
+            }
+        }
+        deserializer.deserialize_newtype_struct(MAGIC, V(std::marker::PhantomData))
     }
 }
 

@@ -12,7 +12,7 @@ use super::{
     AdGroupStatus, AdStatus, Budget, CampaignStatus, Figures, Modules, Status, creatives,
     used_percent,
 };
-use crate::api::Kind;
+use crate::api::{Kind, OperationStatus};
 use crate::learning::advice::{self, CpaSource, Situation};
 use crate::learning::{self, State, Timeline};
 use crate::plan::DesiredCampaign;
@@ -148,8 +148,10 @@ fn text(v: &Value, key: &str) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Not paused; an object whose status is missing or unknown counts as enabled, as
+/// TikTok delivers it.
 fn enabled(raw: &Value) -> bool {
-    raw.get("operation_status").and_then(Value::as_str) != Some("DISABLE")
+    OperationStatus::of(raw) != Some(OperationStatus::Disable)
 }
 
 /// Live children with the spec that names each (spec order first, then the rest in

@@ -8,6 +8,7 @@
 
 use serde_json::Value;
 
+use crate::api::OperationStatus;
 use crate::spec::model::{Ad, Creative};
 
 /// Where a creative comes from.
@@ -178,7 +179,8 @@ pub fn classify(raw: &Value, spec: Option<&Ad>, manual: Option<&[&Value]>) -> Ve
                 enabled: item
                     .get("material_operation_status")
                     .and_then(Value::as_str)
-                    != Some("DISABLE"),
+                    .and_then(OperationStatus::from_wire)
+                    != Some(OperationStatus::Disable),
             }
         })
         .collect();
@@ -199,7 +201,7 @@ pub fn classify(raw: &Value, spec: Option<&Ad>, manual: Option<&[&Value]>) -> Ve
             material,
             id,
             name: text(row, "ad_name"),
-            enabled: row.get("operation_status").and_then(Value::as_str) != Some("DISABLE"),
+            enabled: OperationStatus::of(row) != Some(OperationStatus::Disable),
         });
     }
     out

@@ -217,6 +217,11 @@ pub fn ad_group(g: &AdGroup, cbo: bool, account: Option<&Account>) -> AdGroup {
         } else {
             None
         },
+        behaviors: if suggestions {
+            super::behaviors::canon(t.behaviors.as_ref())
+        } else {
+            None
+        },
     };
     AdGroup {
         name: Sp::new(g.name.value.clone()),
@@ -338,7 +343,12 @@ pub fn ad(a: &Ad) -> Ad {
             business_center_id: plain(a.identity.business_center_id.as_ref()),
         }),
         creatives: Sp::new(creatives.into_iter().map(Sp::new).collect()),
-        texts: sorted(a.texts.as_ref()),
+        // Text order means something (the first is the lead text): kept as written.
+        texts: a
+            .texts
+            .as_ref()
+            .filter(|t| !t.is_empty())
+            .map(|t| Sp::new(t.iter().map(|x| Sp::new(x.value.clone())).collect())),
         calls_to_action: sorted(a.calls_to_action.as_ref()),
         call_to_action_id: plain(a.call_to_action_id.as_ref()),
         call_to_action_portfolio: sorted(a.call_to_action_portfolio.as_ref()),

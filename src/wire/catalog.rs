@@ -59,6 +59,10 @@ pub struct Catalog {
     pub portfolios: Option<Vec<Portfolio>>,
     /// Places found by searches (and their parents), by id.
     pub places: BTreeMap<String, Place>,
+    /// Searches (name in lower case, country code in capitals) whose answer was full
+    /// ([`facts::PLACE_SEARCH_MAX_RESULTS`]): a place found alone there may not be
+    /// alone in the country.
+    pub full_searches: std::collections::BTreeSet<(String, String)>,
 }
 
 /// What a name matched.
@@ -69,6 +73,8 @@ pub enum Found {
     None(Vec<(String, String)>),
     /// Several: every match, with its id.
     Several(Vec<(String, String)>),
+    /// One match, in a search answer that was full: others of that name may exist.
+    Unsure((String, String)),
 }
 
 fn text(v: &Value, key: &str) -> Option<String> {
@@ -357,7 +363,11 @@ impl Catalog {
                 p.id.clone(),
             )
         };
+        let full = self
+            .full_searches
+            .contains(&(name.to_lowercase(), country.to_ascii_uppercase()));
         match hits.as_slice() {
+            [one] if full => Found::Unsure(labelled(one)),
             [one] => Found::One(one.id.clone()),
             [] => {
                 // The nearest names in the country (the same name in other regions first).
@@ -576,6 +586,22 @@ mod tests {
             c.unique_name(RefKind::Location, "4409896", None).as_deref(),
             Some("Springfield, Missouri, US")
         );
+    }
+
+    #[test]
+    fn a_place_alone_in_a_full_search_answer_is_not_taken_as_unique() {
+        let mut c = catalog();
+        assert_eq!(
+            c.find_place("Illinois", &[], "US"),
+            Found::One("4896861".into())
+        );
+        c.full_searches.insert(("illinois".into(), "US".into()));
+        assert_eq!(
+            c.find_place("ILLINOIS", &[], "us"),
+            Found::Unsure(("Illinois, US".into(), "4896861".into()))
+        );
+        // Import writes the id then: `plan` could not read the name back alone.
+        assert_eq!(c.unique_name(RefKind::Location, "4896861", None), None);
     }
 
     #[test]

@@ -20,6 +20,9 @@ pub struct LiveAccount {
     /// Today's spend (in the account's time zone) by campaign or ad group id, where
     /// the account reports it: a budget at or below it is silently ignored.
     pub spend_today: BTreeMap<String, Money>,
+    /// Why spend could not be read when a budget change needed it (no report
+    /// access, a failed report): the budget rules then have nothing to go on.
+    pub spend_unknown: Option<String>,
     /// The account currency, once read.
     pub currency: Option<String>,
     /// The account's time zone (IANA name), once read: its days bound the report.

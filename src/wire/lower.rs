@@ -20,6 +20,7 @@ use crate::spec::schedule;
 #[derive(Debug, thiserror::Error, miette::Diagnostic)]
 pub enum LowerError {
     #[error("ad group `{ad_group}`: {source}")]
+    #[diagnostic(help("run `smartplus validate` to see where, and how to fix it"))]
     Schedule {
         ad_group: String,
         #[source]
@@ -317,6 +318,9 @@ fn targeting(t: &Targeting, mode: TargetingMode) -> Value {
         o.insert("interest_category_ids".into(), strings(&t.interests));
         o.insert("interest_keyword_ids".into(), strings(&t.interest_keywords));
         o.insert("audience_ids".into(), strings(&t.audiences));
+        if let Some(actions) = super::behaviors::lower(t.behaviors.as_ref()) {
+            o.insert(super::behaviors::KEY.into(), actions);
+        }
     }
     Value::Object(o)
 }

@@ -10,11 +10,13 @@
 //! - [`fields`]: per spec field, whether it changes in place (and through which wire
 //!   keys), restarts ad review or is a bid.
 //! - [`live`]: the account as read, as plain data.
+//! - [`behaviors`]: behaviour targeting, lowered, raised and canonical in one place.
 //!
 //! Used by the planner, by `import` and by the account reader alike, so that every
 //! readable ⇄ wire mapping lives in one place (the literals themselves are in
 //! `spec::enums`).
 
+pub mod behaviors;
 pub mod canon;
 pub mod catalog;
 pub mod fields;

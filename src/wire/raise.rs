@@ -533,16 +533,17 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
             .filter(|a| a.value != MinimumAge::Over18)
     };
     let suggestions = mode != TargetingMode::Automatic;
-    let (age_groups, gender, interests, interest_keywords, audiences) = if suggestions {
+    let (age_groups, gender, interests, interest_keywords, audiences, behaviors) = if suggestions {
         (
             open_list::<AgeGroup>(ts, "age_groups", bad),
             one(ts, "gender", Gender::from_wire, bad).filter(|g| g.value != Gender::Any),
             list(strs(ts, "interest_category_ids")),
             list(strs(ts, "interest_keyword_ids")),
             list(strs(ts, "audience_ids")),
+            super::behaviors::raise(ts, bad),
         )
     } else {
-        (None, None, None, None, None)
+        (None, None, None, None, None, None)
     };
     let t = Targeting {
         mode: suggestions.then(|| Sp::new(mode)),
@@ -556,6 +557,7 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
         interests,
         interest_keywords,
         audiences,
+        behaviors,
     };
     let mut handled = vec![
         "location_ids",
@@ -568,6 +570,7 @@ fn raise_targeting(ts: &Value, mode: TargetingMode, bad: &mut Vec<String>) -> Ta
         "interest_category_ids",
         "interest_keyword_ids",
         "audience_ids",
+        super::behaviors::KEY,
     ];
     if !suggestions {
         // Plain automatic targeting drops these and reads back defaults (all adult

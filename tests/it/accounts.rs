@@ -366,4 +366,12 @@ fn the_sandbox_keeps_every_account_planned_in_it() {
         ]);
         assert_eq!(code(&o), 0, "{adv} converged: {}", both(&o));
     }
+    // `sandbox status` reads a sandbox holding both accounts.
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let line = stdout(&o).lines().next().unwrap_or_default().to_owned();
+    assert!(line.contains("advertisers"), "{}", both(&o));
+    for adv in [ADVERTISER, SECOND] {
+        assert!(line.contains(adv), "{adv}: {}", both(&o));
+    }
 }

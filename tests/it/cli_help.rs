@@ -1,5 +1,5 @@
 //! Help texts are part of the interface: a changed flag or wording shows up as a
-//! snapshot diff in review. Subcommands still being built are snapshotted later.
+//! snapshot diff in review. Global flags come under a heading of their own (#15).
 
 use insta_cmd::assert_cmd_snapshot;
 
@@ -29,4 +29,24 @@ fn status_help() {
 #[test]
 fn accounts_help() {
     assert_cmd_snapshot!(smartplus().args(["accounts", "--help"]));
+}
+
+#[test]
+fn plan_help() {
+    assert_cmd_snapshot!(smartplus().args(["plan", "--help"]));
+}
+
+#[test]
+fn apply_help() {
+    assert_cmd_snapshot!(smartplus().args(["apply", "--help"]));
+}
+
+#[test]
+fn sandbox_help() {
+    assert_cmd_snapshot!(smartplus().args(["sandbox", "--help"]));
+}
+
+#[test]
+fn sandbox_advance_help() {
+    assert_cmd_snapshot!(smartplus().args(["sandbox", "advance", "--help"]));
 }

@@ -26,6 +26,7 @@ mod api_client;
 mod apply;
 mod cli_help;
 mod emulator;
+mod errors;
 // FIFOs, /proc, /dev/full and wait4: Linux's.
 #[cfg(target_os = "linux")]
 mod hostile;
@@ -33,6 +34,7 @@ mod import;
 mod media;
 mod names;
 mod plan;
+mod plan_review;
 mod rules_docs;
 mod sandbox;
 mod saved_plan;

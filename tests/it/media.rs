@@ -101,7 +101,7 @@ fn clone_of(w: &Workdir) -> Workdir {
 #[test]
 fn files_validate_plan_upload_once_and_a_clone_uploads_nothing() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
 
     let o = w.run_plain(&["validate", "--deny-warnings"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
@@ -128,19 +128,104 @@ fn files_validate_plan_upload_once_and_a_clone_uploads_nothing() {
 
     // Another machine with the same repository: nothing to upload, nothing to change.
     let clone = clone_of(&w);
+    let calls = |path: &str| {
+        let stats = emu.block_on(emu.stats());
+        stats["by_path"][format!("{PREFIX}/file/{path}/")]
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let profile = || {
+        [
+            "video/ad/info",
+            "image/ad/info",
+            "video/ad/search",
+            "image/ad/search",
+        ]
+        .map(calls)
+    };
+    let before = profile();
     let o = clone.run(&emu, &["plan", "--detailed-exitcode"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert!(!stdout(&o).contains("upload"), "{}", stdout(&o));
+    // A full lock costs one info call per kind, and no search of the library.
+    let after = profile();
+    let made: Vec<u64> = after.iter().zip(before).map(|(a, b)| a - b).collect();
+    assert_eq!(made, [1, 1, 0, 0], "info, info, search, search");
     let o = clone.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     assert_eq!(uploads_sent(&emu), 4, "the clone uploaded again");
     assert_each_file_once(&emu, &clone);
 }
 
+/// Another campaign uploaded the same new files between this plan and its apply: the
+/// saved plan's video uploads meet names the account already has (`40911`) and take
+/// those videos instead of making second copies; the library holds each file once.
+#[test]
+fn uploads_someone_made_after_the_plan_are_found_not_repeated() {
+    let emu = Emu::with(Emu::strict_assets());
+    let w = Workdir::with_fixture(EXAMPLE);
+    let o = w.run(&emu, &["plan", "--out", "files.plan"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    // Elsewhere, another campaign with the same files is applied first.
+    let other = clone_of(&w);
+    let spec = std::fs::read_to_string(other.path().join("campaigns").join(EXAMPLE)).expect("spec");
+    other.write(
+        EXAMPLE,
+        &spec.replace("New arrivals - from files", "Elsewhere - same files"),
+    );
+    let o = other.run(&emu, &["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert_eq!(uploads_sent(&emu), 4);
+
+    let o = w.run(&emu, &["apply", "--plan", "files.plan", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let err = stderr(&o);
+    // Videos meet their names and are found; an image whose bytes TikTok has is
+    // answered with that image (as live does), so it counts as uploaded.
+    assert!(err.contains("Uploads: 2 uploaded, 2 found"), "{err}");
+    let stats = emu.block_on(emu.stats());
+    assert_eq!(
+        stats["by_code"]["40911"], 2,
+        "each video met its name: {stats}"
+    );
+    assert_each_file_once(&emu, &w);
+    assert_eq!(emu.list("campaign").len(), 2, "one campaign each");
+}
+
+/// TikTok's size limits hold whatever the content: a real MP4 grown past 500 MiB and
+/// a real PNG past 50 MiB (sparse files: nothing is written, and nothing is read past
+/// the headers) are refused by `validate`, offline.
+#[test]
+fn files_over_tiktok_s_size_limits_are_refused_offline() {
+    let w = Workdir::with_fixture(EXAMPLE);
+    let assets = w.path().join("campaigns/assets");
+    let grow = |name: &str, len: u64| {
+        let f = std::fs::OpenOptions::new()
+            .write(true)
+            .open(assets.join(name))
+            .expect("open");
+        f.set_len(len).expect("sparse");
+    };
+    grow("spring-sale.mp4", 501 << 20);
+    grow("new-arrivals-cover.jpg", 51 << 20);
+    let o = w.run_plain(&["validate"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let err = flat(&stderr(&o).replace('│', " "));
+    assert!(
+        err.contains("SP142: the video `assets/spring-sale.mp4` of ad `Launch videos` is 501.0 MiB, larger than TikTok's 500 MiB"),
+        "{err}"
+    );
+    assert!(
+        err.contains("SP142: the cover `assets/new-arrivals-cover.jpg` of ad `Launch videos` is 51.0 MiB, larger than TikTok's 50 MiB"),
+        "{err}"
+    );
+    assert!(err.contains("3 errors"), "{err}");
+}
+
 #[test]
 fn a_lost_lock_file_is_rebuilt_from_the_account_without_uploading() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let before = lock_entries(&w);
@@ -157,7 +242,7 @@ fn a_lost_lock_file_is_rebuilt_from_the_account_without_uploading() {
 #[test]
 fn a_locked_id_gone_from_the_account_is_uploaded_again() {
     let first = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&first, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let old = lock_entries(&w);
@@ -179,7 +264,7 @@ fn a_locked_id_gone_from_the_account_is_uploaded_again() {
 fn faults_and_dropped_answers_never_upload_twice() {
     let state = tempfile::tempdir().expect("temp dir");
     let state_file = state.path().join("emulator.json");
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     // Every write is made and then its answer lost: each upload is found again by
     // its name instead of being sent twice (the campaign create cannot finish).
     {
@@ -228,7 +313,7 @@ fn a_run_killed_mid_upload_resumes_cleanly() {
         latency_ms: 400,
         ..Emu::strict_assets()
     });
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let mut child = w
         .command(&["apply", "--auto-approve"])
         .env("SMARTPLUS_API_URL", &emu.url)
@@ -266,7 +351,7 @@ fn a_run_killed_mid_upload_resumes_cleanly() {
 #[test]
 fn import_writes_ids_with_their_file_names() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let o = w.run(
@@ -305,7 +390,7 @@ fn import_writes_ids_with_their_file_names() {
 #[test]
 fn ads_naming_media_the_account_lacks_are_refused_as_live() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 1, "{}", both(&o));
     assert!(
@@ -318,7 +403,7 @@ fn ads_naming_media_the_account_lacks_are_refused_as_live() {
 #[test]
 fn a_file_changed_after_the_plan_is_not_uploaded() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let saved = w.path().join("plan.json");
     let o = w.run(&emu, &["plan", "--out", saved.to_str().expect("utf-8")]);
     assert_eq!(code(&o), 0, "{}", both(&o));
@@ -335,7 +420,7 @@ fn a_file_changed_after_the_plan_is_not_uploaded() {
 #[test]
 fn a_bad_lock_file_is_a_located_error() {
     let emu = Emu::with(Emu::strict_assets());
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     std::fs::write(
         w.path().join(LOCK),
         "# smartplus.lock\n<<<<<<< ours\n7000000000000000001 video x\n",

@@ -237,7 +237,7 @@ fn validate_lists_the_names_plan_looks_up() {
 #[test]
 fn import_writes_names_and_plans_back_to_the_same_ids() {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     w.write("named.yaml", NAMED);
     let o = w.run(&emu, &["apply", "--auto-approve"]);
     assert_eq!(code(&o), 0, "{}", both(&o));

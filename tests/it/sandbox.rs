@@ -3,6 +3,8 @@
 
 use std::process::Output;
 
+use insta::assert_snapshot;
+
 use crate::harness::*;
 
 const STATE: &str = ".smartplus/sandbox.json";
@@ -16,7 +18,7 @@ fn under_ci(w: &Workdir, args: &[&str]) -> Output {
 
 #[test]
 fn without_token_or_url_plan_and_apply_use_the_sandbox() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     assert!(!w.path().join(STATE).exists());
     let o = w.run_plain(&["plan", "--detailed-exitcode"]);
     assert_eq!(code(&o), 2, "{}", both(&o));
@@ -27,7 +29,15 @@ fn without_token_or_url_plan_and_apply_use_the_sandbox() {
         "first line: {first}\n{out}"
     );
     assert!(first.contains(STATE), "first line: {first}");
-    assert!(first.contains("TIKTOK_ACCESS_TOKEN"), "says why: {first}");
+    // The notice, saying why, is status: on stderr, first (#15: it was on stdout).
+    let err = stderr(&o);
+    let notice = err.lines().next().unwrap_or_default();
+    assert!(notice.contains("local sandbox"), "{}", both(&o));
+    assert!(notice.contains("TIKTOK_ACCESS_TOKEN"), "says why: {notice}");
+    assert!(
+        !out.contains("TIKTOK_ACCESS_TOKEN"),
+        "stdout is the plan: {out}"
+    );
     assert!(out.contains("to create"), "{out}");
     assert!(w.path().join(STATE).is_file(), "state file created");
 
@@ -61,7 +71,7 @@ fn without_token_or_url_plan_and_apply_use_the_sandbox() {
 
 #[test]
 fn ci_refuses_the_silent_fallback() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     for args in [&["plan"][..], &["apply", "--auto-approve"]] {
         let o = under_ci(&w, args);
         assert_eq!(code(&o), 1, "{}", both(&o));
@@ -75,7 +85,7 @@ fn ci_refuses_the_silent_fallback() {
 
 #[test]
 fn explicit_sandbox_works_under_ci() {
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     let o = under_ci(&w, &["plan", "--sandbox", "--detailed-exitcode"]);
     assert_eq!(code(&o), 2, "{}", both(&o));
     let out = stdout(&o);
@@ -175,4 +185,149 @@ fn find_named<'a>(
         serde_json::Value::Array(a) => a.iter().find_map(|x| find_named(x, key, name)),
         _ => None,
     }
+}
+
+/// `smartplus sandbox`: a newcomer's first "edit and plan" is refused for the learning
+/// phase, and moving the sandbox's clock lets the edit through (#15).
+#[test]
+fn moving_the_sandbox_clock_lets_an_edit_through() {
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(
+        stdout(&o).starts_with("No sandbox in this directory yet"),
+        "{}",
+        both(&o)
+    );
+
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let spec =
+        std::fs::read_to_string(w.path().join("campaigns/web-cbo-automatic.yaml")).expect("spec");
+    // A 1% budget raise, right after launch.
+    w.write(
+        "web-cbo-automatic.yaml",
+        &spec.replace("amount: 500.00", "amount: 505.00"),
+    );
+    let o = w.run_plain(&["plan"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let out = flat(&stdout(&o));
+    assert!(out.contains("error[SP302]"), "{out}");
+    assert!(out.contains("`smartplus sandbox advance 7d`"), "{out}");
+
+    let status = w.run_plain(&["sandbox", "status"]);
+    assert_eq!(code(&status), 0, "{}", both(&status));
+    let shown = stdout(&status);
+    assert!(shown.contains("(real time)"), "{shown}");
+    // The example, and the legacy and manual campaigns a fresh sandbox holds.
+    assert!(shown.contains("3 campaigns, 4 ad groups, 2 ads"), "{shown}");
+    assert_snapshot!("sandbox_status", redact_times(&shown));
+
+    let o = w.run_plain(&["sandbox", "advance", "7d"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("Moved the sandbox clock 7d ahead:"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Nothing is in its learning phase any more."),
+        "{err}"
+    );
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert!(
+        stdout(&o).contains("(7d ahead of real time)"),
+        "{}",
+        both(&o)
+    );
+
+    let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    assert!(!stdout(&o).contains("SP302"), "{}", both(&o));
+    assert!(
+        stdout(&o).contains("~ budget.amount: 500 → 505"),
+        "{}",
+        both(&o)
+    );
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+
+    let o = w.run_plain(&["sandbox", "reset"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    assert!(
+        stderr(&o).starts_with("Removed the sandbox"),
+        "{}",
+        both(&o)
+    );
+    assert!(!w.path().join(STATE).exists());
+    let o = w.run_plain(&["sandbox", "reset"]);
+    assert!(stderr(&o).contains("No sandbox to reset"), "{}", both(&o));
+
+    let o = w.run_plain(&["sandbox", "advance", "1.5d"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    assert!(stderr(&o).contains("is not a duration"), "{}", both(&o));
+    let o = w.run_plain(&["sandbox", "advance", "7d"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    assert!(
+        stderr(&o).contains("no sandbox in this directory yet"),
+        "{}",
+        both(&o)
+    );
+}
+
+/// SP302 counts the learning phase from an ad group's launch, not its creation, as
+/// `status` does: an ad group scheduled to start in 3 days may be edited until then
+/// (nothing is learnt yet), and is held back 3 days after its start; `sandbox status`
+/// counts the same ad groups.
+#[test]
+fn learning_counts_from_the_scheduled_start() {
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
+    let file = "web-cbo-automatic.yaml";
+    let spec = std::fs::read_to_string(w.path().join("campaigns").join(file)).expect("spec");
+    let broad = "      - name: US broad\n        optimization: *purchase\n";
+    assert!(spec.contains(broad));
+    let dated = spec.replace(
+        broad,
+        &format!(
+            "{broad}        schedule: {{ start: \"{} 00:00\", time_zone: UTC }}\n",
+            day_ahead(3)
+        ),
+    );
+    w.write(file, &dated);
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    // Only `US lookalike`, which started at once, is learning.
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert!(
+        flat(&stdout(&o)).contains("learning: 1 ad group in the first 7 days of learning"),
+        "{}",
+        both(&o)
+    );
+
+    // Before its start, an edit to `US broad` costs nothing and goes through.
+    let one = dated.replace("languages: [en]", "languages: [en, es]");
+    w.write(file, &one);
+    let o = w.run_plain(&["plan", "--detailed-exitcode"]);
+    assert_eq!(code(&o), 2, "{}", both(&o));
+    assert!(!stdout(&o).contains("SP302"), "{}", both(&o));
+    let o = w.run_plain(&["apply", "--auto-approve"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+
+    // Three days after its start, the next edit would throw its learning away.
+    let o = w.run_plain(&["sandbox", "advance", "6d"]);
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    w.write(file, &one.replace("[en, es]", "[en, es, fr]"));
+    let o = w.run_plain(&["plan"]);
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let out = flat(&stdout(&o));
+    assert!(
+        out.contains("error[SP302]: ad group `US broad` launched 3d"),
+        "{out}"
+    );
+    let o = w.run_plain(&["sandbox", "status"]);
+    assert!(
+        flat(&stdout(&o)).contains("learning: 2 ad groups in the first 7 days of learning"),
+        "{}",
+        both(&o)
+    );
 }

@@ -42,7 +42,7 @@ fn campaign_budget(emu: &Emu) -> String {
 
 /// The example applied, with a budget change waiting in the spec.
 fn with_budget_change(emu: &Emu) -> Workdir {
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     expect(&w.run(emu, &["apply", "--auto-approve"]), 0);
     let spec = w.path().join("campaigns").join(EXAMPLE);
     let text = std::fs::read_to_string(&spec).expect("spec");
@@ -55,7 +55,7 @@ fn with_budget_change(emu: &Emu) -> Workdir {
 #[test]
 fn saved_plan_is_applied_without_asking_and_holds_no_token() {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     let path = save(&w, &emu, &[]);
     let text = std::fs::read_to_string(&path).expect("saved plan");
     assert!(!text.contains(TOKEN), "the saved plan holds the token");
@@ -117,7 +117,7 @@ fn saved_plan_keeps_its_permissions() {
 #[test]
 fn saved_plan_is_refused_when_the_spec_changed() {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     save(&w, &emu, &[]);
     let spec = w.path().join("campaigns").join(EXAMPLE);
     let text = std::fs::read_to_string(&spec).expect("spec");
@@ -169,7 +169,7 @@ fn saved_plan_is_refused_when_a_live_object_changed() {
 fn saved_plan_is_refused_against_another_url() {
     let emu = Emu::start();
     let other = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     save(&w, &emu, &[]);
     let o = w.run(&other, &["apply", "--plan", "plan.json"]);
     expect(&o, 1);
@@ -188,7 +188,7 @@ fn saved_plan_is_refused_against_another_url() {
 #[test]
 fn saved_plan_is_refused_for_another_advertiser() {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     save(&w, &emu, &[]);
     let o = w.run(
         &emu,
@@ -219,7 +219,7 @@ fn saved_plan_is_refused_for_another_advertiser() {
 #[test]
 fn saved_plan_is_refused_when_expired() {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-cbo-automatic.yaml");
+    let w = Workdir::with_fixture("web-cbo-automatic.yaml");
     let path = save(&w, &emu, &[]);
     let mut saved: Value =
         serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("JSON");

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use crate::harness::{root, smartplus};
+use crate::harness::{fixtures, root, smartplus};
 
 const DRAFT_07: &str = "http://json-schema.org/draft-07/schema#";
 
@@ -55,8 +55,8 @@ fn spec_files(dir: &Path, out: &mut Vec<PathBuf>) {
 }
 
 fn example_spec() -> String {
-    std::fs::read_to_string(root().join("campaigns/web-cbo-automatic.yaml"))
-        .expect("read campaigns/web-cbo-automatic.yaml")
+    std::fs::read_to_string(fixtures().join("web-cbo-automatic.yaml"))
+        .expect("read tests/fixtures/specs/web-cbo-automatic.yaml")
 }
 
 /// The YAML block after `<!-- example: complete -->` in docs/spec.md.

@@ -75,7 +75,7 @@ fn logged(w: &Workdir, emu: &Emu, args: &[&str]) -> Command {
 #[test]
 fn every_command_keeps_the_token_out_of_output_and_files() {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     let mut runs = Runs::default();
     for format in ["human", "json"] {
         runs.run(
@@ -130,7 +130,7 @@ fn every_command_keeps_the_token_out_of_output_and_files() {
 #[test]
 fn failures_do_not_echo_the_token() {
     let emu = Emu::start();
-    let w = Workdir::with_examples();
+    let w = Workdir::with_fixtures();
     let mut runs = Runs::default();
 
     // A wrong token: the error explains, without repeating either token.

@@ -4,8 +4,10 @@ Runs against a live emulator:
 
     SMARTPLUS_EMULATOR_URL=http://127.0.0.1:PORT python3 tests/sdk/test_official_sdk.py
 
-Optional: SMARTPLUS_EMULATOR_TOKEN (default sandbox-token) and
-SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001). `.ci/sdk-test` sets
+Optional: SMARTPLUS_EMULATOR_TOKEN (default sandbox-token),
+SMARTPLUS_EMULATOR_ADVERTISER (default 7000000000000000001) and SMARTPLUS_BIN (the
+smartplus binary: the ad-create lag needs a second emulator started with its flag;
+without it that class is skipped). `.ci/sdk-test` sets
 everything up (venv, SDK, emulator) and runs this file.
 """
 
@@ -13,15 +15,22 @@ import datetime
 import hashlib
 import os
 import random
+import json
 import re
+import subprocess
 import sys
+import time
 import unittest
+import urllib.request
 
 import business_api_client
 from business_api_client.models import SmartPlusCampaignCreateBody
+from business_api_client.rest import ApiException
 from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
 
 URL = os.environ.get("SMARTPLUS_EMULATOR_URL", "")
+# The smartplus binary, to start a second emulator with other flags (the ad-create lag).
+BIN = os.environ.get("SMARTPLUS_BIN", "")
 TOKEN = os.environ.get("SMARTPLUS_EMULATOR_TOKEN", "sandbox-token")
 ADV = os.environ.get("SMARTPLUS_EMULATOR_ADVERTISER", "7000000000000000001")
 ASSETS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "campaigns", "assets")
@@ -85,7 +94,7 @@ def md5(path):
         return hashlib.md5(f.read()).hexdigest()
 
 
-def ad_body(adgroup_id):
+def ad_body(adgroup_id, video_id=None, image_id=None):
     return {
         "advertiser_id": ADV,
         "adgroup_id": adgroup_id,
@@ -94,8 +103,8 @@ def ad_body(adgroup_id):
             {
                 "creative_info": {
                     "ad_format": "SINGLE_VIDEO",
-                    "video_info": {"video_id": MEDIA["video_id"]},
-                    "image_info": [{"web_uri": MEDIA["image_id"]}],
+                    "video_info": {"video_id": video_id or MEDIA["video_id"]},
+                    "image_info": [{"web_uri": image_id or MEDIA["image_id"]}],
                     "identity_type": "TT_USER",
                     "identity_id": "7200000000000000001",
                 }
@@ -458,6 +467,64 @@ class LiveBehaviour(SdkCase):
         self.assertSdkError(40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body)
 
 
+    def test_a_budget_at_or_below_todays_spend_changes_nothing(self):
+        cid = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK spent today")
+        )["data"]["campaign_id"]
+        control(URL, "/_emulator/spend", {"kind": "campaign", "id": cid, "spend": "400", "today": "300"})
+        for budget in (300, 250):
+            # Code 0, as live: the SDK sees success, and the budget stays.
+            self.campaigns.smart_plus_campaign_update(
+                TOKEN, body={"advertiser_id": ADV, "campaign_id": cid, "budget": budget}
+            )
+            got = self.campaigns.smart_plus_campaign_get(
+                ADV, TOKEN, filtering={"campaign_ids": [cid]}
+            )["data"]["list"][0]
+            self.assertEqual(float(got["budget"]), 500.0)
+        self.campaigns.smart_plus_campaign_update(
+            TOKEN, body={"advertiser_id": ADV, "campaign_id": cid, "budget": 420}
+        )
+        got = self.campaigns.smart_plus_campaign_get(ADV, TOKEN, filtering={"campaign_ids": [cid]})
+        self.assertEqual(float(got["data"]["list"][0]["budget"]), 420.0)
+
+    def test_an_overlong_url_gets_the_cdn_html_page(self):
+        ids = [str(1800000000000000000 + i) for i in range(600)]
+        with self.assertRaises(ApiException) as ctx:
+            self.campaigns.smart_plus_campaign_get(ADV, TOKEN, filtering={"campaign_ids": ids})
+        self.assertEqual(ctx.exception.status, 400)
+        body = ctx.exception.body
+        body = body.decode() if isinstance(body, bytes) else str(body)
+        self.assertIn("<TITLE>Bad Request</TITLE>", body)
+
+    def test_behaviours_take_new_literals_and_refuse_malformed_ones(self):
+        cid = self.campaigns.smart_plus_campaign_create(
+            TOKEN, body=campaign_body("SDK behaviours")
+        )["data"]["campaign_id"]
+        actions = [
+            {"action_scene": "CREATOR_RELATED", "action_period": 7,
+             "video_user_actions": ["FOLLOWING"], "action_category_ids": ["30010"]},
+            {"action_scene": "SHOP_RELATED", "action_period": 15,
+             "video_user_actions": ["ADDED_TO_CART"], "action_category_ids": ["41002"]},
+        ]
+        body = adgroup_body(cid)
+        body["targeting_optimization_mode"] = "MANUAL"
+        body["targeting_spec"]["actions"] = actions
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=body)["data"]["adgroup_id"]
+        group = self.adgroups.smart_plus_adgroup_get(
+            ADV, TOKEN, filtering={"adgroup_ids": [gid]}
+        )["data"]["list"][0]
+        stored = group["targeting_spec"]["actions"]
+        self.assertEqual(stored[0]["action_period"], 0, "no period for creator behaviours")
+        self.assertEqual(stored[1], actions[1])
+        body = adgroup_body(cid)
+        body["targeting_optimization_mode"] = "MANUAL"
+        body["targeting_spec"]["actions"] = [dict(actions[0], video_user_actions=["LIKED"])]
+        message = self.assertSdkError(
+            40002, self.adgroups.smart_plus_adgroup_create, TOKEN, body=body
+        )
+        self.assertIn("targeting_spec.actions[0].video_user_actions", message)
+
+
 class Lookups(SdkCase):
     """What specs name readably, read through the SDK's own lookup calls."""
 
@@ -545,6 +612,71 @@ class Lookups(SdkCase):
         self.assertEqual(got["portfolio_content"][0]["asset_content"], "Watch now")
         body["portfolio_content"][0]["asset_ids"] = ["1"]
         self.assertSdkError(40002, self.creative.creative_portfolio_create, TOKEN, body=body)
+
+
+def control(url, path, body):
+    """POSTs to one of the emulator's test controls (plain JSON, no token)."""
+    req = urllib.request.Request(
+        url + path, data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read())
+
+
+class AdCreateLag(unittest.TestCase):
+    """`--ad-create-lag`: right after an ad group is made, ad creates under it fail as
+    they do live (40007, then 40202), and go through once it has settled. A second
+    emulator with the flag, started from SMARTPLUS_BIN."""
+
+    LAG_SECONDS = 1
+
+    @classmethod
+    def setUpClass(cls):
+        if not BIN:
+            raise unittest.SkipTest("SMARTPLUS_BIN is not set")
+        cls.proc = subprocess.Popen(
+            [BIN, "emulator", "--listen", "127.0.0.1:0", "--access-token", TOKEN,
+             "--advertiser-id", ADV, "--any-asset-id",
+             "--ad-create-lag", str(cls.LAG_SECONDS)],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        )
+        line = cls.proc.stdout.readline().strip()
+        if not line.startswith("listening on http://127.0.0.1:"):
+            cls.proc.kill()
+            raise RuntimeError(f"unexpected first line from the emulator: {line!r}")
+        cfg = business_api_client.Configuration()
+        cfg.host = line[len("listening on "):]
+        client = business_api_client.ApiClient(cfg)
+        cls.campaigns = business_api_client.CampaignCreationApi(client)
+        cls.adgroups = business_api_client.AdgroupApi(client)
+        cls.ads = business_api_client.AdApi(client)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.proc.terminate()
+        cls.proc.wait(timeout=10)
+
+    def test_ad_creates_fail_until_the_ad_group_settles(self):
+        cid = self.campaigns.smart_plus_campaign_create(TOKEN, body=campaign_body("SDK lag"))[
+            "data"
+        ]["campaign_id"]
+        made = time.monotonic()
+        gid = self.adgroups.smart_plus_adgroup_create(TOKEN, body=adgroup_body(cid))["data"][
+            "adgroup_id"
+        ]
+        # `--any-asset-id`: this emulator has no uploads of its own.
+        body = ad_body(gid, "v10033g50000lag01", "ad-site-i18n-sg/lag")
+        codes = []
+        for _ in range(2):
+            with self.assertRaises(TiktokSDKError) as ctx:
+                self.ads.smart_plus_ad_create(TOKEN, body=dict(body, request_id=rid()))
+            codes.append(error_code(ctx.exception))
+        self.assertEqual(codes, [40007, 40202], "does not exist, then concurrent")
+        time.sleep(max(0.0, self.LAG_SECONDS + 0.2 - (time.monotonic() - made)))
+        ad = self.ads.smart_plus_ad_create(TOKEN, body=dict(body, request_id=rid()))["data"]
+        self.assertTrue(ad["smart_plus_ad_id"])
+        listed = self.ads.smart_plus_ad_get(ADV, TOKEN, filtering={"adgroup_ids": [gid]})
+        self.assertEqual(len(listed["data"]["list"]), 1, "the refused creates made nothing")
 
 
 if __name__ == "__main__":

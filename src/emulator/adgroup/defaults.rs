@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::validate::PLACEMENTS;
+use super::validate::{PERIODLESS_SCENES, PLACEMENTS};
 use crate::emulator::budget;
 use crate::emulator::check::{self, Obj};
 
@@ -99,6 +99,21 @@ pub(super) fn normalise(obj: &mut Obj) {
         }
         if !check::has(t, "spc_audience_age") {
             t.insert("spc_audience_age".into(), json!("OVER_EIGHTEEN"));
+        }
+    }
+    // Creator and hashtag behaviours have no period: TikTok stores 0 whatever is sent.
+    if let Some(Value::Array(actions)) = obj
+        .get_mut("targeting_spec")
+        .and_then(|t| t.get_mut("actions"))
+    {
+        for a in actions.iter_mut().filter_map(Value::as_object_mut) {
+            let periodless = a
+                .get("action_scene")
+                .and_then(Value::as_str)
+                .is_some_and(|s| PERIODLESS_SCENES.contains(&s));
+            if periodless {
+                a.insert("action_period".into(), json!(0));
+            }
         }
     }
 }

@@ -32,6 +32,7 @@ pub mod sp310_start_in_past;
 pub mod sp311_budget_below_today;
 pub mod sp312_us_dropped;
 pub mod sp313_end_in_past;
+pub mod sp315_spend_unknown;
 
 /// When a rule runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,6 +75,7 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
     &sp311_budget_below_today::BudgetBelowTodaySpend,
     &sp312_us_dropped::UnitedStatesKept,
     &sp313_end_in_past::EndInPast,
+    &sp315_spend_unknown::SpendUnknown,
 ];
 
 /// What rules may read besides the plan.
@@ -150,19 +152,22 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// The learning estimates of the ad groups a change's live object affects, in
-    /// the account's order.
+    /// The learning estimates of the ad groups a change's live object affects, by
+    /// name (the account lists them in no order a reader can rely on).
     pub fn learning_of(&self, change: &Change) -> Vec<Cited<'_>> {
         let Some(id) = &change.id else {
             return Vec::new();
         };
-        self.groups_of
+        let mut cited: Vec<Cited<'_>> = self
+            .groups_of
             .get(&(change.kind, id.clone()))
             .into_iter()
             .flatten()
             .filter_map(|gid| self.learning.get(gid))
             .map(|(name, estimate)| Cited { name, estimate })
-            .collect()
+            .collect();
+        cited.sort_by(|a, b| a.name.cmp(b.name));
+        cited
     }
 
     /// The live object a change is about, when it has one.
@@ -301,6 +306,17 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
         .map(|c| c.campaign.as_str())
         .collect();
     super::campaign_ids(&probe, &names)
+}
+
+/// The new amount of a budget change to a live object (`budget.amount` with an old
+/// value), which SP311 and SP315 judge against spend.
+pub fn new_budget(change: &Change) -> Option<Money> {
+    change
+        .fields
+        .iter()
+        .find(|f| f.path == "budget.amount" && f.old.is_some())
+        .and_then(|f| f.new.as_ref())
+        .and_then(Money::from_json)
 }
 
 /// A finding with this rule's code; `allowed` downgrades it to a warning when the

@@ -60,17 +60,27 @@ fn check(ctx: &mut Object) {
             let up = Money::new((old.0 * (Decimal::ONE + step)).round_dp(2));
             let down = Money::new((old.0 * (Decimal::ONE - step)).round_dp(2));
             let pct = (change * Decimal::from(100)).round_dp(0);
+            let allowed = ctx.opts.selection.allow_learning_reset;
+            // With the flag given, the help says what was accepted rather than ask for it.
+            let help = if allowed {
+                format!(
+                    "moved anyway, as --allow-learning-reset asks; steps of at most \
+                     {MAX_BID_STEP_PERCENT}% ({down} to {up}) keep what TikTok has learnt"
+                )
+            } else {
+                format!(
+                    "the largest step allowed now is {down} to {up}; move in steps of at most \
+                     {MAX_BID_STEP_PERCENT}% every {BID_STEP_WINDOW_DAYS} days, or pass --allow-learning-reset"
+                )
+            };
             out.push(finding(
                 &INFO,
-                ctx.opts.selection.allow_learning_reset,
+                allowed,
                 format!(
                     "`{}` of ad group `{}` moves {pct}% ({old} → {new}), more than {MAX_BID_STEP_PERCENT}%{restarts}",
                     f.path, ctx.change.name
                 ),
-                Some(format!(
-                    "the largest step allowed now is {down} to {up}; move in steps of at most \
-                     {MAX_BID_STEP_PERCENT}% every {BID_STEP_WINDOW_DAYS} days, or pass --allow-learning-reset"
-                )),
+                Some(help),
             ));
         } else if recently_changed && old != new {
             out.push(finding(

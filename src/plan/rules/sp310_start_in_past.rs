@@ -6,7 +6,7 @@ use crate::plan::Options;
 use crate::plan::model::{Action, Change, Kind, Plan};
 use crate::spec::Severity;
 use crate::spec::rules::RuleInfo;
-use crate::spec::schedule::{parse_wire_time, wire_time};
+use crate::spec::schedule::{parse_wire_time, shown};
 
 pub static INFO: RuleInfo = RuleInfo {
     code: "SP310",
@@ -53,9 +53,9 @@ fn check(change: &mut Change, opts: &Options) {
         (
             false,
             format!(
-                "ad group `{}` would be sent a start of {} UTC, which is not in the future",
+                "ad group `{}` would be sent a start of {}, which is not in the future",
                 change.name,
-                wire_time(start)
+                shown(start, change.time_zone.as_deref())
             ),
             "TikTok refuses a start that is not in the future (\"Start time must be in the \
              future\"); move `schedule.start` later, or remove it to start as soon as the ad \
@@ -65,10 +65,10 @@ fn check(change: &mut Change, opts: &Options) {
         (
             true,
             format!(
-                "ad group `{}` would be sent a start of {} UTC, less than {START_LEAD_MINUTES} \
+                "ad group `{}` would be sent a start of {}, less than {START_LEAD_MINUTES} \
                  minutes from now",
                 change.name,
-                wire_time(start)
+                shown(start, change.time_zone.as_deref())
             ),
             "TikTok has refused starts only a few minutes ahead; if the apply fails with \
              \"Start time must be in the future\", move `schedule.start` later or remove it",

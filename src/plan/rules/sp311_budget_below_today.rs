@@ -2,7 +2,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, PlanRule, finding};
+use super::{Ctx, PlanRule, finding, new_budget};
 use crate::plan::model::Plan;
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
@@ -43,13 +43,7 @@ impl PlanRule for BudgetBelowTodaySpend {
             else {
                 continue;
             };
-            let Some(new) = change
-                .fields
-                .iter()
-                .find(|f| f.path == "budget.amount" && f.old.is_some())
-                .and_then(|f| f.new.as_ref())
-                .and_then(Money::from_json)
-            else {
+            let Some(new) = new_budget(change) else {
                 continue;
             };
             if new.0 > spent.0 {

@@ -46,9 +46,9 @@ fn check(change: &mut Change, now: jiff::Timestamp) {
         return;
     };
     let message = format!(
-        "ad group `{}` would get a schedule end of {} UTC, which has passed",
+        "ad group `{}` would get a schedule end of {}, which has passed",
         change.name,
-        crate::spec::schedule::wire_time(end)
+        crate::spec::schedule::shown(end, change.time_zone.as_deref())
     );
     let help = "an ad group that has ended stops delivering at once; move `schedule.end` to the \
                 future or lengthen `schedule.duration` (it counts from the ad group's start)";

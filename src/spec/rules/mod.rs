@@ -48,6 +48,7 @@ mod sp139_business_center;
 pub(crate) mod sp140_references;
 mod sp141_creative_source;
 mod sp142_media_file;
+mod sp143_behaviors;
 mod sp201_budget_vs_cpa;
 mod sp202_learning_volume;
 mod sp203_empty_ad_group;
@@ -72,7 +73,8 @@ pub struct RuleInfo {
 /// Inputs a rule may need besides the file itself.
 #[derive(Clone, Debug, Default)]
 pub struct Context {
-    /// Account currency from the command line or the spec; USD floors when unknown.
+    /// Account currency from the command line, for files that do not say theirs; USD
+    /// floors when neither does.
     pub currency: Option<String>,
     /// The spec file being checked: media paths are relative to it. Without it the
     /// media files are not looked at.
@@ -80,11 +82,13 @@ pub struct Context {
 }
 
 impl Context {
-    /// The currency for this file: the command line wins over the spec.
+    /// The currency for this file: the spec's, else the command line's. The spec is
+    /// checked against the account when planning, so it is the one to trust.
     pub fn currency_for<'a>(&'a self, file: &'a SpecFile) -> Option<&'a str> {
-        self.currency
-            .as_deref()
-            .or(file.currency.as_ref().map(|c| c.as_str()))
+        file.currency
+            .as_ref()
+            .map(|c| c.as_str())
+            .or(self.currency.as_deref())
     }
 }
 
@@ -137,6 +141,7 @@ pub static REGISTRY: &[&dyn Rule] = &[
     &sp140_references::References,
     &sp141_creative_source::CreativeSource,
     &sp142_media_file::MediaFile,
+    &sp143_behaviors::Behaviors,
     &sp201_budget_vs_cpa::BudgetVsCpa,
     &sp202_learning_volume::LearningVolume,
     &sp203_empty_ad_group::EmptyAdGroup,

@@ -12,7 +12,7 @@ static INFO: RuleInfo = RuleInfo {
     code: "SP127",
     name: "suggestions-need-mode",
     severity: Severity::Error,
-    summary: "age groups, gender, interests and audiences need `manual` or `automatic_with_suggestions` targeting",
+    summary: "age groups, gender, interests, audiences and behaviours need `manual` or `automatic_with_suggestions` targeting",
 };
 
 impl Rule for SuggestionsMode {
@@ -26,7 +26,7 @@ impl Rule for SuggestionsMode {
                 continue;
             }
             let t = &group.targeting;
-            let fields: [(&str, Option<Pos>); 5] = [
+            let fields: [(&str, Option<Pos>); 6] = [
                 ("age_groups", t.age_groups.as_ref().map(|v| v.pos)),
                 ("gender", t.gender.as_ref().map(|v| v.pos)),
                 ("interests", t.interests.as_ref().map(|v| v.pos)),
@@ -35,6 +35,7 @@ impl Rule for SuggestionsMode {
                     t.interest_keywords.as_ref().map(|v| v.pos),
                 ),
                 ("audiences", t.audiences.as_ref().map(|v| v.pos)),
+                ("behaviors", t.behaviors.as_ref().map(|v| v.pos)),
             ];
             for (key, pos) in fields {
                 let Some(pos) = pos else { continue };

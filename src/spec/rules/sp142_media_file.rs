@@ -67,9 +67,12 @@ impl Rule for MediaFile {
                     &INFO,
                     r.path.pos,
                     format!(
-                        "{what} is {}, which TikTok does not take as a {}",
+                        "{what} is {}, which TikTok does not take as {}",
                         article(p.format),
-                        r.kind.as_str()
+                        match r.kind {
+                            MediaKind::Video => "a video",
+                            MediaKind::Image => "an image",
+                        }
                     ),
                     p.format.name(),
                     wanted(r.kind),
@@ -82,8 +85,9 @@ impl Rule for MediaFile {
                     &INFO,
                     r.path.pos,
                     format!(
-                        "{what} is {} bytes, larger than TikTok's {}",
-                        p.size,
+                        "{what} is {:.1} MiB, larger than TikTok's {}",
+                        // Only to show: a MiB to one decimal says enough.
+                        p.size as f64 / f64::from(1 << 20),
                         crate::files::size(max)
                     ),
                     "too large",

@@ -557,8 +557,7 @@ fn without_a_terminal_apply_needs_approval() {
 fn progress_lines_without_a_terminal() {
     let emu = Emu::start();
     let w = Workdir::new();
-    let example =
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("campaigns/web-cbo-automatic.yaml");
+    let example = fixtures().join("web-cbo-automatic.yaml");
     w.write(
         "web-cbo-automatic.yaml",
         &std::fs::read_to_string(example).expect("example spec"),

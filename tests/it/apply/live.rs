@@ -25,7 +25,7 @@ fn apply_waits_out_the_lag_after_an_ad_group_is_made() {
         ad_create_lag: std::time::Duration::from_millis(1500),
         ..Emu::config()
     });
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     ok(&w.run(&emu, &["apply", "--auto-approve"]));
     let ads = emu.list("ad");
     assert_eq!(ads.len(), 2, "one ad each, no duplicate: {ads:?}");
@@ -44,7 +44,7 @@ fn ad_creates_carry_a_request_id() {
         state_file: Some(state.clone()),
         ..Emu::config()
     });
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     ok(&w.run(&emu, &["apply", "--auto-approve"]));
     drop(emu);
     let saved: Value =
@@ -104,7 +104,7 @@ campaigns:
 /// ad group made "now" is chosen when the create is sent.
 #[test]
 fn a_saved_plan_applied_later_still_starts_in_the_future() {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let state = w.path().join(".smartplus/sandbox.json");
     let at = |now: &str| {
         std::fs::create_dir_all(w.path().join(".smartplus")).expect("mkdir");
@@ -153,7 +153,7 @@ fn a_saved_plan_applied_later_still_starts_in_the_future() {
 #[test]
 fn a_budget_under_todays_spend_is_refused_at_plan_time() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     ok(&w.run(&emu, &["apply", "--auto-approve"]));
     let cid = id(&emu.list("campaign")[0], "campaign_id");
     let r = emu.blocking_post(
@@ -183,7 +183,7 @@ fn a_budget_under_todays_spend_is_refused_at_plan_time() {
 #[test]
 fn dropping_the_us_is_flagged() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     ok(&w.run(&emu, &["apply", "--auto-approve"]));
     let original = spec(&w);
     let moved = original.replacen(

@@ -146,9 +146,21 @@ fn refused(args: &[&str]) -> String {
 #[test]
 fn refuses_non_loopback_and_bad_settings() {
     insta::assert_snapshot!(refused(&["--listen", "0.0.0.0:0"]), @"  × refusing to listen on `0.0.0.0:0`: not a loopback address (pass --allow-remote to allow it)");
-    insta::assert_snapshot!(refused(&["--fault-rate", "2"]), @"  × invalid emulator setting: fault rate 2 is not between 0 and 1");
-    insta::assert_snapshot!(refused(&["--drop-rate", "1.5"]), @"  × invalid emulator setting: drop rate 1.5 is not between 0 and 1");
-    insta::assert_snapshot!(refused(&["--currency", "XYZ"]), @"  × invalid emulator setting: TikTok does not bill in currency `XYZ`");
-    insta::assert_snapshot!(refused(&["--time-zone", "Mars/Olympus"]), @"  × invalid emulator setting: `Mars/Olympus` is not an IANA time zone (e.g. America/New_York)");
+    insta::assert_snapshot!(refused(&["--fault-rate", "2"]), @r"
+    × invalid emulator setting: fault rate 2 is not between 0 and 1
+    help: see `smartplus emulator --help` for each setting's values
+    ");
+    insta::assert_snapshot!(refused(&["--drop-rate", "1.5"]), @r"
+    × invalid emulator setting: drop rate 1.5 is not between 0 and 1
+    help: see `smartplus emulator --help` for each setting's values
+    ");
+    insta::assert_snapshot!(refused(&["--currency", "XYZ"]), @r"
+    × invalid emulator setting: TikTok does not bill in currency `XYZ`
+    help: see `smartplus emulator --help` for each setting's values
+    ");
+    insta::assert_snapshot!(refused(&["--time-zone", "Mars/Olympus"]), @r"
+    × invalid emulator setting: `Mars/Olympus` is not an IANA time zone (e.g. America/New_York)
+    help: see `smartplus emulator --help` for each setting's values
+    ");
     insta::assert_snapshot!(refused(&["--listen", "nowhere"]), @"  × `nowhere` is not an address to listen on (expected HOST:PORT, e.g. 127.0.0.1:8080)");
 }

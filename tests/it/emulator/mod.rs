@@ -4,6 +4,8 @@
 
 mod advertisers;
 mod api;
+mod behaviors;
+mod budgets;
 mod cli;
 mod faults;
 mod live;

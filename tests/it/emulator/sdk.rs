@@ -40,6 +40,7 @@ async fn official_python_sdk_accepts_the_emulator() {
             .env("SMARTPLUS_EMULATOR_URL", url)
             .env("SMARTPLUS_EMULATOR_TOKEN", TOKEN)
             .env("SMARTPLUS_EMULATOR_ADVERTISER", ADVERTISER)
+            .env("SMARTPLUS_BIN", env!("CARGO_BIN_EXE_smartplus"))
             .output()
     })
     .await

@@ -11,6 +11,14 @@ pub(crate) fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The suite's own spec files (`tests/fixtures/specs`), copies of the examples as they
+/// were: tests read these, never `campaigns/`, so an example can be edited freely (only
+/// `validate::examples` and `apply::examples` check that every example still
+/// validates, plans and applies).
+pub(crate) fn fixtures() -> PathBuf {
+    root().join("tests/fixtures/specs")
+}
+
 /// `smartplus`, run from the package root, with an environment that is the same
 /// everywhere: no colour, 100 columns, and none of the caller's target settings (CI,
 /// token, URL, advertiser) or log filter. Tests share one process, so whatever a test
@@ -55,30 +63,37 @@ impl Workdir {
         }
     }
 
-    /// With every example of `campaigns/` copied in.
-    pub(crate) fn with_examples() -> Workdir {
+    /// With every spec fixture copied into its `campaigns/`.
+    pub(crate) fn with_fixtures() -> Workdir {
         let w = Workdir::new();
-        let src = root().join("campaigns");
         let dst = w.path().join("campaigns");
         std::fs::create_dir_all(&dst).expect("mkdir");
-        copy_tree(&src, &dst);
+        copy_tree(&fixtures(), &dst);
         w
     }
 
-    /// Copies `campaigns/assets/` (the examples' media) in.
+    /// Copies the fixtures' media (`tests/fixtures/specs/assets/`) in.
     pub(crate) fn with_assets(self) -> Workdir {
         copy_tree(
-            &root().join("campaigns/assets"),
+            &fixtures().join("assets"),
             &self.path().join("campaigns/assets"),
         );
         self
     }
 
-    /// With one example of `campaigns/` copied in (file name, e.g. `web-cbo-automatic.yaml`).
-    pub(crate) fn with_example(name: &str) -> Workdir {
+    /// With the examples of `campaigns/` copied in: only for the tests that every
+    /// example validates, plans and applies (see [`fixtures`]).
+    pub(crate) fn with_examples() -> Workdir {
         let w = Workdir::new();
-        let src = root().join("campaigns").join(name);
-        let text = std::fs::read_to_string(src).expect("example exists");
+        copy_tree(&root().join("campaigns"), &w.path().join("campaigns"));
+        w
+    }
+
+    /// With one spec fixture copied into its `campaigns/` (file name, e.g.
+    /// `web-cbo-automatic.yaml`).
+    pub(crate) fn with_fixture(name: &str) -> Workdir {
+        let w = Workdir::new();
+        let text = std::fs::read_to_string(fixtures().join(name)).expect("fixture exists");
         w.write(name, &text);
         w.with_assets()
     }
@@ -130,6 +145,19 @@ pub(crate) fn code(o: &Output) -> i32 {
     o.status.code().unwrap_or(-1)
 }
 
+/// A day `days` from now (UTC), `YYYY-MM-DD`.
+pub(crate) fn day_ahead(days: i64) -> String {
+    (jiff::Timestamp::now() + jiff::SignedDuration::from_hours(24 * days))
+        .strftime("%Y-%m-%d")
+        .to_string()
+}
+
+/// Text with its line breaks and runs of spaces made single spaces: findings are
+/// wrapped to the terminal's width, at places that move with the ids in them.
+pub(crate) fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Exit code and both streams, for assertion messages.
 pub(crate) fn both(o: &Output) -> String {
     format!(
@@ -177,4 +205,52 @@ pub(crate) fn redact(text: &str) -> String {
         s
     };
     re_port(&out)
+}
+
+/// [`redact`], and times (`YYYY-MM-DD HH:MM`, with or without seconds) as `[time]`.
+pub(crate) fn redact_times(text: &str) -> String {
+    redact_moments(text, false)
+}
+
+/// [`redact_times`], and days alone (`[date]`) too: for output whose days follow the
+/// real clock, such as the day edits become safe, a week from today.
+pub(crate) fn redact_days(text: &str) -> String {
+    redact_moments(text, true)
+}
+
+fn redact_moments(text: &str, days: bool) -> String {
+    let text = redact(text);
+    let mut out = String::with_capacity(text.len());
+    let b = text.as_bytes();
+    let mut i = 0;
+    // `YYYY-MM-DD HH:MM` with optional `:SS`.
+    let shape = |at: usize, pattern: &str| {
+        pattern.bytes().enumerate().all(|(j, p)| {
+            b.get(at + j).is_some_and(|c| {
+                if p == b'9' {
+                    c.is_ascii_digit()
+                } else {
+                    *c == p
+                }
+            })
+        })
+    };
+    while i < b.len() {
+        if shape(i, "9999-99-99 99:99") {
+            out.push_str("[time]");
+            i += if shape(i, "9999-99-99 99:99:99") {
+                19
+            } else {
+                16
+            };
+        } else if days && shape(i, "9999-99-99") {
+            out.push_str("[date]");
+            i += 10;
+        } else {
+            let ch = text[i..].chars().next().unwrap_or(' ');
+            out.push(ch);
+            i += ch.len_utf8();
+        }
+    }
+    out
 }

@@ -1,6 +1,12 @@
 //! Running the binary under the promises hostile input must not break: a run that
 //! hangs is killed (and fails its test) instead of hanging the suite, and each run's
-//! peak memory is measured (`wait4`) so a test can hold it to a bound.
+//! peak memory is measured so a test can hold it to a bound.
+//!
+//! Linux keeps a process's peak across `exec`, and a spawned child starts from this
+//! test process's memory: `wait4` alone would charge every run with whatever the
+//! other tests of this binary hold. So the child's own peak (`VmHWM` of its process
+//! after `exec`) is sampled while it runs, and `wait4`'s figure counts only when it is
+//! above this process's own peak, as then it can only be the child's.
 
 use std::io::Read;
 use std::os::unix::process::ExitStatusExt;
@@ -71,18 +77,23 @@ pub(crate) fn run_bounded_to(
     }
 }
 
-/// Waits for `child` with `wait4`, which also reports its peak memory.
-///
-/// `spawn` starts the child sharing this process's memory until it execs (vfork),
-/// and Linux then counts this process's peak so far into the child's `ru_maxrss`.
-/// So once the test process has ever been larger than the child (many tests run in
-/// it at once), `ru_maxrss` says nothing about the child: its own peak
-/// (`VmHWM`, sampled while it runs) is taken instead.
+/// `VmHWM` of `/proc/<pid>/status` in kilobytes: the peak resident memory of that
+/// process's current image (0 once it has exited or when unreadable).
+fn high_water_kb(pid: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Waits for `child`, sampling its peak memory as it runs (see the module docs).
 fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u64) {
     let pid = libc::pid_t::try_from(child.id()).expect("pid fits");
-    // Read after `spawn` returned, so after the exec that recorded it.
-    let inherited_kb = hwm_kb("/proc/self/status").unwrap_or(0);
-    let status_path = format!("/proc/{pid}/status");
+    let proc_pid = pid.to_string();
     let mut sampled_kb = 0;
     let started = Instant::now();
     loop {
@@ -93,32 +104,23 @@ fn wait_bounded(label: &str, child: &mut std::process::Child) -> (ExitStatus, u6
         let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
         if reaped == pid {
             // Linux reports kilobytes.
-            let maxrss_kb = u64::try_from(usage.ru_maxrss).unwrap_or(0);
-            let peak_kb = if maxrss_kb > inherited_kb {
-                maxrss_kb
+            let reported_kb = u64::try_from(usage.ru_maxrss).unwrap_or(0);
+            let own_kb = if reported_kb > high_water_kb("self") {
+                reported_kb
             } else {
                 sampled_kb
             };
-            return (ExitStatus::from_raw(status), peak_kb / 1024);
-        }
-        if let Some(kb) = hwm_kb(&status_path) {
-            sampled_kb = sampled_kb.max(kb);
+            return (ExitStatus::from_raw(status), own_kb / 1024);
         }
         assert!(reaped == 0, "`{label}`: wait4 failed");
+        sampled_kb = sampled_kb.max(high_water_kb(&proc_pid));
         if started.elapsed() > HANG_AFTER {
             let _ = child.kill();
             let _ = child.wait();
             panic!("`{label}` hung: killed after {HANG_AFTER:?}");
         }
-        std::thread::sleep(Duration::from_millis(2));
+        std::thread::sleep(Duration::from_millis(5));
     }
-}
-
-/// The peak resident memory (`VmHWM`) in a `/proc/PID/status`, in kilobytes.
-fn hwm_kb(path: &str) -> Option<u64> {
-    let text = std::fs::read_to_string(path).ok()?;
-    let line = text.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 impl Bounded {

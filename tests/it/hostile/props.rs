@@ -206,7 +206,7 @@ fn json_input(seed: &Value) -> impl Strategy<Value = Vec<u8>> + use<> {
 
 /// A saved plan and the sandbox's state file, made by the real binary.
 fn seeds() -> (Value, Value) {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let o = w.run_plain(&["plan", "--sandbox", "--out", "plan.json"]);
     assert_eq!(code(&o), 0, "{}", both(&o));
     let read = |p: &str| -> Value {

@@ -11,7 +11,7 @@ use super::*;
 #[test]
 fn a_spec_linked_to_the_environment_shows_none_of_it() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     symlink("/proc/self/environ", w.path().join("campaigns/env.yaml"));
     for args in [&["validate"][..], &["plan"]] {
         let mut c = against(&w, &emu, args);
@@ -31,7 +31,7 @@ fn a_spec_linked_to_the_environment_shows_none_of_it() {
 #[test]
 fn a_spec_linked_to_the_token_file_shows_it_masked() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let secrets = tempfile::tempdir().expect("temp dir");
     let token_file = secrets.path().join("token");
     std::fs::write(&token_file, format!("{TOKEN}\n")).expect("token file");
@@ -47,7 +47,7 @@ fn a_spec_linked_to_the_token_file_shows_it_masked() {
 /// A special file named like a spec, in `campaigns/` beside a real one: skipped with
 /// a warning when met in a walk, an error when named on the command line; never read.
 fn never_read(name: &str, kind: &str, make: impl FnOnce(&Path)) {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let path = w.path().join("campaigns").join(name);
     make(&path);
     let o = sane("validate", w.command(&["validate"]));
@@ -120,7 +120,7 @@ fn symlinked_directories_and_any_letter_case_are_read() {
     let w = Workdir::new();
     let shared = w.path().join("shared");
     std::fs::create_dir_all(&shared).expect("mkdir");
-    let example = |name: &str| std::fs::read_to_string(root().join("campaigns").join(name));
+    let example = |name: &str| std::fs::read_to_string(fixtures().join(name));
     std::fs::write(
         shared.join("Brand.YAML"),
         example("lead-gen-spark.yaml").expect("example"),
@@ -167,8 +167,7 @@ fn symlinked_directories_and_any_letter_case_are_read() {
 fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
     let emu = Emu::start();
     let w = Workdir::new();
-    let example =
-        |name: &str| std::fs::read_to_string(root().join("campaigns").join(name)).expect("example");
+    let example = |name: &str| std::fs::read_to_string(fixtures().join(name)).expect("fixture");
     w.write(EXAMPLE, &example(EXAMPLE));
     w.write("lead.yaml", &example("lead-gen-spark.yaml"));
     let o = sane("apply", against(&w, &emu, &["apply", "--auto-approve"]));
@@ -201,13 +200,48 @@ fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
     assert!(stderr(&o).contains("SP003"), "{}", both(&o));
 }
 
+/// A spec file someone hid (`.lead.yaml`) is named as skipped, and `--prune` refuses
+/// to pause the campaign it holds; hidden directories (`.git`) stay silent.
+#[test]
+fn a_hidden_spec_file_is_named_and_prune_refuses() {
+    let emu = Emu::start();
+    let w = Workdir::new();
+    let example = |name: &str| std::fs::read_to_string(fixtures().join(name)).expect("fixture");
+    w.write(EXAMPLE, &example(EXAMPLE));
+    w.write("lead.yaml", &example("lead-gen-spark.yaml"));
+    let o = sane("apply", against(&w, &emu, &["apply", "--auto-approve"]));
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let dir = w.path().join("campaigns");
+    std::fs::rename(dir.join("lead.yaml"), dir.join(".lead.yaml")).expect("hide");
+    std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
+    std::fs::write(dir.join(".git/config.yaml"), "not: a spec\n").expect("write");
+    let o = sane("plan --prune", against(&w, &emu, &["plan", "--prune"]));
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("refusing --prune: 1 spec path could not be read: `campaigns/.lead.yaml`"),
+        "{err}"
+    );
+    assert!(
+        emu.list("campaign")
+            .iter()
+            .all(|c| c["operation_status"] == "ENABLE"),
+        "nothing may be paused"
+    );
+    let o = sane("plan", against(&w, &emu, &["plan"]));
+    assert_eq!(code(&o), 0, "{}", both(&o));
+    let err = stderr(&o);
+    assert!(err.contains("a hidden file"), "{err}");
+    assert!(!err.contains(".git"), "{err}");
+}
+
 /// Media files a spec names are hostile too: a FIFO never blocks, `/dev/zero` is
 /// never read, a link to the token file is not media (and is never shown), a file
 /// claiming to be larger than any upload is refused from its size alone.
 #[test]
 fn media_files_that_are_not_media_are_refused_without_reading_them() {
     let emu = Emu::start();
-    let w = Workdir::with_example("web-media-files.yaml");
+    let w = Workdir::with_fixture("web-media-files.yaml");
     let assets = w.path().join("campaigns/assets");
     std::fs::remove_file(assets.join("spring-sale.mp4")).expect("remove");
     mkfifo(&assets.join("spring-sale.mp4"));

@@ -102,7 +102,7 @@ async fn html_error_pages_are_named_with_their_status() {
         (200, "(HTTP 200) is not TikTok's JSON: "),
     ] {
         let fake = Fake::start(move |_, _| Reply::http(status, CDN_PAGE)).await;
-        let w = Workdir::with_example(EXAMPLE);
+        let w = Workdir::with_fixture(EXAMPLE);
         let mut cmd = w.command(&["plan"]);
         cmd.env("SMARTPLUS_API_URL", &fake.url)
             .env("TIKTOK_ACCESS_TOKEN", TOKEN);

@@ -24,7 +24,7 @@ fn the_token_is_masked_wherever_it_turns_up() {
     let w = Workdir::new();
     // Someone pasted the token into a campaign's name: every command echoes names.
     let name = format!("Sale {TOKEN}");
-    let text = std::fs::read_to_string(root().join("campaigns").join(EXAMPLE))
+    let text = std::fs::read_to_string(fixtures().join(EXAMPLE))
         .expect("example")
         .replace(EXAMPLE_NAME, &name);
     w.write(EXAMPLE, &text);
@@ -79,7 +79,7 @@ fn the_token_is_masked_wherever_it_turns_up() {
 
 #[test]
 fn the_token_file_is_read_with_care() {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let secrets = tempfile::tempdir().expect("temp dir");
     let fifo = secrets.path().join("fifo");
     mkfifo(&fifo);

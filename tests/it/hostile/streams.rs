@@ -37,7 +37,7 @@ fn data_commands() -> Vec<(&'static [&'static str], i32)> {
 #[test]
 fn a_closed_pipe_ends_quietly_with_the_commands_own_code() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     for (args, want) in data_commands() {
         let label = format!("{} | head", args.join(" "));
         let run = run_bounded_to(
@@ -55,7 +55,7 @@ fn a_closed_pipe_ends_quietly_with_the_commands_own_code() {
 #[test]
 fn a_full_stdout_exits_1_and_names_it() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     for (args, _) in data_commands() {
         let label = format!("{} > /dev/full", args.join(" "));
         let run = run_bounded_to(&label, against(&w, &emu, args), full(), Stdio::piped());
@@ -71,7 +71,7 @@ fn a_full_stdout_exits_1_and_names_it() {
 
 #[test]
 fn a_full_stderr_is_an_error_too() {
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     w.write("broken.yaml", "campaigns: [");
     // A run that would succeed and one that fails: neither may exit 0 with its
     // messages lost, nor panic.

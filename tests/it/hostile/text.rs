@@ -19,7 +19,7 @@ fn hostile_account() -> (Emu, Workdir) {
     for name in HOSTILE {
         emu.block_on(emu.tree(name));
     }
-    (emu, Workdir::with_example(EXAMPLE))
+    (emu, Workdir::with_fixture(EXAMPLE))
 }
 
 fn assert_no_controls(label: &str, text: &str) {
@@ -132,7 +132,7 @@ fn a_campaign_named_con_gets_a_file_every_os_can_hold() {
 #[test]
 fn a_token_in_the_api_url_is_not_echoed() {
     const SECRET: &str = "url-secret-9d8c7b6a5f";
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     for (url, token) in [
         (
             format!("https://{SECRET}@business-api.tiktok.com"),

@@ -16,7 +16,7 @@ fn victim(w: &Workdir) -> std::path::PathBuf {
 #[test]
 fn planted_temporary_symlinks_are_not_followed() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let victim = victim(&w);
     // The names the old writer used for its temporary files.
     symlink(&victim, w.path().join(".plan.json.tmp"));
@@ -64,7 +64,7 @@ fn planted_temporary_symlinks_are_not_followed() {
 #[test]
 fn special_files_and_symlinks_are_never_replaced() {
     let emu = Emu::start();
-    let w = Workdir::with_example(EXAMPLE);
+    let w = Workdir::with_fixture(EXAMPLE);
     let victim = victim(&w);
     mkfifo(&w.path().join("plan.fifo"));
     symlink(&victim, w.path().join("plan.link"));

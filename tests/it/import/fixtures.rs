@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::harness::*;
 
-fn fixture(name: &str) -> Vec<Value> {
+pub(super) fn fixture(name: &str) -> Vec<Value> {
     let path = root().join("tests/fixtures/tiktok-docs").join(name);
     let text = std::fs::read_to_string(&path).expect("fixture exists");
     let doc: Value = serde_json::from_str(&text).expect("fixture is JSON");

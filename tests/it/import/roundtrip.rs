@@ -143,7 +143,7 @@ fn ad() -> impl Strategy<Value = AdK> {
 }
 
 fn group() -> impl Strategy<Value = GroupK> {
-    (knobs(37), prop::collection::vec(ad(), 0..=2)).prop_map(|(k, ads)| GroupK { k, ads })
+    (knobs(38), prop::collection::vec(ad(), 0..=2)).prop_map(|(k, ads)| GroupK { k, ads })
 }
 
 fn campaign() -> impl Strategy<Value = CampaignK> {
@@ -574,6 +574,28 @@ impl Builder<'_> {
                     t.insert(key.into(), json!(v));
                 }
             }
+            // Behaviours, some with literals no client lists, and a creator one sent
+            // with a period that TikTok drops.
+            let behaviours: Vec<Value> = [
+                json!({"action_scene": "VIDEO_RELATED", "action_period": 15,
+                       "video_user_actions": ["WATCHED_TO_END", "SHARED"],
+                       "action_category_ids": ["25011", "25014"]}),
+                json!({"action_scene": "CREATOR_RELATED", "action_period": 7,
+                       "video_user_actions": ["FOLLOWING"], "action_category_ids": ["30010"]}),
+                json!({"action_scene": "HASHTAG_RELATED", "action_period": 0,
+                       "video_user_actions": ["VIEW_HASHTAG"], "action_category_ids": ["77"]}),
+                json!({"action_scene": "VIDEO_RELATED", "action_period": 0,
+                       "video_user_actions": ["LIKED", "NEW_REACTION"],
+                       "action_category_ids": ["25011"]}),
+            ]
+            .into_iter()
+            .enumerate()
+            .filter(|(b, _)| k.0[37] & (1 << b) != 0)
+            .map(|(_, v)| v)
+            .collect();
+            if !behaviours.is_empty() {
+                t.insert("actions".into(), json!(behaviours));
+            }
             if let Some(gender) = [
                 None,
                 Some("GENDER_FEMALE"),
@@ -908,7 +930,7 @@ fn simplest_campaign_of_each_objective() {
         let mut c = CampaignK {
             k: K(vec![0; 24]),
             groups: vec![GroupK {
-                k: K(vec![0; 37]),
+                k: K(vec![0; 38]),
                 ads: vec![AdK {
                     k: K(vec![0; 16]),
                     creatives: vec![K(vec![0; 4])],

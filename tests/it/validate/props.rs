@@ -10,7 +10,7 @@ use smartplus::spec::rules::{self, Context};
 pub(crate) fn examples() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut texts = Vec::new();
-    for dir in ["campaigns", "tests/corpus/invalid"] {
+    for dir in ["tests/fixtures/specs", "tests/corpus/invalid"] {
         let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
             .expect("read dir")
             .map(|e| e.expect("entry").path())
@@ -168,7 +168,7 @@ fn mutations_still_reach_the_rules() {
     // still parse, so the rules really run on odd values.
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/campaigns/web-cbo-automatic.yaml"
+        "/tests/fixtures/specs/web-cbo-automatic.yaml"
     ))
     .expect("example");
     let lines = text.lines().count();

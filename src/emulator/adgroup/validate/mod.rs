@@ -2,6 +2,7 @@
 //! concern. [`validate`] runs them in a fixed order: when a request breaks
 //! several rules, the one reported is the first in that order, so keep it.
 
+mod actions;
 mod attribution;
 mod bidding;
 mod budget;
@@ -14,6 +15,7 @@ mod targeting;
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::ApiResult;
 
+pub(super) use self::actions::PERIODLESS_SCENES;
 pub(super) use self::attribution::pair as attribution_pair;
 pub(super) use self::placements::PLACEMENTS;
 pub(super) use self::schedule::start_in_future;

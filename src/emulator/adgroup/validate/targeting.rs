@@ -1,7 +1,5 @@
 //! Who the ad group targets.
 
-use serde_json::Value;
-
 use crate::emulator::check::{self, Obj};
 use crate::emulator::wire::{ApiError, ApiResult};
 
@@ -9,7 +7,6 @@ const TARGETING_MODES: &[&str] = &["AUTOMATIC", "MANUAL"];
 const GENDERS: &[&str] = &["GENDER_FEMALE", "GENDER_MALE", "GENDER_UNLIMITED"];
 const OPERATING_SYSTEMS: &[&str] = &["ANDROID", "IOS"];
 const SPENDING_POWER: &[&str] = &["ALL", "HIGH"];
-const ACTION_SCENES: &[&str] = &["VIDEO_RELATED", "CREATOR_RELATED", "HASHTAG_RELATED"];
 /// Targeting fields that hold lists of ids or codes.
 const ID_LISTS: &[&str] = &[
     "location_ids",
@@ -46,7 +43,7 @@ pub(in crate::emulator::adgroup) fn shape(obj: &Obj) -> ApiResult<()> {
     for k in ID_LISTS {
         check::opt_str_list(t, k).map_err(|e| nested(k, e))?;
     }
-    actions(t)?;
+    super::actions::check(t)?;
     zip_codes(t)
 }
 
@@ -81,33 +78,6 @@ fn audience(t: &Obj) -> ApiResult<()> {
             &field("operating_systems"),
             "At most one operating system may be targeted.",
         ));
-    }
-    Ok(())
-}
-
-/// TikTok refuses behaviour targeting with an unknown scene or a period other
-/// than 0, 7 or 15 days.
-fn actions(t: &Obj) -> ApiResult<()> {
-    let Some(actions) = check::opt_array(t, "actions").map_err(|e| nested("actions", e))? else {
-        return Ok(());
-    };
-    for a in actions {
-        let Value::Object(a) = a else {
-            return Err(ApiError::param(
-                &field("actions"),
-                "Every action must be an object.",
-            ));
-        };
-        check::req_enum(a, "action_scene", ACTION_SCENES).map_err(|e| nested("action_scene", e))?;
-        if !matches!(
-            a.get("action_period").and_then(Value::as_i64),
-            Some(0 | 7 | 15)
-        ) {
-            return Err(ApiError::param(
-                &field("actions.action_period"),
-                "Must be 0, 7 or 15.",
-            ));
-        }
     }
     Ok(())
 }
