@@ -6,7 +6,9 @@
 //! binary planning 10 and all 200 campaigns. Prints the calls made, the fewest the
 //! API's page sizes and id filters allow, the wall time, and the goal
 //! 1.5 × (calls / concurrency) × latency. The same plans against the same account
-//! without latency show what the emulator itself and the client's pacing cost.
+//! without latency show what the emulator itself and the client's pacing cost; the
+//! 200-campaign plan there at `--qps 1000` is checked against the sandbox goal
+//! (0.5 s).
 //!
 //! Run with `cargo bench --bench plan`.
 
@@ -28,6 +30,9 @@ const CAMPAIGNS: usize = 200;
 const AD_GROUPS: usize = 10;
 const ADS: usize = 3;
 const LATENCY_MS: u64 = 100;
+/// The 200-campaign plan against the sandbox (no latency, `--qps 1000`) takes at
+/// most this long: the emulator's own cost must not set the pace.
+const SANDBOX_GOAL: Duration = Duration::from_millis(500);
 /// The client's requests in flight at once (`ClientOptions::default().max_in_flight`).
 const CONCURRENCY: u64 = 8;
 /// Page sizes and id filter size of the list endpoints (src/facts.rs).
@@ -77,6 +82,8 @@ impl Emu {
             access_token: TOKEN.into(),
             advertiser_id: ADVERTISER.into(),
             latency_ms,
+            // The specs name made-up video ids, as the sandbox takes them.
+            any_asset_id: true,
             ..Config::default()
         };
         let rt = tokio::runtime::Builder::new_multi_thread()
@@ -364,6 +371,21 @@ fn main() -> Result<(), Fail> {
                 run.counted,
                 if run.wall <= goal { "met" } else { "missed" }
             );
+            if n == CAMPAIGNS && !extra.is_empty() {
+                // The sandbox's own pace: the emulator's CPU per call, nothing else
+                // (no latency, pacing far above what the calls need).
+                println!(
+                    "  sandbox goal:     {:.2?} at 0 ms latency ≤ {SANDBOX_GOAL:.2?}: {:.2} × the goal  [{}]; {:.1} ms per call",
+                    base.wall,
+                    base.wall.as_secs_f64() / SANDBOX_GOAL.as_secs_f64(),
+                    if base.wall <= SANDBOX_GOAL {
+                        "met"
+                    } else {
+                        "missed"
+                    },
+                    base.wall.as_secs_f64() * 1000.0 / base.counted as f64,
+                );
+            }
         }
     }
     slow.stop();

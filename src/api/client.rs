@@ -1,5 +1,7 @@
 //! HTTP client for TikTok's Marketing API v1.3: envelope parsing, pacing, retries,
-//! concurrent pagination and call counting.
+//! concurrent pagination and call counting. The pacing adapts to a rate limit
+//! shared with other processes ([`super::pacing`]); calls rejected by it are
+//! retried, invisibly to the caller.
 //!
 //! The access token travels only in the `Access-Token` header. `Debug` redacts it,
 //! logs carry the path and return code only, and any server text that echoes the
@@ -9,10 +11,9 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use secrecy::{ExposeSecret, SecretString};
@@ -21,7 +22,8 @@ use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use url::Url;
 
-use super::error::{ApiError, TransportKind};
+use super::error::{ApiError, TransportKind, is_qps_limit_code};
+use super::pacing::Pacer;
 use super::retry::{self, CallKind, Decision, Policy};
 
 /// Path prefix of every v1.3 endpoint.
@@ -29,6 +31,10 @@ pub const API_PREFIX: &str = "open_api/v1.3/";
 
 /// Longest piece of an unusable answer kept in an error message.
 const BODY_SNIPPET: usize = 200;
+
+/// Longest a call waiting for the pacer sleeps before looking again: the rate may
+/// have grown meanwhile.
+const PACER_NAP: Duration = Duration::from_millis(250);
 
 /// Largest answer read: a page of 1000 campaigns is a few MiB.
 pub const MAX_BODY_BYTES: usize = 32 << 20;
@@ -58,7 +64,8 @@ impl Idempotency {
 /// Tunables of a [`Client`].
 #[derive(Clone, Debug)]
 pub struct ClientOptions {
-    /// Requests per second, paced on our side (TikTok's basic tier allows 10).
+    /// Requests per second at most, paced on our side (TikTok's basic tier allows
+    /// 10); lower while the API answers that the app's limit is exceeded.
     pub qps: NonZeroU32,
     /// Requests in flight at once.
     pub max_in_flight: usize,
@@ -97,10 +104,15 @@ struct Inner {
     /// Base URL ending in `/open_api/v1.3/`.
     api_root: Url,
     token: SecretString,
-    limiter: DefaultDirectRateLimiter,
+    pacer: Mutex<Pacer>,
+    /// Calls waiting for the pacer queue here, so they go in order.
+    pacer_queue: tokio::sync::Mutex<()>,
+    /// The pacer's time origin.
+    origin: Instant,
     in_flight: Semaphore,
     max_in_flight: usize,
     calls: AtomicU64,
+    rate_limited: AtomicU64,
     retry: Policy,
     rng: Mutex<StdRng>,
     qps: NonZeroU32,
@@ -234,7 +246,6 @@ impl Client {
         let http = builder.build().map_err(|e| ApiError::Build {
             detail: error_chain(&e),
         })?;
-        let quota = Quota::per_second(options.qps).allow_burst(NonZeroU32::MIN);
         let rng = match options.jitter_seed {
             Some(seed) => StdRng::seed_from_u64(seed),
             None => StdRng::from_os_rng(),
@@ -245,10 +256,13 @@ impl Client {
                 http,
                 api_root: api_root(base),
                 token,
-                limiter: RateLimiter::direct(quota),
+                pacer: Mutex::new(Pacer::new(options.qps)),
+                pacer_queue: tokio::sync::Mutex::new(()),
+                origin: Instant::now(),
                 in_flight: Semaphore::new(max_in_flight),
                 max_in_flight,
                 calls: AtomicU64::new(0),
+                rate_limited: AtomicU64::new(0),
                 retry: options.retry,
                 rng: Mutex::new(rng),
                 qps: options.qps,
@@ -259,6 +273,17 @@ impl Client {
     /// HTTP requests made so far (retries included), by this client and its clones.
     pub fn calls(&self) -> u64 {
         self.inner.calls.load(Ordering::Relaxed)
+    }
+
+    /// Of [`Client::calls`], those a rate limit rejected (`40100`, `40133`); each
+    /// was retried.
+    pub fn rate_limited(&self) -> u64 {
+        self.inner.rate_limited.load(Ordering::Relaxed)
+    }
+
+    /// Requests per second the pacer allows now.
+    pub fn pace(&self) -> f64 {
+        lock(&self.inner.pacer).rate()
     }
 
     /// The base URL the paths are joined to (ends in `/open_api/v1.3/`).
@@ -430,19 +455,23 @@ impl Client {
         request: Request<'_>,
         kind: CallKind,
     ) -> Result<Value, ApiError> {
-        let mut attempt = 0u32;
+        // Rate-limit rejections are counted apart: the pacer slows down on each, so
+        // they are retried more often than other failures.
+        let (mut failures, mut limited) = (0u32, 0u32);
         loop {
-            attempt += 1;
             let err = match self.attempt(path, &request, kind).await {
                 Ok(data) => return Ok(data),
                 Err(err) => err,
             };
+            let attempt = if err.return_code().is_some_and(is_qps_limit_code) {
+                limited += 1;
+                limited
+            } else {
+                failures += 1;
+                failures
+            };
             let decision = {
-                let mut rng = self
-                    .inner
-                    .rng
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                let mut rng = lock(&self.inner.rng);
                 retry::decide(&self.inner.retry, attempt, &err, kind, &mut *rng)
             };
             match decision {
@@ -485,7 +514,52 @@ impl Client {
                 path: path.to_owned(),
                 detail: e.to_string(),
             })?;
-        inner.limiter.until_ready().await;
+        let sent = self.wait_for_pacer().await;
+        let result = self.send(path, url, request, kind).await;
+        let answered = inner.origin.elapsed();
+        match &result {
+            Ok(_) => lock(&inner.pacer).on_success(answered),
+            Err(err) if err.return_code().is_some_and(is_qps_limit_code) => {
+                inner.rate_limited.fetch_add(1, Ordering::Relaxed);
+                let mut pacer = lock(&inner.pacer);
+                if pacer.on_rate_limited(sent, answered) {
+                    tracing::info!(
+                        t = answered.as_secs_f64(),
+                        path,
+                        code = err.return_code(),
+                        "rate limited: pacing at {:.2} requests/second",
+                        pacer.rate()
+                    );
+                }
+            }
+            Err(_) => {}
+        }
+        result
+    }
+
+    /// Waits for the pacer to let a call through; when it did.
+    async fn wait_for_pacer(&self) -> Duration {
+        let inner = &self.inner;
+        let _turn = inner.pacer_queue.lock().await;
+        loop {
+            let now = inner.origin.elapsed();
+            let ready = lock(&inner.pacer).try_send(now);
+            match ready {
+                Ok(()) => return now,
+                Err(wait) => tokio::time::sleep(wait.min(PACER_NAP)).await,
+            }
+        }
+    }
+
+    /// The request itself and its answer.
+    async fn send(
+        &self,
+        path: &str,
+        url: Url,
+        request: &Request<'_>,
+        kind: CallKind,
+    ) -> Result<Value, ApiError> {
+        let inner = &self.inner;
 
         let builder = match request {
             Request::Get(params) => inner.http.get(url).query(params),
@@ -698,6 +772,11 @@ fn html_gist(html: &str) -> String {
         Some((cut, _)) => format!("{}…", &gist[..cut]),
         None => gist,
     }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded values stay consistent between statements; keep going.
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// JSON text of a query parameter value (`fields`, `filtering`, id lists).

@@ -6,6 +6,8 @@
 //! - [`report`]: the delivery report per ad group and day.
 //! - [`lookups`]: what specs name readably (pixels, identities, audiences…).
 //! - [`retry::decide`]: the pure retry policy.
+//! - [`pacing::Pacer`]: the pure pacing that adapts to a rate limit shared with
+//!   other processes.
 //! - [`ApiError`]: every failure, with [`ErrorKind`] for TikTok's return codes.
 //! - [`media`]: the asset library's upload, info and search calls.
 //! - [`Kind`]: campaign, ad group or ad, with its wire keys and endpoint paths.
@@ -16,6 +18,7 @@ pub mod error;
 pub mod kind;
 pub mod lookups;
 pub mod media;
+pub mod pacing;
 pub mod report;
 pub mod retry;
 

@@ -39,8 +39,13 @@ pub struct Policy {
     pub base: Duration,
     /// No delay is longer than this.
     pub cap: Duration,
-    /// Attempts in all, the first included.
+    /// Attempts in all, the first included, counting failures other than rate
+    /// limits.
     pub max_attempts: u32,
+    /// Rejections by a per-second rate limit (40100, 40133) one call may meet
+    /// before giving up. The pacer slows down on each, so while other jobs share
+    /// the app's limit a call may meet several; each proves nothing happened.
+    pub max_rate_limited: u32,
     /// After a per-second rate limit (40100, 40133), wait at least this long so the
     /// next try lands in the next second.
     pub rate_limit_floor: Duration,
@@ -52,6 +57,7 @@ impl Default for Policy {
             base: Duration::from_millis(200),
             cap: Duration::from_secs(5),
             max_attempts: 5,
+            max_rate_limited: 30,
             rate_limit_floor: Duration::from_secs(1),
         }
     }
@@ -62,14 +68,17 @@ impl Policy {
     pub fn never() -> Self {
         Policy {
             max_attempts: 1,
+            max_rate_limited: 1,
             ..Policy::default()
         }
     }
 }
 
-/// Decides whether to retry after `attempt` attempts (1 after the first failure)
-/// ended in `err`. `rng` supplies the jitter; pass a seeded one for reproducible
-/// delays.
+/// Decides whether to retry after `attempt` failures of `err`'s class (1 after
+/// the first) ended in `err`. Rate limits (40100, 40133) are one class, counted
+/// against [`Policy::max_rate_limited`]; every other failure is the other, counted
+/// against [`Policy::max_attempts`]. `rng` supplies the jitter; pass a seeded one
+/// for reproducible delays.
 pub fn decide<R: Rng + ?Sized>(
     policy: &Policy,
     attempt: u32,
@@ -77,7 +86,13 @@ pub fn decide<R: Rng + ?Sized>(
     call: CallKind,
     rng: &mut R,
 ) -> Decision {
-    if attempt >= policy.max_attempts {
+    let rate_limited = err.return_code().is_some_and(is_qps_limit_code);
+    let max = if rate_limited {
+        policy.max_rate_limited
+    } else {
+        policy.max_attempts
+    };
+    if attempt >= max {
         return Decision::GiveUp;
     }
     let allowed = match call {
@@ -87,16 +102,15 @@ pub fn decide<R: Rng + ?Sized>(
     if !allowed {
         return Decision::GiveUp;
     }
-    let delay = backoff(policy, attempt, rng);
-    let delay = match err.return_code() {
-        // Jittered on top of the floor so parallel callers do not all come back
-        // in the same millisecond.
-        Some(code) if is_qps_limit_code(code) => {
-            (policy.rate_limit_floor + delay).min(policy.cap.max(policy.rate_limit_floor))
-        }
-        _ => delay,
-    };
-    Decision::Retry(delay)
+    if rate_limited {
+        // The next second, jittered so parallel callers do not all come back in
+        // the same millisecond. Not longer each time: the pacer is what slows down.
+        let jitter = policy.base.mul_f64(rng.random_range(0.0..=1.0));
+        return Decision::Retry(
+            (policy.rate_limit_floor + jitter).min(policy.cap.max(policy.rate_limit_floor)),
+        );
+    }
+    Decision::Retry(backoff(policy, attempt, rng))
 }
 
 /// Errors after which a write certainly did not happen: rejections TikTok sends
@@ -342,6 +356,49 @@ mod tests {
             panic!("40016 not retried");
         };
         assert!(d < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn rate_limits_have_their_own_budget_and_do_not_back_off_further() {
+        let policy = Policy::default();
+        assert!(policy.max_rate_limited > policy.max_attempts);
+        for call in [
+            CallKind::Read,
+            CallKind::IdempotentWrite,
+            CallKind::NonIdempotentWrite,
+        ] {
+            for attempt in 1..policy.max_rate_limited {
+                let Decision::Retry(d) = decide(&policy, attempt, &api(40100), call, &mut rng())
+                else {
+                    panic!("{call:?} attempt {attempt} not retried");
+                };
+                assert!(
+                    d >= policy.rate_limit_floor && d <= policy.rate_limit_floor + policy.base,
+                    "{call:?} attempt {attempt}: {d:?}"
+                );
+            }
+            assert_eq!(
+                decide(
+                    &policy,
+                    policy.max_rate_limited,
+                    &api(40133),
+                    call,
+                    &mut rng()
+                ),
+                Decision::GiveUp
+            );
+        }
+        // Other failures keep their own, smaller budget.
+        assert_eq!(
+            decide(
+                &policy,
+                policy.max_attempts,
+                &api(50000),
+                CallKind::Read,
+                &mut rng()
+            ),
+            Decision::GiveUp
+        );
     }
 
     #[test]

@@ -62,7 +62,10 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         Some(s) => (args.selection.paths.clone(), s.options.clone()),
         None => (args.selection.paths.clone(), args.selection.selection()),
     };
-    let Some(specs) = super::load_specs(&paths, printer)? else {
+    // A saved plan names its account, which picks its files in a multi-account tree.
+    let wanted = ops::target::requested_advertiser(&request)
+        .or_else(|| saved.as_ref().map(|s| s.advertiser_id.clone()));
+    let Some(specs) = super::load_specs(&paths, wanted.as_deref(), printer)? else {
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
@@ -82,7 +85,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                     Ok(r) => r,
                     Err(e) => return super::unresolved(e, &specs, printer),
                 };
-                printer.detail(&format!("{} API calls", target.client.calls()));
+                super::report_calls(printer, &target.client);
                 ready
             };
             printer.data(&render_plan::human(
@@ -189,7 +192,7 @@ async fn execute(
     }
     let applied = applied?;
     let report = &applied.report;
-    printer.detail(&format!("{} API calls", target.client.calls()));
+    super::report_calls(printer, &target.client);
     printer.stderr(&crate::output::uploads::summary(
         &ready.plan.media.uploads,
         &applied.uploads,

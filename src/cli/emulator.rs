@@ -4,7 +4,7 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 
 use super::{CommandError, Outcome};
-use crate::emulator::{self, Config};
+use crate::emulator::{self, Advertiser, Config};
 use crate::output::Printer;
 
 /// Run a local, stateful emulator of the TikTok Smart+ API (for demos and CI).
@@ -22,7 +22,7 @@ pub struct Args {
     /// Load state from this JSON file at start and save it atomically after every write.
     #[arg(long, value_name = "FILE")]
     pub state: Option<PathBuf>,
-    /// The only access token accepted (`Access-Token` header).
+    /// The only access token accepted (`Access-Token` header), for every advertiser.
     #[arg(
         long,
         value_name = "TOKEN",
@@ -30,21 +30,34 @@ pub struct Args {
         hide_default_value = true
     )]
     pub access_token: String,
-    /// The only advertiser id accepted.
-    #[arg(long, value_name = "ID", default_value = "7000000000000000001")]
-    pub advertiser_id: String,
-    /// Account currency: sets budget floors and `advertiser/info/`.
+    /// An advertiser served, with its own objects (repeatable: one app, several ad
+    /// accounts). A currency and time zone of its own may follow the id, e.g.
+    /// `7000000000000000002:EUR:Europe/Berlin`.
+    #[arg(
+        long = "advertiser-id",
+        value_name = "ID[:CURRENCY[:TZ]]",
+        default_value = "7000000000000000001"
+    )]
+    pub advertisers: Vec<Advertiser>,
+    /// Account currency of the advertisers that do not name their own: sets budget
+    /// floors and `advertiser/info/`.
     #[arg(long, value_name = "CODE", default_value = "USD")]
     pub currency: String,
-    /// Account time zone reported by `advertiser/info/`.
+    /// Account time zone reported by `advertiser/info/`, for the advertisers that do
+    /// not name their own.
     #[arg(long, value_name = "TZ", default_value = "Etc/UTC")]
     pub time_zone: String,
     /// Delay every answer by this many milliseconds.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub latency_ms: u64,
-    /// Answer code 40100 (and change nothing) above this many requests per second.
+    /// Answer code 40100 (and change nothing) above this many requests per second,
+    /// counted over every advertiser: the developer app's limit.
     #[arg(long, value_name = "N")]
     pub qps: Option<u32>,
+    /// Answer code 40133 (and change nothing) above this many requests per second
+    /// to one path for one advertiser.
+    #[arg(long, value_name = "N")]
+    pub advertiser_qps: Option<u32>,
     /// Fraction of requests (0 to 1) answered with a transient error (50000, 40202 or
     /// HTTP 503) that changes nothing.
     #[arg(long, value_name = "F", default_value_t = 0.0)]
@@ -88,15 +101,39 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             args.listen
         )));
     }
+    let currency = args.currency.to_ascii_uppercase();
+    // Each advertiser's own currency and time zone, else the flags'.
+    let advertisers: Vec<Advertiser> = args
+        .advertisers
+        .iter()
+        .map(|a| Advertiser {
+            id: a.id.clone(),
+            currency: Some(a.currency.clone().unwrap_or_else(|| currency.clone())),
+            time_zone: Some(
+                a.time_zone
+                    .clone()
+                    .unwrap_or_else(|| args.time_zone.clone()),
+            ),
+        })
+        .collect();
+    let Some((first, more)) = advertisers.split_first() else {
+        return Err(CommandError::user("no advertiser to serve"));
+    };
     let config = Config {
         listen,
         state_file: args.state.clone(),
         access_token: args.access_token.clone(),
-        advertiser_id: args.advertiser_id.clone(),
-        currency: args.currency.to_ascii_uppercase(),
-        time_zone: args.time_zone.clone(),
+        advertiser_id: first.id.clone(),
+        currency: first.currency.clone().unwrap_or(currency),
+        time_zone: first
+            .time_zone
+            .clone()
+            .unwrap_or_else(|| args.time_zone.clone()),
+        more_advertisers: more.to_vec(),
+        adopt_saved_advertisers: false,
         latency_ms: args.latency_ms,
         qps: args.qps,
+        advertiser_qps: args.advertiser_qps,
         fault_rate: args.fault_rate,
         drop_rate: args.drop_rate,
         seed: args.seed,
@@ -111,7 +148,11 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         let stop = shutdown_signal()?;
         let handle = emulator::start(config).await?;
         printer.data(&format!("listening on {}", handle.url()));
-        printer.status(&format!("advertiser {}", args.advertiser_id));
+        let ids = handle.advertiser_ids();
+        printer.status(&match ids.as_slice() {
+            [one] => format!("advertiser {one}"),
+            many => format!("advertisers {}", many.join(", ")),
+        });
         if let Some(path) = &args.state {
             printer.status(&format!("state saved to `{}`", path.display()));
         }

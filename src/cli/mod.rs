@@ -15,6 +15,7 @@ use crate::ops::specs::{self, Specs};
 use crate::ops::target::Target;
 use crate::output::{Printer, Stream, Style, diagnostics};
 
+mod accounts;
 mod apply;
 pub mod args;
 mod completions;
@@ -43,6 +44,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Validate(validate::Args),
+    Accounts(accounts::Args),
     Plan(plan::Args),
     Apply(apply::Args),
     Import(import::Args),
@@ -159,6 +161,7 @@ fn style(global: &GlobalArgs) -> Style {
 fn run(cli: &Cli, printer: &Printer) -> Result<Outcome, CommandError> {
     match &cli.command {
         Command::Validate(args) => validate::run(args, printer),
+        Command::Accounts(args) => accounts::run(args, printer),
         Command::Plan(args) => plan::run(args, printer),
         Command::Apply(args) => apply::run(args, printer),
         Command::Import(args) => import::run(args, printer),
@@ -201,10 +204,17 @@ fn runtime() -> Result<tokio::runtime::Runtime, CommandError> {
         .map_err(|e| CommandError::internal(format!("cannot start the async runtime: {e}")))
 }
 
-/// Loads and validates specs for a command that goes on to plan; prints their
-/// diagnostics. `None` when they have errors (already reported).
-fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, CommandError> {
-    let specs = specs::load(paths, &crate::spec::rules::Context::default())?;
+/// Loads and validates specs for a command that goes on to plan, only
+/// `advertiser`'s when they are for several accounts; prints their diagnostics.
+/// `None` when they have errors (already reported).
+fn load_specs(
+    paths: &[PathBuf],
+    advertiser: Option<&str>,
+    printer: &Printer,
+) -> Result<Option<Specs>, CommandError> {
+    let specs = specs::load(paths, &crate::spec::rules::Context::default())?
+        .for_advertiser(advertiser)
+        .map_err(crate::ops::Error::from)?;
     let v = &specs.validation;
     if !v.diagnostics.is_empty() {
         let mut text = String::new();
@@ -222,6 +232,19 @@ fn load_specs(paths: &[PathBuf], printer: &Printer) -> Result<Option<Specs>, Com
         return Ok(None);
     }
     Ok(Some(specs))
+}
+
+/// `-v`: the API calls made, and how many of them a rate limit turned away (each
+/// retried) with the pace the client ended at.
+fn report_calls(printer: &Printer, client: &crate::api::Client) {
+    printer.detail(&format!("{} API calls", client.calls()));
+    let limited = client.rate_limited();
+    if limited > 0 {
+        printer.detail(&format!(
+            "{limited} of them rejected by a rate limit (40100/40133) and retried; pacing at {:.1} requests/second",
+            client.pace()
+        ));
+    }
 }
 
 /// Names the account does not have (or has twice) are located diagnostics, printed

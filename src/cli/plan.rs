@@ -33,7 +33,8 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
         .request(None)
         .read_token_file()
         .map_err(ops::Error::from)?;
-    let Some(specs) = super::load_specs(&args.selection.paths, printer)? else {
+    let wanted = ops::target::requested_advertiser(&request);
+    let Some(specs) = super::load_specs(&args.selection.paths, wanted.as_deref(), printer)? else {
         return Ok(Outcome::Failure);
     };
     let spec_advertiser = specs.advertiser().map_err(ops::Error::from)?;
@@ -44,12 +45,13 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             .map_err(ops::Error::from)?;
         super::announce(&target, printer);
         let planned = ops::plan::plan(&target, &specs, &selection).await;
+        let client = target.client.clone();
         target.shutdown().await;
         let planned = match planned {
             Ok(p) => p,
             Err(e) => return super::unresolved(e, &specs, printer),
         };
-        printer.detail(&format!("{} API calls", planned.calls));
+        super::report_calls(printer, &client);
         let label = &planned.saved.target;
         printer.data(&match args.format {
             Format::Human => render::human(&planned.plan, label, printer.style.data_color),

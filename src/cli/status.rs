@@ -45,7 +45,8 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
     let specs = if no_specs {
         None
     } else {
-        match super::load_specs(&args.paths, printer)? {
+        let wanted = ops::target::requested_advertiser(&request);
+        match super::load_specs(&args.paths, wanted.as_deref(), printer)? {
             Some(specs) => Some(specs),
             None => return Ok(Outcome::Failure),
         }

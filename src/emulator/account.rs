@@ -4,7 +4,7 @@
 
 use serde_json::{Value, json};
 
-use super::app::App;
+use super::app::{App, Shared};
 use super::list::{self, Field, Filter, ListSpec, View};
 use super::request::{self, Req};
 use super::state::Kind;
@@ -13,7 +13,7 @@ use super::wire::{ApiError, ApiResult};
 /// When the emulated advertiser account was opened (before the non-Spark cutoff).
 const ACCOUNT_CREATED: &str = "2024-03-01 00:00:00";
 
-pub(super) fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
+pub(super) fn advertiser_info(app: &Shared, req: &Req) -> ApiResult<Value> {
     let ids = match req.json_param("advertiser_ids")? {
         Some(Value::Array(a)) => a,
         Some(_) => {
@@ -36,14 +36,17 @@ pub(super) fn advertiser_info(app: &App, req: &Req) -> ApiResult<Value> {
             ));
         };
         request::check_advertiser(app, &id)?;
+        let Some(account) = app.app(&id) else {
+            continue;
+        };
         let created = super::clock::parse(ACCOUNT_CREATED).unwrap_or_default();
         list.push(json!({
             "advertiser_id": id,
             "name": "smartplus emulator account",
             "company": "smartplus emulator",
-            "currency": app.config.currency,
-            "timezone": app.config.time_zone,
-            "display_timezone": app.config.time_zone,
+            "currency": account.config.currency,
+            "timezone": account.config.time_zone,
+            "display_timezone": account.config.time_zone,
             "status": "STATUS_ENABLE",
             "role": "ROLE_ADVERTISER",
             "country": "US",

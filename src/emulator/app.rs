@@ -1,9 +1,16 @@
-//! Shared emulator state: the account, the fault dice, the rate limiter, counters.
+//! What every call shares ([`Shared`]: the developer app's settings, rate limits,
+//! fault dice and counters, and every advertiser's account) and what one call sees
+//! ([`App`]: the app serving the advertiser the call names).
+//!
+//! TikTok's limits belong to the developer app, not to an advertiser: one token
+//! reaches every account, and `qps` counts the calls to all of them together. Each
+//! advertiser has its own objects (and its own lock, so calls for different
+//! advertisers never wait for each other), currency and time zone.
 
 use std::collections::{BTreeMap, HashMap};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
 use rand::rngs::StdRng;
@@ -11,18 +18,27 @@ use rand::{Rng, SeedableRng};
 use serde_json::{Value, json};
 
 use super::clock::Clock;
-use super::config::{Config, EmulatorError};
+use super::config::{Advertiser, Config, EmulatorError};
 use super::seed;
 use super::state::{self, State};
 use super::wire::{ApiError, code};
 
-pub(super) struct App {
+/// Shared by every connection and call: one developer app and its advertisers.
+pub(super) struct Shared {
     pub(super) config: Config,
     /// `/_emulator/` answers only when the server is reachable from this host alone.
     pub(super) control_enabled: bool,
-    state: Mutex<State>,
+    /// Every advertiser served, the first configured one first.
+    accounts: Vec<Account>,
+    /// Advertiser id → index in `accounts`.
+    index: HashMap<String, usize>,
     gate: Mutex<Gate>,
+    /// The advertiser limit's buckets, per account index and endpoint path (paths
+    /// of the route table only, so the map stays small).
+    advertiser_buckets: Mutex<HashMap<(usize, String), Bucket>>,
     stats: Mutex<Stats>,
+    /// One state file write at a time, each with every account as it is then.
+    saving: Mutex<()>,
     log_ids: AtomicU64,
     log_seed: u64,
     /// Ad groups still settling after their create (`Config::ad_create_lag`): when
@@ -31,6 +47,22 @@ pub(super) struct App {
     /// API paths (`report/integrated/get/`) a test made answer with an error, as an
     /// account without that permission would (`/_emulator/refuse`).
     refusals: Mutex<BTreeMap<String, ApiError>>,
+}
+
+/// One advertiser's account.
+pub(super) struct Account {
+    /// The emulator's settings with this advertiser's id, currency and time zone.
+    pub(super) config: Config,
+    /// Many list calls may read at once (a plan sends several together).
+    state: RwLock<State>,
+}
+
+/// What a handler sees: the app serving one advertiser's account. `config` is that
+/// advertiser's (its id, currency and time zone).
+pub(super) struct App<'a> {
+    pub(super) config: &'a Config,
+    pub(super) shared: &'a Shared,
+    account: &'a Account,
 }
 
 /// A transient failure injected before a request reaches API logic.
@@ -44,9 +76,37 @@ pub(super) enum Fault {
 /// Rate limiting and fault dice, shared by every connection.
 struct Gate {
     rng: StdRng,
-    /// Token bucket: `qps` tokens, refilled at `qps` per second.
+    /// The app's limit.
+    bucket: Bucket,
+}
+
+/// A token bucket holding up to `rate` tokens, refilled at `rate` per second.
+struct Bucket {
     tokens: f64,
     last: Instant,
+}
+
+impl Bucket {
+    fn full(rate: f64) -> Bucket {
+        Bucket {
+            tokens: rate,
+            last: Instant::now(),
+        }
+    }
+
+    /// Takes a token if there is one.
+    fn take(&mut self, rate: f64) -> bool {
+        let now = Instant::now();
+        let elapsed = now.duration_since(self.last).as_secs_f64();
+        self.last = now;
+        self.tokens = (self.tokens + elapsed * rate).min(rate);
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
 }
 
 #[derive(Default)]
@@ -54,6 +114,14 @@ struct Stats {
     requests: u64,
     by_path: BTreeMap<String, u64>,
     by_outcome: BTreeMap<String, u64>,
+    by_code: BTreeMap<String, u64>,
+    /// Calls that reached an advertiser's account (token and app limit passed).
+    by_advertiser: BTreeMap<String, AdvertiserStats>,
+}
+
+#[derive(Default, serde::Serialize)]
+struct AdvertiserStats {
+    requests: u64,
     by_code: BTreeMap<String, u64>,
 }
 
@@ -63,49 +131,42 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-impl App {
-    pub(super) fn new(config: Config, addr: SocketAddr) -> Result<App, EmulatorError> {
+fn read_lock<T>(m: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    m.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn write_lock<T>(m: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    m.write().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Shared {
+    pub(super) fn new(config: Config, addr: SocketAddr) -> Result<Shared, EmulatorError> {
         let seed = config.seed.unwrap_or_else(rand::random);
-        let loaded = match &config.state_file {
-            Some(path) => state::load(path).map_err(|e| EmulatorError::State {
-                path: path.clone(),
-                message: e.to_string(),
-            })?,
-            None => None,
-        };
-        let state = if let Some(s) = loaded {
-            if s.advertiser_id != config.advertiser_id {
-                return Err(EmulatorError::State {
-                    path: config.state_file.clone().unwrap_or_default(),
-                    message: format!(
-                        "it belongs to advertiser {}, not {}",
-                        s.advertiser_id, config.advertiser_id
-                    ),
-                });
-            }
-            s
-        } else {
-            let clock = if config.seed.is_some() {
-                Clock::seeded()
-            } else {
-                Clock::default()
-            };
-            let mut s = State::new(&config.advertiser_id, seed, clock);
-            if config.seed_account {
-                seed::seed_account(&mut s, &config);
-            }
-            s
-        };
+        let states = load_states(&config, seed)?;
+        let index = states
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| (c.advertiser_id.clone(), i))
+            .collect();
+        let accounts = states
+            .into_iter()
+            .map(|(config, state)| Account {
+                config,
+                state: RwLock::new(state),
+            })
+            .collect();
         let qps = f64::from(config.qps.unwrap_or(0));
-        let app = App {
+        let shared = Shared {
             control_enabled: addr.ip().is_loopback(),
-            state: Mutex::new(state),
+            accounts,
+            index,
             gate: Mutex::new(Gate {
                 rng: StdRng::seed_from_u64(seed ^ 0x5EED_FA17),
-                tokens: qps,
-                last: Instant::now(),
+                bucket: Bucket::full(qps),
             }),
+            advertiser_buckets: Mutex::new(HashMap::new()),
             stats: Mutex::new(Stats::default()),
+            saving: Mutex::new(()),
             log_ids: AtomicU64::new(0),
             log_seed: seed,
             settling: Mutex::new(HashMap::new()),
@@ -113,36 +174,51 @@ impl App {
             config,
         };
         // A fresh state file exists from the start, so a crash before the first
-        // write still leaves the seeded account behind.
-        app.save_now();
-        Ok(app)
+        // write still leaves the seeded accounts behind.
+        shared.save_now();
+        Ok(shared)
     }
 
-    /// Reads the state.
-    pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
-        f(&lock(&self.state))
+    /// The app serving `advertiser_id`, if it is one of ours.
+    pub(super) fn app(&self, advertiser_id: &str) -> Option<App<'_>> {
+        let account = self.accounts.get(*self.index.get(advertiser_id)?)?;
+        Some(App {
+            config: &account.config,
+            shared: self,
+            account,
+        })
     }
 
-    /// Changes the state; on success the state file is rewritten before answering.
-    pub(super) fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
-        let mut st = lock(&self.state);
-        // Work on a copy so a failed request leaves no partial change behind.
-        let mut draft = st.clone();
-        let out = f(&mut draft)?;
-        *st = draft;
-        self.save_locked(&st);
-        Ok(out)
+    /// The first advertiser: the one a single-advertiser emulator serves.
+    pub(super) fn first(&self) -> App<'_> {
+        // `accounts` is never empty: the config always names a first advertiser.
+        let account = &self.accounts[0];
+        App {
+            config: &account.config,
+            shared: self,
+            account,
+        }
+    }
+
+    /// Every advertiser served, the first one first.
+    pub(super) fn apps(&self) -> impl Iterator<Item = App<'_>> {
+        self.accounts.iter().map(|account| App {
+            config: &account.config,
+            shared: self,
+            account,
+        })
     }
 
     pub(super) fn save_now(&self) {
-        let st = lock(&self.state);
-        self.save_locked(&st);
-    }
-
-    fn save_locked(&self, st: &State) {
-        if let Some(path) = &self.config.state_file
-            && let Err(e) = state::save(path, st)
-        {
+        let Some(path) = &self.config.state_file else {
+            return;
+        };
+        let _saving = lock(&self.saving);
+        // Accounts are locked in order, and nothing else holds two at once.
+        let guards: Vec<RwLockReadGuard<'_, State>> =
+            self.accounts.iter().map(|a| read_lock(&a.state)).collect();
+        let states: Vec<&State> = guards.iter().map(|g| &**g).collect();
+        if let Err(e) = state::save_accounts(path, &states) {
             tracing::error!("cannot save emulator state to `{}`: {e}", path.display());
         }
     }
@@ -150,7 +226,7 @@ impl App {
     /// A per-call log id for the envelope's `request_id`.
     pub(super) fn log_id(&self) -> String {
         let n = self.log_ids.fetch_add(1, Ordering::Relaxed);
-        let now = self.read(|s| s.clock.now());
+        let now = self.first().read(|s| s.clock.now());
         let stamp = super::clock::format(now)
             .chars()
             .filter(char::is_ascii_digit)
@@ -161,23 +237,28 @@ impl App {
         )
     }
 
-    /// Takes a token from the bucket; `false` means answer 40100.
+    /// Takes a token from the app's bucket; `false` means answer 40100.
     pub(super) fn admit(&self) -> bool {
         let Some(qps) = self.config.qps else {
             return true;
         };
+        lock(&self.gate).bucket.take(f64::from(qps))
+    }
+
+    /// Takes a token from the advertiser's bucket for `path`; `false` means answer
+    /// 40133.
+    pub(super) fn admit_advertiser(&self, app: &App<'_>, path: &str) -> bool {
+        let Some(qps) = self.config.advertiser_qps else {
+            return true;
+        };
+        let Some(&i) = self.index.get(&app.config.advertiser_id) else {
+            return true;
+        };
         let qps = f64::from(qps);
-        let mut g = lock(&self.gate);
-        let now = Instant::now();
-        let elapsed = now.duration_since(g.last).as_secs_f64();
-        g.last = now;
-        g.tokens = (g.tokens + elapsed * qps).min(qps);
-        if g.tokens >= 1.0 {
-            g.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
+        lock(&self.advertiser_buckets)
+            .entry((i, path.to_owned()))
+            .or_insert_with(|| Bucket::full(qps))
+            .take(qps)
     }
 
     /// Makes an API path (after `/open_api/v1.3/`) answer `err`, or answer again.
@@ -269,8 +350,8 @@ impl App {
         *s.by_path.entry(path.to_owned()).or_default() += 1;
     }
 
-    /// Records how a request ended: `ok`, `error`, `40100`, `fault`, `dropped`,
-    /// or `http_NNN` for answers outside the envelope.
+    /// Records how a request ended: `ok`, `error`, `40100`, `40133`, `fault`,
+    /// `dropped`, or `http_NNN` for answers outside the envelope.
     pub(super) fn count_outcome(&self, outcome: &str, code: Option<i64>) {
         let mut s = lock(&self.stats);
         *s.by_outcome.entry(outcome.to_owned()).or_default() += 1;
@@ -279,23 +360,168 @@ impl App {
         }
     }
 
+    /// Records the answer to a call that reached an advertiser's account.
+    pub(super) fn count_advertiser(&self, app: &App<'_>, code: i64) {
+        let mut s = lock(&self.stats);
+        let a = s
+            .by_advertiser
+            .entry(app.config.advertiser_id.clone())
+            .or_default();
+        a.requests += 1;
+        *a.by_code.entry(code.to_string()).or_default() += 1;
+    }
+
     pub(super) fn stats_json(&self) -> Value {
-        let s = lock(&self.stats);
-        let (campaigns, adgroups, ads, videos, images) = self.read(|st| {
-            (
-                st.campaigns.len(),
-                st.adgroups.len(),
-                st.ads.len(),
-                st.videos.len(),
-                st.images.len(),
-            )
+        let counts: Vec<(String, [usize; 5])> = self
+            .apps()
+            .map(|app| {
+                let n = app.read(|st| {
+                    [
+                        st.campaigns.len(),
+                        st.adgroups.len(),
+                        st.ads.len(),
+                        st.videos.len(),
+                        st.images.len(),
+                    ]
+                });
+                (app.config.advertiser_id.clone(), n)
+            })
+            .collect();
+        let objects = |n: [usize; 5]| json!({"campaigns": n[0], "adgroups": n[1], "ads": n[2], "videos": n[3], "images": n[4]});
+        let total = counts.iter().fold([0; 5], |mut acc, (_, n)| {
+            for (a, b) in acc.iter_mut().zip(n) {
+                *a += b;
+            }
+            acc
         });
+        let s = lock(&self.stats);
+        let advertisers: serde_json::Map<String, Value> = counts
+            .iter()
+            .map(|(id, n)| {
+                let calls = s.by_advertiser.get(id);
+                (
+                    id.clone(),
+                    json!({
+                        "requests": calls.map_or(0, |c| c.requests),
+                        "by_code": calls.map(|c| &c.by_code),
+                        "objects": objects(*n),
+                    }),
+                )
+            })
+            .collect();
         json!({
             "requests": s.requests,
             "by_path": s.by_path,
             "by_outcome": s.by_outcome,
             "by_code": s.by_code,
-            "objects": {"campaigns": campaigns, "adgroups": adgroups, "ads": ads, "videos": videos, "images": images},
+            "objects": objects(total),
+            "advertisers": advertisers,
         })
     }
+}
+
+impl App<'_> {
+    /// Notes a new ad group, for the injected lag after creates (ad group ids are
+    /// unique across advertisers, so one map serves them all).
+    pub(super) fn adgroup_created(&self, id: &str) {
+        self.shared.adgroup_created(id);
+    }
+
+    /// See [`Shared::settling`].
+    pub(super) fn settling(&self, adgroup_id: &str) -> Result<(), ApiError> {
+        self.shared.settling(adgroup_id)
+    }
+
+    /// Reads the advertiser's state.
+    pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
+        f(&read_lock(&self.account.state))
+    }
+
+    /// Changes the advertiser's state; on success the state file is rewritten
+    /// before answering.
+    pub(super) fn write<T, E>(&self, f: impl FnOnce(&mut State) -> Result<T, E>) -> Result<T, E> {
+        let out = {
+            let mut st = write_lock(&self.account.state);
+            // Work on a copy so a failed request leaves no partial change behind.
+            let mut draft = st.clone();
+            let out = f(&mut draft)?;
+            *st = draft;
+            out
+        };
+        // After the lock is let go: each save takes every account as it is then,
+        // so the file holds this change before the answer leaves.
+        self.shared.save_now();
+        Ok(out)
+    }
+}
+
+/// Every advertiser's configuration and state: loaded from the state file, or
+/// fresh (and seeded) for an advertiser it does not hold yet.
+fn load_states(config: &Config, seed: u64) -> Result<Vec<(Config, State)>, EmulatorError> {
+    let refuse = |message: String| EmulatorError::State {
+        path: config.state_file.clone().unwrap_or_default(),
+        message,
+    };
+    let mut saved = match &config.state_file {
+        Some(path) => state::load_accounts(path)
+            .map_err(|e| refuse(e.to_string()))?
+            .unwrap_or_default(),
+        None => Vec::new(),
+    };
+    // One clock for every advertiser: the saved one, else a fresh one.
+    let clock = saved.first().map_or_else(
+        || {
+            if config.seed.is_some() {
+                Clock::seeded()
+            } else {
+                Clock::default()
+            }
+        },
+        |s| s.clock.clone(),
+    );
+    let mut out = Vec::new();
+    for (i, account) in config.accounts().into_iter().enumerate() {
+        let state = match saved
+            .iter()
+            .position(|s| s.advertiser_id == account.advertiser_id)
+        {
+            Some(at) => saved.remove(at),
+            None => fresh(&account, id_seed(seed, i, &account.advertiser_id), &clock),
+        };
+        out.push((account, state));
+    }
+    for state in saved {
+        if !config.adopt_saved_advertisers {
+            return Err(refuse(format!(
+                "it holds advertiser {}, which is not served here (add --advertiser-id {})",
+                state.advertiser_id, state.advertiser_id
+            )));
+        }
+        let account = config.account(&Advertiser::new(state.advertiser_id.clone()));
+        out.push((account, state));
+    }
+    Ok(out)
+}
+
+/// A new account for `config`'s advertiser, seeded unless asked not to be.
+fn fresh(config: &Config, id_seed: u64, clock: &Clock) -> State {
+    let mut s = State::new(&config.advertiser_id, id_seed, clock.clone());
+    if config.seed_account {
+        seed::seed_account(&mut s, config);
+    }
+    s
+}
+
+/// The first advertiser's ids come from the seed alone (as with one advertiser);
+/// the others' mix in their id, so no two accounts hand out the same ids.
+fn id_seed(seed: u64, i: usize, advertiser_id: &str) -> u64 {
+    if i == 0 {
+        return seed;
+    }
+    let h = advertiser_id
+        .bytes()
+        .fold(0xCBF2_9CE4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3)
+        });
+    state::splitmix64(seed ^ h)
 }

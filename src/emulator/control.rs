@@ -1,6 +1,8 @@
 //! Test-only controls under `/_emulator/`: the clock, object ages and schedules,
 //! spend, delivery and request counters. No token; served only when the emulator listens on loopback.
 //! Plain JSON in and out (no envelope); errors are HTTP 400 `{"error": ...}`.
+//! The clock is every advertiser's; an object is found in whichever account holds
+//! it (or the one `advertiser_id` names).
 
 use std::sync::Arc;
 
@@ -13,11 +15,11 @@ use axum::routing::{get, post};
 use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 
-use super::app::App;
+use super::app::{App, Shared};
 use super::clock;
 use super::state::{Automation, DayFigures, Kind, Record};
 
-pub(super) fn router() -> Router<Arc<App>> {
+pub(super) fn router() -> Router<Arc<Shared>> {
     Router::new()
         .route("/_emulator/clock", post(set_clock).get(get_clock))
         .route("/_emulator/object", post(age_object))
@@ -51,11 +53,11 @@ fn ok(v: Value) -> Response {
     axum::Json(v).into_response()
 }
 
-async fn get_clock(State(app): State<Arc<App>>) -> Response {
+async fn get_clock(State(app): State<Arc<Shared>>) -> Response {
     if !app.control_enabled {
         return hidden();
     }
-    ok(app.read(|st| clock_json(&st.clock)))
+    ok(app.first().read(|st| clock_json(&st.clock)))
 }
 
 fn clock_json(c: &clock::Clock) -> Value {
@@ -64,14 +66,15 @@ fn clock_json(c: &clock::Clock) -> Value {
 
 /// `{"now": "YYYY-MM-DD HH:MM:SS"}` freezes the clock there;
 /// `{"advance_seconds": N}` moves it; `{"real": true}` returns to real time.
-async fn set_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn set_clock(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
+    let first = app.first();
+    let result = first.write(|st| {
         if let Some(now) = m.get("now") {
             let t = now
                 .as_str()
@@ -86,35 +89,74 @@ async fn set_clock(State(app): State<Arc<App>>, body: Bytes) -> Response {
         } else {
             return Err("send {\"now\": ...}, {\"advance_seconds\": N} or {\"real\": true}");
         }
-        Ok(clock_json(&st.clock))
+        Ok(st.clock.clone())
     });
     match result {
-        Ok(v) => ok(v),
+        Ok(clock) => {
+            for other in app.apps().skip(1) {
+                let _ = other.write(|st| {
+                    st.clock = clock.clone();
+                    Ok::<_, ()>(())
+                });
+            }
+            ok(clock_json(&clock))
+        }
         Err(e) => bad(e),
     }
+}
+
+/// The account holding the object `id` of `kind`, or the one `advertiser_id` names.
+fn holder<'a>(app: &'a Shared, m: &Map<String, Value>, kind: Kind, id: &str) -> Option<App<'a>> {
+    match m.get("advertiser_id").and_then(Value::as_str) {
+        Some(adv) => app.app(adv),
+        None => app
+            .apps()
+            .find(|a| a.read(|st| st.map(kind).contains_key(id))),
+    }
+}
+
+/// The `kind` and `id` of an object named in a control body.
+fn object_ref(
+    m: &Map<String, Value>,
+    kinds: &[Kind],
+    expected: &str,
+) -> Result<(Kind, String), String> {
+    let kind = m
+        .get("kind")
+        .and_then(Value::as_str)
+        .and_then(Kind::parse)
+        .filter(|k| kinds.contains(k))
+        .ok_or(format!("`kind` must be {expected}"))?;
+    let id = m
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or("`id` must be a string".to_owned())?
+        .to_owned();
+    Ok((kind, id))
 }
 
 /// `{"kind", "id", "create_time"?, "modify_time"?, "schedule_start_time"?,
 /// "schedule_end_time"?, "secondary_status"?}`; an end of `null` removes it (the ad
 /// group then runs from its start on).
-async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn age_object(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
-        let kind = m
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(Kind::parse)
-            .ok_or("`kind` must be \"campaign\", \"adgroup\" or \"ad\"".to_owned())?;
-        let id = m
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or("`id` must be a string".to_owned())?
-            .to_owned();
+    let (kind, id) = match object_ref(
+        &m,
+        &[Kind::Campaign, Kind::AdGroup, Kind::Ad],
+        "\"campaign\", \"adgroup\" or \"ad\"",
+    ) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let Some(holder) = holder(&app, &m, kind, &id) else {
+        return bad(format!("no {} with id {id}", kind.noun()));
+    };
+    let result = holder.write(|st| {
         let rec = st
             .map_mut(kind)
             .get_mut(&id)
@@ -160,25 +202,25 @@ async fn age_object(State(app): State<Arc<App>>, body: Bytes) -> Response {
 
 /// `{"kind": "campaign"|"adgroup", "id", "spend": "123.45", "today"?: "12.00"}`:
 /// lifetime spend, and optionally the part of it spent today.
-async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn set_spend(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
-        let kind = m
-            .get("kind")
-            .and_then(Value::as_str)
-            .and_then(Kind::parse)
-            .filter(|k| *k != Kind::Ad)
-            .ok_or("`kind` must be \"campaign\" or \"adgroup\"".to_owned())?;
-        let id = m
-            .get("id")
-            .and_then(Value::as_str)
-            .ok_or("`id` must be a string".to_owned())?
-            .to_owned();
+    let (kind, id) = match object_ref(
+        &m,
+        &[Kind::Campaign, Kind::AdGroup],
+        "\"campaign\" or \"adgroup\"",
+    ) {
+        Ok(r) => r,
+        Err(e) => return bad(e),
+    };
+    let Some(holder) = holder(&app, &m, kind, &id) else {
+        return bad(format!("no {} with id {id}", kind.noun()));
+    };
+    let result = holder.write(|st| {
         if !st.map(kind).contains_key(&id) {
             return Err(format!("no {} with id {id}", kind.noun()));
         }
@@ -217,19 +259,24 @@ async fn set_spend(State(app): State<Arc<App>>, body: Bytes) -> Response {
 /// "conversions"?} | null}}`: what the ad group delivered on those days of the
 /// account (missing figures are 0; `null` forgets a day). The report shows these
 /// instead of synthetic delivery. Answers the ad group's days as stored.
-async fn set_delivery(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn set_delivery(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
-        let id = m
-            .get("adgroup_id")
-            .and_then(Value::as_str)
-            .ok_or("`adgroup_id` must be a string".to_owned())?
-            .to_owned();
+    let Some(id) = m
+        .get("adgroup_id")
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+    else {
+        return bad("`adgroup_id` must be a string");
+    };
+    let Some(holder) = holder(&app, &m, Kind::AdGroup, &id) else {
+        return bad(format!("no ad group with id {id}"));
+    };
+    let result = holder.write(|st| {
         if !st.adgroups.contains_key(&id) {
             return Err(format!("no ad group with id {id}"));
         }
@@ -285,7 +332,7 @@ fn day_figures(day: &str, f: &Map<String, Value>) -> Result<DayFigures, String> 
     })
 }
 
-async fn stats(State(app): State<Arc<App>>) -> Response {
+async fn stats(State(app): State<Arc<Shared>>) -> Response {
     if !app.control_enabled {
         return hidden();
     }
@@ -295,15 +342,23 @@ async fn stats(State(app): State<Arc<App>>) -> Response {
 /// `{"campaigns": [...], "adgroups": [...], "ads": [...]}`: stores rows as a
 /// `/smart_plus/*/get/` read would show them (TikTok's documented examples, say),
 /// unchecked, as Upgraded Smart+ objects under the ids they carry. An ad group
-/// names its `campaign_id`, an ad its `adgroup_id`.
-async fn put_objects(State(app): State<Arc<App>>, body: Bytes) -> Response {
+/// names its `campaign_id`, an ad its `adgroup_id`. Into the account
+/// `advertiser_id` names, else the first.
+async fn put_objects(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }
     let Some(m) = parse(&body) else {
         return bad("the body must be a JSON object");
     };
-    let result = app.write(|st| {
+    let into = match m.get("advertiser_id") {
+        None => Some(app.first()),
+        Some(v) => v.as_str().and_then(|a| app.app(a)),
+    };
+    let Some(into) = into else {
+        return bad("`advertiser_id` names no advertiser served here");
+    };
+    let result = into.write(|st| {
         let mut added = 0;
         for (key, kind, id_key, parent_key) in [
             ("campaigns", Kind::Campaign, "campaign_id", None),
@@ -356,7 +411,7 @@ async fn put_objects(State(app): State<Arc<App>>, body: Bytes) -> Response {
 /// `{"path": "report/integrated/get/", "code": 40001, "message"?: "..."}` makes that
 /// API path answer the error (as an account lacking a permission sees it) until
 /// `{"path", "code": null}`; answers `{"path", "code"}`.
-async fn refuse(State(app): State<Arc<App>>, body: Bytes) -> Response {
+async fn refuse(State(app): State<Arc<Shared>>, body: Bytes) -> Response {
     if !app.control_enabled {
         return hidden();
     }

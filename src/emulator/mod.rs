@@ -14,9 +14,11 @@
 //! - `state` → assets, clock: the objects and the state file.
 //! - `check` → clock, wire: typed readers over request JSON.
 //! - `seed` → clock, config, state: what a fresh account starts with.
-//! - `app` → clock, config, seed, state, wire: the shared state, fault dice,
-//!   counters and the injected lag after ad group creates.
-//! - `request` → app, wire: the parsed request (`Req`), the handler type, and the
+//! - `app` → clock, config, seed, state, wire: what every call shares (`Shared`:
+//!   the developer app's limits, fault dice, counters and the injected lag after
+//!   ad group creates, and each advertiser's account) and what one call sees
+//!   (`App`: the app serving one advertiser).
+//! - `request` → app, wire: the parsed request (`Req`), the handler types, and the
 //!   token and advertiser checks.
 //! - `records` → check, state, wire: what write handlers share (`request_id`,
 //!   `writable`, `set_status`).
@@ -73,13 +75,13 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-pub use config::{Config, EmulatorError};
+pub use config::{Advertiser, Config, EmulatorError};
 pub use wire::code;
 
 /// A running emulator. Dropping it without `shutdown` stops it too.
 pub struct Handle {
     addr: SocketAddr,
-    app: Arc<app::App>,
+    app: Arc<app::Shared>,
     stop: watch::Sender<bool>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -102,14 +104,23 @@ impl Handle {
         format!("http://{}", self.addr)
     }
 
-    /// The advertiser this emulator serves.
+    /// The first advertiser this emulator serves (the only one unless
+    /// `Config::more_advertisers` names others).
     pub fn advertiser_id(&self) -> &str {
-        &self.app.config.advertiser_id
+        &self.app.first().config.advertiser_id
+    }
+
+    /// Every advertiser this emulator serves, the first one first.
+    pub fn advertiser_ids(&self) -> Vec<String> {
+        self.app
+            .apps()
+            .map(|a| a.config.advertiser_id.clone())
+            .collect()
     }
 
     /// Now, by the emulator's clock (which tests and the sandbox may move).
     pub fn now(&self) -> jiff::Timestamp {
-        let seconds = self.app.read(|st| st.clock.now());
+        let seconds = self.app.first().read(|st| st.clock.now());
         jiff::Timestamp::from_second(seconds).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
     }
 
@@ -144,7 +155,7 @@ pub async fn start(config: Config) -> Result<Handle, EmulatorError> {
             addr: config.listen,
             source,
         })?;
-    let app = Arc::new(app::App::new(config, addr)?);
+    let app = Arc::new(app::Shared::new(config, addr)?);
     let router = routes::router(app.clone());
     let (stop, stop_rx) = watch::channel(false);
     let task = tokio::spawn(server::serve(listener, app.clone(), router, stop_rx));

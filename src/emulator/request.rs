@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use axum::http::HeaderMap;
 use serde_json::{Map, Value};
 
-use super::app::App;
+use super::app::{App, Shared};
 use super::wire::{ApiError, ApiResult, code};
 
 /// A parsed API request: query parameters (GET) or the body (POST): JSON, or a
@@ -17,13 +17,19 @@ use super::wire::{ApiError, ApiResult, code};
 pub(super) struct Req {
     pub(super) query: BTreeMap<String, String>,
     pub(super) body: Map<String, Value>,
+    /// The advertiser the call names, once checked (`None` for a list of them).
+    pub(super) advertiser: Option<String>,
     /// File parts of a multipart form, by field name: (file name, bytes). The bytes
     /// are a view of the request body, not a copy (an upload may be a large video).
     pub(super) files: BTreeMap<String, (Option<String>, axum::body::Bytes)>,
 }
 
-/// An endpoint's logic, run once the token and advertiser checks have passed.
+/// An endpoint's logic for the advertiser the call names, run once the token and
+/// advertiser checks have passed.
 pub(super) type Handler = fn(&App, &Req) -> ApiResult<Value>;
+
+/// An endpoint that names its advertisers in a list and checks them itself.
+pub(super) type ListHandler = fn(&Shared, &Req) -> ApiResult<Value>;
 
 /// Whose advertiser id a call carries.
 #[derive(Clone, Copy)]
@@ -38,7 +44,7 @@ impl Req {
     /// Checks the token, parses the request and checks its advertiser, in that
     /// order, so a call with several problems reports the same one TikTok does.
     pub(super) fn accept(
-        app: &App,
+        app: &Shared,
         headers: &HeaderMap,
         is_get: bool,
         who: Advertiser,
@@ -46,13 +52,14 @@ impl Req {
         body: &axum::body::Bytes,
     ) -> ApiResult<Req> {
         check_token(app, headers)?;
-        let req = if is_get {
+        let mut req = if is_get {
             let query = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
                 .into_owned()
                 .collect();
             Req {
                 query,
                 body: Map::new(),
+                advertiser: None,
                 files: BTreeMap::new(),
             }
         } else if let Some(boundary) = headers
@@ -65,6 +72,7 @@ impl Req {
             Req {
                 query: BTreeMap::new(),
                 body: parse_body(body)?,
+                advertiser: None,
                 files: BTreeMap::new(),
             }
         };
@@ -82,7 +90,10 @@ impl Req {
             };
             match given {
                 None => return Err(ApiError::missing("advertiser_id")),
-                Some(id) => check_advertiser(app, &id)?,
+                Some(id) => {
+                    check_advertiser(app, &id)?;
+                    req.advertiser = Some(id);
+                }
             }
         }
         Ok(req)
@@ -108,7 +119,7 @@ impl Req {
     }
 }
 
-fn check_token(app: &App, headers: &HeaderMap) -> ApiResult<()> {
+fn check_token(app: &Shared, headers: &HeaderMap) -> ApiResult<()> {
     let token = headers
         .get("Access-Token")
         .map(|v| v.to_str().unwrap_or_default().trim().to_owned())
@@ -134,9 +145,9 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Refuses any advertiser but the one this emulator serves.
-pub(super) fn check_advertiser(app: &App, id: &str) -> ApiResult<()> {
-    if id == app.config.advertiser_id {
+/// Refuses any advertiser but the ones this emulator serves.
+pub(super) fn check_advertiser(app: &Shared, id: &str) -> ApiResult<()> {
+    if app.app(id).is_some() {
         Ok(())
     } else {
         Err(ApiError::new(
@@ -156,6 +167,7 @@ fn parse_form(body: &axum::body::Bytes, boundary: &str) -> ApiResult<Req> {
     let mut req = Req {
         query: BTreeMap::new(),
         body: Map::new(),
+        advertiser: None,
         files: BTreeMap::new(),
     };
     for part in parts {

@@ -15,7 +15,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{Notify, mpsc, watch};
 use tower::ServiceExt;
 
-use super::app::{App, Fault};
+use super::app::{Fault, Shared};
 use super::wire::{self, Outcome};
 
 /// How long shutdown waits for in-flight requests.
@@ -23,7 +23,7 @@ const DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub(super) async fn serve(
     listener: TcpListener,
-    app: Arc<App>,
+    app: Arc<Shared>,
     router: Router,
     mut stop: watch::Receiver<bool>,
 ) {
@@ -58,7 +58,7 @@ pub(super) async fn serve(
 }
 
 struct Connection {
-    app: Arc<App>,
+    app: Arc<Shared>,
     router: Router,
     stop: watch::Receiver<bool>,
     _alive: mpsc::Sender<()>,
@@ -94,7 +94,7 @@ impl Connection {
 }
 
 async fn handle(
-    app: Arc<App>,
+    app: Arc<Shared>,
     router: Router,
     kill: Arc<Notify>,
     req: Request<Incoming>,
@@ -157,6 +157,7 @@ async fn handle(
     }
     match outcome_code(&resp) {
         Some(0) => app.count_outcome("ok", Some(0)),
+        Some(c) if c == wire::code::ADVERTISER_RATE_LIMIT => app.count_outcome("40133", Some(c)),
         Some(c) => app.count_outcome("error", Some(c)),
         None => app.count_outcome(&format!("http_{}", resp.status().as_u16()), None),
     }

@@ -1,4 +1,5 @@
-//! The account's objects, held in memory and optionally mirrored to a JSON file.
+//! One advertiser's objects, held in memory and optionally mirrored to a JSON file
+//! (with every other advertiser the emulator serves).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -8,8 +9,12 @@ use serde_json::{Map, Value};
 
 use super::clock::Clock;
 
-/// Layout version of the state file.
+/// Layout version of a state file holding one advertiser: the [`State`] itself.
 const STATE_VERSION: u32 = 1;
+/// Layout version of a state file holding several: `{"version": 2, "accounts":
+/// [State, ...]}`. A file with one advertiser keeps layout 1, so a state saved by a
+/// version that knew only one advertiser still loads, and the other way round.
+const STATE_VERSION_MANY: u32 = 2;
 
 /// Which product built a campaign (and so its ad groups and ads).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -267,28 +272,40 @@ impl State {
 
     /// Whether an object or one of its ancestors is deleted.
     pub fn effectively_deleted(&self, kind: Kind, id: &str) -> bool {
-        let Some(rec) = self.map(kind).get(id) else {
-            return true;
-        };
-        if rec.deleted {
-            return true;
-        }
-        match (kind, &rec.parent) {
-            (Kind::AdGroup, Some(p)) => self.effectively_deleted(Kind::Campaign, p),
-            (Kind::Ad, Some(p)) => self.effectively_deleted(Kind::AdGroup, p),
-            _ => false,
+        match self.map(kind).get(id) {
+            None => true,
+            Some(rec) => self.lineage(kind, id, rec).deleted(rec),
         }
     }
 
     /// Campaign id an object belongs to.
     pub fn campaign_of(&self, kind: Kind, id: &str) -> Option<String> {
-        match kind {
-            Kind::Campaign => Some(id.to_owned()),
-            Kind::AdGroup => self.adgroups.get(id).and_then(|r| r.parent.clone()),
+        let rec = self.map(kind).get(id)?;
+        self.lineage(kind, id, rec).campaign_id.map(str::to_owned)
+    }
+
+    /// The ad group and campaign above a record, looked up once: listing
+    /// thousands of records asks each of them several questions about its
+    /// ancestors.
+    pub fn lineage<'a>(&'a self, kind: Kind, id: &'a str, rec: &'a Record) -> Lineage<'a> {
+        let (group, campaign_id) = match kind {
+            Kind::Campaign => (None, Some(id)),
+            Kind::AdGroup => (None, rec.parent.as_deref()),
             Kind::Ad => {
-                let ag = self.ads.get(id)?.parent.as_deref()?;
-                self.adgroups.get(ag).and_then(|r| r.parent.clone())
+                let group = rec.parent.as_deref().map(|g| (g, self.adgroups.get(g)));
+                let campaign_id = group.and_then(|(_, g)| g).and_then(|g| g.parent.as_deref());
+                (group, campaign_id)
             }
+        };
+        let campaign = match kind {
+            Kind::Campaign => Some(Some(rec)),
+            _ => campaign_id.map(|c| self.campaigns.get(c)),
+        };
+        Lineage {
+            kind,
+            group,
+            campaign_id,
+            campaign,
         }
     }
 
@@ -332,32 +349,34 @@ impl State {
         let Some(rec) = self.map(kind).get(id) else {
             return String::new();
         };
+        self.status_of(id, rec, &self.lineage(kind, id, rec))
+    }
+
+    /// `secondary_status` of a record whose lineage is known.
+    pub fn status_of(&self, id: &str, rec: &Record, lineage: &Lineage<'_>) -> String {
+        let kind = lineage.kind;
         let prefix = match kind {
             Kind::Campaign => "CAMPAIGN_STATUS",
             Kind::AdGroup => "ADGROUP_STATUS",
             Kind::Ad => "AD_STATUS",
         };
-        if self.effectively_deleted(kind, id) {
+        if lineage.deleted(rec) {
             return format!("{prefix}_DELETE");
         }
         let disabled = rec.str("operation_status") == Some("DISABLE");
-        if kind != Kind::Campaign
-            && let Some(cid) = self.campaign_of(kind, id)
-        {
-            let campaign_off = self
-                .campaigns
-                .get(&cid)
+        if kind != Kind::Campaign {
+            let campaign_off = lineage
+                .campaign
+                .flatten()
                 .is_some_and(|c| c.str("operation_status") == Some("DISABLE"));
             if campaign_off {
                 return format!("{prefix}_CAMPAIGN_DISABLE");
             }
         }
-        if kind == Kind::Ad
-            && let Some(ag) = &rec.parent
-        {
-            let group_off = self
-                .adgroups
-                .get(ag)
+        if kind == Kind::Ad {
+            let group_off = lineage
+                .group
+                .and_then(|(_, g)| g)
                 .is_some_and(|g| g.str("operation_status") == Some("DISABLE"));
             if group_off {
                 return "AD_STATUS_ADGROUP_DISABLE".into();
@@ -383,6 +402,39 @@ impl State {
     }
 }
 
+/// What is above a record: its ad group (an ad's) and its campaign, each looked
+/// up once. `None` where the record names no parent; `Some(None)` where it names
+/// one that does not exist.
+#[derive(Clone, Copy, Debug)]
+pub struct Lineage<'a> {
+    pub kind: Kind,
+    /// An ad's ad group: its id and record.
+    pub group: Option<(&'a str, Option<&'a Record>)>,
+    /// The campaign's id (the record's own for a campaign).
+    pub campaign_id: Option<&'a str>,
+    pub campaign: Option<Option<&'a Record>>,
+}
+
+impl Lineage<'_> {
+    /// Whether `rec` (the record this lineage is of) or an ancestor is deleted; a
+    /// parent that does not exist counts as deleted.
+    pub fn deleted(&self, rec: &Record) -> bool {
+        if rec.deleted {
+            return true;
+        }
+        let campaign_gone = || self.campaign.is_some_and(|c| c.is_none_or(|c| c.deleted));
+        match self.kind {
+            Kind::Campaign => false,
+            Kind::AdGroup => campaign_gone(),
+            Kind::Ad => match self.group {
+                None => false,
+                Some((_, None)) => true,
+                Some((_, Some(g))) => g.deleted || campaign_gone(),
+            },
+        }
+    }
+}
+
 /// A well-mixed 64-bit value from a counter (SplitMix64).
 pub fn splitmix64(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
@@ -403,14 +455,32 @@ pub enum StateFileError {
     Parse(#[from] serde_json::Error),
     #[error("state file layout {found} is not supported (expected {expected})")]
     Version { found: u32, expected: u32 },
+    #[error("the state file holds {0} advertisers, not one")]
+    Several(usize),
 }
 
 /// Largest state file read (a sandbox with thousands of campaigns is a few MiB).
 pub const MAX_STATE_BYTES: u64 = 128 << 20;
 
-/// Reads a state file (a regular file, at most [`MAX_STATE_BYTES`]); `Ok(None)` when it
-/// does not exist yet.
+/// Reads a state file holding one advertiser; `Ok(None)` when it does not exist yet.
 pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
+    let Some(mut accounts) = load_accounts(path)? else {
+        return Ok(None);
+    };
+    if accounts.len() != 1 {
+        return Err(StateFileError::Several(accounts.len()));
+    }
+    Ok(accounts.pop())
+}
+
+/// Reads a state file of either layout (a regular file, at most
+/// [`MAX_STATE_BYTES`]): every advertiser it holds, in file order; `Ok(None)` when
+/// it does not exist yet.
+pub fn load_accounts(path: &Path) -> Result<Option<Vec<State>>, StateFileError> {
+    #[derive(Deserialize)]
+    struct Layout {
+        version: u32,
+    }
     let bytes = match crate::files::read_regular(path, MAX_STATE_BYTES) {
         Ok(b) => b,
         Err(crate::files::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -418,22 +488,57 @@ pub fn load(path: &Path) -> Result<Option<State>, StateFileError> {
         }
         Err(e) => return Err(e.into()),
     };
-    let mut state: State = serde_json::from_slice(&bytes)?;
-    state.reindex();
-    if state.version != STATE_VERSION {
-        return Err(StateFileError::Version {
-            found: state.version,
-            expected: STATE_VERSION,
-        });
+    let layout: Layout = serde_json::from_slice(&bytes)?;
+    let mut accounts = match layout.version {
+        STATE_VERSION => vec![serde_json::from_slice::<State>(&bytes)?],
+        STATE_VERSION_MANY => serde_json::from_slice::<Many>(&bytes)?.accounts,
+        found => {
+            return Err(StateFileError::Version {
+                found,
+                expected: STATE_VERSION_MANY,
+            });
+        }
+    };
+    for state in &mut accounts {
+        if state.version != STATE_VERSION {
+            return Err(StateFileError::Version {
+                found: state.version,
+                expected: STATE_VERSION,
+            });
+        }
+        state.reindex();
     }
-    Ok(Some(state))
+    Ok(Some(accounts))
 }
 
-/// Writes the state atomically (`files::write_atomic`: a temporary file created
-/// exclusively beside it, fsync, rename), so a crash leaves either the old or the new
-/// file, never half of one, and a planted symlink is never written through.
+/// Layout 2: every advertiser's state.
+#[derive(Deserialize)]
+struct Many {
+    accounts: Vec<State>,
+}
+
+/// Writes one advertiser's state atomically (layout 1).
 pub fn save(path: &Path, state: &State) -> Result<(), StateFileError> {
-    let text = serde_json::to_string_pretty(state)?;
+    save_accounts(path, &[state])
+}
+
+/// Writes every advertiser's state atomically: layout 1 for one advertiser, layout
+/// 2 for several (`files::write_atomic`: a temporary file created exclusively
+/// beside it, fsync, rename), so a crash leaves either the old or the new file,
+/// never half of one, and a planted symlink is never written through.
+pub fn save_accounts(path: &Path, accounts: &[&State]) -> Result<(), StateFileError> {
+    #[derive(Serialize)]
+    struct ManyRef<'a> {
+        version: u32,
+        accounts: &'a [&'a State],
+    }
+    let text = match accounts {
+        [one] => serde_json::to_string_pretty(one)?,
+        _ => serde_json::to_string_pretty(&ManyRef {
+            version: STATE_VERSION_MANY,
+            accounts,
+        })?,
+    };
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }

@@ -12,6 +12,7 @@ pub mod code {
     pub const NOT_FOUND: i64 = 40007;
     pub const TOO_MANY_IDS: i64 = 40011;
     pub const RATE_LIMIT: i64 = 40100;
+    pub const ADVERTISER_RATE_LIMIT: i64 = 40133;
     pub const TOKEN_EMPTY: i64 = 40104;
     pub const TOKEN_INVALID: i64 = 40105;
     pub const WRITE_CONFLICT: i64 = 40202;

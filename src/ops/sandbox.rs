@@ -51,6 +51,8 @@ pub enum SandboxError {
 /// What a sandbox holds, as `status` shows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Summary {
+    /// The advertiser; in a sandbox holding several accounts (a multi-account
+    /// repository), each of them, comma-separated, with the counts below summed.
     pub advertiser_id: String,
     /// Now, by the sandbox's clock.
     pub now: Timestamp,
@@ -71,11 +73,28 @@ pub fn state_path(dir: &Path) -> PathBuf {
     dir.join(super::target::SANDBOX_STATE)
 }
 
-fn load(path: &Path) -> Result<Option<State>, SandboxError> {
-    state::load(path).map_err(|source| SandboxError::Read {
+/// Every account the sandbox holds (one, unless several advertisers were planned in
+/// it); they share one clock.
+fn load(path: &Path) -> Result<Option<Vec<State>>, SandboxError> {
+    state::load_accounts(path).map_err(|source| SandboxError::Read {
         path: path.to_path_buf(),
         source,
     })
+}
+
+/// [`summarize`] over every account: ids listed, counts summed.
+fn summarize_all(accounts: &[State]) -> Option<Summary> {
+    let mut all = accounts.iter().map(summarize);
+    let first = all.next()?;
+    Some(all.fold(first, |mut sum, s| {
+        sum.advertiser_id = format!("{}, {}", sum.advertiser_id, s.advertiser_id);
+        sum.campaigns += s.campaigns;
+        sum.ad_groups += s.ad_groups;
+        sum.ads += s.ads;
+        sum.learning += s.learning;
+        sum.learning_until = sum.learning_until.max(s.learning_until);
+        sum
+    }))
 }
 
 fn ts(seconds: i64) -> Timestamp {
@@ -129,7 +148,7 @@ fn summarize(st: &State) -> Summary {
 
 /// What the sandbox in `dir` holds; `None` when there is none yet.
 pub fn status(dir: &Path) -> Result<Option<Summary>, SandboxError> {
-    Ok(load(&state_path(dir))?.as_ref().map(summarize))
+    Ok(load(&state_path(dir))?.as_deref().and_then(summarize_all))
 }
 
 /// The clock before and after [`advance`].
@@ -145,9 +164,12 @@ const MAX_MOVE: SignedDuration = SignedDuration::from_hours(24 * 366 * 10);
 /// Moves the sandbox's clock forward by `by`.
 pub fn advance(dir: &Path, by: SignedDuration) -> Result<Advanced, SandboxError> {
     let path = state_path(dir);
-    let Some(mut st) = load(&path)? else {
+    let Some(mut accounts) = load(&path)? else {
         return Err(SandboxError::Missing { path });
     };
+    if accounts.is_empty() {
+        return Err(SandboxError::Missing { path });
+    }
     let shown = crate::spec::schedule::format_duration(by);
     if by <= SignedDuration::ZERO {
         return Err(SandboxError::Clock {
@@ -161,12 +183,17 @@ pub fn advance(dir: &Path, by: SignedDuration) -> Result<Advanced, SandboxError>
             why: "that is more than ten years",
         });
     }
-    st.clock.advance(by.as_secs());
-    state::save(&path, &st).map_err(|source| SandboxError::Write {
+    for st in &mut accounts {
+        st.clock.advance(by.as_secs());
+    }
+    let refs: Vec<&State> = accounts.iter().collect();
+    state::save_accounts(&path, &refs).map_err(|source| SandboxError::Write {
         path: path.clone(),
         source,
     })?;
-    let after = summarize(&st);
+    let Some(after) = summarize_all(&accounts) else {
+        return Err(SandboxError::Missing { path });
+    };
     // A clock in real time runs on while the state is saved: the move is `by`.
     let before = after.now.checked_sub(by).unwrap_or(after.now);
     Ok(Advanced { before, after })
@@ -177,14 +204,14 @@ pub fn reset(dir: &Path) -> Result<Option<Summary>, SandboxError> {
     let path = state_path(dir);
     // Read first: what is removed is said, and a file that is not a sandbox state
     // (a symlink to elsewhere, a device) is refused rather than removed.
-    let Some(st) = load(&path)? else {
+    let Some(accounts) = load(&path)? else {
         return Ok(None);
     };
     std::fs::remove_file(&path).map_err(|source| SandboxError::Remove {
         path: path.clone(),
         source,
     })?;
-    Ok(Some(summarize(&st)))
+    Ok(summarize_all(&accounts))
 }
 
 /// Reads a duration such as `7d`, `36h`, `2w`, `90m` or `1d12h` (weeks, days, hours,

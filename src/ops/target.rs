@@ -241,6 +241,20 @@ pub enum TargetError {
     Emulator(#[source] emulator::EmulatorError),
 }
 
+/// The advertiser asked for by `--advertiser-id` or `SMARTPLUS_ADVERTISER_ID`, in
+/// that order (before the spec is read: it picks one account's files from a
+/// multi-account tree).
+pub fn requested_advertiser(args: &Request) -> Option<String> {
+    requested_in(args, &|key| std::env::var(key).ok())
+}
+
+fn requested_in(args: &Request, env: &dyn Fn(&str) -> Option<String>) -> Option<String> {
+    args.advertiser_id
+        .clone()
+        .or_else(|| non_empty(env(ENV_ADVERTISER)))
+        .map(|a| a.trim().to_owned())
+}
+
 /// Resolves the target from flags, the process environment and the spec's
 /// `advertiser_id`; starts the sandbox when that is the choice.
 pub async fn resolve(args: &Request, spec_advertiser: Option<&str>) -> Result<Target, TargetError> {
@@ -461,6 +475,9 @@ async fn start_sandbox(
     }
     let mut config = emulator::Config {
         state_file: Some(state_path.clone()),
+        // Advertisers planned before keep their objects: one sandbox holds every
+        // account of a multi-account repository.
+        adopt_saved_advertisers: true,
         // The sandbox cannot know the real account's library: ids a spec names are
         // taken as there; files are uploaded to it as to TikTok.
         any_asset_id: true,
@@ -687,6 +704,19 @@ mod tests {
             matches!(&err, TargetError::BadAdvertiser { id, origin } if id == "12a" && origin == "--advertiser-id"),
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn the_requested_advertiser_is_the_flag_else_the_environment() {
+        let flag = Request {
+            advertiser_id: Some(" 1 ".into()),
+            ..args()
+        };
+        let env_2 = env(&[(ENV_ADVERTISER, "2")]);
+        assert_eq!(requested_in(&flag, &env_2).as_deref(), Some("1"));
+        assert_eq!(requested_in(&args(), &env_2).as_deref(), Some("2"));
+        assert_eq!(requested_in(&args(), &env(&[(ENV_ADVERTISER, " ")])), None);
+        assert_eq!(requested_in(&args(), &env(&[])), None);
     }
 
     #[test]

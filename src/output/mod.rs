@@ -1,6 +1,7 @@
 //! Everything users see is rendered here and printed through the [`Printer`]:
 //! stdout carries data, stderr carries status, diagnostics and progress.
 
+pub mod accounts;
 pub mod apply;
 pub mod diagnostics;
 pub mod import;

@@ -39,7 +39,12 @@ pub fn status(summary: Option<&Summary>) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "sandbox:  {SANDBOX_STATE}, advertiser {}",
+        "sandbox:  {SANDBOX_STATE}, advertiser{} {}",
+        if s.advertiser_id.contains(',') {
+            "s"
+        } else {
+            ""
+        },
         s.advertiser_id
     );
     let _ = writeln!(out, "clock:    {}", clock(s));

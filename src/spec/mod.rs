@@ -1,5 +1,6 @@
 //! The campaign spec: model, loading with positions, and offline rules.
 
+pub mod accounts;
 pub mod convert;
 pub mod diagnostic;
 pub mod docs;
@@ -212,20 +213,39 @@ fn check_one(path: &std::path::Path, ctx: &rules::Context) -> Checked {
     Ok((file, diagnostics))
 }
 
+/// The advertiser each file is for ([`accounts::assign`]), or `None` for every
+/// file when they name one advertiser at most: then they are all one account's.
+pub fn account_of_each(files: &[LoadedFile]) -> Vec<Option<String>> {
+    let own: Vec<(std::path::PathBuf, Option<String>)> = files
+        .iter()
+        .map(|f| {
+            (
+                f.path.clone(),
+                f.spec.advertiser_id.as_ref().map(|a| a.value.clone()),
+            )
+        })
+        .collect();
+    if accounts::named(&own).len() <= 1 {
+        return vec![None; files.len()];
+    }
+    accounts::assign(&own)
+}
+
 /// Campaign names identify campaigns in the account, so they must be unique across
-/// files too (SP130 checks within one file).
+/// one account's files too (SP130 checks within one file).
 fn duplicate_names_across_files(files: &[LoadedFile]) -> Vec<Diagnostic> {
-    let mut first: std::collections::HashMap<&str, &std::path::Path> =
+    let owners = account_of_each(files);
+    let mut first: std::collections::HashMap<(Option<&str>, &str), &std::path::Path> =
         std::collections::HashMap::default();
     let mut out = Vec::new();
-    for f in files {
+    for (f, owner) in files.iter().zip(&owners) {
         let mut in_file = std::collections::HashSet::new();
         for c in f.spec.campaigns.iter() {
             let name = c.name.as_str();
             if !in_file.insert(name) {
                 continue;
             }
-            match first.get(name) {
+            match first.get(&(owner.as_deref(), name)) {
                 Some(other) => out.push(Diagnostic {
                     code: "SP130",
                     severity: Severity::Error,
@@ -239,7 +259,7 @@ fn duplicate_names_across_files(files: &[LoadedFile]) -> Vec<Diagnostic> {
                     pos: c.name.pos,
                 }),
                 None => {
-                    first.insert(name, &f.path);
+                    first.insert((owner.as_deref(), name), &f.path);
                 }
             }
         }

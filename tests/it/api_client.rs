@@ -21,6 +21,7 @@ pub(crate) fn options() -> ClientOptions {
             base: Duration::from_millis(1),
             cap: Duration::from_millis(20),
             max_attempts: 5,
+            max_rate_limited: 5,
             rate_limit_floor: Duration::from_millis(10),
         },
         jitter_seed: Some(1),

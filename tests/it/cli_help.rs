@@ -22,6 +22,11 @@ fn schema_help() {
 }
 
 #[test]
+fn accounts_help() {
+    assert_cmd_snapshot!(smartplus().args(["accounts", "--help"]));
+}
+
+#[test]
 fn plan_help() {
     assert_cmd_snapshot!(smartplus().args(["plan", "--help"]));
 }

@@ -21,6 +21,7 @@
 
 mod harness;
 
+mod accounts;
 mod api_client;
 mod apply;
 mod cli_help;

@@ -2,12 +2,13 @@
 //! request and what it compares on a record.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use serde_json::Value;
 
 use crate::emulator::check::{self, Obj};
 use crate::emulator::clock;
-use crate::emulator::state::{Automation, Kind, Record, State};
+use crate::emulator::state::{Automation, Kind, Lineage, Record, State};
 use crate::emulator::wire::{ApiError, ApiResult, code};
 
 const PRIMARY_STATUSES: &[&str] = &[
@@ -159,7 +160,9 @@ impl Filter {
     pub(super) fn read(&self, f: &Obj) -> ApiResult<Option<Check>> {
         let key = self.key;
         Ok(match self.test {
-            Test::Ids(field) => id_list(f, key)?.map(|l| Check::Ids(field, l)),
+            Test::Ids(field) => {
+                id_list(f, key)?.map(|l| Check::Ids(field, l.into_iter().collect()))
+            }
             Test::PrimaryStatus => Some(Check::PrimaryStatus(primary_status(f)?)),
             Test::NameContains => {
                 check::opt_str(f, key)?.map(|s| Check::NameContains(key, s.to_lowercase()))
@@ -181,7 +184,7 @@ impl Filter {
 
 /// A filter as given in one request, ready to compare.
 pub(super) enum Check {
-    Ids(Field, Vec<String>),
+    Ids(Field, HashSet<String>),
     PrimaryStatus(String),
     NameContains(&'static str, String),
     OneOf(Field, Vec<String>),
@@ -195,15 +198,14 @@ pub(super) struct Row<'a> {
     pub(super) kind: Kind,
     pub(super) id: &'a str,
     pub(super) rec: &'a Record,
+    /// Its ad group and campaign, looked up once for every filter.
+    pub(super) lineage: Lineage<'a>,
 }
 
 impl Check {
     pub(super) fn matches(&self, row: &Row<'_>) -> bool {
         match self {
-            Check::Ids(field, ids) => {
-                let v = field.value(row).unwrap_or_default();
-                ids.iter().any(|x| *x == v)
-            }
+            Check::Ids(field, ids) => ids.contains(field.value(row).unwrap_or_default().as_ref()),
             Check::PrimaryStatus(status) => primary_status_matches(row, status),
             Check::NameContains(key, part) => row
                 .rec
@@ -231,19 +233,25 @@ impl Check {
 
 impl Field {
     fn value<'a>(self, row: &Row<'a>) -> Option<Cow<'a, str>> {
-        let Row { st, kind, id, rec } = *row;
+        let Row {
+            st,
+            kind,
+            id,
+            rec,
+            lineage,
+        } = *row;
         match self {
             Field::Id => Some(Cow::Borrowed(id)),
-            Field::CampaignId => st.campaign_of(kind, id).map(Cow::Owned),
+            Field::CampaignId => lineage.campaign_id.map(Cow::Borrowed),
             Field::AdGroupId => match kind {
                 Kind::Campaign => None,
                 Kind::AdGroup => Some(Cow::Borrowed(id)),
                 Kind::Ad => rec.parent.as_deref().map(Cow::Borrowed),
             },
             Field::Own(key) => rec.str(key).map(Cow::Borrowed),
-            Field::Campaign(key) => st
-                .campaigns
-                .get(&st.campaign_of(kind, id).unwrap_or_default())
+            Field::Campaign(key) => lineage
+                .campaign
+                .flatten()
                 .and_then(|c| c.str(key))
                 .map(Cow::Borrowed),
             Field::AdGroup(key) => st
@@ -251,7 +259,7 @@ impl Field {
                 .get(rec.parent.as_deref().unwrap_or_default())
                 .and_then(|g| g.str(key))
                 .map(Cow::Borrowed),
-            Field::SecondaryStatus => Some(Cow::Owned(st.secondary_status(kind, id))),
+            Field::SecondaryStatus => Some(Cow::Owned(st.status_of(id, rec, &lineage))),
             Field::Automation => Some(Cow::Borrowed(rec.automation.wire())),
         }
     }
@@ -308,24 +316,31 @@ fn primary_status(f: &Obj) -> ApiResult<String> {
     }
 }
 
-/// Whether a record passes a `primary_status` filter.
+/// Whether a record passes a `primary_status` filter. Only what the status asks
+/// is worked out: the default, `STATUS_NOT_DELETE`, needs no delivery status.
 fn primary_status_matches(row: &Row<'_>, status: &str) -> bool {
-    let Row { st, kind, id, rec } = *row;
-    let deleted = st.effectively_deleted(kind, id);
-    let secondary = st.secondary_status(kind, id);
-    let time_done = rec
-        .str("schedule_end_time")
-        .and_then(clock::parse)
-        .is_some_and(|end| end <= st.clock.now());
-    let off = secondary.ends_with("_DISABLE");
+    let Row {
+        st,
+        id,
+        rec,
+        lineage,
+        ..
+    } = *row;
+    let deleted = lineage.deleted(rec);
+    let off = || st.status_of(id, rec, &lineage).ends_with("_DISABLE");
+    let time_done = || {
+        rec.str("schedule_end_time")
+            .and_then(clock::parse)
+            .is_some_and(|end| end <= st.clock.now())
+    };
     match status {
         "STATUS_ALL" => true,
         "STATUS_DELETE" => deleted,
         "STATUS_NOT_DELETE" => !deleted,
-        "STATUS_DISABLE" => !deleted && off,
-        "STATUS_TIME_DONE" => !deleted && time_done,
-        "STATUS_DELIVERY_OK" => !deleted && !off && !time_done,
-        "STATUS_NOT_DELIVERY" => !deleted && (off || time_done),
+        "STATUS_DISABLE" => !deleted && off(),
+        "STATUS_TIME_DONE" => !deleted && time_done(),
+        "STATUS_DELIVERY_OK" => !deleted && !off() && !time_done(),
+        "STATUS_NOT_DELIVERY" => !deleted && (off() || time_done()),
         _ => false,
     }
 }

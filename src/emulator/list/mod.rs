@@ -7,6 +7,8 @@
 mod filter;
 mod shape;
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value, json};
 
 pub(super) use self::filter::{Bound, Field, Filter};
@@ -14,7 +16,7 @@ use self::filter::{Check, Checked, Row};
 use super::app::App;
 use super::check::Obj;
 use super::request::Req;
-use super::state::{Automation, Kind, State};
+use super::state::{Automation, Kind, Lineage, Record, State};
 use super::wire::{ApiError, ApiResult};
 
 /// What one list endpoint shows and how.
@@ -74,18 +76,25 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
     }
     app.read(|st| {
         let mut ids = Vec::new();
-        for id in newest_first(st, spec.kind) {
-            let Some(rec) = st.map(spec.kind).get(&id) else {
-                continue;
-            };
+        // Records with one parent share what is above them: an ad group's ads are
+        // looked up once, not once each (a list call reads every record of its kind).
+        let mut above: HashMap<Option<&str>, Lineage<'_>> = HashMap::new();
+        for (id, rec) in records_newest_first(st, spec.kind) {
             if spec.upgraded_only && rec.automation != Automation::UpgradedSmartPlus {
                 continue;
             }
+            let lineage = match spec.kind {
+                Kind::Campaign => st.lineage(spec.kind, id, rec),
+                Kind::AdGroup | Kind::Ad => *above
+                    .entry(rec.parent.as_deref())
+                    .or_insert_with(|| st.lineage(spec.kind, id, rec)),
+            };
             let row = Row {
                 st,
                 kind: spec.kind,
-                id: &id,
+                id,
                 rec,
+                lineage,
             };
             if passes(&checks, &row)? && spec.view.shows(&row) {
                 ids.push(id);
@@ -93,18 +102,18 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
         }
         if spec.view == View::Manual && spec.kind == Kind::Ad {
             // One row per creative of a Smart+ ad (see `shape`).
-            let rows: Vec<(String, usize)> = ids
+            let rows: Vec<(&str, usize)> = ids
                 .into_iter()
                 .flat_map(|id| {
-                    let n = shape::manual_ad_rows(st, &id);
-                    (0..n).map(move |i| (id.clone(), i))
+                    let n = shape::manual_ad_rows(st, id);
+                    (0..n).map(move |i| (id, i))
                 })
                 .collect();
             return Ok(page(rows, &p.paging, p.fields.as_deref(), |(id, n)| {
-                let base = spec.view.render(st, spec.kind, &id)?;
+                let base = spec.view.render(st, spec.kind, id)?;
                 let upgraded = st
                     .ads
-                    .get(&id)
+                    .get(id)
                     .is_some_and(|r| r.automation == Automation::UpgradedSmartPlus);
                 Some(if upgraded {
                     shape::manual_ad_row(&base, n)
@@ -114,7 +123,7 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
             }));
         }
         Ok(page(ids, &p.paging, p.fields.as_deref(), |id| {
-            spec.view.render(st, spec.kind, &id)
+            spec.view.render(st, spec.kind, id)
         }))
     })
 }
@@ -166,10 +175,7 @@ impl View {
     fn shows(self, row: &Row<'_>) -> bool {
         match self {
             View::SmartPlus => true,
-            View::Manual => row
-                .st
-                .campaign_of(row.kind, row.id)
-                .is_some_and(|c| row.st.campaigns.contains_key(&c)),
+            View::Manual => row.lineage.campaign.flatten().is_some(),
         }
     }
 
@@ -322,6 +328,18 @@ fn project(obj: Obj, fields: Option<&[String]>) -> Obj {
                 .collect()
         }
     }
+}
+
+/// Records of a kind with their ids, newest first (TikTok lists by creation time,
+/// descending), borrowed: a list call looks at every record of its kind.
+fn records_newest_first(st: &State, kind: Kind) -> Vec<(&str, &Record)> {
+    let mut v: Vec<(&str, &Record)> = st
+        .map(kind)
+        .iter()
+        .map(|(id, r)| (id.as_str(), r))
+        .collect();
+    v.sort_unstable_by_key(|(_, r)| std::cmp::Reverse(r.seq));
+    v
 }
 
 /// Ids of a kind, newest first (TikTok lists by creation time, descending).

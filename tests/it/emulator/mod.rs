@@ -2,6 +2,7 @@
 //! controls, the report and its delivery, the `smartplus emulator` command, and TikTok's own SDK as a judge; `live`
 //! holds what live use showed beyond the documentation (reference §14).
 
+mod advertisers;
 mod api;
 mod behaviors;
 mod budgets;
