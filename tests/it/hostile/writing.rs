@@ -61,6 +61,40 @@ fn planted_temporary_symlinks_are_not_followed() {
     }
 }
 
+/// `--out` onto a device is refused and the device stays one (run as root, the
+/// first release turned `/dev/full` into a regular file). As root the device is a
+/// fresh null device in a scratch directory; otherwise `/dev/null`, which a
+/// regression could not replace without root either.
+#[test]
+fn a_device_is_never_replaced_by_a_plan() {
+    let emu = Emu::start();
+    let w = Workdir::with_fixture(EXAMPLE);
+    let made = w.path().join("plan.dev");
+    let device = Command::new("mknod")
+        .arg(&made)
+        .args(["c", "1", "3"])
+        .status()
+        .is_ok_and(|s| s.success());
+    let out = if device {
+        made
+    } else {
+        std::path::PathBuf::from("/dev/null")
+    };
+    let arg = out.to_string_lossy().into_owned();
+    let o = sane(
+        "plan --out DEVICE",
+        against(&w, &emu, &["plan", "--out", &arg]),
+    );
+    assert_eq!(code(&o), 1, "{}", both(&o));
+    assert!(
+        stderr(&o).contains("a character device, not a regular file"),
+        "{}",
+        both(&o)
+    );
+    let kind = std::fs::symlink_metadata(&out).expect("device").file_type();
+    assert!(kind.is_char_device(), "{} is still a device", out.display());
+}
+
 #[test]
 fn special_files_and_symlinks_are_never_replaced() {
     let emu = Emu::start();
