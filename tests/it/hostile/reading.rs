@@ -163,8 +163,9 @@ fn symlinked_directories_and_any_letter_case_are_read() {
     assert_eq!(code(&o), 0, "nothing to change or pause: {}", both(&o));
 }
 
-#[test]
-fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
+/// An emulator holding two applied campaigns, and their specs: the example and a
+/// lead-generation one in `lead.yaml`.
+fn two_campaigns_applied() -> (Emu, Workdir) {
     let emu = Emu::start();
     let w = Workdir::new();
     let example = |name: &str| std::fs::read_to_string(fixtures().join(name)).expect("fixture");
@@ -172,6 +173,12 @@ fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
     w.write("lead.yaml", &example("lead-gen-spark.yaml"));
     let o = sane("apply", against(&w, &emu, &["apply", "--auto-approve"]));
     assert_eq!(code(&o), 0, "{}", both(&o));
+    (emu, w)
+}
+
+#[test]
+fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
+    let (emu, w) = two_campaigns_applied();
     // The lead-generation spec is now behind a link that leads nowhere: its campaign
     // would look gone from the spec, and --prune would pause it.
     let dir = w.path().join("campaigns");
@@ -204,13 +211,7 @@ fn prune_refuses_to_run_while_a_spec_path_is_skipped() {
 /// to pause the campaign it holds; hidden directories (`.git`) stay silent.
 #[test]
 fn a_hidden_spec_file_is_named_and_prune_refuses() {
-    let emu = Emu::start();
-    let w = Workdir::new();
-    let example = |name: &str| std::fs::read_to_string(fixtures().join(name)).expect("fixture");
-    w.write(EXAMPLE, &example(EXAMPLE));
-    w.write("lead.yaml", &example("lead-gen-spark.yaml"));
-    let o = sane("apply", against(&w, &emu, &["apply", "--auto-approve"]));
-    assert_eq!(code(&o), 0, "{}", both(&o));
+    let (emu, w) = two_campaigns_applied();
     let dir = w.path().join("campaigns");
     std::fs::rename(dir.join("lead.yaml"), dir.join(".lead.yaml")).expect("hide");
     std::fs::create_dir_all(dir.join(".git")).expect("mkdir");
