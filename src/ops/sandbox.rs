@@ -44,8 +44,12 @@ pub enum SandboxError {
         source: std::io::Error,
     },
     #[error("cannot move the sandbox clock {by}: {why}")]
-    #[diagnostic(help("move it by less at a time, e.g. `smartplus sandbox advance 7d`"))]
-    Clock { by: String, why: &'static str },
+    Clock {
+        by: String,
+        why: &'static str,
+        #[help]
+        help: &'static str,
+    },
 }
 
 /// What a sandbox holds, as `status` shows it.
@@ -175,12 +179,15 @@ pub fn advance(dir: &Path, by: SignedDuration) -> Result<Advanced, SandboxError>
         return Err(SandboxError::Clock {
             by: shown,
             why: "the clock only moves forward",
+            help: "give a time ahead, e.g. `smartplus sandbox advance 7d`; \
+                   `smartplus sandbox reset` starts afresh",
         });
     }
     if by > MAX_MOVE {
         return Err(SandboxError::Clock {
             by: shown,
             why: "that is more than ten years",
+            help: "move it by less at a time, e.g. `smartplus sandbox advance 7d`",
         });
     }
     for st in &mut accounts {
@@ -288,9 +295,14 @@ mod tests {
             status(dir.path()).expect("status").map(|s| s.now),
             Some(moved.after.now)
         );
+        // Zero is not "too much at once": the help says to give a time ahead.
         assert!(matches!(
             advance(dir.path(), SignedDuration::ZERO),
-            Err(SandboxError::Clock { .. })
+            Err(SandboxError::Clock { help, .. }) if help.starts_with("give a time ahead")
+        ));
+        assert!(matches!(
+            advance(dir.path(), SignedDuration::from_hours(24 * 366 * 11)),
+            Err(SandboxError::Clock { help, .. }) if help.starts_with("move it by less")
         ));
         assert!(reset(dir.path()).expect("reset").is_some());
         assert!(!path.exists());
