@@ -29,7 +29,11 @@ use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use smartplus::emulator::{self, Config, Handle};
+use smartplus::emulator::Config;
+
+#[path = "common/emu.rs"]
+mod emu;
+use emu::Emu;
 
 const CAMPAIGNS: usize = 10;
 const AD_GROUPS: usize = 10;
@@ -75,61 +79,20 @@ fn spec() -> String {
     s
 }
 
-/// An emulator on its own runtime.
-struct Emu {
-    rt: tokio::runtime::Runtime,
-    handle: Option<Handle>,
-    url: String,
-}
-
-impl Emu {
-    fn start(latency_ms: u64, qps: Option<u32>) -> Result<Emu, String> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        let config = Config {
-            listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
-            access_token: TOKEN.into(),
-            advertiser_id: ADVERTISER.into(),
-            latency_ms,
-            qps,
-            seed: Some(7),
-            // An empty account: the object counts are the run's alone.
-            seed_account: false,
-            ..Config::default()
-        };
-        let handle = rt
-            .block_on(emulator::start(config))
-            .map_err(|e| e.to_string())?;
-        let url = handle.url();
-        Ok(Emu {
-            rt,
-            handle: Some(handle),
-            url,
-        })
-    }
-
-    fn stats(&self) -> Result<Value, String> {
-        let url = format!("{}/_emulator/stats", self.url);
-        self.rt.block_on(async {
-            reqwest::get(url)
-                .await
-                .map_err(|e| e.to_string())?
-                .json::<Value>()
-                .await
-                .map_err(|e| e.to_string())
-        })
-    }
-}
-
-impl Drop for Emu {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            self.rt.block_on(h.shutdown());
-        }
-    }
+/// An emulator for one advertiser, empty, at this latency and rate limit.
+fn start_emulator(latency_ms: u64, qps: Option<u32>) -> Result<Emu, String> {
+    let config = Config {
+        listen: "127.0.0.1:0".parse().map_err(|e| format!("{e}"))?,
+        access_token: TOKEN.into(),
+        advertiser_id: ADVERTISER.into(),
+        latency_ms,
+        qps,
+        seed: Some(7),
+        // An empty account: the object counts are the run's alone.
+        seed_account: false,
+        ..Config::default()
+    };
+    Emu::start(config)
 }
 
 fn smartplus(dir: &Path, url: &str, args: &[&str]) -> Command {
@@ -178,7 +141,7 @@ fn check_objects(stats: &Value, what: &str) -> Result<(), String> {
 }
 
 fn time_apply(dir: &Path, latency_ms: u64, parallelism: usize) -> Result<Run, String> {
-    let emu = Emu::start(latency_ms, Some(QPS))?;
+    let emu = start_emulator(latency_ms, Some(QPS))?;
     let p = parallelism.to_string();
     let qps = QPS.to_string();
     let start = Instant::now();
@@ -217,7 +180,7 @@ fn time_apply(dir: &Path, latency_ms: u64, parallelism: usize) -> Result<Run, St
 /// The 410 create bodies, in plan order (campaign, its first ad group, that group's
 /// ads, the next ad group, ...), from a saved plan made against an empty account.
 fn planned_creates(dir: &Path) -> Result<Vec<Value>, String> {
-    let emu = Emu::start(0, None)?;
+    let emu = start_emulator(0, None)?;
     let out = smartplus(dir, &emu.url, &["-q", "plan", "--out", "bench-plan.json"])
         .output()
         .map_err(|e| e.to_string())?;
@@ -250,7 +213,7 @@ fn planned_creates(dir: &Path) -> Result<Vec<Value>, String> {
 /// official SDK does. No reads, no pacing (one request at a time stays under the
 /// limit by itself at this latency), no retries.
 fn time_sequential(creates: &[Value]) -> Result<Run, String> {
-    let emu = Emu::start(LATENCY_MS, Some(QPS))?;
+    let emu = start_emulator(LATENCY_MS, Some(QPS))?;
     let http = reqwest::Client::new();
     let api = format!("{}/open_api/v1.3/", emu.url);
     let start = Instant::now();

@@ -24,7 +24,11 @@ use std::process::{Command, ExitCode, Output};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use smartplus::emulator::{self, Advertiser, Config, Handle};
+use smartplus::emulator::{Advertiser, Config};
+
+#[path = "common/emu.rs"]
+mod emu;
+use emu::Emu;
 
 const ACCOUNTS: &[&str] = &[
     "7000000000000000011",
@@ -84,62 +88,21 @@ fn smartplus(dir: &Path, url: &str, args: &[&str]) -> Command {
 }
 
 /// The emulator: four advertisers, one app-wide limit.
-struct Emu {
-    rt: tokio::runtime::Runtime,
-    handle: Option<Handle>,
-    url: String,
-}
-
-impl Emu {
-    fn start() -> Result<Emu, String> {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(2)
-            .enable_all()
-            .build()
-            .map_err(|e| e.to_string())?;
-        let (first, more) = ACCOUNTS.split_first().ok_or("no accounts")?;
-        let config = Config {
-            access_token: TOKEN.into(),
-            advertiser_id: (*first).into(),
-            more_advertisers: more.iter().map(|id| Advertiser::new(*id)).collect(),
-            latency_ms: LATENCY_MS,
-            qps: Some(QPS),
-            seed: Some(16),
-            seed_account: false,
-            // The specs name video ids the bench made up, as a library would hold.
-            any_asset_id: true,
-            ..Config::default()
-        };
-        let handle = rt
-            .block_on(emulator::start(config))
-            .map_err(|e| e.to_string())?;
-        let url = handle.url();
-        Ok(Emu {
-            rt,
-            handle: Some(handle),
-            url,
-        })
-    }
-
-    fn stats(&self) -> Result<Value, String> {
-        let url = format!("{}/_emulator/stats", self.url);
-        self.rt.block_on(async {
-            reqwest::get(url)
-                .await
-                .map_err(|e| e.to_string())?
-                .json::<Value>()
-                .await
-                .map_err(|e| e.to_string())
-        })
-    }
-}
-
-impl Drop for Emu {
-    fn drop(&mut self) {
-        if let Some(h) = self.handle.take() {
-            self.rt.block_on(h.shutdown());
-        }
-    }
+fn start_emulator() -> Result<Emu, String> {
+    let (first, more) = ACCOUNTS.split_first().ok_or("no accounts")?;
+    let config = Config {
+        access_token: TOKEN.into(),
+        advertiser_id: (*first).into(),
+        more_advertisers: more.iter().map(|id| Advertiser::new(*id)).collect(),
+        latency_ms: LATENCY_MS,
+        qps: Some(QPS),
+        seed: Some(16),
+        seed_account: false,
+        // The specs name video ids the bench made up, as a library would hold.
+        any_asset_id: true,
+        ..Config::default()
+    };
+    Emu::start(config)
 }
 
 /// The advertiser ids of the matrix `smartplus accounts` prints.
@@ -181,7 +144,7 @@ fn run() -> Result<bool, String> {
     if jobs != ACCOUNTS {
         return Err(format!("smartplus accounts listed {jobs:?}"));
     }
-    let emu = Emu::start()?;
+    let emu = start_emulator()?;
     let qps = QPS.to_string();
     let start = Instant::now();
     let handles: Vec<_> = jobs
