@@ -216,11 +216,7 @@ fn dropping_the_us_is_flagged() {
 #[test]
 fn unknown_platform_values_import_and_plan_clean() {
     let emu = Emu::start();
-    let post = |path: &str, body: Value| {
-        let v = emu.blocking_post(&format!("/open_api/v1.3/{path}"), body);
-        assert_eq!(v["code"], 0, "{v}");
-        v["data"].clone()
-    };
+    let post = |path: &str, body: Value| emu.api_ok(path, body);
     let mut camp = campaign_body("Wishlists", "7100000000000000501");
     camp["advertiser_id"] = json!(ADVERTISER);
     let cid = id(&post("smart_plus/campaign/create/", camp), "campaign_id");

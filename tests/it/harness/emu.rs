@@ -161,6 +161,14 @@ impl Emu {
         })
     }
 
+    /// POST to an API path (`smart_plus/campaign/create/`) that must succeed: its
+    /// `data`.
+    pub(crate) fn api_ok(&self, path: &str, body: Value) -> Value {
+        let v = self.blocking_post(&format!("{PREFIX}/{path}"), body);
+        assert_eq!(v["code"], 0, "{path}: {v}");
+        v["data"].clone()
+    }
+
     /// Every live (not deleted) object of a kind through the Smart+ list endpoints:
     /// `campaign`, `adgroup` or `ad`.
     pub(crate) fn list(&self, kind: &str) -> Vec<Value> {

@@ -14,11 +14,7 @@ fn targeting() -> Value {
 /// A campaign whose one ad group targets behaviours, made through the API.
 fn account() -> Emu {
     let emu = Emu::start();
-    let post = |path: &str, body: Value| {
-        let v = emu.blocking_post(&format!("/open_api/v1.3/{path}"), body);
-        assert_eq!(v["code"], 0, "{v}");
-        v["data"].clone()
-    };
+    let post = |path: &str, body: Value| emu.api_ok(path, body);
     let mut camp = campaign_body("Lookalike behaviours", "7100000000000000601");
     camp["advertiser_id"] = json!(ADVERTISER);
     let cid = id(&post("smart_plus/campaign/create/", camp), "campaign_id");
