@@ -55,6 +55,8 @@ pub(super) struct Account {
     pub(super) config: Config,
     /// Many list calls may read at once (a plan sends several together).
     state: RwLock<State>,
+    /// Recent list answers' matching ids (see [`super::list::Recent`]).
+    lists: Mutex<super::list::Recent>,
 }
 
 /// What a handler sees: the app serving one advertiser's account. `config` is that
@@ -153,6 +155,7 @@ impl Shared {
             .map(|(config, state)| Account {
                 config,
                 state: RwLock::new(state),
+                lists: Mutex::default(),
             })
             .collect();
         let qps = f64::from(config.qps.unwrap_or(0));
@@ -432,6 +435,11 @@ impl App<'_> {
         self.shared.settling(adgroup_id)
     }
 
+    /// The recent list answers of this advertiser.
+    pub(super) fn recent_lists(&self) -> MutexGuard<'_, super::list::Recent> {
+        lock(&self.account.lists)
+    }
+
     /// Reads the advertiser's state.
     pub(super) fn read<T>(&self, f: impl FnOnce(&State) -> T) -> T {
         f(&read_lock(&self.account.state))
@@ -445,6 +453,7 @@ impl App<'_> {
             // Work on a copy so a failed request leaves no partial change behind.
             let mut draft = st.clone();
             let out = f(&mut draft)?;
+            draft.generation = st.generation.wrapping_add(1);
             *st = draft;
             out
         };

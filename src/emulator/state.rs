@@ -169,6 +169,10 @@ pub struct State {
     /// scan every ad of the account.
     #[serde(skip)]
     pub ads_by_group: std::collections::HashMap<String, Vec<String>>,
+    /// Bumped by every write: what was worked out from one generation (a list's
+    /// matching ids) holds until the next.
+    #[serde(skip)]
+    pub generation: u64,
 }
 
 impl State {
@@ -214,6 +218,7 @@ impl State {
             id_seed,
             clock,
             ads_by_group: std::collections::HashMap::new(),
+            generation: 0,
         }
     }
 

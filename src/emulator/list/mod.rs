@@ -8,6 +8,7 @@ mod filter;
 mod shape;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{Map, Value, json};
 
@@ -42,7 +43,7 @@ pub(super) struct ListSpec {
 }
 
 /// How a listed record renders.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum View {
     /// As stored plus `secondary_status`; an ad also names its `adgroup_id`.
     SmartPlus,
@@ -75,31 +76,22 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
         });
     }
     app.read(|st| {
-        let mut ids = Vec::new();
-        // Records with one parent share what is above them: an ad group's ads are
-        // looked up once, not once each (a list call reads every record of its kind).
-        let mut above: HashMap<Option<&str>, Lineage<'_>> = HashMap::new();
-        for (id, rec) in records_newest_first(st, spec.kind) {
-            if spec.upgraded_only && rec.automation != Automation::UpgradedSmartPlus {
-                continue;
-            }
-            let lineage = match spec.kind {
-                Kind::Campaign => st.lineage(spec.kind, id, rec),
-                Kind::AdGroup | Kind::Ad => *above
-                    .entry(rec.parent.as_deref())
-                    .or_insert_with(|| st.lineage(spec.kind, id, rec)),
-            };
-            let row = Row {
-                st,
-                kind: spec.kind,
-                id,
-                rec,
-                lineage,
-            };
-            if passes(&checks, &row)? && spec.view.shows(&row) {
-                ids.push(id);
-            }
-        }
+        let key = ListKey {
+            generation: st.generation,
+            kind: spec.kind,
+            view: spec.view,
+            upgraded_only: spec.upgraded_only,
+            filtering: Value::Object(p.filtering.clone()).to_string(),
+        };
+        let known = app.recent_lists().get(&key);
+        let matched = if let Some(ids) = known {
+            ids
+        } else {
+            let ids = Arc::new(matching(st, spec, &checks)?);
+            app.recent_lists().put(key, Arc::clone(&ids));
+            ids
+        };
+        let ids: Vec<&str> = matched.iter().map(String::as_str).collect();
         if spec.view == View::Manual && spec.kind == Kind::Ad {
             // One row per creative of a Smart+ ad (see `shape`).
             let rows: Vec<(&str, usize)> = ids
@@ -126,6 +118,81 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
             spec.view.render(st, spec.kind, id)
         }))
     })
+}
+
+/// The ids a list shows, newest first: every record of its kind that passes the
+/// filters (the first filter error found is the answer).
+fn matching(
+    st: &State,
+    spec: &ListSpec,
+    checks: &[ApiResult<Option<Check>>],
+) -> ApiResult<Vec<String>> {
+    let mut ids = Vec::new();
+    // Records with one parent share what is above them: an ad group's ads are
+    // looked up once, not once each (a list call reads every record of its kind).
+    let mut above: HashMap<Option<&str>, Lineage<'_>> = HashMap::new();
+    for (id, rec) in records_newest_first(st, spec.kind) {
+        if spec.upgraded_only && rec.automation != Automation::UpgradedSmartPlus {
+            continue;
+        }
+        let lineage = match spec.kind {
+            Kind::Campaign => st.lineage(spec.kind, id, rec),
+            Kind::AdGroup | Kind::Ad => *above
+                .entry(rec.parent.as_deref())
+                .or_insert_with(|| st.lineage(spec.kind, id, rec)),
+        };
+        let row = Row {
+            st,
+            kind: spec.kind,
+            id,
+            rec,
+            lineage,
+        };
+        if passes(checks, &row)? && spec.view.shows(&row) {
+            ids.push(id.to_owned());
+        }
+    }
+    Ok(ids)
+}
+
+/// What decides which ids a list request matches: the state's generation, the
+/// endpoint and the filters (paging and `fields` do not).
+#[derive(PartialEq, Eq)]
+struct ListKey {
+    generation: u64,
+    kind: Kind,
+    view: View,
+    upgraded_only: bool,
+    filtering: String,
+}
+
+/// The matching ids of the last few list requests. A plan of a large account
+/// reads dozens of pages of one filtered list; without this, each page matched
+/// every record of the account again (and the list calls cost the emulator more
+/// than the plan cost the client).
+#[derive(Default)]
+pub(in crate::emulator) struct Recent(Vec<(ListKey, Arc<Vec<String>>)>);
+
+/// How many recent answers are kept: a plan pages a few lists at once.
+const RECENT: usize = 8;
+
+impl Recent {
+    fn get(&self, key: &ListKey) -> Option<Arc<Vec<String>>> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, ids)| Arc::clone(ids))
+    }
+
+    fn put(&mut self, key: ListKey, ids: Arc<Vec<String>>) {
+        // Answers of an older generation can never match again.
+        self.0
+            .retain(|(k, _)| k.generation == key.generation && *k != key);
+        if self.0.len() >= RECENT {
+            self.0.remove(0);
+        }
+        self.0.push((key, ids));
+    }
 }
 
 /// Refuses the first `fields` name the endpoint does not know, by its position,
@@ -305,15 +372,19 @@ pub(super) fn page<T>(
         .filter_map(&mut render)
         .map(|obj| Value::Object(project(obj, fields)))
         .collect();
-    json!({
-        "list": list,
-        "page_info": {
+    // The list is moved in, not serialized again as `json!` would.
+    let mut data = Map::new();
+    data.insert("list".into(), Value::Array(list));
+    data.insert(
+        "page_info".into(),
+        json!({
             "page": p.page,
             "page_size": p.page_size,
             "total_number": total,
             "total_page": total_page,
-        }
-    })
+        }),
+    );
+    Value::Object(data)
 }
 
 fn project(obj: Obj, fields: Option<&[String]>) -> Obj {

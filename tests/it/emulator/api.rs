@@ -665,6 +665,45 @@ async fn lists_page_project_and_filter() {
 }
 
 #[tokio::test]
+async fn a_list_asked_again_after_a_write_shows_the_write() {
+    // The emulator remembers which records a filtered list matched, for the next
+    // page: every write must make it match again.
+    let emu = Emu::start_async().await;
+    let cid = id(&emu.campaign("Cached", "7001").await, "campaign_id");
+    let filtering = json!({"campaign_ids": [cid]}).to_string();
+    let groups = || async {
+        let r = emu
+            .get(
+                "smart_plus/adgroup/get/",
+                &[("filtering", &filtering), ("page_size", "1")],
+            )
+            .await;
+        assert_eq!(r["code"], 0, "{r}");
+        r["data"]["page_info"]["total_number"]
+            .as_u64()
+            .unwrap_or(99)
+    };
+    assert_eq!(groups().await, 0);
+    let first = id(
+        &emu.post("smart_plus/adgroup/create/", adgroup_body(&cid, "7002"))
+            .await["data"],
+        "adgroup_id",
+    );
+    assert_eq!(groups().await, 1);
+    emu.post("smart_plus/adgroup/create/", adgroup_body(&cid, "7003"))
+        .await;
+    assert_eq!(groups().await, 2);
+    let r = emu
+        .post(
+            "smart_plus/adgroup/status/update/",
+            json!({"adgroup_ids": [first], "operation_status": "DELETE"}),
+        )
+        .await;
+    assert_eq!(r["code"], 0, "{r}");
+    assert_eq!(groups().await, 1);
+}
+
+#[tokio::test]
 async fn ad_update_replaces_lists_and_keeps_unchanged_creative_ids() {
     let emu = Emu::start_async().await;
     let (_, _, aid) = emu.tree("Ad update").await;
