@@ -8,6 +8,7 @@
 //! campaigns come back with every file replaced by its id, or by a placeholder the
 //! executor fills in after the upload.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -68,10 +69,12 @@ pub enum AssetsError {
     Internal(String),
 }
 
-/// The campaigns with ids for their files, and the plan's media.
+/// The campaigns with ids for their files, and the plan's media. A campaign that
+/// names no file is the spec's own, not a copy (a large account has thousands of
+/// objects to copy for nothing).
 #[derive(Debug, Default)]
-pub struct Resolved {
-    pub campaigns: Vec<Campaign>,
+pub struct Resolved<'a> {
+    pub campaigns: Vec<Cow<'a, Campaign>>,
     pub media: PlanMedia,
 }
 
@@ -98,12 +101,12 @@ fn wire(kind: MediaKind) -> Media {
 }
 
 /// Resolves the files of `campaigns` (each with the spec file it comes from).
-pub async fn resolve(
+pub async fn resolve<'a>(
     client: &Client,
     advertiser: &str,
-    campaigns: &[(&Path, &Campaign)],
+    campaigns: &[(&Path, &'a Campaign)],
     place: &LockPlace,
-) -> Result<Resolved, AssetsError> {
+) -> Result<Resolved<'a>, AssetsError> {
     // Every file, located; each path hashed once.
     let mut by_path: BTreeMap<(MediaKind, PathBuf), BTreeSet<PathBuf>> = BTreeMap::new();
     for (spec, c) in campaigns {
@@ -122,7 +125,7 @@ pub async fn resolve(
     }
     if by_path.is_empty() {
         return Ok(Resolved {
-            campaigns: campaigns.iter().map(|(_, c)| (*c).clone()).collect(),
+            campaigns: campaigns.iter().map(|(_, c)| Cow::Borrowed(*c)).collect(),
             media: PlanMedia::default(),
         });
     }
@@ -243,6 +246,9 @@ pub async fn resolve(
     let resolved = campaigns
         .iter()
         .map(|(spec, c)| {
+            if wanted(c).is_empty() {
+                return Cow::Borrowed(*c);
+            }
             let id_of = |kind: MediaKind, written: &Sp<String>| -> Sp<String> {
                 let key = media::locate(spec, written)
                     .ok()
@@ -250,7 +256,7 @@ pub async fn resolve(
                     .and_then(|k| value.get(k));
                 Sp::at(key.cloned().unwrap_or_default(), written.pos)
             };
-            substitute(c, &id_of)
+            Cow::Owned(substitute(c, &id_of))
         })
         .collect();
     Ok(Resolved {

@@ -52,7 +52,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
             Err(e) => return super::unresolved(e, &specs, printer),
         };
         super::report_calls(printer, &client);
-        let label = &planned.saved.target;
+        let label = &planned.label;
         printer.data(&match args.format {
             Format::Human => render::human(&planned.plan, label, printer.style.data_color),
             Format::Json => serde_json::to_string_pretty(&render::json(&planned.plan, label))
@@ -67,7 +67,7 @@ pub(super) fn run(args: &Args, printer: &Printer) -> Result<Outcome, CommandErro
                     "the plan was not saved to `{shown}`: it is refused; resolve the problems above and plan again"
                 ));
             } else {
-                ops::plan::save(&planned.saved, out)?;
+                ops::plan::save(&planned.saved(&specs), out)?;
                 printer.status(&format!("Saved the plan to `{shown}`"));
             }
         }

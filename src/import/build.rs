@@ -124,17 +124,18 @@ pub fn sort_campaigns(campaigns: &mut [&LiveCampaign]) {
 
 /// Builds the spec file for one live campaign; `now` decides whether a start has passed.
 pub fn campaign(lc: &LiveCampaign, facts: &AccountFacts, now: jiff::Timestamp) -> Candidate {
-    let mut groups: Vec<(Value, Vec<Value>)> = lc
+    let mut groups: Vec<(&Value, Vec<Value>)> = lc
         .ad_groups
         .iter()
         .flatten()
         .map(|g| {
             let mut ads = g.ads.clone();
             by_age(&mut ads, |a| a);
-            (g.raw.clone(), ads)
+            (&g.raw, ads)
         })
         .collect();
-    by_age(&mut groups, |g| &g.0);
+    by_age(&mut groups, |g| g.0);
+    let groups: Vec<(&Value, &[Value])> = groups.iter().map(|(g, ads)| (*g, &ads[..])).collect();
     let raised = raise::campaign(&lc.raw, &groups, &facts.tz);
     let mut c = raised.value;
     let account = facts.account();

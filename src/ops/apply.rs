@@ -62,8 +62,8 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     Ok(Ready {
         fresh: Some(planned.plan.clone()),
         plan: planned.plan,
-        label: planned.saved.target,
-        now: planned.saved.clock,
+        label: planned.label,
+        now: planned.clock,
         selection: selection.clone(),
     })
 }

@@ -1,5 +1,6 @@
 //! `plan`: read the account, plan, and describe the plan for `apply --plan`.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use super::specs::Specs;
@@ -8,7 +9,7 @@ use super::{Error, fs};
 use crate::account::{self, Snapshot};
 use crate::lookup;
 use crate::plan::resolve;
-use crate::plan::saved::{self, SavedPlan};
+use crate::plan::saved::{self, SavedPlan, TargetLabel};
 use crate::plan::{self, DesiredCampaign, Options, Plan, Selection};
 use crate::spec::diagnostic::Findings;
 use crate::spec::model::Campaign;
@@ -21,10 +22,38 @@ pub struct Planned {
     pub plan: Plan,
     /// The account as it was read.
     pub snapshot: Snapshot,
-    /// The plan as `plan --out` saves it.
-    pub saved: SavedPlan,
+    /// Where the plan was made.
+    pub label: TargetLabel,
+    /// The target's time the plan was made at.
+    pub clock: jiff::Timestamp,
+    /// The wall clock's.
+    made: jiff::Timestamp,
+    advertiser_id: String,
+    selection: Selection,
     /// API calls made.
     pub calls: u64,
+}
+
+impl Planned {
+    /// The plan as `plan --out` saves it. Made only when asked for: fingerprinting a
+    /// large account and sealing its plan cost more than planning it.
+    pub fn saved(&self, specs: &Specs) -> SavedPlan {
+        SavedPlan {
+            format_version: saved::FORMAT_VERSION,
+            created_at: self.made,
+            expires_at: self.made + saved::DEFAULT_TTL,
+            clock: self.clock,
+            target: self.label.clone(),
+            advertiser_id: self.advertiser_id.clone(),
+            spec_paths: specs.path_strings(),
+            spec_hash: specs.hash(),
+            fingerprints: saved::fingerprints(&self.snapshot.live),
+            options: self.selection.clone(),
+            plan: self.plan.clone(),
+            seal: String::new(),
+        }
+        .sealed()
+    }
 }
 
 /// Reads the account and plans the selected campaigns of `specs`.
@@ -35,25 +64,14 @@ pub async fn plan(target: &Target, specs: &Specs, selection: &Selection) -> Resu
     let made = jiff::Timestamp::now();
     let desired = specs.selected(selection)?;
     let (plan, snapshot) = read_and_plan(target, specs, &desired, &opts).await?;
-    let saved = SavedPlan {
-        format_version: saved::FORMAT_VERSION,
-        created_at: made,
-        expires_at: made + saved::DEFAULT_TTL,
-        clock: opts.now,
-        target: target.label(),
-        advertiser_id: target.advertiser_id.clone(),
-        spec_paths: specs.path_strings(),
-        spec_hash: specs.hash(),
-        fingerprints: saved::fingerprints(&snapshot.live),
-        options: selection.clone(),
-        plan: plan.clone(),
-        seal: String::new(),
-    }
-    .sealed();
     Ok(Planned {
         plan,
         snapshot,
-        saved,
+        label: target.label(),
+        clock: opts.now,
+        made,
+        advertiser_id: target.advertiser_id.clone(),
+        selection: selection.clone(),
         calls: target.client.calls(),
     })
 }
@@ -77,19 +95,13 @@ pub(super) async fn read_and_plan(
         .iter()
         .zip(&media.campaigns)
         .map(|(d, spec)| DesiredCampaign {
-            spec,
+            spec: spec.as_ref(),
             account: d.account,
         })
         .collect();
     let references = refs::references_in(with_media.iter().map(|d| d.spec));
     let mut needs = lookup::Needs::of(&references);
-    needs.portfolios = with_media.iter().any(|d| {
-        d.spec
-            .ad_groups
-            .iter()
-            .flat_map(|g| g.ads.iter())
-            .any(|a| a.call_to_action_portfolio.is_some())
-    });
+    needs.portfolios = lists_portfolios(&with_media);
     let (mut snapshot, catalog) = tokio::try_join!(
         account::read(
             client,
@@ -112,7 +124,7 @@ pub(super) async fn read_and_plan(
         .iter()
         .zip(&resolved)
         .map(|(d, spec)| DesiredCampaign {
-            spec,
+            spec: spec.as_ref(),
             account: d.account,
         })
         .collect();
@@ -148,23 +160,28 @@ pub(super) async fn read_and_plan(
 
 /// Resolves the names of every desired campaign; names that do not resolve are
 /// located diagnostics (SP140), all of them at once.
-fn resolve_all(
-    files: &[(&Path, &crate::spec::model::Campaign)],
-    desired: &[DesiredCampaign<'_>],
+fn resolve_all<'a>(
+    files: &[(&Path, &Campaign)],
+    desired: &[DesiredCampaign<'a>],
     catalog: &Catalog,
     snapshot: &Snapshot,
-) -> Result<(Vec<Campaign>, Vec<resolve::Resolution>), Error> {
-    let in_use: Vec<String> = snapshot
-        .live
-        .campaigns
-        .iter()
-        .flat_map(|c| c.ad_groups.iter().flatten())
-        .flat_map(|g| g.ads.iter())
-        .filter_map(|ad| {
-            ad.get("ad_configuration")
-                .and_then(|c| crate::api::endpoints::id_of(c, "call_to_action_id"))
-        })
-        .collect();
+) -> Result<(Vec<Cow<'a, Campaign>>, Vec<resolve::Resolution>), Error> {
+    // Only a CTA portfolio chooses among ids in use.
+    let in_use: Vec<String> = if lists_portfolios(desired) {
+        snapshot
+            .live
+            .campaigns
+            .iter()
+            .flat_map(|c| c.ad_groups.iter().flatten())
+            .flat_map(|g| g.ads.iter())
+            .filter_map(|ad| {
+                ad.get("ad_configuration")
+                    .and_then(|c| crate::api::endpoints::id_of(c, "call_to_action_id"))
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     let mut campaigns = Vec::with_capacity(desired.len());
     let mut resolutions = Vec::new();
     let mut diagnostics = Vec::new();
@@ -186,6 +203,17 @@ fn resolve_all(
     } else {
         Err(Error::Unresolved { diagnostics })
     }
+}
+
+/// Whether an ad of these campaigns lists the calls to action of a CTA portfolio.
+fn lists_portfolios(desired: &[DesiredCampaign<'_>]) -> bool {
+    desired.iter().any(|d| {
+        d.spec
+            .ad_groups
+            .iter()
+            .flat_map(|g| g.ads.iter())
+            .any(|a| a.call_to_action_portfolio.is_some())
+    })
 }
 
 /// Reads the names of the regions and cities a plan shows by id, when the catalog

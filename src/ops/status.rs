@@ -55,7 +55,7 @@ pub async fn status(
             .iter()
             .zip(&m.campaigns)
             .map(|(d, spec)| DesiredCampaign {
-                spec,
+                spec: spec.as_ref(),
                 account: d.account,
             })
             .collect(),

@@ -105,6 +105,19 @@ pub fn build(
             ..Default::default()
         },
     };
+    // One change per desired object at least: a large plan's vector grows once.
+    let objects: usize = desired
+        .iter()
+        .map(|d| {
+            1 + d
+                .spec
+                .ad_groups
+                .iter()
+                .map(|g| 1 + g.ads.len())
+                .sum::<usize>()
+        })
+        .sum();
+    b.draft.plan.changes.reserve(objects);
     let matched = matching::campaigns(desired, live);
     // Only a campaign about to be created can have a look-alike.
     let creates = matched
@@ -213,12 +226,15 @@ impl Builder<'_> {
             self.push(Change::delete(place, Kind::Campaign, &spec.name, id));
             return Ok(());
         }
-        // The app's platform lives on the ad groups (`promotion_type`): raise with them.
-        let groups: Vec<(Value, Vec<Value>)> = lc
+        // The app's platform lives on the ad groups (`promotion_type`): raise with the
+        // first, which is all the campaign's own fields read (its ad groups are diffed
+        // on their own below).
+        let groups: Vec<(&Value, &[Value])> = lc
             .ad_groups
             .iter()
             .flatten()
-            .map(|g| (g.raw.clone(), Vec::new()))
+            .take(1)
+            .map(|g| (&g.raw, &[][..]))
             .collect();
         let mut raised = raise::campaign(&lc.raw, &groups, &jiff::tz::TimeZone::UTC).value;
         if groups.is_empty()
@@ -241,11 +257,11 @@ impl Builder<'_> {
             });
             live_app.value.platform = crate::spec::Sp::new(app.platform.value);
         }
-        let mut diff = diff::diff(
+        let mut diff = diff::diff_canonical(
             Kind::Campaign,
-            &flatten(&canon::campaign(spec)),
-            &flatten(&canon::campaign(&raised)),
-            Bodies::same(lower::campaign(spec)),
+            &canon::campaign(spec),
+            &canon::campaign(&raised),
+            || Bodies::same(lower::campaign(spec)),
         );
         if let Some(update) = diff.update.as_mut() {
             let live: Vec<&Value> = lc.ad_groups.iter().flatten().map(|g| &g.raw).collect();
@@ -405,7 +421,7 @@ impl Builder<'_> {
             create: lowered,
             explicit_start: g.schedule.as_ref().is_some_and(|s| s.start.is_some()),
         };
-        let diff = diff::diff(Kind::AdGroup, &desired_flat, &live_flat, bodies);
+        let diff = diff::diff(Kind::AdGroup, &desired_flat, &live_flat, || bodies);
         let replaced = diff.action == Action::Replace;
         let change = self.push(Change {
             starts_now: starts_now.filter(|_| replaced),
@@ -481,12 +497,9 @@ impl Builder<'_> {
             return;
         }
         let raised = raise::ad(raw);
-        let diff = diff::diff(
-            Kind::Ad,
-            &flatten(&canon::ad(a)),
-            &flatten(&canon::ad(&raised.value)),
-            Bodies::same(lower::ad(a)),
-        );
+        let diff = diff::diff_canonical(Kind::Ad, &canon::ad(a), &canon::ad(&raised.value), || {
+            Bodies::same(lower::ad(a))
+        });
         let change = Change::diffed(place, Kind::Ad, &a.name, id, diff);
         let change = self.with_portfolio(change, a);
         self.push(change);

@@ -17,13 +17,14 @@ pub fn compare(kind: Kind, desired: &Flat, live: &Flat) -> Vec<FieldChange> {
             live.remove(*path);
         }
     }
-    let mut keys: Vec<&String> = desired.keys().chain(live.keys()).collect();
-    keys.sort();
-    keys.dedup();
-    // In the order a spec writes them (weekdays Monday first), not alphabetical.
-    keys.sort_by_key(|k| spec_order(kind, k));
-    keys.into_iter()
+    let mut keys: Vec<&String> = desired
+        .keys()
+        .chain(live.keys().filter(|k| !desired.contains_key(*k)))
         .filter(|k| desired.get(*k) != live.get(*k))
+        .collect();
+    // In the order a spec writes them (weekdays Monday first), not alphabetical.
+    keys.sort_by_cached_key(|k| (spec_order(kind, k), *k));
+    keys.into_iter()
         .map(|k| FieldChange {
             path: k.clone(),
             old: live.get(k).cloned(),
@@ -60,22 +61,54 @@ impl Bodies {
 }
 
 /// Compares and decides: unchanged, updated in place (with the update body and
-/// status call) or replaced (with the create body).
-pub fn diff(kind: Kind, desired: &Flat, live: &Flat, bodies: Bodies) -> Diff {
+/// status call) or replaced (with the create body). The bodies are made only for
+/// an object that changes: most of a large plan does not.
+pub fn diff(kind: Kind, desired: &Flat, live: &Flat, bodies: impl FnOnce() -> Bodies) -> Diff {
     let fields = compare(kind, desired, live);
     let (action, status) = classify(&fields);
-    let update = if action == Action::Update {
-        update_body(kind, &bodies.update_from, &fields, bodies.explicit_start)
-    } else {
-        None
+    let (update, create) = match action {
+        Action::Update => {
+            let b = bodies();
+            (
+                update_body(kind, &b.update_from, &fields, b.explicit_start),
+                None,
+            )
+        }
+        Action::Replace => (None, Some(bodies().create)),
+        _ => (None, None),
     };
     Diff {
         action,
-        status,
-        update,
-        create: (action == Action::Replace).then_some(bodies.create),
         fields,
+        status,
+        create,
+        update,
     }
+}
+
+/// [`diff`] of two canonical objects of a kind whose fields are compared as they
+/// are (campaigns, ads: nothing to align, no schedule). Equal objects have no
+/// differences, so most of a large plan is decided without flattening either.
+pub fn diff_canonical<T: PartialEq + serde::Serialize>(
+    kind: Kind,
+    desired: &T,
+    live: &T,
+    bodies: impl FnOnce() -> Bodies,
+) -> Diff {
+    debug_assert!(
+        kind != Kind::AdGroup,
+        "ad group schedules are aligned first"
+    );
+    if desired == live {
+        return Diff {
+            action: Action::Unchanged,
+            fields: Vec::new(),
+            status: None,
+            create: None,
+            update: None,
+        };
+    }
+    diff(kind, &flatten(desired), &flatten(live), bodies)
 }
 
 /// The update body for the changed in-place fields, taken from the desired create body.
@@ -138,7 +171,7 @@ fn spec_order(kind: Kind, path: &str) -> usize {
 /// For a create, every field it sets, shown as `+ path: value`, in spec order.
 pub fn creation_fields<T: serde::Serialize>(kind: Kind, obj: &T) -> Vec<FieldChange> {
     let mut flat: Vec<(String, Value)> = flatten(obj).into_iter().collect();
-    flat.sort_by_key(|(path, _)| spec_order(kind, path));
+    flat.sort_by_cached_key(|(path, _)| spec_order(kind, path));
     flat.into_iter()
         // The name is already in the headline.
         .filter(|(path, _)| path != "name")

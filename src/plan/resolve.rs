@@ -6,6 +6,7 @@
 //! A name the account does not have, or has more than once, is a located finding
 //! (SP140) listing the candidates with their ids.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -80,19 +81,26 @@ pub fn kind_of_path(kind: Kind, path: &str) -> Option<RefKind> {
 
 /// A campaign with its references resolved, and what each name resolved to.
 #[derive(Debug)]
-pub struct Resolved {
-    pub campaign: Campaign,
+pub struct Resolved<'a> {
+    /// The spec's own campaign when nothing in it is written by name.
+    pub campaign: Cow<'a, Campaign>,
     pub resolutions: Vec<Resolution>,
 }
 
 /// Resolves every reference of `c` against `catalog`; `in_use` are the CTA
 /// portfolio ids live ads use (preferred among portfolios with the same calls to
 /// action). The findings are SP140 errors at the references.
-pub fn resolve(
-    c: &Campaign,
+pub fn resolve<'a>(
+    c: &'a Campaign,
     catalog: &Catalog,
     in_use: &[String],
-) -> Result<Resolved, Vec<Finding>> {
+) -> Result<Resolved<'a>, Vec<Finding>> {
+    if !named_anything(c) {
+        return Ok(Resolved {
+            campaign: Cow::Borrowed(c),
+            resolutions: Vec::new(),
+        });
+    }
     let mut out = c.clone();
     let mut r = Resolver {
         catalog,
@@ -134,12 +142,26 @@ pub fn resolve(
     }
     if r.findings.is_empty() {
         Ok(Resolved {
-            campaign: out,
+            campaign: Cow::Owned(out),
             resolutions: r.resolutions,
         })
     } else {
         Err(r.findings)
     }
+}
+
+/// Whether resolving `c` would change it: a reference written as a name, a country
+/// or a place, or an ad listing a CTA portfolio. Campaigns written in ids are used
+/// as they are.
+fn named_anything(c: &Campaign) -> bool {
+    let by_name = refs::references_in(std::iter::once(c))
+        .iter()
+        .any(|r| r.by_name || !matches!(refs::parse(r.kind, r.text), Ok(Written::Id(_)) | Err(_)));
+    by_name
+        || c.ad_groups
+            .iter()
+            .flat_map(|g| g.ads.iter())
+            .any(|a| a.call_to_action_portfolio.is_some())
 }
 
 struct Resolver<'a> {

@@ -136,23 +136,48 @@ fn hex(bytes: &[u8]) -> String {
 /// Delivery state changes on its own; it is not an edit.
 const VOLATILE: &[&str] = &["secondary_status", "primary_status"];
 
-fn canonical(v: &Value) -> Value {
+/// Writes `v` as compact JSON with every object's keys sorted and the volatile ones
+/// left out, straight into `out`: a large account has thousands of objects to
+/// fingerprint, so no sorted copy is built first.
+fn write_canonical(v: &Value, out: &mut impl std::io::Write) -> std::io::Result<()> {
     match v {
         Value::Object(map) => {
-            let sorted: BTreeMap<&String, Value> = map
+            let mut entries: Vec<(&String, &Value)> = map
                 .iter()
                 .filter(|(k, _)| !VOLATILE.contains(&k.as_str()))
-                .map(|(k, v)| (k, canonical(v)))
                 .collect();
-            serde_json::to_value(sorted).unwrap_or(Value::Null)
+            entries.sort_unstable_by_key(|(k, _)| *k);
+            out.write_all(b"{")?;
+            for (i, (k, inner)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                serde_json::to_writer(&mut *out, k)?;
+                out.write_all(b":")?;
+                write_canonical(inner, out)?;
+            }
+            out.write_all(b"}")
         }
-        Value::Array(a) => Value::Array(a.iter().map(canonical).collect()),
-        other => other.clone(),
+        Value::Array(items) => {
+            out.write_all(b"[")?;
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b",")?;
+                }
+                write_canonical(item, out)?;
+            }
+            out.write_all(b"]")
+        }
+        leaf => Ok(serde_json::to_writer(&mut *out, leaf)?),
     }
 }
 
 fn fingerprint(v: &Value) -> String {
-    hex(&Sha256::digest(canonical(v).to_string().as_bytes()))
+    let mut h = Sha256::new();
+    // Hashing never fails to write; a value that cannot be written would still
+    // give a fingerprint of what was written, which only ever makes a plan stale.
+    let _ = write_canonical(v, &mut h);
+    hex(&h.finalize())
 }
 
 /// Fingerprints of every object read.
@@ -309,6 +334,14 @@ mod tests {
         assert_eq!(fingerprint(&a), fingerprint(&b));
         let c = json!({"campaign_id": "1", "budget": 60});
         assert_ne!(fingerprint(&a), fingerprint(&c));
+    }
+
+    #[test]
+    fn fingerprints_hash_compact_json_with_sorted_keys_at_every_depth() {
+        // Plans saved by earlier versions hold fingerprints of this exact text.
+        let v = json!({"z": [{"b": "é\"", "a": null, "primary_status": "X"}], "a": 1.5, "m": true});
+        let text = r#"{"a":1.5,"m":true,"z":[{"a":null,"b":"é\""}]}"#;
+        assert_eq!(fingerprint(&v), hex(&Sha256::digest(text.as_bytes())));
     }
 
     fn now() -> jiff::Timestamp {

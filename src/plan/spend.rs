@@ -67,16 +67,30 @@ fn sum(a: &SpendTotals, b: &SpendTotals) -> SpendTotals {
 
 /// What a live Smart+ campaign may spend, from its own budget or its ad groups'.
 fn live_totals(c: &LiveCampaign, live: &LiveAccount) -> SpendTotals {
-    let read = c.ad_groups.iter().flatten().map(|g| g.raw.clone());
+    let utc = jiff::tz::TimeZone::UTC;
+    let own = raise::campaign(&c.raw, &[], &utc).value;
+    if !budget_of_ad_groups(&own) {
+        return totals(&own);
+    }
+    let read = c.ad_groups.iter().flatten().map(|g| &g.raw);
     let for_budget = Kind::Campaign
         .id_of(&c.raw)
         .and_then(|id| live.budget_groups.get(&id))
         .into_iter()
-        .flatten()
-        .cloned();
-    let groups: Vec<(Value, Vec<Value>)> =
-        read.chain(for_budget).map(|g| (g, Vec::new())).collect();
-    totals(&raise::campaign(&c.raw, &groups, &jiff::tz::TimeZone::UTC).value)
+        .flatten();
+    let groups: Vec<(&Value, &[Value])> = read.chain(for_budget).map(|g| (g, &[][..])).collect();
+    totals(&raise::campaign(&c.raw, &groups, &utc).value)
+}
+
+/// Whether [`totals`] sums a campaign's ad groups: its own budget does not cap it
+/// alone (raising every ad group of a large account costs more than the rest of
+/// the sum).
+fn budget_of_ad_groups(c: &Campaign) -> bool {
+    match c.budget.effective_mode() {
+        BudgetMode::Total => false,
+        BudgetMode::Daily | BudgetMode::DynamicDaily => !*c.budget.cbo,
+        BudgetMode::Unlimited => true,
+    }
 }
 
 /// What a legacy or manual campaign may spend, from the fields the manual list

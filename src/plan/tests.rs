@@ -144,7 +144,8 @@ fn resolved(spec: &SpecFile) -> SpecFile {
         *c = super::resolve::resolve(c, &catalog, &[])
             .map_err(|f| format!("{f:?}"))
             .expect("example names resolve")
-            .campaign;
+            .campaign
+            .into_owned();
     }
     out
 }

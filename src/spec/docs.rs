@@ -1,6 +1,7 @@
 //! The spec format's own docs (the model's doc comments, as the JSON Schema carries
 //! them), for help texts: what a missing or mistyped key takes.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use serde_json::Value;
@@ -59,32 +60,36 @@ pub fn description_any(key: &str) -> Option<String> {
 /// changes in the order a spec is written, weekdays Monday first. Paths the format
 /// does not list come last.
 pub fn field_rank(owner: &str, path: &str) -> usize {
-    static ORDER: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
+    // Each plan diff asks for every field of every object: a map, not a scan.
+    static ORDER: OnceLock<Vec<(&str, HashMap<String, usize>)>> = OnceLock::new();
     let order = ORDER.get_or_init(|| {
         ["Campaign", "AdGroup", "Ad"]
-            .iter()
+            .into_iter()
             .map(|o| {
                 let mut paths = Vec::new();
                 walk(o, "", &mut paths, 0);
-                ((*o).to_string(), paths)
+                // A path listed twice ranks where it was listed last.
+                (
+                    o,
+                    paths.into_iter().enumerate().map(|(i, p)| (p, i)).collect(),
+                )
             })
             .collect()
     });
-    let Some((_, paths)) = order.iter().find(|(o, _)| o == owner) else {
+    let Some((_, ranks)) = order.iter().find(|(o, _)| *o == owner) else {
         return usize::MAX;
     };
     // The most specific listed path that is `path` or contains it.
-    paths
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| {
-            path == p.as_str()
-                || path
-                    .strip_prefix(p.as_str())
-                    .is_some_and(|r| r.starts_with('.'))
-        })
-        .max_by_key(|(_, p)| p.len())
-        .map_or(usize::MAX, |(i, _)| i)
+    let mut candidate = path;
+    loop {
+        if let Some(rank) = ranks.get(candidate) {
+            return *rank;
+        }
+        match candidate.rfind('.') {
+            Some(dot) => candidate = &candidate[..dot],
+            None => return usize::MAX,
+        }
+    }
 }
 
 /// Every property path of a definition, depth first, in declaration order.

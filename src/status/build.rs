@@ -179,10 +179,7 @@ fn pair<'s, 'l, T>(
 fn campaign(lc: &LiveCampaign, desired: Option<&DesiredCampaign>, ctx: &Ctx) -> CampaignStatus {
     let raw = &lc.raw;
     let groups: &[LiveAdGroup] = lc.ad_groups.as_deref().unwrap_or_default();
-    let pairs: Vec<(Value, Vec<Value>)> = groups
-        .iter()
-        .map(|g| (g.raw.clone(), g.ads.clone()))
-        .collect();
+    let pairs: Vec<(&Value, &[Value])> = groups.iter().map(|g| (&g.raw, &g.ads[..])).collect();
     let raised = raise::campaign(raw, &pairs, &ctx.zone).value;
     let cbo = *raised.budget.cbo;
     let spec = desired.map(|d| d.spec);

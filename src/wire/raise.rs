@@ -223,10 +223,11 @@ fn leftovers(v: &Value, handled: &[&str], prefix: &str, bad: &mut Vec<String>) {
     }
 }
 
-/// Raises a campaign with its ad groups (each with its ads).
+/// Raises a campaign with its ad groups (each with its ads). The campaign's own
+/// fields need only the first ad group (app, platform, rotation live there).
 pub fn campaign(
     raw: &Value,
-    ad_groups: &[(Value, Vec<Value>)],
+    ad_groups: &[(&Value, &[Value])],
     tz: &jiff::tz::TimeZone,
 ) -> Raised<Campaign> {
     let mut bad = Vec::new();
@@ -242,7 +243,7 @@ pub fn campaign(
         money(raw, "budget")
     };
     let objective = one(raw, "objective_type", Objective::from_wire, &mut bad).unwrap_or_default();
-    let first_group = ad_groups.first().map(|(g, _)| g);
+    let first_group = ad_groups.first().map(|(g, _)| *g);
     // TikTok keeps the app on the ad groups (`app_id` is an ad group field of app
     // promotion); older accounts may show it on the campaign.
     let app_id = s(raw, "app_id").or_else(|| first_group.and_then(|g| s(g, "app_id")));

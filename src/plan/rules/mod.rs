@@ -5,7 +5,9 @@
 //! issues (it words their findings), check each change, or amend the plan (the bid
 //! cascade). Checks run before amendments, so they judge each object's own request.
 
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -13,11 +15,11 @@ use serde_json::Value;
 use super::Options;
 use super::build::{Draft, Family};
 use super::matching::Issue;
-use super::model::{Change, Finding, Kind, Plan};
+use super::model::{Action, Change, Finding, Kind, Plan};
 use crate::learning::{self, Estimate, State, Timeline};
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
-use crate::wire::LiveAccount;
+use crate::wire::{LiveAccount, LiveAdGroup};
 
 pub mod sp301_replace;
 pub mod sp302_learning_phase;
@@ -81,18 +83,35 @@ pub static REGISTRY: &[&dyn PlanRule] = &[
 ];
 
 /// What rules may read besides the plan.
+///
+/// A large account has thousands of unchanged objects no rule asks about: the
+/// index of live objects is built at the first question, and learning is estimated
+/// only for the ad groups a rule cites.
 pub struct Ctx<'a> {
     pub opts: &'a Options,
     pub live: &'a LiveAccount,
     /// Each in-place campaign's ad groups (see [`Family`]).
     pub families: &'a [Family],
-    objects: HashMap<(Kind, String), &'a Value>,
-    /// The learning estimate of every live ad group that was read, by id, with
-    /// its name.
-    learning: HashMap<String, (&'a str, Estimate)>,
-    /// The ad groups a live object's learning depends on: an ad group itself, an
-    /// ad's ad group, a campaign's ad groups.
-    groups_of: HashMap<(Kind, String), Vec<String>>,
+    index: OnceCell<Index<'a>>,
+    zone: jiff::tz::TimeZone,
+}
+
+/// The live objects a rule may ask about.
+struct Index<'a> {
+    /// Every live object by kind and id, with the ad groups its learning depends
+    /// on (an ad group itself, an ad's ad group, a campaign's ad groups), as a
+    /// range of `groups`.
+    objects: [HashMap<String, (&'a Value, Range<usize>)>; 3],
+    /// Every live ad group read, a campaign's together.
+    groups: Vec<Group<'a>>,
+}
+
+/// A live ad group whose learning a rule may cite.
+struct Group<'a> {
+    campaign: &'a Value,
+    live: &'a LiveAdGroup,
+    name: &'a str,
+    estimate: OnceCell<Estimate>,
 }
 
 /// An ad group's learning estimate, as a rule cites it.
@@ -102,80 +121,98 @@ pub struct Cited<'a> {
     pub estimate: &'a Estimate,
 }
 
-impl<'a> Ctx<'a> {
-    pub fn new(opts: &'a Options, live: &'a LiveAccount, families: &'a [Family]) -> Ctx<'a> {
-        let zone = learning::zone(live.time_zone.as_deref());
-        let mut objects = HashMap::new();
-        let mut learning = HashMap::new();
-        let mut groups_of: HashMap<(Kind, String), Vec<String>> = HashMap::new();
+fn slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Campaign => 0,
+        Kind::AdGroup => 1,
+        Kind::Ad => 2,
+    }
+}
+
+impl<'a> Index<'a> {
+    fn of(live: &'a LiveAccount) -> Index<'a> {
+        let mut objects: [HashMap<String, (&'a Value, Range<usize>)>; 3] = Default::default();
+        let mut groups = Vec::new();
         for c in &live.campaigns {
-            let cid = Kind::Campaign.id_of(&c.raw);
-            if let Some(cid) = &cid {
-                objects.insert((Kind::Campaign, cid.clone()), &c.raw);
-            }
+            let first = groups.len();
             for g in c.ad_groups.iter().flatten() {
                 let Some(gid) = Kind::AdGroup.id_of(&g.raw) else {
                     continue;
                 };
-                objects.insert((Kind::AdGroup, gid.clone()), &g.raw);
-                if let Some(cid) = &cid {
-                    groups_of
-                        .entry((Kind::Campaign, cid.clone()))
-                        .or_default()
-                        .push(gid.clone());
-                }
-                groups_of.insert((Kind::AdGroup, gid.clone()), vec![gid.clone()]);
+                let at = groups.len();
+                groups.push(Group {
+                    campaign: &c.raw,
+                    live: g,
+                    name: Kind::AdGroup.name_of(&g.raw),
+                    estimate: OnceCell::new(),
+                });
+                objects[slot(Kind::AdGroup)].insert(gid, (&g.raw, at..at + 1));
                 for a in &g.ads {
                     if let Some(aid) = Kind::Ad.id_of(a) {
-                        objects.insert((Kind::Ad, aid.clone()), a);
-                        groups_of.insert((Kind::Ad, aid), vec![gid.clone()]);
+                        objects[slot(Kind::Ad)].insert(aid, (a, at..at + 1));
                     }
                 }
-                let conversions: Option<BTreeMap<_, _>> = live
-                    .delivery
-                    .days(&gid)
-                    .map(|days| days.iter().map(|(d, f)| (*d, f.conversions)).collect());
-                let estimate = learning::estimate(
-                    &Timeline::of(&c.raw, &g.raw, &g.ads),
-                    conversions.as_ref(),
-                    opts.now,
-                    &zone,
-                );
-                learning.insert(gid, (Kind::AdGroup.name_of(&g.raw), estimate));
+            }
+            if let Some(cid) = Kind::Campaign.id_of(&c.raw) {
+                objects[slot(Kind::Campaign)].insert(cid, (&c.raw, first..groups.len()));
             }
         }
+        Index { objects, groups }
+    }
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(opts: &'a Options, live: &'a LiveAccount, families: &'a [Family]) -> Ctx<'a> {
         Ctx {
             opts,
             live,
             families,
-            objects,
-            learning,
-            groups_of,
+            index: OnceCell::new(),
+            zone: learning::zone(live.time_zone.as_deref()),
         }
+    }
+
+    fn index(&self) -> &Index<'a> {
+        self.index.get_or_init(|| Index::of(self.live))
     }
 
     /// The learning estimates of the ad groups a change's live object affects, by
     /// name (the account lists them in no order a reader can rely on).
     pub fn learning_of(&self, change: &Change) -> Vec<Cited<'_>> {
-        let Some(id) = &change.id else {
+        let Some((_, range)) = self.entry(change) else {
             return Vec::new();
         };
-        let mut cited: Vec<Cited<'_>> = self
-            .groups_of
-            .get(&(change.kind, id.clone()))
-            .into_iter()
-            .flatten()
-            .filter_map(|gid| self.learning.get(gid))
-            .map(|(name, estimate)| Cited { name, estimate })
+        let mut cited: Vec<Cited<'_>> = self.index().groups[range.clone()]
+            .iter()
+            .map(|g| Cited {
+                name: g.name,
+                estimate: g.estimate.get_or_init(|| self.estimate(g)),
+            })
             .collect();
         cited.sort_by(|a, b| a.name.cmp(b.name));
         cited
     }
 
+    fn estimate(&self, g: &Group<'_>) -> Estimate {
+        let conversions: Option<BTreeMap<_, _>> = Kind::AdGroup
+            .id_of(&g.live.raw)
+            .and_then(|gid| self.live.delivery.days(&gid))
+            .map(|days| days.iter().map(|(d, f)| (*d, f.conversions)).collect());
+        learning::estimate(
+            &Timeline::of(g.campaign, &g.live.raw, &g.live.ads),
+            conversions.as_ref(),
+            self.opts.now,
+            &self.zone,
+        )
+    }
+
+    fn entry(&self, change: &Change) -> Option<&(&'a Value, Range<usize>)> {
+        self.index().objects[slot(change.kind)].get(change.id.as_deref()?)
+    }
+
     /// The live object a change is about, when it has one.
     pub fn live_object(&self, change: &Change) -> Option<&'a Value> {
-        let id = change.id.clone()?;
-        self.objects.get(&(change.kind, id)).copied()
+        self.entry(change).map(|(raw, _)| *raw)
     }
 
     /// Lifetime spend of the live object a change is about, when reported.
@@ -184,19 +221,15 @@ impl<'a> Ctx<'a> {
         self.live.spend.get(change.id.as_deref()?).copied()
     }
 
-    /// Runs `check` on every change with what per-object rules need.
+    /// Runs `check` on every change; what it reads of the account is looked up
+    /// when it asks.
     pub fn each(&self, plan: &mut Plan, mut check: impl FnMut(&mut Object)) {
         for change in &mut plan.changes {
-            let live = self.live_object(change);
-            let spend = self.spend(change);
-            let learning = self.learning_of(change);
             check(&mut Object {
                 kind: change.kind,
-                live,
                 change,
                 opts: self.opts,
-                spend,
-                learning,
+                ctx: self,
             });
         }
     }
@@ -205,24 +238,37 @@ impl<'a> Ctx<'a> {
 /// One change with what the per-object rules need.
 pub struct Object<'c, 'a> {
     pub kind: Kind,
-    pub live: Option<&'a Value>,
     pub change: &'c mut Change,
     pub opts: &'a Options,
+    ctx: &'c Ctx<'a>,
+}
+
+impl<'c, 'a> Object<'c, 'a> {
+    /// The live object this change is about, when it has one.
+    pub fn live(&self) -> Option<&'a Value> {
+        self.ctx.live_object(self.change)
+    }
+
     /// Lifetime spend of this object, when known.
-    pub spend: Option<Money>,
+    pub fn spend(&self) -> Option<Money> {
+        self.ctx.spend(self.change)
+    }
+
     /// The learning estimates of the ad groups this change affects.
-    pub learning: Vec<Cited<'a>>,
+    pub fn learning(&self) -> Vec<Cited<'c>> {
+        self.ctx.learning_of(self.change)
+    }
 }
 
 impl Object<'_, '_> {
     /// When the live object was created.
     pub fn created(&self) -> Option<Timestamp> {
-        wire_time(self.live?, "create_time")
+        wire_time(self.live()?, "create_time")
     }
 
     /// When the live object was last modified.
     pub fn modified(&self) -> Option<Timestamp> {
-        wire_time(self.live?, "modify_time")
+        wire_time(self.live()?, "modify_time")
     }
 }
 
@@ -291,7 +337,18 @@ pub fn learning_note(cited: &[Cited], now: Timestamp) -> Option<String> {
 /// The campaigns (by id) whose report the learning rules would cite: those with a
 /// change SP302 or SP303 speaks about. `plan` reads delivery for these only.
 pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec<String> {
-    let mut probe = draft.plan.clone();
+    // Neither rule speaks about an unchanged object: leave the bulk of a large plan
+    // out of the probe.
+    let mut probe = Plan {
+        changes: draft
+            .plan
+            .changes
+            .iter()
+            .filter(|c| c.action != Action::Unchanged)
+            .cloned()
+            .collect(),
+        ..Plan::default()
+    };
     let ctx = Ctx::new(opts, live, &draft.families);
     let rules: [&dyn PlanRule; 2] = [
         &sp302_learning_phase::LearningPhase,
@@ -307,7 +364,7 @@ pub fn learning_wanted(draft: &Draft, live: &LiveAccount, opts: &Options) -> Vec
         .filter(|c| c.findings.iter().any(|f| codes.contains(&f.code.as_str())))
         .map(|c| c.campaign.as_str())
         .collect();
-    super::campaign_ids(&probe, &names)
+    super::campaign_ids(&draft.plan, &names)
 }
 
 /// The new amount of a budget change to a live object (`budget.amount` with an old

@@ -76,8 +76,8 @@ fn check(ctx: &mut Object) {
     // (nothing is learnt before the scheduled start) and within 7 days of their launch
     // or of an edit. The account shows when an object changed, not what, so every
     // edit counts.
-    let running: Vec<&Cited> = ctx
-        .learning
+    let learning = ctx.learning();
+    let running: Vec<&Cited> = learning
         .iter()
         .filter(|c| c.estimate.in_freeze(now))
         .collect();
@@ -89,7 +89,7 @@ fn check(ctx: &mut Object) {
         .iter()
         .filter(|c| c.estimate.restarted)
         .max_by_key(|c| c.estimate.safe_at);
-    let note = learning_note(&ctx.learning, now)
+    let note = learning_note(&learning, now)
         .map(|n| format!("; {n}"))
         .unwrap_or_default();
     // The latest moment any of it becomes safe.

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::{Ctx, Object, PlanRule, finding, learning_note};
 use crate::facts::{BID_STEP_WINDOW_DAYS, MAX_BID_STEP_PERCENT};
-use crate::plan::model::Plan;
+use crate::plan::model::{FieldChange, Plan};
 use crate::spec::rules::RuleInfo;
 use crate::spec::{Money, Severity};
 
@@ -33,11 +33,21 @@ impl PlanRule for BidStep {
     }
 }
 
+/// A bid this rule judges: a bid amount or ROAS target the plan changes (not one the
+/// cascade moved, which carries a note).
+fn judged(f: &FieldChange) -> bool {
+    f.note.is_none() && (f.path == "bidding.amount" || f.path == "bidding.roas")
+}
+
 fn check(ctx: &mut Object) {
+    // Most changes move no bid: their learning is not worth estimating.
+    if !ctx.change.fields.iter().any(judged) {
+        return;
+    }
     let recently_changed = ctx.modified().is_some_and(|m| {
         ctx.opts.now.duration_since(m) < jiff::SignedDuration::from_hours(24 * BID_STEP_WINDOW_DAYS)
     });
-    let note = learning_note(&ctx.learning, ctx.opts.now);
+    let note = learning_note(&ctx.learning(), ctx.opts.now);
     let restarts = note
         .as_ref()
         .map(|n| format!(", which restarts learning; {n}"))
@@ -45,7 +55,7 @@ fn check(ctx: &mut Object) {
     let note = note.map(|n| format!("; {n}")).unwrap_or_default();
     let mut out = Vec::new();
     for f in &ctx.change.fields {
-        if f.note.is_some() || !(f.path == "bidding.amount" || f.path == "bidding.roas") {
+        if !judged(f) {
             continue;
         }
         let (Some(old), Some(new)) = (money(f.old.as_ref()), money(f.new.as_ref())) else {

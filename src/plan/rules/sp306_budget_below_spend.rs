@@ -31,16 +31,14 @@ impl PlanRule for BudgetBelowSpend {
 
 /// Whether the live object spends a total (lifetime) budget.
 fn total_budget(ctx: &Object) -> bool {
-    ctx.live
+    ctx.live()
         .and_then(|raw| raw.get("budget_mode"))
         .and_then(serde_json::Value::as_str)
         == Some("BUDGET_MODE_TOTAL")
 }
 
 fn check(ctx: &mut Object) {
-    let Some(spent) = ctx.spend.filter(|_| total_budget(ctx)) else {
-        return;
-    };
+    // The change first: most changes set no budget, and need no look at the account.
     let Some(new) = ctx
         .change
         .fields
@@ -49,6 +47,9 @@ fn check(ctx: &mut Object) {
         .and_then(|f| f.new.as_ref())
         .and_then(Money::from_json)
     else {
+        return;
+    };
+    let Some(spent) = ctx.spend().filter(|_| total_budget(ctx)) else {
         return;
     };
     let floor = Money::new(

@@ -32,6 +32,9 @@ impl PlanRule for BudgetBelowTodaySpend {
         let step = Decimal::new(1, decimals);
         let currency = ctx.live.currency.clone().unwrap_or_default();
         for change in &mut plan.changes {
+            let Some(new) = new_budget(change) else {
+                continue;
+            };
             if ctx.live_object(change).is_none() {
                 continue;
             }
@@ -41,9 +44,6 @@ impl PlanRule for BudgetBelowTodaySpend {
                 .and_then(|id| ctx.live.spend_today.get(id))
                 .copied()
             else {
-                continue;
-            };
-            let Some(new) = new_budget(change) else {
                 continue;
             };
             if new.0 > spent.0 {

@@ -31,12 +31,12 @@ impl PlanRule for SpendUnknown {
             return;
         };
         for change in &mut plan.changes {
-            if ctx.live_object(change).is_none() {
-                continue;
-            }
             let Some(new) = new_budget(change) else {
                 continue;
             };
+            if ctx.live_object(change).is_none() {
+                continue;
+            }
             let message = format!(
                 "the new budget of {new} for {} `{}` could not be checked against what it has \
                  spent today and in total (SP311, SP306): {reason}",
