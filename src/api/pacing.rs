@@ -27,7 +27,9 @@
 //! sharing one app; see docs/scale.md) and a simulation of the same: gentler
 //! probing means fewer rejected calls but a slower return to a freed share, and
 //! probing that does not depend on the rate leaves jobs that were cut once far
-//! behind the others (four jobs then took 1.31 × the bound; with it 1.10–1.23 ×).
+//! behind the others (four jobs then took 1.31 × the bound; with it 1.10–1.34 × over
+//! fifteen runs). Holding cuts for a second after each, a gentler first cut or a
+//! shorter quiet period each gave more rejected calls than they saved time.
 //!
 //! Pure: time comes in as the [`Duration`] since any fixed origin, so the tests
 //! need no clock.
