@@ -736,3 +736,33 @@ fn a_start_close_ahead_is_a_warning_and_a_passed_start_is_not_sent_again() {
     assert!(body.get("schedule_start_time").is_none(), "{body}");
     assert!(p.all_findings().all(|f| f.code != "SP310"));
 }
+
+#[test]
+fn campaigns_written_in_ids_are_resolved_without_a_copy() {
+    use std::borrow::Cow;
+    let spec = |location: &str| {
+        parse_str(&format!(
+            "campaigns:\n  - name: In ids\n    objective: web_conversions\n    sales_destination: website\n    budget: {{ cbo: true, mode: dynamic_daily, amount: 100 }}\n    ad_groups:\n      - name: G\n        optimization: {{ goal: convert, event: complete_payment, pixel_id: \"7100000000000000001\" }}\n        targeting: {{ locations: [\"{location}\"] }}\n        ads:\n          - name: A\n            identity: {{ type: tiktok_user, id: \"7200000000000000001\" }}\n            creatives:\n              - video: {{ id: v10033g50000x, cover: \"ad-site-i18n-sg/cover\" }}\n            texts: [Hi]\n            call_to_action_id: \"7500000000000000001\"\n            landing_page: https://shop.example.com/\n"
+        ))
+        .map_err(|d| d.message)
+        .expect("spec parses")
+    };
+    let catalog = crate::wire::catalog::Catalog::default();
+    let ids = spec("6252001");
+    let r = super::resolve::resolve(&ids.campaigns[0], &catalog, &[]).expect("resolves");
+    assert!(matches!(r.campaign, Cow::Borrowed(_)));
+    assert!(r.resolutions.is_empty());
+    // A country code is a name to resolve (offline): the copy carries its id.
+    let country = spec("US");
+    let r = super::resolve::resolve(&country.campaigns[0], &catalog, &[]).expect("resolves");
+    let Cow::Owned(c) = r.campaign else {
+        panic!("a campaign that names a country is copied");
+    };
+    let locations = c.ad_groups[0]
+        .targeting
+        .locations
+        .as_ref()
+        .expect("locations");
+    assert_eq!(locations[0].value, "6252001");
+    assert_eq!(r.resolutions.len(), 1);
+}
