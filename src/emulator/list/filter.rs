@@ -202,7 +202,20 @@ pub(super) struct Row<'a> {
     pub(super) lineage: Lineage<'a>,
 }
 
+/// The `primary_status` values whose match depends on the clock: an end passed
+/// (see [`primary_status_matches`]).
+const BY_THE_CLOCK: &[&str] = &[
+    "STATUS_TIME_DONE",
+    "STATUS_DELIVERY_OK",
+    "STATUS_NOT_DELIVERY",
+];
+
 impl Check {
+    /// Whether what this check matches changes as the clock moves, with no write.
+    pub(super) fn reads_the_clock(&self) -> bool {
+        matches!(self, Check::PrimaryStatus(s) if BY_THE_CLOCK.contains(&s.as_str()))
+    }
+
     pub(super) fn matches(&self, row: &Row<'_>) -> bool {
         match self {
             Check::Ids(field, ids) => ids.contains(field.value(row).unwrap_or_default().as_ref()),
@@ -342,5 +355,54 @@ fn primary_status_matches(row: &Row<'_>, status: &str) -> bool {
         "STATUS_DELIVERY_OK" => !deleted && !off() && !time_done(),
         "STATUS_NOT_DELIVERY" => !deleted && (off() || time_done()),
         _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::emulator::clock::Clock;
+
+    #[test]
+    fn only_the_statuses_that_read_the_clock_say_so() {
+        let mut st = State::new("7000000000000000001", 1, Clock::seeded());
+        let mut data = Obj::new();
+        data.insert("schedule_end_time".into(), json!("2026-01-01 00:00:10"));
+        let rec = Record {
+            seq: 1,
+            automation: Automation::UpgradedSmartPlus,
+            deleted: false,
+            parent: None,
+            status_override: None,
+            data,
+        };
+        let statuses = [
+            "STATUS_ALL",
+            "STATUS_DELETE",
+            "STATUS_NOT_DELETE",
+            "STATUS_DISABLE",
+            "STATUS_TIME_DONE",
+            "STATUS_DELIVERY_OK",
+            "STATUS_NOT_DELIVERY",
+        ];
+        let at = |st: &State, status: &str| {
+            let row = Row {
+                st,
+                kind: Kind::AdGroup,
+                id: "1",
+                rec: &rec,
+                lineage: st.lineage(Kind::AdGroup, "1", &rec),
+            };
+            primary_status_matches(&row, status)
+        };
+        let before: Vec<bool> = statuses.iter().map(|s| at(&st, s)).collect();
+        st.clock.advance(60);
+        for (status, was) in statuses.iter().zip(before) {
+            let moved = at(&st, status) != was;
+            let says = Check::PrimaryStatus((*status).to_owned()).reads_the_clock();
+            assert_eq!(moved, says, "{status}");
+        }
     }
 }

@@ -78,6 +78,12 @@ pub(super) fn list(app: &App, req: &Req, spec: &ListSpec) -> ApiResult<Value> {
     app.read(|st| {
         let key = ListKey {
             generation: st.generation,
+            // A filter that reads the clock matches anew as it moves (every second:
+            // the clock's unit), write or not.
+            clock: checks
+                .iter()
+                .any(|c| matches!(c, Ok(Some(c)) if c.reads_the_clock()))
+                .then(|| st.clock.now()),
             kind: spec.kind,
             view: spec.view,
             upgraded_only: spec.upgraded_only,
@@ -156,10 +162,12 @@ fn matching(
 }
 
 /// What decides which ids a list request matches: the state's generation, the
-/// endpoint and the filters (paging and `fields` do not).
+/// endpoint, the filters and, for a filter that reads it, the clock (paging and
+/// `fields` do not).
 #[derive(PartialEq, Eq)]
 struct ListKey {
     generation: u64,
+    clock: Option<i64>,
     kind: Kind,
     view: View,
     upgraded_only: bool,
