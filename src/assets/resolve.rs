@@ -246,7 +246,8 @@ pub async fn resolve<'a>(
     let resolved = campaigns
         .iter()
         .map(|(spec, c)| {
-            if !names_files(c) {
+            // Every file of every ad, deleted or not: what `substitute` replaces.
+            if media::in_campaign(c).is_empty() {
                 return Cow::Borrowed(*c);
             }
             let id_of = |kind: MediaKind, written: &Sp<String>| -> Sp<String> {
@@ -384,24 +385,6 @@ async fn digest_all(
 }
 
 /// The campaign with each file replaced by what `id_of` gives.
-/// Whether [`substitute`] would change `c`: a creative of any of its ads, deleted or
-/// not, names a file.
-fn names_files(c: &Campaign) -> bool {
-    c.ad_groups
-        .iter()
-        .flat_map(|g| g.ads.iter())
-        .flat_map(|a| a.creatives.iter())
-        .any(|creative| {
-            let video = creative.value.video.as_ref();
-            video.is_some_and(|v| v.value.file.is_some() || v.cover_is_file())
-                || creative
-                    .value
-                    .carousel
-                    .as_ref()
-                    .is_some_and(|car| car.value.files.is_some())
-        })
-}
-
 pub fn substitute(c: &Campaign, id_of: &dyn Fn(MediaKind, &Sp<String>) -> Sp<String>) -> Campaign {
     let mut c = c.clone();
     for g in &mut c.ad_groups.value {

@@ -207,13 +207,7 @@ fn resolve_all<'a>(
 
 /// Whether an ad of these campaigns lists the calls to action of a CTA portfolio.
 fn lists_portfolios(desired: &[DesiredCampaign<'_>]) -> bool {
-    desired.iter().any(|d| {
-        d.spec
-            .ad_groups
-            .iter()
-            .flat_map(|g| g.ads.iter())
-            .any(|a| a.call_to_action_portfolio.is_some())
-    })
+    desired.iter().any(|d| resolve::lists_portfolio(d.spec))
 }
 
 /// Reads the names of the regions and cities a plan shows by id, when the catalog

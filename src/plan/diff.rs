@@ -87,26 +87,17 @@ pub fn diff(kind: Kind, desired: &Flat, live: &Flat, bodies: impl FnOnce() -> Bo
 }
 
 /// [`diff`] of two canonical objects of a kind whose fields are compared as they
-/// are (campaigns, ads: nothing to align, no schedule). Equal objects have no
-/// differences, so most of a large plan is decided without flattening either.
+/// are: campaigns and ads (an ad group's schedule is aligned first, so equal ad
+/// groups may still differ). Equal objects have no differences, so most of a large
+/// plan is decided without flattening either.
 pub fn diff_canonical<T: PartialEq + serde::Serialize>(
     kind: Kind,
     desired: &T,
     live: &T,
     bodies: impl FnOnce() -> Bodies,
 ) -> Diff {
-    debug_assert!(
-        kind != Kind::AdGroup,
-        "ad group schedules are aligned first"
-    );
     if desired == live {
-        return Diff {
-            action: Action::Unchanged,
-            fields: Vec::new(),
-            status: None,
-            create: None,
-            update: None,
-        };
+        return diff(kind, &Flat::new(), &Flat::new(), bodies);
     }
     diff(kind, &flatten(desired), &flatten(live), bodies)
 }

@@ -157,11 +157,15 @@ fn named_anything(c: &Campaign) -> bool {
     let by_name = refs::references_in(std::iter::once(c))
         .iter()
         .any(|r| r.by_name || !matches!(refs::parse(r.kind, r.text), Ok(Written::Id(_)) | Err(_)));
-    by_name
-        || c.ad_groups
-            .iter()
-            .flat_map(|g| g.ads.iter())
-            .any(|a| a.call_to_action_portfolio.is_some())
+    by_name || lists_portfolio(c)
+}
+
+/// Whether an ad of `c` lists the calls to action of a CTA portfolio.
+pub fn lists_portfolio(c: &Campaign) -> bool {
+    c.ad_groups
+        .iter()
+        .flat_map(|g| g.ads.iter())
+        .any(|a| a.call_to_action_portfolio.is_some())
 }
 
 struct Resolver<'a> {
