@@ -305,7 +305,7 @@ fn partial_campaign(emu: &Emu) -> String {
             "campaign_id": id, "adgroup_name": "US", "promotion_type": "APP_IOS",
             "optimization_goal": "INSTALL", "billing_event": "OCPM",
             "bid_type": "BID_TYPE_NO_BID", "schedule_type": "SCHEDULE_FROM_NOW",
-            "schedule_start_time": days_ahead(1), "pacing": "PACING_MODE_FAST",
+            "schedule_start_time": days_ahead(2), "pacing": "PACING_MODE_FAST",
             "targeting_spec": {"location_ids": ["6252001"]},
         }),
     );
