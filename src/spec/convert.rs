@@ -459,7 +459,13 @@ fn report(ctx: &Ctx, de: &De<'_, '_>, e: Error) {
 fn report_missing(ctx: &Ctx, de: &De<'_, '_>, field: &'static str, owner: Option<&'static str>) {
     let target = de.target();
     // A key the mapping lacks but a misspelling of it was read as: reported there.
+    // Read again through another alias, the misspelling is not read as the key a
+    // second time: the value is lost for this use, and its item must be left out
+    // rather than reach the rules with a stand-in.
     if ctx.renamed.borrow().contains(&(target.pos.offset, field)) {
+        if ctx.quiet.get() == 0 {
+            ctx.lossy.set(ctx.lossy.get() + 1);
+        }
         return;
     }
     if field == "campaigns" && de.depth == 0 {

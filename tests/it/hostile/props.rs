@@ -249,6 +249,34 @@ fn fuzz_the_spec_loader_from_files() {
     });
 }
 
+/// Found by the fuzzer (seed 5811288956317870725): a misspelt key in an anchored
+/// mapping was read as the key it meant at the first alias only; the later uses got
+/// a stand-in, which the rules then judged (an unlocated SP110).
+#[test]
+fn a_misspelt_key_behind_an_alias_is_lost_at_every_use_not_stood_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("aliased.yaml");
+    let ad = |n: u32| {
+        format!(
+            "          - {{name: Ad {n}, identity: *brand, call_to_action_id: \"7500000000000000001\", creatives: [{{video: {{id: v{n}, cover: c{n}}}}}], texts: [Hi]}}\n"
+        )
+    };
+    let text = format!(
+        "shared:\n  identity: &brand {{tyep: tiktok_user, id: \"7200000000000000001\"}}\ncurrency: USD\ncampaigns:\n  - name: Summer sale\n    objective: web_conversions\n    sales_destination: website\n    budget: {{cbo: true, amount: 200}}\n    ad_groups:\n      - name: US broad\n        optimization: {{goal: convert, event: complete_payment, pixel_id: \"7100000000000000001\"}}\n        targeting: {{locations: [\"6252001\"]}}\n        ads:\n{}{}",
+        ad(1),
+        ad(2)
+    );
+    std::fs::write(&path, text).expect("write");
+    let ctx = smartplus::spec::rules::Context::default();
+    let v = smartplus::spec::validate(std::slice::from_ref(&path), &ctx).expect("a file");
+    let codes: Vec<&str> = v.diagnostics.iter().map(|d| d.code).collect();
+    assert!(v.errors() >= 1, "the misspelling is an error: {codes:?}");
+    for d in &v.diagnostics {
+        assert!(d.pos.line >= 1 && d.pos.column >= 1, "{d:?}");
+        assert_ne!(d.code, "SP110", "a stand-in reached the rules: {d:?}");
+    }
+}
+
 #[test]
 fn fuzz_the_saved_plan_and_state_readers() {
     let (plan, state) = seeds();
