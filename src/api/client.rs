@@ -543,7 +543,10 @@ impl Client {
         let _turn = inner.pacer_queue.lock().await;
         loop {
             let now = inner.origin.elapsed();
-            let ready = lock(&inner.pacer).try_send(now);
+            let ready = {
+                let mut rng = lock(&inner.rng);
+                lock(&inner.pacer).try_send(now, &mut *rng)
+            };
             match ready {
                 Ok(()) => return now,
                 Err(wait) => tokio::time::sleep(wait.min(PACER_NAP)).await,
