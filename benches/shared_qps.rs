@@ -6,9 +6,11 @@
 //! per account: 4 campaigns × (1 + 3 ad groups × (1 + 7 ads))), asks
 //! `smartplus accounts` for the CI matrix, starts the project's emulator in-process
 //! serving the four advertisers with one app-wide `--qps 10` and 100 ms latency,
-//! then runs the four applies at once, each `--advertiser-id ID --qps 10`, as four
-//! CI jobs would: each paces itself to the full 10 and learns of the others only
-//! from `40100` answers.
+//! then runs the four applies at once, each `--advertiser-id ID --qps 10
+//! --qps-share 4`, as the four CI jobs of docs/scale.md's workflow would: each is
+//! told it is one of four, starts at its share and learns of the others' pace
+//! only from `40100` answers. `SHARED_QPS_SHARE=1` runs them without the share
+//! (each starts at the full 10), `SHARED_QPS_SHARE=N` with another.
 //!
 //! It prints the total wall time against the bound 400 creates / 10 per second =
 //! 40 s (goal ≤ 1.2 ×), each job's wall time and share of the calls that went
@@ -146,6 +148,13 @@ fn run() -> Result<bool, String> {
     }
     let emu = start_emulator()?;
     let qps = QPS.to_string();
+    let share = match std::env::var("SHARED_QPS_SHARE") {
+        Ok(n) => n.parse::<u32>().ok().filter(|n| *n > 0).ok_or(format!(
+            "SHARED_QPS_SHARE={n}: expected a whole number from 1"
+        ))?,
+        Err(_) => u32::try_from(ACCOUNTS.len()).map_err(|e| e.to_string())?,
+    }
+    .to_string();
     let start = Instant::now();
     let handles: Vec<_> = jobs
         .iter()
@@ -162,6 +171,8 @@ fn run() -> Result<bool, String> {
                     id,
                     "--qps",
                     &qps,
+                    "--qps-share",
+                    &share,
                 ],
             );
             let id = id.clone();
@@ -196,6 +207,7 @@ fn run() -> Result<bool, String> {
         "shared rate limit: {} applies at once, {CREATES} creates each, one app at --qps {QPS}, {LATENCY_MS} ms latency",
         ACCOUNTS.len()
     );
+    println!("each job: --qps {QPS} --qps-share {share}");
     println!();
     println!(
         "{:<22} {:>8} {:>8} {:>8} {:>8} {:>7}  result",

@@ -67,6 +67,9 @@ pub struct ClientOptions {
     /// Requests per second at most, paced on our side (TikTok's basic tier allows
     /// 10); lower while the API answers that the app's limit is exceeded.
     pub qps: NonZeroU32,
+    /// Jobs sharing `qps` at once, this one included (`--qps-share`): the pacer
+    /// starts at this job's share of it ([`Pacer::sharing`]).
+    pub qps_share: NonZeroU32,
     /// Requests in flight at once.
     pub max_in_flight: usize,
     /// Time to establish a connection.
@@ -83,6 +86,7 @@ impl Default for ClientOptions {
     fn default() -> Self {
         ClientOptions {
             qps: NonZeroU32::MIN.saturating_add(9),
+            qps_share: NonZeroU32::MIN,
             max_in_flight: 8,
             connect_timeout: Duration::from_secs(10),
             request_timeout: Duration::from_mins(1),
@@ -116,6 +120,7 @@ struct Inner {
     retry: Policy,
     rng: Mutex<StdRng>,
     qps: NonZeroU32,
+    qps_share: NonZeroU32,
 }
 
 impl fmt::Debug for Client {
@@ -256,7 +261,7 @@ impl Client {
                 http,
                 api_root: api_root(base),
                 token,
-                pacer: Mutex::new(Pacer::new(options.qps)),
+                pacer: Mutex::new(Pacer::sharing(options.qps, options.qps_share)),
                 pacer_queue: tokio::sync::Mutex::new(()),
                 origin: Instant::now(),
                 in_flight: Semaphore::new(max_in_flight),
@@ -266,6 +271,7 @@ impl Client {
                 retry: options.retry,
                 rng: Mutex::new(rng),
                 qps: options.qps,
+                qps_share: options.qps_share,
             }),
         })
     }
@@ -522,7 +528,17 @@ impl Client {
             Err(err) if err.return_code().is_some_and(is_qps_limit_code) => {
                 inner.rate_limited.fetch_add(1, Ordering::Relaxed);
                 let mut pacer = lock(&inner.pacer);
-                if pacer.on_rate_limited(sent, answered) {
+                let had_share = pacer.share_floor().is_some();
+                let cut = pacer.on_rate_limited(sent, answered);
+                if had_share && pacer.share_floor().is_none() {
+                    tracing::warn!(
+                        "the app's rate limit turned away {} or more of the last {} calls at this job's share of --qps (--qps-share {}): more jobs or other clients use the app than said; pacing without the share from here",
+                        super::pacing::SHARE_GIVE_UP,
+                        super::pacing::SHARE_WINDOW,
+                        inner.qps_share
+                    );
+                }
+                if cut {
                     tracing::info!(
                         t = answered.as_secs_f64(),
                         path,

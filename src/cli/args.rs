@@ -93,6 +93,10 @@ pub struct TargetArgs {
     /// Requests per second sent to the API
     #[arg(long, value_name = "N", default_value = "10", help_heading = "Target")]
     pub qps: Option<NonZeroU32>,
+    /// This job is one of N using the app's --qps at once (a CI matrix's jobs):
+    /// start at its share, --qps / N, and keep at least 80% of it
+    #[arg(long, value_name = "N", help_heading = "Target")]
+    pub qps_share: Option<NonZeroU32>,
 }
 
 impl TargetArgs {
@@ -107,6 +111,7 @@ impl TargetArgs {
             advertiser_id: self.advertiser_id.clone(),
             sandbox: self.sandbox,
             qps: self.qps,
+            qps_share: self.qps_share,
             max_in_flight,
         }
     }
@@ -134,6 +139,8 @@ mod tests {
             "--sandbox",
             "--qps",
             "3",
+            "--qps-share",
+            "4",
             "--advertiser-id",
             "5",
             "--api-url",
@@ -146,7 +153,9 @@ mod tests {
         assert_eq!(cmd.target.qps.map(NonZeroU32::get), Some(3));
         assert_eq!(cmd.target.advertiser_id.as_deref(), Some("5"));
         assert!(Cmd::try_parse_from(["x", "--qps", "0"]).is_err());
+        assert!(Cmd::try_parse_from(["x", "--qps-share", "0"]).is_err());
         let req = cmd.target.request(Some(16));
+        assert_eq!(req.qps_share.map(NonZeroU32::get), Some(4));
         assert_eq!(req.max_in_flight, Some(16));
         assert_eq!(req.api_url.as_deref(), Some("http://127.0.0.1:1"));
         assert!(req.sandbox);

@@ -43,6 +43,9 @@ pub struct Request {
     pub sandbox: bool,
     /// Requests per second sent to the API (the client's default when `None`).
     pub qps: Option<NonZeroU32>,
+    /// `--qps-share`: jobs sharing `qps` at once (the client's default, one, when
+    /// `None`).
+    pub qps_share: Option<NonZeroU32>,
     /// Requests in flight at once (the client's default when `None`).
     pub max_in_flight: Option<usize>,
 }
@@ -272,6 +275,7 @@ pub async fn resolve_in(
     let defaults = ClientOptions::default();
     let options = ClientOptions {
         qps: args.qps.unwrap_or(defaults.qps),
+        qps_share: args.qps_share.unwrap_or(defaults.qps_share),
         // Apply may run more steps at once than the default allows in flight.
         max_in_flight: args.max_in_flight.unwrap_or(defaults.max_in_flight).max(1),
         ..defaults
