@@ -134,8 +134,8 @@ impl Pacer {
         let mut pacer = Pacer::new(ceiling);
         if jobs.get() > 1 {
             let share = pacer.ceiling / f64::from(jobs.get());
-            pacer.rate = share;
             pacer.share_floor = Some(SHARE_FLOOR * share);
+            pacer.rate = share.max(pacer.floor());
             // As if cut at the start: the next rejection cuts gently, and the
             // quiet period counts from here.
             pacer.last_cut = Some(Duration::ZERO);
@@ -573,6 +573,8 @@ mod tests {
         assert!((p.rate() - 4.0).abs() < 1e-9, "{}", p.rate());
         assert!(p.on_rate_limited(secs(60.4), secs(60.5)));
         assert!((p.rate() - 4.0).abs() < 1e-9, "{}", p.rate());
+        // A share below the lowest rate starts at that.
+        assert!((shared(10, 1000).rate() - 10.0 * FLOOR).abs() < 1e-9);
     }
 
     #[test]
