@@ -527,14 +527,21 @@ impl Client {
             Ok(_) => lock(&inner.pacer).on_success(answered),
             Err(err) if err.return_code().is_some_and(is_qps_limit_code) => {
                 inner.rate_limited.fetch_add(1, Ordering::Relaxed);
-                let mut pacer = lock(&inner.pacer);
-                let had_share = pacer.share_floor().is_some();
-                let cut = pacer.on_rate_limited(sent, answered);
-                if had_share && pacer.share_floor().is_none() {
+                let (cut, gave_up, rate) = {
+                    let mut pacer = lock(&inner.pacer);
+                    let had_share = pacer.share_floor().is_some();
+                    let cut = pacer.on_rate_limited(sent, answered);
+                    (
+                        cut,
+                        had_share && pacer.share_floor().is_none(),
+                        pacer.rate(),
+                    )
+                };
+                if gave_up {
                     tracing::warn!(
-                        "the app's rate limit turned away {} or more of the last {} calls at this job's share of --qps (--qps-share {}): more jobs or other clients use the app than said; pacing without the share from here",
+                        "the app's rate limit turned this job away {} times within {} s at its share of --qps (--qps-share {}): more jobs or other clients use the app than said; pacing without the share from here",
                         super::pacing::SHARE_GIVE_UP,
-                        super::pacing::SHARE_WINDOW,
+                        super::pacing::SHARE_GIVE_UP_WITHIN.as_secs(),
                         inner.qps_share
                     );
                 }
@@ -543,8 +550,7 @@ impl Client {
                         t = answered.as_secs_f64(),
                         path,
                         code = err.return_code(),
-                        "rate limited: pacing at {:.2} requests/second",
-                        pacer.rate()
+                        "rate limited: pacing at {rate:.2} requests/second"
                     );
                 }
             }

@@ -94,7 +94,8 @@ pub struct TargetArgs {
     #[arg(long, value_name = "N", default_value = "10", help_heading = "Target")]
     pub qps: Option<NonZeroU32>,
     /// This job is one of N using the app's --qps at once (a CI matrix's jobs):
-    /// start at its share, --qps / N, and keep at least 80% of it
+    /// start at its share, --qps / N, and keep at least 80% of it unless the app
+    /// keeps turning it away there
     #[arg(long, value_name = "N", help_heading = "Target")]
     pub qps_share: Option<NonZeroU32>,
 }
