@@ -539,7 +539,7 @@ impl Client {
                 };
                 if gave_up {
                     tracing::warn!(
-                        "the app's rate limit turned this job away {} times within {} s at its share of --qps (--qps-share {}): more jobs or other clients use the app than said; pacing without the share from here",
+                        "the app's rate limit pushed this job to the floor of its share of --qps {} times within {} s (--qps-share {}): more jobs or other clients use the app than said; pacing without the share from here",
                         super::pacing::SHARE_GIVE_UP,
                         super::pacing::SHARE_GIVE_UP_WITHIN.as_secs(),
                         inner.qps_share
