@@ -667,7 +667,16 @@ impl Client {
         };
         // Only a connection that was never made proves a write was not sent.
         let outcome_unknown = is_write && kind != TransportKind::Connect;
-        ApiError::transport(path, kind, outcome_unknown, self.scrub(&error_chain(err)))
+        // The cause and the server: the path is in the message already.
+        let detail = match err.url() {
+            Some(url) => format!(
+                "{} ({})",
+                root_cause(err),
+                url.origin().ascii_serialization()
+            ),
+            None => root_cause(err),
+        };
+        ApiError::transport(path, kind, outcome_unknown, self.scrub(&detail))
     }
 
     /// Removes the token from text that came from elsewhere.
@@ -846,6 +855,17 @@ fn split_page(
 }
 
 /// `reqwest` errors put the useful part ("connection refused") in their sources.
+/// The innermost cause of `err`: reqwest wraps it in "error sending request for
+/// url (...)" and "client error (...)", which repeat what the path and the kind
+/// of failure already say.
+fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut cause = err;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
+}
+
 fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();

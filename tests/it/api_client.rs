@@ -286,6 +286,15 @@ async fn a_lost_answer_to_a_non_idempotent_write_is_never_retried() {
         .await
         .unwrap_err();
     assert!(err.outcome_unknown(), "{err:?}");
+    // Said once, with the server it was sent to.
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "connection closed before an answer to `smart_plus/ad/create/`: connection closed \
+             before message completed ({})",
+            server.url.trim_end_matches('/')
+        )
+    );
     assert!(matches!(
         err,
         ApiError::Transport {
