@@ -22,6 +22,10 @@
 //!   rejection, also [`QUIET_GROWTH`] × rate per second, so a job left alone (the
 //!   others finished) is back at the ceiling within seconds.
 //! - **Never** above the ceiling, nor below [`FLOOR`] × ceiling.
+//! - **Idle time does not count**: a call asked for over [`IDLE`] after it could
+//!   have gone (an approval prompt) moves the probe's and the quiet period's
+//!   clocks on by the wait, so a job does not come back from a pause at the
+//!   ceiling on the strength of rejections it never risked.
 //! - **A known share** (`--qps-share N`: the job is one of N that a CI matrix runs
 //!   at once): the job starts at ceiling / N instead of the ceiling, counts as
 //!   cut once already, and never goes below [`SHARE_FLOOR`] of that share. Jobs
@@ -97,6 +101,10 @@ pub const GROWTH: f64 = 0.002;
 pub const QUIET: Duration = Duration::from_secs(10);
 /// Multiplicative probe after [`QUIET`]: this fraction of the rate per second.
 pub const QUIET_GROWTH: f64 = 0.1;
+/// A call asked for this long after it could have gone marks the time between as
+/// idle (an approval prompt, a slow local step): neither probing nor the quiet
+/// period counts it. Waits for answers the next call depends on stay below it.
+pub const IDLE: Duration = Duration::from_secs(5);
 /// The lowest rate, as a fraction of the ceiling.
 pub const FLOOR: f64 = 0.01;
 /// Each gap between sends is 1 / rate times a factor within 1 ± this.
@@ -225,6 +233,15 @@ impl Pacer {
         }
         if now < due {
             return Err(due.saturating_sub(now));
+        }
+        if !self.sends.is_empty() {
+            let idle = now.saturating_sub(due);
+            if idle > IDLE {
+                // Nothing was learnt while nothing was sent: a job told its share
+                // that waited a minute must not come back at the ceiling.
+                self.grown_to = (self.grown_to + idle).min(now);
+                self.last_cut = self.last_cut.map(|cut| (cut + idle).min(now));
+            }
         }
         if self.sends.len() == self.window {
             self.sends.pop_front();
@@ -761,6 +778,29 @@ mod tests {
         }
         assert_eq!(p.share_floor(), None);
         assert!(p.rate() < 2.0, "{}", p.rate());
+    }
+
+    #[test]
+    fn idle_time_neither_probes_nor_counts_as_quiet() {
+        // A job told its share reads, waits a minute at an approval prompt, then
+        // applies: it comes back at its share, not at the ceiling.
+        let mut p = shared(10, 4);
+        let mut rng = rng();
+        assert_eq!(p.try_send(secs(1.0), &mut rng), Ok(()));
+        p.on_success(secs(1.1));
+        assert_eq!(p.try_send(secs(61.0), &mut rng), Ok(()));
+        p.on_success(secs(61.1));
+        assert!(p.rate() < 2.7, "{}", p.rate());
+        // Nor is it quiet yet: five seconds on it has probed additively only.
+        sends(&mut p, 61.2, 5.0);
+        assert!(p.rate() < 3.0, "{}", p.rate());
+        // Short waits (for an answer the next call needs) are not idle.
+        let mut q = shared(10, 4);
+        assert_eq!(q.try_send(secs(1.0), &mut rng), Ok(()));
+        assert_eq!(q.try_send(secs(4.0), &mut rng), Ok(()));
+        q.on_success(secs(4.1));
+        let probed = 2.5 + SHARE_GROWTH * 2.5 * 4.1;
+        assert!((q.rate() - probed).abs() < 0.01, "{}", q.rate());
     }
 
     #[test]
