@@ -505,15 +505,12 @@ mod tests {
         assert!((0.256..=0.26 + 1e-9).contains(&max), "{max}");
     }
 
-    #[test]
-    fn no_second_holds_more_calls_than_the_ceiling() {
-        // At the ceiling, gaps drawn short would put 11 or 12 calls in some
-        // seconds; the window holds every second to 10 and the mean close to it.
-        let mut p = pacer(10);
+    /// When `p` lets calls through, asked as fast as it allows for `seconds`.
+    fn send_times(p: &mut Pacer, seconds: f64) -> Vec<Duration> {
         let mut rng = rng();
         let mut now = Duration::ZERO;
         let mut sent = Vec::new();
-        while now < secs(100.0) {
+        while now < secs(seconds) {
             match p.try_send(now, &mut rng) {
                 Ok(()) => {
                     sent.push(now);
@@ -522,30 +519,34 @@ mod tests {
                 Err(wait) => now += wait,
             }
         }
+        sent
+    }
+
+    /// The most of `sent` (in order) within any one second.
+    fn most_in_a_second(sent: &[Duration]) -> usize {
+        let mut most = 0;
+        let mut first = 0;
         for (i, &t) in sent.iter().enumerate() {
-            let within = sent[i..].iter().take_while(|&&u| u < t + secs(1.0)).count();
-            assert!(within <= 10, "{within} calls within a second of {t:?}");
+            while sent[first] + secs(1.0) <= t {
+                first += 1;
+            }
+            most = most.max(i + 1 - first);
         }
+        most
+    }
+
+    #[test]
+    fn no_second_holds_more_calls_than_the_ceiling() {
+        // At the ceiling, gaps drawn short would put 11 or 12 calls in some
+        // seconds; the window holds every second to 10 and the mean close to it.
+        let sent = send_times(&mut pacer(10), 100.0);
+        let most = most_in_a_second(&sent);
+        assert!(most <= 10, "{most} calls within one second");
         assert!(sent.len() >= 950, "{}", sent.len());
         // Without the window (the pacer as it was), the same gaps overshoot.
         let mut free = pacer(10);
         free.window = usize::MAX;
-        let mut rng = super::tests::rng();
-        let mut now = Duration::ZERO;
-        let mut most = 0;
-        let mut recent = VecDeque::new();
-        while now < secs(100.0) {
-            match free.try_send(now, &mut rng) {
-                Ok(()) => {
-                    recent.push_back(now);
-                    while recent.front().is_some_and(|&u| u + secs(1.0) <= now) {
-                        recent.pop_front();
-                    }
-                    most = most.max(recent.len());
-                }
-                Err(wait) => now += wait,
-            }
-        }
+        let most = most_in_a_second(&send_times(&mut free, 100.0));
         assert!(most > 10, "{most}");
     }
 
@@ -807,25 +808,8 @@ mod tests {
     fn a_ceiling_above_the_window_holds_too() {
         // 1500 a second: more sends than are kept, so no gap is shorter than
         // 1 / 1500 s instead.
-        let mut p = pacer(1500);
-        let mut rng = rng();
-        let mut now = Duration::ZERO;
-        let mut sent = Vec::new();
-        while now < secs(10.0) {
-            match p.try_send(now, &mut rng) {
-                Ok(()) => sent.push(now),
-                Err(wait) => now += wait,
-            }
-        }
-        let most = (0..sent.len())
-            .map(|i| {
-                sent[i..]
-                    .iter()
-                    .take_while(|&&u| u < sent[i] + secs(1.0))
-                    .count()
-            })
-            .max()
-            .unwrap();
+        let sent = send_times(&mut pacer(1500), 10.0);
+        let most = most_in_a_second(&sent);
         assert!(most <= 1500, "{most} calls within one second");
         assert!(sent.len() >= 10 * 1500 * 9 / 10, "{}", sent.len());
     }
