@@ -854,7 +854,6 @@ fn split_page(
     Ok((list, total_pages))
 }
 
-/// `reqwest` errors put the useful part ("connection refused") in their sources.
 /// The innermost cause of `err`: reqwest wraps it in "error sending request for
 /// url (...)" and "client error (...)", which repeat what the path and the kind
 /// of failure already say.
@@ -866,6 +865,7 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
     cause.to_string()
 }
 
+/// `reqwest` errors put the useful part ("connection refused") in their sources.
 fn error_chain(err: &(dyn std::error::Error + 'static)) -> String {
     let mut parts = vec![err.to_string()];
     let mut source = err.source();
